@@ -1,0 +1,689 @@
+//! The capture path: cpal stream on its own thread -> lock-free ring -> writer thread
+//! (resample with rubato, 16-bit WAV through hound, header flushed about once a second).
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use audioadapter_buffers::direct::InterleavedSlice;
+use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::{FromSample, SampleFormat, SizedSample};
+use rubato::{Fft, FixedSync, Indexing, Resampler};
+
+use super::convert::downmix;
+use super::devices::{open_error, open_input};
+use super::level::LevelMeter;
+use super::wav;
+use crate::error::{is_disk_full, CoreError, Result};
+
+/// Seconds of device audio the ring buffer holds, so a slow disk never drops samples.
+const RING_SECONDS: usize = 10;
+/// Frames per resampler call at the device rate.
+const CHUNK: usize = 1024;
+/// A stream that delivered audio and then went quiet this long is considered lost.
+const WATCHDOG: Duration = Duration::from_secs(1);
+/// How long to wait for the first buffer before giving up on a device.
+const FIRST_BUFFER_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// What a recording should capture.
+#[derive(Debug, Clone)]
+pub struct CaptureOptions {
+    /// Stable id of the input device; `None` for the system default.
+    pub device_id: Option<String>,
+    /// Rate of the WAV written (16 kHz by default; 24 and 48 kHz in settings).
+    pub sample_rate: u32,
+    /// Stop by itself after this many seconds of audio, counted in device frames.
+    pub max_seconds: Option<f64>,
+}
+
+impl Default for CaptureOptions {
+    fn default() -> Self {
+        CaptureOptions {
+            device_id: None,
+            sample_rate: 16_000,
+            max_seconds: None,
+        }
+    }
+}
+
+/// The device a recording runs on, as shown next to the recording indicator.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ActiveDevice {
+    /// Stable id.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Rate the device delivers.
+    pub sample_rate: u32,
+    /// Channels the device delivers (downmixed to mono).
+    pub channels: u16,
+    /// Sample format the device delivers.
+    pub sample_format: String,
+    /// True when the requested device was missing and the default was used instead.
+    pub fell_back: bool,
+}
+
+const FAULT_NONE: u8 = 0;
+const FAULT_DEVICE: u8 = 1;
+const FAULT_SILENT: u8 = 2;
+
+/// Counters shared by the callback, the capture thread and the writer; all lock-free.
+#[derive(Debug, Default)]
+struct Shared {
+    callbacks: AtomicU64,
+    device_frames: AtomicU64,
+    overruns: AtomicU64,
+    xruns: AtomicU64,
+    limit_reached: AtomicBool,
+    fault: AtomicU8,
+    capture_done: AtomicBool,
+    writer_failed: AtomicBool,
+}
+
+/// Watches a running recording (elapsed audio, whether capture ended) through atomics.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    shared: Arc<Shared>,
+    device_rate: u32,
+}
+
+impl Probe {
+    /// Seconds of audio received so far, counted in device frames.
+    pub fn elapsed_s(&self) -> f64 {
+        self.shared.device_frames.load(Ordering::Acquire) as f64
+            / f64::from(self.device_rate.max(1))
+    }
+
+    /// True once capture has ended, by stop or by itself.
+    pub fn capture_ended(&self) -> bool {
+        self.shared.capture_done.load(Ordering::Acquire)
+    }
+}
+
+/// A running recording. Dropping it without `stop` still stops and finalizes it.
+pub struct Recording {
+    shared: Arc<Shared>,
+    stop_tx: Option<mpsc::Sender<()>>,
+    capture: Option<JoinHandle<()>>,
+    writer: Option<JoinHandle<WriterOutcome>>,
+    device: ActiveDevice,
+    path: PathBuf,
+    sample_rate: u32,
+}
+
+/// How a recording ended.
+#[derive(Debug)]
+pub struct Summary {
+    /// Frames in the WAV (at `sample_rate`).
+    pub frames: u64,
+    /// Rate of the WAV.
+    pub sample_rate: u32,
+    /// Frames received from the device.
+    pub device_frames: u64,
+    /// Device frames dropped because the ring was full (0 in a healthy run).
+    pub overruns: u64,
+    /// Overruns reported by the audio backend.
+    pub xruns: u64,
+    /// The device used.
+    pub device: ActiveDevice,
+    /// Why the recording ended early, if it did; the file holds everything up to then.
+    pub fault: Option<CoreError>,
+}
+
+impl Summary {
+    /// Length of the take in seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.frames as f64 / f64::from(self.sample_rate.max(1))
+    }
+}
+
+struct WriterOutcome {
+    frames: u64,
+    error: Option<CoreError>,
+}
+
+fn build_stream<T>(
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    mut producer: rtrb::Producer<f32>,
+    shared: Arc<Shared>,
+    level: Arc<LevelMeter>,
+    max_frames: u64,
+) -> std::result::Result<cpal::Stream, cpal::Error>
+where
+    T: SizedSample + Send + 'static,
+    f32: FromSample<T>,
+{
+    let channels = usize::from(config.channels.max(1));
+    let err_shared = shared.clone();
+    let mut frames_seen: u64 = 0;
+    device.build_input_stream::<T, _, _>(
+        config,
+        move |data: &[T], _: &cpal::InputCallbackInfo| {
+            // Real-time path: atomics and the preallocated ring only.
+            shared.callbacks.fetch_add(1, Ordering::Relaxed);
+            let frames = (data.len() / channels) as u64;
+            let wanted = frames.min(max_frames.saturating_sub(frames_seen));
+            let room = producer.slots() as u64;
+            let kept = wanted.min(room);
+            if wanted > kept {
+                shared.overruns.fetch_add(wanted - kept, Ordering::Relaxed);
+            }
+            let mut peak = 0f32;
+            let mut sum_sq = 0f32;
+            // `kept` fits in usize: it is at most the ring's slot count.
+            let kept_samples = kept as usize * channels;
+            if let Ok(chunk) = producer.write_chunk_uninit(kept as usize) {
+                chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
+                    peak = peak.max(s.abs());
+                    sum_sq += s * s;
+                }));
+            }
+            if kept > 0 {
+                level.publish(peak, (sum_sq / kept as f32).sqrt());
+            }
+            frames_seen += wanted;
+            shared.device_frames.store(frames_seen, Ordering::Release);
+            if frames_seen >= max_frames {
+                shared.limit_reached.store(true, Ordering::Release);
+            }
+        },
+        move |err: cpal::Error| match err.kind() {
+            cpal::ErrorKind::Xrun => {
+                err_shared.xruns.fetch_add(1, Ordering::Relaxed);
+            }
+            cpal::ErrorKind::RealtimeDenied | cpal::ErrorKind::DeviceChanged => {}
+            _ => err_shared.fault.store(FAULT_DEVICE, Ordering::Release),
+        },
+        None,
+    )
+}
+
+fn build_any(
+    format: SampleFormat,
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    producer: rtrb::Producer<f32>,
+    shared: Arc<Shared>,
+    level: Arc<LevelMeter>,
+    max_frames: u64,
+) -> Result<cpal::Stream> {
+    let built = match format {
+        SampleFormat::I8 => build_stream::<i8>(device, config, producer, shared, level, max_frames),
+        SampleFormat::I16 => {
+            build_stream::<i16>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::I24 => {
+            build_stream::<cpal::I24>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::I32 => {
+            build_stream::<i32>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::I64 => {
+            build_stream::<i64>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::U8 => build_stream::<u8>(device, config, producer, shared, level, max_frames),
+        SampleFormat::U16 => {
+            build_stream::<u16>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::U32 => {
+            build_stream::<u32>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::U64 => {
+            build_stream::<u64>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::F32 => {
+            build_stream::<f32>(device, config, producer, shared, level, max_frames)
+        }
+        SampleFormat::F64 => {
+            build_stream::<f64>(device, config, producer, shared, level, max_frames)
+        }
+        other => {
+            return Err(CoreError::DeviceError(format!(
+                "the microphone delivers {other} samples, which Candor cannot record"
+            )))
+        }
+    };
+    built.map_err(|e| open_error(&e))
+}
+
+impl Recording {
+    /// Opens the device, starts capture and the writer, and returns once the first buffer arrived.
+    ///
+    /// The WAV file at `path` is created before the stream starts.
+    pub fn start(opts: &CaptureOptions, path: &Path, level: Arc<LevelMeter>) -> Result<Recording> {
+        if !matches!(opts.sample_rate, 8_000..=192_000) {
+            return Err(CoreError::InvalidInput(format!(
+                "a recording rate of {} Hz is not supported",
+                opts.sample_rate
+            )));
+        }
+        let opened = open_input(opts.device_id.as_deref())?;
+        let supported = opened
+            .device
+            .default_input_config()
+            .map_err(|e| open_error(&e))?;
+        let mut config = supported.config();
+        config.buffer_size = cpal::BufferSize::Default;
+        let in_rate = config.sample_rate;
+        let device = ActiveDevice {
+            id: opened.id.clone(),
+            name: opened.name.clone(),
+            sample_rate: in_rate,
+            channels: config.channels,
+            sample_format: supported.sample_format().to_string(),
+            fell_back: opened.fell_back,
+        };
+        let max_frames = match opts.max_seconds {
+            Some(s) if s.is_finite() && s > 0.0 => (s * f64::from(in_rate)).round() as u64,
+            Some(s) => {
+                return Err(CoreError::InvalidInput(format!(
+                    "cannot record for {s} seconds"
+                )))
+            }
+            None => u64::MAX,
+        };
+
+        let file = File::create(path)
+            .map_err(|e| CoreError::io(format!("creating {}", path.display()), e))?;
+        let wav_writer =
+            hound::WavWriter::new(BufWriter::new(file), wav::take_spec(opts.sample_rate))
+                .map_err(write_error)?;
+
+        let (producer, consumer) = rtrb::RingBuffer::<f32>::new(in_rate as usize * RING_SECONDS);
+        let shared = Arc::new(Shared::default());
+        let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<()>>(1);
+        let (stop_tx, stop_rx) = mpsc::channel::<()>();
+        level.reset();
+
+        let cap_shared = shared.clone();
+        let format = supported.sample_format();
+        let capture = std::thread::Builder::new()
+            .name("candor-capture".into())
+            .spawn(move || {
+                capture_thread(
+                    opened.device,
+                    format,
+                    config,
+                    producer,
+                    cap_shared,
+                    level,
+                    max_frames,
+                    ready_tx,
+                    stop_rx,
+                )
+            })
+            .map_err(|e| CoreError::io("starting the capture thread", e))?;
+
+        let started = ready_rx
+            .recv()
+            .unwrap_or_else(|_| Err(CoreError::DeviceError("the capture thread ended".into())));
+        if let Err(e) = started {
+            let _ = capture.join();
+            drop(wav_writer);
+            let _ = std::fs::remove_file(path);
+            return Err(e);
+        }
+
+        let w_shared = shared.clone();
+        let out_rate = opts.sample_rate;
+        let writer = std::thread::Builder::new()
+            .name("candor-writer".into())
+            .spawn(move || writer_thread(consumer, w_shared, wav_writer, in_rate, out_rate))
+            .map_err(|e| CoreError::io("starting the writer thread", e))?;
+
+        let mut rec = Recording {
+            shared,
+            stop_tx: Some(stop_tx),
+            capture: Some(capture),
+            writer: Some(writer),
+            device,
+            path: path.to_path_buf(),
+            sample_rate: opts.sample_rate,
+        };
+
+        // The take counts as started only once real audio arrives (slow USB/Bluetooth devices).
+        let deadline = Instant::now() + FIRST_BUFFER_TIMEOUT;
+        while rec.shared.callbacks.load(Ordering::Acquire) == 0 {
+            if Instant::now() > deadline || rec.shared.fault.load(Ordering::Acquire) != FAULT_NONE {
+                rec.shutdown();
+                let _ = std::fs::remove_file(&rec.path);
+                return Err(CoreError::DeviceError(
+                    "the microphone opened but sent no audio; check that it is not muted or used by another program".into(),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Ok(rec)
+    }
+
+    /// A handle for watching this recording from another thread without locking it.
+    pub fn probe(&self) -> Probe {
+        Probe {
+            shared: self.shared.clone(),
+            device_rate: self.device.sample_rate,
+        }
+    }
+
+    /// The device this recording runs on.
+    pub fn device(&self) -> &ActiveDevice {
+        &self.device
+    }
+
+    /// Seconds of audio received so far, counted in device frames.
+    pub fn elapsed_s(&self) -> f64 {
+        self.probe().elapsed_s()
+    }
+
+    /// True once capture has ended by itself: frame limit, device loss or write failure.
+    pub fn is_finished(&self) -> bool {
+        self.capture.as_ref().is_none_or(|h| h.is_finished())
+    }
+
+    /// Blocks until capture ends by itself (used with `max_seconds`).
+    pub fn wait(&self) {
+        while !self.is_finished() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn shutdown(&mut self) -> Option<WriterOutcome> {
+        if let Some(tx) = self.stop_tx.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.capture.take() {
+            let _ = h.join();
+        }
+        self.shared.capture_done.store(true, Ordering::Release);
+        self.writer.take().and_then(|h| h.join().ok())
+    }
+
+    /// Stops capture, drains every captured sample into the file, finalizes and verifies it.
+    ///
+    /// Always returns what was kept; `fault` says why it ended early, if it did.
+    pub fn stop(mut self) -> Summary {
+        let outcome = self.shutdown().unwrap_or(WriterOutcome {
+            frames: 0,
+            error: Some(CoreError::WriteFailed(
+                "the writer thread stopped unexpectedly".into(),
+            )),
+        });
+        let shared = &self.shared;
+        let mut fault = outcome.error;
+        let mut frames = outcome.frames;
+        if fault.is_some() {
+            // The file may hold more (or less) than the last header update says: repair it.
+            match wav::repair(&self.path, self.sample_rate) {
+                Ok(kept) => frames = kept,
+                Err(e) => fault = Some(e),
+            }
+        } else if let Err(e) = wav::verify(&self.path, self.sample_rate, frames) {
+            fault = Some(e);
+        }
+        if fault.is_none() {
+            fault = match shared.fault.load(Ordering::Acquire) {
+                FAULT_DEVICE => Some(CoreError::DeviceLost("the device reported an error".into())),
+                FAULT_SILENT => Some(CoreError::DeviceLost(
+                    "no audio arrived for more than a second".into(),
+                )),
+                _ => None,
+            };
+        }
+        Summary {
+            frames,
+            sample_rate: self.sample_rate,
+            device_frames: shared.device_frames.load(Ordering::Acquire),
+            overruns: shared.overruns.load(Ordering::Acquire),
+            xruns: shared.xruns.load(Ordering::Acquire),
+            device: self.device.clone(),
+            fault,
+        }
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn capture_thread(
+    device: cpal::Device,
+    format: SampleFormat,
+    config: cpal::StreamConfig,
+    producer: rtrb::Producer<f32>,
+    shared: Arc<Shared>,
+    level: Arc<LevelMeter>,
+    max_frames: u64,
+    ready: mpsc::SyncSender<Result<()>>,
+    stop: mpsc::Receiver<()>,
+) {
+    let stream = match build_any(
+        format,
+        &device,
+        config,
+        producer,
+        shared.clone(),
+        level.clone(),
+        max_frames,
+    )
+    .and_then(|s| s.play().map(|_| s).map_err(|e| open_error(&e)))
+    {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let _ = ready.send(Ok(()));
+    let mut last_count = 0u64;
+    let mut last_change = Instant::now();
+    loop {
+        match stop.recv_timeout(Duration::from_millis(20)) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            _ => break,
+        }
+        if shared.limit_reached.load(Ordering::Acquire)
+            || shared.writer_failed.load(Ordering::Acquire)
+            || shared.fault.load(Ordering::Acquire) != FAULT_NONE
+        {
+            break;
+        }
+        // Watchdog: cpal's error callback may never fire when a device vanishes.
+        let count = shared.callbacks.load(Ordering::Acquire);
+        if count != last_count {
+            last_count = count;
+            last_change = Instant::now();
+        } else if count > 0 && last_change.elapsed() > WATCHDOG {
+            shared.fault.store(FAULT_SILENT, Ordering::Release);
+            break;
+        }
+    }
+    let _ = stream.pause();
+    drop(stream);
+    level.reset();
+    shared.capture_done.store(true, Ordering::Release);
+}
+
+fn write_error(e: hound::Error) -> CoreError {
+    match e {
+        hound::Error::IoError(io) if is_disk_full(&io) => CoreError::DiskFull,
+        hound::Error::IoError(io) => CoreError::WriteFailed(io.to_string()),
+        other => CoreError::WriteFailed(other.to_string()),
+    }
+}
+
+/// Writes mono f32 samples (already at the output rate) as 16-bit PCM.
+struct PcmSink {
+    wav: hound::WavWriter<BufWriter<File>>,
+    written: u64,
+    limit: u64,
+    since_flush: u64,
+    flush_every: u64,
+}
+
+impl PcmSink {
+    fn write(&mut self, samples: &[f32]) -> Result<()> {
+        let room = self.limit.saturating_sub(self.written) as usize;
+        let samples = &samples[..samples.len().min(room)];
+        let mut w = self.wav.get_i16_writer(samples.len() as u32);
+        for s in samples {
+            w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
+        }
+        w.flush().map_err(write_error)?;
+        self.written += samples.len() as u64;
+        self.since_flush += samples.len() as u64;
+        if self.since_flush >= self.flush_every {
+            // Rewrites the header: the file on disk is a valid WAV at every moment.
+            self.wav.flush().map_err(write_error)?;
+            self.since_flush = 0;
+        }
+        Ok(())
+    }
+}
+
+fn writer_thread(
+    mut ring: rtrb::Consumer<f32>,
+    shared: Arc<Shared>,
+    wav: hound::WavWriter<BufWriter<File>>,
+    in_rate: u32,
+    out_rate: u32,
+) -> WriterOutcome {
+    let mut sink = PcmSink {
+        wav,
+        written: 0,
+        limit: u64::MAX,
+        since_flush: 0,
+        flush_every: u64::from(out_rate),
+    };
+    let result = write_loop(&mut ring, &shared, &mut sink, in_rate, out_rate);
+    let result = result.and_then(|()| sink.wav.flush().map_err(write_error));
+    let frames = sink.written;
+    match result {
+        Ok(()) => match sink.wav.finalize().map_err(write_error) {
+            Ok(()) => WriterOutcome {
+                frames,
+                error: None,
+            },
+            Err(e) => fail(&shared, frames, e),
+        },
+        Err(e) => fail(&shared, frames, e),
+    }
+}
+
+fn fail(shared: &Shared, frames: u64, e: CoreError) -> WriterOutcome {
+    shared.writer_failed.store(true, Ordering::Release);
+    WriterOutcome {
+        frames,
+        error: Some(e),
+    }
+}
+
+fn write_loop(
+    ring: &mut rtrb::Consumer<f32>,
+    shared: &Shared,
+    sink: &mut PcmSink,
+    in_rate: u32,
+    out_rate: u32,
+) -> Result<()> {
+    let mut resampler = if in_rate == out_rate {
+        None
+    } else {
+        Some(
+            Fft::<f32>::new(
+                in_rate as usize,
+                out_rate as usize,
+                CHUNK,
+                1,
+                FixedSync::Input,
+            )
+            .map_err(|e| CoreError::WriteFailed(format!("resampler: {e}")))?,
+        )
+    };
+    let mut input = vec![0f32; CHUNK];
+    let mut output = vec![0f32; resampler.as_ref().map_or(CHUNK, |r| r.output_frames_max())];
+    let mut skip = resampler.as_ref().map_or(0, |r| r.output_delay());
+    let mut filled = 0usize;
+    let mut total_in = 0u64;
+
+    loop {
+        // Read the flag before draining, so samples pushed before it are never missed.
+        let done = shared.capture_done.load(Ordering::Acquire);
+        let mut moved = false;
+        loop {
+            let want = (CHUNK - filled).min(ring.slots());
+            if want == 0 {
+                break;
+            }
+            let (got, _) = ring.pop_partial_slice(&mut input[filled..filled + want]);
+            let n = got.len();
+            filled += n;
+            total_in += n as u64;
+            moved = true;
+            if filled == CHUNK {
+                match resampler.as_mut() {
+                    None => sink.write(&input)?,
+                    Some(r) => {
+                        let (_, out_n) = process(r, &input, &mut output, None)?;
+                        emit(&output[..out_n], &mut skip, sink)?;
+                    }
+                }
+                filled = 0;
+            }
+        }
+        if done {
+            break;
+        }
+        if !moved {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    // Drain the tail: the partial chunk, then the resampler's delay, up to the exact length.
+    match resampler.as_mut() {
+        None => sink.write(&input[..filled])?,
+        Some(r) => {
+            let expected =
+                (total_in as f64 * f64::from(out_rate) / f64::from(in_rate)).round() as u64;
+            sink.limit = expected;
+            let mut partial = Some(filled);
+            let mut guard = 0;
+            while sink.written < expected && guard < 64 {
+                let (_, out_n) = process(r, &input, &mut output, partial)?;
+                emit(&output[..out_n], &mut skip, sink)?;
+                partial = Some(0);
+                guard += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes resampler output, dropping the first `skip` frames (the resampler's start-up delay).
+fn emit(out: &[f32], skip: &mut usize, sink: &mut PcmSink) -> Result<()> {
+    let drop_n = (*skip).min(out.len());
+    *skip -= drop_n;
+    sink.write(&out[drop_n..])
+}
+
+fn process(
+    r: &mut Fft<f32>,
+    input: &[f32],
+    output: &mut [f32],
+    partial: Option<usize>,
+) -> Result<(usize, usize)> {
+    let frames_out = output.len();
+    let in_adapter = InterleavedSlice::new(input, 1, input.len())
+        .map_err(|e| CoreError::WriteFailed(format!("resampler input: {e}")))?;
+    let mut out_adapter = InterleavedSlice::new_mut(output, 1, frames_out)
+        .map_err(|e| CoreError::WriteFailed(format!("resampler output: {e}")))?;
+    let indexing = partial.map(|n| Indexing::new().partial_len(n));
+    r.process_into_buffer(&in_adapter, &mut out_adapter, indexing.as_ref())
+        .map_err(|e| CoreError::WriteFailed(format!("resampling: {e}")))
+}

@@ -1,0 +1,11 @@
+//! Audio capture: devices, the real-time callback, the writer, level meter and WAV repair.
+
+pub mod capture;
+pub mod convert;
+pub mod devices;
+pub mod level;
+pub mod wav;
+
+pub use capture::{ActiveDevice, CaptureOptions, Probe, Recording, Summary};
+pub use devices::{list_inputs, DeviceConfig, InputDevice};
+pub use level::{Level, LevelMeter, SilenceTracker};

@@ -1,0 +1,115 @@
+//! Typed errors of the core, each with a stable code the UI can switch on.
+
+use std::path::PathBuf;
+
+/// Every failure the core reports; `code()` gives the machine-readable kind.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// No input device could be opened at all.
+    #[error("No microphone is available. Connect or enable a microphone (check the system sound settings), then try again.")]
+    NoInputDevice,
+    /// The device opened but failed while recording (unplugged, server gone, silent callback).
+    #[error("The microphone stopped sending audio ({0}). What was recorded up to then is kept.")]
+    DeviceLost(String),
+    /// The device refused the stream or its configuration.
+    #[error("The microphone could not be started: {0}")]
+    DeviceError(String),
+    /// A recording is already running; only one take at a time.
+    #[error("A recording is already in progress.")]
+    AlreadyRecording,
+    /// Stop was asked for while nothing was recording.
+    #[error("Nothing is being recorded.")]
+    NotRecording,
+    /// The disk is full: the partial take is kept.
+    #[error(
+        "The disk is full. What was recorded up to then is kept; free some space to record again."
+    )]
+    DiskFull,
+    /// Writing the recording failed for a reason other than a full disk.
+    #[error("Could not write the recording: {0}. What was recorded up to then is kept.")]
+    WriteFailed(String),
+    /// A WAV file could not be read or is not a format Candor reads.
+    #[error("{path}: {reason}")]
+    BadAudio {
+        /// The file that was read.
+        path: PathBuf,
+        /// Why it was refused, in words.
+        reason: String,
+    },
+    /// The question bank or rubric file has errors.
+    #[error("{0}")]
+    BadBank(String),
+    /// The database file could not be opened or used.
+    #[error("The database could not be used: {0}")]
+    Database(String),
+    /// The database was written by a newer Candor; it is left untouched.
+    #[error("This data was written by a newer version of Candor (schema {found}, this version knows {known}). Update Candor; nothing was changed.")]
+    NewerDatabase {
+        /// Schema version found in the file.
+        found: i64,
+        /// Newest schema version this build knows.
+        known: i64,
+    },
+    /// Something asked for by id does not exist.
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// An argument was out of range or malformed.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Any other I/O failure, with what was being done.
+    #[error("{context}: {source}")]
+    Io {
+        /// What Candor was doing.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl CoreError {
+    /// The stable machine code of this error, shared with the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::NoInputDevice => "NoInputDevice",
+            CoreError::DeviceLost(_) => "DeviceLost",
+            CoreError::DeviceError(_) => "DeviceError",
+            CoreError::AlreadyRecording => "AlreadyRecording",
+            CoreError::NotRecording => "NotRecording",
+            CoreError::DiskFull => "DiskFull",
+            CoreError::WriteFailed(_) => "WriteFailed",
+            CoreError::BadAudio { .. } => "BadAudio",
+            CoreError::BadBank(_) => "BadBank",
+            CoreError::Database(_) => "Database",
+            CoreError::NewerDatabase { .. } => "NewerDatabase",
+            CoreError::NotFound(_) => "NotFound",
+            CoreError::InvalidInput(_) => "InvalidInput",
+            CoreError::Io { .. } => "Io",
+        }
+    }
+
+    /// Wraps an I/O error with what was being done, mapping a full disk to `DiskFull`.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        if is_disk_full(&source) {
+            return CoreError::DiskFull;
+        }
+        CoreError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+/// True when an I/O error means the disk (or the file-size limit) has no room left.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull)
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        CoreError::Database(e.to_string())
+    }
+}
+
+/// Result type of the core.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

@@ -1,0 +1,11 @@
+//! candor-core: everything in Candor that is not a window. It knows nothing of Tauri.
+
+pub mod analysis;
+pub mod audio;
+pub mod bank;
+pub mod data_dir;
+pub mod error;
+pub mod store;
+pub mod takes;
+
+pub use error::{CoreError, Result};

@@ -1,0 +1,335 @@
+//! The SQLite database: opened with WAL and foreign keys, changed only through numbered migrations.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{CoreError, Result};
+
+/// The numbered migrations, in order; a new schema change is appended, never edited.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+CREATE TABLE takes (
+    id            TEXT PRIMARY KEY NOT NULL,
+    question_id   TEXT NOT NULL,
+    parent_id     TEXT REFERENCES takes(id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL DEFAULT 'answer' CHECK (kind IN ('answer', 'followup')),
+    pushback      TEXT,
+    status        TEXT NOT NULL CHECK (status IN ('recording', 'complete', 'interrupted', 'recovered')),
+    started_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    ended_at      TEXT,
+    sample_rate   INTEGER NOT NULL,
+    frames        INTEGER NOT NULL DEFAULT 0,
+    device_name   TEXT,
+    error         TEXT
+);
+CREATE INDEX takes_by_question ON takes(question_id, started_at);
+CREATE INDEX takes_by_status ON takes(status);
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+"#,
+    )])
+}
+
+/// The newest schema version this build knows.
+pub fn schema_version() -> i64 {
+    1
+}
+
+/// Status of a take's recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TakeStatus {
+    /// Capture is running (or the app crashed while it was).
+    Recording,
+    /// Stopped normally.
+    Complete,
+    /// Ended early by a device or write error; what was written is kept.
+    Interrupted,
+    /// Left `recording` by a crash and repaired at a later start.
+    Recovered,
+}
+
+impl TakeStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            TakeStatus::Recording => "recording",
+            TakeStatus::Complete => "complete",
+            TakeStatus::Interrupted => "interrupted",
+            TakeStatus::Recovered => "recovered",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "recording" => TakeStatus::Recording,
+            "complete" => TakeStatus::Complete,
+            "interrupted" => TakeStatus::Interrupted,
+            "recovered" => TakeStatus::Recovered,
+            other => {
+                return Err(CoreError::Database(format!(
+                    "unknown take status '{other}'"
+                )))
+            }
+        })
+    }
+}
+
+/// One take as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TakeRow {
+    /// Stable id (32 hex digits); also names the WAV file.
+    pub id: String,
+    /// Question answered.
+    pub question_id: String,
+    /// The answer this follow-up replies to, if it is one.
+    pub parent_id: Option<String>,
+    /// Recording status.
+    pub status: TakeStatus,
+    /// When capture started (UTC, ISO 8601).
+    pub started_at: String,
+    /// Rate of the WAV.
+    pub sample_rate: u32,
+    /// Frames in the WAV.
+    pub frames: u64,
+    /// Input device used.
+    pub device_name: Option<String>,
+    /// Why it ended early, if it did.
+    pub error: Option<String>,
+}
+
+/// The database connection, with Candor's queries.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    ///
+    /// A database written by a newer Candor is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        Self::prepare(conn)
+    }
+
+    /// An in-memory database with the real migrations (for tests).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > schema_version() {
+            return Err(CoreError::NewerDatabase {
+                found,
+                known: schema_version(),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| CoreError::Database(format!("updating the schema: {e}")))?;
+        Ok(Store { conn })
+    }
+
+    /// Inserts a take's row as `recording`, before any audio is captured.
+    pub fn insert_recording(
+        &self,
+        id: &str,
+        question_id: &str,
+        parent_id: Option<&str>,
+        pushback: Option<&str>,
+        sample_rate: u32,
+    ) -> Result<()> {
+        let kind = if parent_id.is_some() {
+            "followup"
+        } else {
+            "answer"
+        };
+        self.conn.execute(
+            "INSERT INTO takes (id, question_id, parent_id, kind, pushback, status, sample_rate)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'recording', ?6)",
+            params![id, question_id, parent_id, kind, pushback, sample_rate],
+        )?;
+        Ok(())
+    }
+
+    /// Records how a take ended.
+    pub fn finish(
+        &self,
+        id: &str,
+        status: TakeStatus,
+        frames: u64,
+        device_name: Option<&str>,
+        error: Option<&str>,
+    ) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE takes SET status = ?2, frames = ?3, device_name = COALESCE(?4, device_name),
+                    error = ?5, ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![id, status.as_str(), frames as i64, device_name, error],
+        )?;
+        if n == 0 {
+            return Err(CoreError::NotFound(format!("take {id}")));
+        }
+        Ok(())
+    }
+
+    /// Removes a take's row (used when a start fails before any audio).
+    pub fn delete_take(&self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM takes WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
+    fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(TakeRow, String)> {
+        let status: String = r.get(3)?;
+        let frames: i64 = r.get(6)?;
+        Ok((
+            TakeRow {
+                id: r.get(0)?,
+                question_id: r.get(1)?,
+                parent_id: r.get(2)?,
+                status: TakeStatus::Recording,
+                started_at: r.get(4)?,
+                sample_rate: r.get(5)?,
+                frames: frames.max(0) as u64,
+                device_name: r.get(7)?,
+                error: r.get(8)?,
+            },
+            status,
+        ))
+    }
+
+    fn query(&self, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TakeRow>> {
+        let sql = format!(
+            "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error
+             FROM takes {where_sql}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(args, Self::row)?;
+        rows.map(|r| {
+            let (mut take, status) = r?;
+            take.status = TakeStatus::parse(&status)?;
+            Ok(take)
+        })
+        .collect()
+    }
+
+    /// Every take, newest first.
+    pub fn list_takes(&self) -> Result<Vec<TakeRow>> {
+        self.query("ORDER BY started_at DESC, rowid DESC", &[])
+    }
+
+    /// One take by id.
+    pub fn take(&self, id: &str) -> Result<TakeRow> {
+        self.query("WHERE id = ?1", &[&id])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| CoreError::NotFound(format!("take {id}")))
+    }
+
+    /// Takes left `recording` (by a crash, when no recording is running).
+    pub fn unfinished_takes(&self) -> Result<Vec<TakeRow>> {
+        self.query("WHERE status = 'recording' ORDER BY started_at", &[])
+    }
+
+    /// A setting's value.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Sets a setting's value.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn take_lifecycle() {
+        let s = Store::open_in_memory().unwrap();
+        s.insert_recording("a1", "q1", None, None, 16000).unwrap();
+        assert_eq!(s.take("a1").unwrap().status, TakeStatus::Recording);
+        assert_eq!(s.unfinished_takes().unwrap().len(), 1);
+        s.finish("a1", TakeStatus::Complete, 48000, Some("Mic"), None)
+            .unwrap();
+        let t = s.take("a1").unwrap();
+        assert_eq!((t.status, t.frames), (TakeStatus::Complete, 48000));
+        assert_eq!(t.device_name.as_deref(), Some("Mic"));
+        assert!(s.unfinished_takes().unwrap().is_empty());
+        assert_eq!(s.take("zz").unwrap_err().code(), "NotFound");
+    }
+
+    #[test]
+    fn followups_cascade_with_their_answer() {
+        let s = Store::open_in_memory().unwrap();
+        s.insert_recording("a", "q", None, None, 16000).unwrap();
+        s.insert_recording("b", "q", Some("a"), Some("Why?"), 16000)
+            .unwrap();
+        assert!(s
+            .insert_recording("c", "q", Some("missing"), None, 16000)
+            .is_err());
+        s.delete_take("a").unwrap();
+        assert!(s.list_takes().unwrap().is_empty());
+    }
+
+    #[test]
+    fn file_database_uses_wal_and_refuses_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        {
+            let s = Store::open(&p).unwrap();
+            let mode: String = s
+                .conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(mode, "wal");
+            let fk: i64 = s
+                .conn
+                .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(fk, 1);
+            s.conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let before = std::fs::read(&p).unwrap();
+        let e = Store::open(&p).err().unwrap();
+        assert_eq!(e.code(), "NewerDatabase");
+        assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn settings_round_trip() {
+        let s = Store::open_in_memory().unwrap();
+        assert_eq!(s.setting("device").unwrap(), None);
+        s.set_setting("device", "alsa:default").unwrap();
+        s.set_setting("device", "alsa:pulse").unwrap();
+        assert_eq!(s.setting("device").unwrap().as_deref(), Some("alsa:pulse"));
+    }
+}
