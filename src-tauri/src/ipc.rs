@@ -1,0 +1,211 @@
+//! The types that cross IPC; TypeScript twins are generated from these (see `bindings.ts`).
+
+use candor_core::{bank, store, CoreError};
+use serde::Serialize;
+use specta::Type;
+
+/// Machine codes of errors, so the UI can switch on them.
+#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No microphone could be opened.
+    NoInputDevice,
+    /// The microphone vanished mid-take.
+    DeviceLost,
+    /// The microphone refused to start.
+    DeviceError,
+    /// A take is already recording.
+    AlreadyRecording,
+    /// Nothing is recording.
+    NotRecording,
+    /// The disk is full.
+    DiskFull,
+    /// Writing a recording failed.
+    WriteFailed,
+    /// An audio file is unreadable.
+    BadAudio,
+    /// The question bank has errors.
+    BadBank,
+    /// The database failed.
+    Database,
+    /// The database is from a newer Candor.
+    NewerDatabase,
+    /// Something asked for does not exist.
+    NotFound,
+    /// An argument was invalid.
+    InvalidInput,
+    /// Another I/O failure.
+    Io,
+}
+
+/// An error as the UI receives it: a code to switch on and a message a person can act on.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AppError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// What happened and what to do, in words.
+    pub message: String,
+}
+
+impl From<CoreError> for AppError {
+    fn from(e: CoreError) -> Self {
+        let code = match &e {
+            CoreError::NoInputDevice => ErrorCode::NoInputDevice,
+            CoreError::DeviceLost(_) => ErrorCode::DeviceLost,
+            CoreError::DeviceError(_) => ErrorCode::DeviceError,
+            CoreError::AlreadyRecording => ErrorCode::AlreadyRecording,
+            CoreError::NotRecording => ErrorCode::NotRecording,
+            CoreError::DiskFull => ErrorCode::DiskFull,
+            CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
+            CoreError::BadAudio { .. } => ErrorCode::BadAudio,
+            CoreError::BadBank(_) => ErrorCode::BadBank,
+            CoreError::Database(_) => ErrorCode::Database,
+            CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::Io { .. } => ErrorCode::Io,
+        };
+        AppError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A question as shown on the practice card.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Question {
+    /// Stable id.
+    pub id: String,
+    /// The question as asked.
+    pub prompt: String,
+    /// Category key.
+    pub category: String,
+    /// Category display name.
+    pub category_name: String,
+    /// The reading it comes from.
+    pub reading: String,
+    /// Criteria it mostly probes.
+    pub criteria: Vec<String>,
+    /// Interviewer follow-ups.
+    pub pushbacks: Vec<String>,
+}
+
+impl Question {
+    /// Translates a bank question, naming its category.
+    pub fn from_bank(q: &bank::Question, bank: &bank::Bank) -> Self {
+        let category_name = bank
+            .categories
+            .iter()
+            .find(|c| c.id == q.category)
+            .map_or_else(|| q.category.clone(), |c| c.name.clone());
+        Question {
+            id: q.id.clone(),
+            prompt: q.prompt.clone(),
+            category: q.category.clone(),
+            category_name,
+            reading: q.reading.clone(),
+            criteria: q.criteria.clone(),
+            pushbacks: q.pushbacks.clone(),
+        }
+    }
+}
+
+/// Recording status of a take.
+#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TakeStatus {
+    /// Recording now.
+    Recording,
+    /// Stopped normally.
+    Complete,
+    /// Ended early; what was written is kept.
+    Interrupted,
+    /// Recovered after a crash.
+    Recovered,
+}
+
+/// A take as listed in the window.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Take {
+    /// Stable id, used to fetch its audio.
+    pub id: String,
+    /// The question answered.
+    pub question_id: String,
+    /// The answer this follow-up replies to.
+    pub parent_id: Option<String>,
+    /// Recording status.
+    pub status: TakeStatus,
+    /// When it started (UTC, ISO 8601).
+    pub started_at: String,
+    /// Length in milliseconds.
+    pub duration_ms: u32,
+    /// Input device used.
+    pub device_name: Option<String>,
+    /// Why it ended early.
+    pub error: Option<String>,
+}
+
+impl From<store::TakeRow> for Take {
+    fn from(t: store::TakeRow) -> Self {
+        let ms = t.frames.saturating_mul(1000) / u64::from(t.sample_rate.max(1));
+        Take {
+            id: t.id,
+            question_id: t.question_id,
+            parent_id: t.parent_id,
+            status: match t.status {
+                store::TakeStatus::Recording => TakeStatus::Recording,
+                store::TakeStatus::Complete => TakeStatus::Complete,
+                store::TakeStatus::Interrupted => TakeStatus::Interrupted,
+                store::TakeStatus::Recovered => TakeStatus::Recovered,
+            },
+            started_at: t.started_at,
+            duration_ms: u32::try_from(ms).unwrap_or(u32::MAX),
+            device_name: t.device_name,
+            error: t.error,
+        }
+    }
+}
+
+/// What the window learns at start-up.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Startup {
+    /// Takes a crash left unfinished that were repaired and kept.
+    pub recovered: Vec<Take>,
+    /// Why the data folder cannot be used, if it cannot (the app still opens).
+    pub data_error: Option<AppError>,
+}
+
+/// The device a take records from, shown beside the recording indicator.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RecordingStarted {
+    /// The new take's id.
+    pub take_id: String,
+    /// Device name.
+    pub device_name: String,
+    /// True when the chosen device was missing and the default is used.
+    pub fell_back: bool,
+}
+
+/// How a take ended: the stored take and, if it ended early, why.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RecordingStopped {
+    /// The stored take.
+    pub take: Take,
+    /// Why it ended early; everything up to then is kept.
+    pub problem: Option<AppError>,
+}
+
+/// One level-meter update, sent at most ~30 times a second over a channel.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct LevelUpdate {
+    /// Peak since the previous update, in thousandths of full scale (0..=1000).
+    pub peak_milli: u16,
+    /// RMS of the latest buffer, in thousandths of full scale.
+    pub rms_milli: u16,
+    /// Milliseconds of audio recorded so far.
+    pub elapsed_ms: u32,
+    /// True while the input has stayed below the silence floor for 3 s.
+    pub silent: bool,
+    /// True on the last update: capture ended (stop, or by itself after a device fault).
+    pub ended: bool,
+}

@@ -1,0 +1,78 @@
+// The one seam between the UI and Rust: wraps the generated commands, throws typed errors.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import {
+  commands,
+  type AppError,
+  type LevelUpdate,
+  type Question,
+  type RecordingStarted,
+  type RecordingStopped_Serialize,
+  type Startup_Serialize,
+  type Take_Serialize,
+} from './bindings';
+
+export type { AppError, LevelUpdate, Question, RecordingStarted };
+export type Take = Take_Serialize;
+export type RecordingStopped = RecordingStopped_Serialize;
+export type Startup = Startup_Serialize;
+
+/** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
+export class BackendError extends Error {
+  readonly code: AppError['code'] | 'Unexpected';
+  constructor(err: AppError | { code: 'Unexpected'; message: string }) {
+    super(err.message);
+    this.code = err.code;
+  }
+}
+
+/** Turns anything thrown into a BackendError with a readable message. */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    return new BackendError(e as AppError);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new BackendError({ code: 'Unexpected', message: `Something went wrong: ${message}` });
+}
+
+async function unwrap<T>(p: Promise<{ status: 'ok'; data: T } | { status: 'error'; error: AppError }>): Promise<T> {
+  let r: Awaited<typeof p>;
+  try {
+    r = await p;
+  } catch (e) {
+    throw toBackendError(e);
+  }
+  if (r.status === 'error') throw new BackendError(r.error);
+  return r.data;
+}
+
+/** The calls the UI makes; an interface so tests can pass a fake. */
+export interface Backend {
+  startup(): Promise<Startup>;
+  nextQuestion(): Promise<Question>;
+  listTakes(): Promise<Take[]>;
+  startRecording(questionId: string, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
+  stopRecording(): Promise<RecordingStopped>;
+  takeAudio(takeId: string): Promise<ArrayBuffer>;
+}
+
+/** The real backend over Tauri IPC. */
+export const tauriBackend: Backend = {
+  startup: () => commands.startup(),
+  nextQuestion: () => unwrap(commands.nextQuestion()),
+  listTakes: () => unwrap(commands.listTakes()),
+  startRecording: (questionId, onLevel) => {
+    const channel = new Channel<LevelUpdate>();
+    channel.onmessage = onLevel;
+    return unwrap(commands.startRecording(questionId, channel));
+  },
+  stopRecording: () => unwrap(commands.stopRecording()),
+  // Raw bytes have no generated binding: `take_audio` returns an ArrayBuffer.
+  takeAudio: async (takeId) => {
+    try {
+      return await invoke<ArrayBuffer>('take_audio', { takeId });
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+};

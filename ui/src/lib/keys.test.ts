@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { isRecordToggle } from './keys';
+
+const base = { code: 'Space', key: ' ', repeat: false, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, target: null };
+
+describe('isRecordToggle', () => {
+  it('accepts a plain Space', () => {
+    expect(isRecordToggle(base)).toBe(true);
+  });
+  it('ignores auto-repeat and modifiers', () => {
+    expect(isRecordToggle({ ...base, repeat: true })).toBe(false);
+    expect(isRecordToggle({ ...base, ctrlKey: true })).toBe(false);
+  });
+  it('ignores Space typed into a field or pressed on a focused button', () => {
+    expect(isRecordToggle({ ...base, target: document.createElement('textarea') })).toBe(false);
+    expect(isRecordToggle({ ...base, target: document.createElement('input') })).toBe(false);
+    expect(isRecordToggle({ ...base, target: document.createElement('button') })).toBe(false);
+  });
+  it('ignores other keys', () => {
+    expect(isRecordToggle({ ...base, code: 'KeyR', key: 'r' })).toBe(false);
+  });
+});

@@ -1,0 +1,90 @@
+// The recording state machine behind the Record/Stop button, kept free of Svelte for testing.
+import { BackendError, toBackendError, type Backend, type LevelUpdate, type RecordingStopped } from './backend';
+
+export type Phase = 'idle' | 'starting' | 'recording' | 'stopping';
+
+export interface RecorderView {
+  phase: Phase;
+  elapsedMs: number;
+  peakMilli: number;
+  rmsMilli: number;
+  silent: boolean;
+  deviceName: string | null;
+  fellBack: boolean;
+}
+
+export const idleView: RecorderView = {
+  phase: 'idle',
+  elapsedMs: 0,
+  peakMilli: 0,
+  rmsMilli: 0,
+  silent: false,
+  deviceName: null,
+  fellBack: false,
+};
+
+/** Drives one take at a time; reports every change through `onChange`. */
+export class Recorder {
+  private view: RecorderView = { ...idleView };
+  private ended = false;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly onChange: (v: RecorderView) => void,
+    private readonly onStopped: (r: RecordingStopped) => void,
+    private readonly onError: (e: BackendError) => void,
+  ) {}
+
+  get phase(): Phase {
+    return this.view.phase;
+  }
+
+  private set(patch: Partial<RecorderView>): void {
+    this.view = { ...this.view, ...patch };
+    this.onChange(this.view);
+  }
+
+  /** Record if idle, stop if recording; ignored while a transition is under way. */
+  async toggle(questionId: string | null): Promise<void> {
+    if (this.view.phase === 'idle' && questionId) await this.start(questionId);
+    else if (this.view.phase === 'recording') await this.stop();
+  }
+
+  async start(questionId: string): Promise<void> {
+    if (this.view.phase !== 'idle') return;
+    this.ended = false;
+    this.set({ ...idleView, phase: 'starting' });
+    try {
+      const started = await this.backend.startRecording(questionId, (u) => this.level(u));
+      this.set({ phase: 'recording', deviceName: started.device_name, fellBack: started.fell_back });
+      // Capture may already have ended by itself (device lost) before we got here.
+      if (this.ended) await this.stop();
+    } catch (e) {
+      this.set({ ...idleView });
+      this.onError(toBackendError(e));
+    }
+  }
+
+  private level(u: LevelUpdate): void {
+    if (this.view.phase === 'idle' || this.view.phase === 'stopping') return;
+    this.set({ elapsedMs: u.elapsed_ms, peakMilli: u.peak_milli, rmsMilli: u.rms_milli, silent: u.silent });
+    if (u.ended) {
+      // Capture ended without the user pressing Stop: collect the take and the reason.
+      this.ended = true;
+      if (this.view.phase === 'recording') void this.stop();
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.view.phase !== 'recording') return;
+    this.set({ phase: 'stopping' });
+    try {
+      const stopped = await this.backend.stopRecording();
+      this.set({ ...idleView });
+      this.onStopped(stopped);
+    } catch (e) {
+      this.set({ ...idleView });
+      this.onError(toBackendError(e));
+    }
+  }
+}
