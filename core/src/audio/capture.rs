@@ -484,11 +484,8 @@ fn capture_thread(
     let _ = ready.send(Ok(()));
     let mut last_count = 0u64;
     let mut last_change = Instant::now();
-    loop {
-        match stop.recv_timeout(Duration::from_millis(20)) {
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            _ => break,
-        }
+    // Runs until Stop is asked for (or the sender is gone), checking faults between waits.
+    while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(Duration::from_millis(20)) {
         if shared.limit_reached.load(Ordering::Acquire)
             || shared.writer_failed.load(Ordering::Acquire)
             || shared.fault.load(Ordering::Acquire) != FAULT_NONE

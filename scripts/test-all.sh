@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every suite (format, lint, Rust tests, bindings, Vitest, svelte-check, E2E) and sums them.
+# Ends with one line "N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+passed=0
+failed=0
+log_dir=target/test-logs
+mkdir -p "$log_dir"
+
+section() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+check() { # check NAME CMD... : a single pass/fail check
+  local name=$1; shift
+  section "$name"
+  if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+
+section "Building the UI (the desktop crate embeds ui/dist)"
+if ! (cd ui && npm run --silent build); then
+  echo "FAILED: UI build"; failed=$((failed + 1))
+fi
+
+check "cargo fmt --check" cargo fmt --all -- --check
+check "cargo clippy --all-targets -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+section "Rust tests"
+cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo-test.log"
+rust_status=${PIPESTATUS[0]}
+read -r rp rf < <(grep -E '^test result:' "$log_dir/cargo-test.log" |
+  sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+passed=$((passed + rp)); failed=$((failed + rf))
+if [ "$rust_status" -ne 0 ] && [ "$rf" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: cargo test did not build or run"; fi
+
+# The test run above regenerated the bindings; the committed file must match them.
+check "TypeScript bindings are current" git diff --exit-code -- ui/src/lib/bindings.ts
+
+section "Vitest"
+(cd ui && npx vitest run 2>&1) | tee "$log_dir/vitest.log"
+vitest_status=${PIPESTATUS[0]}
+vp=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+vf=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
+if [ "$vitest_status" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: vitest did not run"; fi
+
+check "svelte-check (TypeScript strict)" bash -c 'cd ui && npm run --silent check'
+
+section "Building the app for the E2E suite"
+if cargo build -p candor -p candor-cli --quiet; then
+  e2e/run.sh 2>&1 | tee "$log_dir/e2e.log"
+  e2e_status=${PIPESTATUS[0]}
+  line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log_dir/e2e.log" | tail -n1)
+  ep=$(sed -E 's/^e2e: ([0-9]+) passed.*/\1/' <<<"${line:-e2e: 0 passed}")
+  ef=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"${line:-x 0 failed}")
+  passed=$((passed + ep)); failed=$((failed + ef))
+  if [ "$e2e_status" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: the E2E suite did not run"; fi
+else
+  failed=$((failed + 1)); echo "FAILED: building the app"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
