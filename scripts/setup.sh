@@ -54,5 +54,5 @@ npm_ci e2e
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   say "Installing tauri-driver"
-  cargo install tauri-driver --locked --version 2.0.6 --quiet
+  cargo install tauri-driver --locked --quiet
 fi

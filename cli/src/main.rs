@@ -207,6 +207,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
 }
 
 fn main() -> ExitCode {
+    candor_core::error::survive_file_size_limit();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

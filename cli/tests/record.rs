@@ -1,93 +1,14 @@
 //! candor-cli recording real speech through cpal from a fake ALSA microphone (the `file` plugin),
 //! and refusing cleanly when there is no microphone at all.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
+mod common;
 
-/// Speech made at test time with espeak-ng, rendered by sox in the device's own format.
-struct FakeMic {
-    dir: tempfile::TempDir,
-}
+use std::path::Path;
+use std::process::Command;
 
-impl FakeMic {
-    fn new() -> FakeMic {
-        let dir = tempfile::tempdir().unwrap();
-        let speech = dir.path().join("speech.wav");
-        let text = "I don't know the answer to that, and here is how I would find out. \
-                    The six month evaluation cadence is a real tension under competitive pressure. \
-                    If one lab holds the line and another ships, does the norm get stronger or weaker?";
-        run_ok(Command::new("espeak-ng").arg("-w").arg(&speech).arg(text));
-        let raw = dir.path().join("speech_48k_stereo.f32le");
-        run_ok(
-            Command::new("sox")
-                .arg(&speech)
-                .args([
-                    "-r",
-                    "48000",
-                    "-c",
-                    "2",
-                    "-e",
-                    "floating-point",
-                    "-b",
-                    "32",
-                    "-t",
-                    "raw",
-                ])
-                .arg(&raw),
-        );
-        let reference = dir.path().join("reference_16k.wav");
-        run_ok(
-            Command::new("sox")
-                .arg(&speech)
-                .args(["-r", "16000", "-c", "1", "-b", "16"])
-                .arg(&reference),
-        );
-        let home = dir.path().join("home");
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(
-            home.join(".asoundrc"),
-            format!(
-                "pcm.!default {{\n type file\n slave.pcm \"null\"\n file \"/dev/null\"\n infile \"{}\"\n format \"raw\"\n}}\n",
-                raw.display()
-            ),
-        )
-        .unwrap();
-        FakeMic { dir }
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
-    }
-
-    fn cli(&self) -> Command {
-        let mut c = Command::new(CLI);
-        c.env("HOME", self.home())
-            .env("XDG_RUNTIME_DIR", self.dir.path())
-            .env("CANDOR_DATA_DIR", self.dir.path().join("data"))
-            .env_remove("PULSE_SERVER");
-        c
-    }
-}
-
-fn run_ok(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{cmd:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn samples(path: &Path) -> Vec<f32> {
-    hound::WavReader::open(path)
-        .unwrap()
-        .samples::<i16>()
-        .map(|s| f32::from(s.unwrap()) / 32768.0)
-        .collect()
-}
+use common::{run_ok, samples, FakeMic, CLI};
 
 /// Highest normalized cross-correlation of `a` against `b` within ±`max_lag` samples.
 fn best_correlation(a: &[f32], b: &[f32], max_lag: usize) -> f32 {

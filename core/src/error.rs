@@ -25,6 +25,9 @@ pub enum CoreError {
         "The disk is full. What was recorded up to then is kept; free some space to record again."
     )]
     DiskFull,
+    /// The recording reached the largest file size the system allows.
+    #[error("The recording reached the largest file size this system allows. What was recorded up to then is kept.")]
+    FileTooLarge,
     /// Writing the recording failed for a reason other than a full disk.
     #[error("Could not write the recording: {0}. What was recorded up to then is kept.")]
     WriteFailed(String),
@@ -77,6 +80,7 @@ impl CoreError {
             CoreError::AlreadyRecording => "AlreadyRecording",
             CoreError::NotRecording => "NotRecording",
             CoreError::DiskFull => "DiskFull",
+            CoreError::FileTooLarge => "FileTooLarge",
             CoreError::WriteFailed(_) => "WriteFailed",
             CoreError::BadAudio { .. } => "BadAudio",
             CoreError::BadBank(_) => "BadBank",
@@ -93,6 +97,9 @@ impl CoreError {
         if is_disk_full(&source) {
             return CoreError::DiskFull;
         }
+        if is_file_too_large(&source) {
+            return CoreError::FileTooLarge;
+        }
         CoreError::Io {
             context: context.into(),
             source,
@@ -100,9 +107,27 @@ impl CoreError {
     }
 }
 
-/// True when an I/O error means the disk (or the file-size limit) has no room left.
+/// True when an I/O error means the disk (or the user's quota) has no room left.
 pub fn is_disk_full(e: &std::io::Error) -> bool {
-    matches!(e.kind(), std::io::ErrorKind::StorageFull)
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// True when a write failed because the file reached the largest size allowed.
+pub fn is_file_too_large(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::FileTooLarge)
+}
+
+/// Makes a write past the file-size limit fail with an error instead of killing the process.
+///
+/// By default SIGXFSZ terminates the process, losing the take's final header update;
+/// with a handler installed the write returns EFBIG and the take is closed cleanly.
+pub fn survive_file_size_limit() {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Registration only fails for forbidden signals; SIGXFSZ is not one of them.
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
 }
 
 impl From<rusqlite::Error> for CoreError {

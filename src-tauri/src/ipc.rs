@@ -19,6 +19,8 @@ pub enum ErrorCode {
     NotRecording,
     /// The disk is full.
     DiskFull,
+    /// A recording reached the file-size limit.
+    FileTooLarge,
     /// Writing a recording failed.
     WriteFailed,
     /// An audio file is unreadable.
@@ -55,6 +57,7 @@ impl From<CoreError> for AppError {
             CoreError::AlreadyRecording => ErrorCode::AlreadyRecording,
             CoreError::NotRecording => ErrorCode::NotRecording,
             CoreError::DiskFull => ErrorCode::DiskFull,
+            CoreError::FileTooLarge => ErrorCode::FileTooLarge,
             CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
             CoreError::BadBank(_) => ErrorCode::BadBank,

@@ -22,6 +22,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
+    candor_core::error::survive_file_size_limit();
     let builder = specta_builder();
     let typed = builder.invoke_handler();
     let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =

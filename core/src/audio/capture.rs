@@ -19,7 +19,7 @@ use super::convert::downmix;
 use super::devices::{open_error, open_input};
 use super::level::LevelMeter;
 use super::wav;
-use crate::error::{is_disk_full, CoreError, Result};
+use crate::error::{is_disk_full, is_file_too_large, CoreError, Result};
 
 /// Seconds of device audio the ring buffer holds, so a slow disk never drops samples.
 const RING_SECONDS: usize = 10;
@@ -27,6 +27,8 @@ const RING_SECONDS: usize = 10;
 const CHUNK: usize = 1024;
 /// A stream that delivered audio and then went quiet this long is considered lost.
 const WATCHDOG: Duration = Duration::from_secs(1);
+/// How long Stop waits for the driver to release the stream before giving up on it.
+const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long to wait for the first buffer before giving up on a device.
 const FIRST_BUFFER_TIMEOUT: Duration = Duration::from_secs(6);
 
@@ -382,7 +384,7 @@ impl Recording {
 
     /// True once capture has ended by itself: frame limit, device loss or write failure.
     pub fn is_finished(&self) -> bool {
-        self.capture.as_ref().is_none_or(|h| h.is_finished())
+        self.shared.capture_done.load(Ordering::Acquire)
     }
 
     /// Blocks until capture ends by itself (used with `max_seconds`).
@@ -396,10 +398,26 @@ impl Recording {
         if let Some(tx) = self.stop_tx.take() {
             let _ = tx.send(());
         }
-        if let Some(h) = self.capture.take() {
-            let _ = h.join();
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while !self.shared.capture_done.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
         }
-        self.shared.capture_done.store(true, Ordering::Release);
+        if !self.shared.capture_done.load(Ordering::Acquire) {
+            // The driver did not let go of the stream: treat it as lost and keep what we have.
+            let _ = self.shared.fault.compare_exchange(
+                FAULT_NONE,
+                FAULT_DEVICE,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
+            self.shared.capture_done.store(true, Ordering::Release);
+        }
+        if let Some(h) = self.capture.take() {
+            if h.is_finished() {
+                let _ = h.join();
+            }
+            // Otherwise the thread is stuck in the driver; it is left detached, never waited on.
+        }
         self.writer.take().and_then(|h| h.join().ok())
     }
 
@@ -502,15 +520,20 @@ fn capture_thread(
             break;
         }
     }
-    let _ = stream.pause();
-    drop(stream);
     level.reset();
+    if shared.fault.load(Ordering::Acquire) != FAULT_NONE {
+        // A vanished device can hang inside the driver while its stream is torn down
+        // (seen with ALSA's PulseAudio plugin): let the writer finish first.
+        shared.capture_done.store(true, Ordering::Release);
+    }
+    drop(stream);
     shared.capture_done.store(true, Ordering::Release);
 }
 
 fn write_error(e: hound::Error) -> CoreError {
     match e {
         hound::Error::IoError(io) if is_disk_full(&io) => CoreError::DiskFull,
+        hound::Error::IoError(io) if is_file_too_large(&io) => CoreError::FileTooLarge,
         hound::Error::IoError(io) => CoreError::WriteFailed(io.to_string()),
         other => CoreError::WriteFailed(other.to_string()),
     }

@@ -31,9 +31,10 @@ pub struct DeviceConfig {
 /// Maps a cpal error met while opening a device to what the user can act on.
 pub(crate) fn open_error(e: &cpal::Error) -> CoreError {
     match e.kind() {
-        cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable => {
-            CoreError::NoInputDevice
-        }
+        // A default device that cannot capture (playback-only, no card, no server) means no microphone.
+        cpal::ErrorKind::DeviceNotAvailable
+        | cpal::ErrorKind::HostUnavailable
+        | cpal::ErrorKind::UnsupportedOperation => CoreError::NoInputDevice,
         _ => CoreError::DeviceError(e.to_string()),
     }
 }

@@ -1,0 +1,74 @@
+// Shared helpers for the Candor end-to-end specs.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..');
+export const artifacts = process.env.E2E_ARTIFACTS ?? path.join(here, 'artifacts');
+export const candorCli = path.resolve(
+  process.env.CANDOR_CLI ?? path.join(repoRoot, 'target', 'debug', 'candor-cli'),
+);
+
+/** The app's data folder for this run (run.sh gives each spec a fresh one). */
+export function dataDir(): string {
+  const d = process.env.CANDOR_DATA_DIR;
+  if (!d) throw new Error('CANDOR_DATA_DIR is not set: run the specs through e2e/run.sh');
+  return d;
+}
+
+/** The .wav files in <data>/recordings (none if the folder does not exist). */
+export function recordedWavs(): string[] {
+  const dir = path.join(dataDir(), 'recordings');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.wav'))
+    .map((f) => path.join(dir, f));
+}
+
+export interface Analysis {
+  duration_s: number;
+  sample_rate: number;
+  rms: number;
+  [k: string]: unknown;
+}
+
+/** `candor-cli analyze FILE --json` (the WAV read back by the Rust code). */
+export function analyze(file: string): Analysis {
+  const out = execFileSync(candorCli, ['analyze', file, '--json'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return JSON.parse(out.trim()) as Analysis;
+}
+
+/** Save a screenshot of the app's web view into e2e/artifacts/<name>.png. */
+export async function screenshot(name: string): Promise<string> {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const dest = path.join(artifacts, `${name}.png`);
+  await browser.saveScreenshot(dest);
+  return dest;
+}
+
+/** Save the whole X screen (the real window, as a person sees it) into e2e/artifacts/<name>.png. */
+export function screenshotRoot(name: string): string | undefined {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const dest = path.join(artifacts, `${name}.png`);
+  try {
+    execFileSync('import', ['-window', 'root', dest], { timeout: 20_000, stdio: 'ignore' });
+    return dest;
+  } catch (e) {
+    console.log(`[e2e] could not capture the screen: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Names of the top-level X windows (to check the window title). */
+export function xWindowNames(): string[] {
+  const out = execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8', timeout: 10_000 });
+  return [...out.matchAll(/^\s*0x[0-9a-f]+ "([^"]*)"/gim)].map((m) => m[1]);
+}
+
+export const byTestId = (id: string) => `[data-testid="${id}"]`;

@@ -1,0 +1,532 @@
+#!/usr/bin/env bash
+# Candor end-to-end tests: the real desktop app under Xvfb, driven by WebdriverIO through
+# tauri-driver (WebKitWebDriver), with a fake microphone (a PulseAudio null sink fed with
+# speech that espeak-ng makes at test time).
+#
+# Usage:  e2e/run.sh [SPEC...]        SPEC = name in e2e/specs/ (smoke, no-microphone, ...)
+#         SPEC=smoke e2e/run.sh       same, from the environment (space or comma separated)
+#         e2e/run.sh --self-test      check the environment only (no app needed)
+#
+# Each spec runs in an environment of its own: a fresh run folder under ${TMPDIR:-/tmp}
+# holding HOME, XDG_RUNTIME_DIR (mode 700) and CANDOR_DATA_DIR, its own Xvfb, its own sound
+# set-up and its own tauri-driver. A spec chooses its sound set-up with a header line:
+#     // e2e-audio: pulse     (default) PulseAudio null-sink microphone playing speech in a loop
+#     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
+#
+# Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_DISPLAY
+# (X display number to use; default the first free one >= 90), E2E_SPEC_TIMEOUT (seconds per
+# spec, default 300), E2E_KEEP_RUN=1 (keep the run folders), RUST_LOG (passed to the app),
+# E2E_NOMIC_ALSA_CONF (another ALSA config file for the "none" set-up, e.g. one whose default is
+# `type hw card 0` like a machine without sound card). To try the harness itself without the
+# app: E2E_BROWSER_NAME=MiniBrowser E2E_START_URL=file:///page.html CANDOR_BIN=<wrapper script
+# running /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser --automation "$@">.
+#
+# Screenshots and logs go to e2e/artifacts/ (git-ignored). The last line printed is
+#     e2e: N passed, N failed
+# counting mocha tests over all specs; the exit status is non-zero if any test failed or a
+# spec could not run.
+set -euo pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$E2E_DIR/.." && pwd)
+ART="$E2E_DIR/artifacts"
+LOGS="$ART/logs"
+CANDOR_BIN=${CANDOR_BIN:-$ROOT/target/debug/candor}
+CANDOR_CLI=${CANDOR_CLI:-$ROOT/target/debug/candor-cli}
+PORT=4444
+NATIVE_PORT=4445
+SPEC_TIMEOUT=${E2E_SPEC_TIMEOUT:-300}
+SPEECH_TEXT="Tell me about a time you disagreed with a decision at work. \
+I listened first, then I explained my concerns with data, and we agreed on a small experiment. \
+The experiment worked, and the team adopted the change the following month."
+
+PASSED=0
+FAILED=0
+SUMMARY=0          # print the summary line on exit once specs have started
+STARTED=()         # PIDs we started; each is a session (and process group) leader via setsid
+declare -A PNAME=()
+RUN=""             # current run folder
+
+log() { printf '[e2e] %s\n' "$*" >&2; }
+die() { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- process control (by PID)
+
+# Start a command in the background in a new session, output appended to a log file.
+# Sets LAST_PID. The PID is also the process group id and session id of the command.
+start_bg() {
+  local name=$1 logf=$2
+  shift 2
+  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  LAST_PID=$!
+  STARTED+=("$LAST_PID")
+  PNAME[$LAST_PID]=$name
+}
+
+# PID, its descendants, and the members of its session (catches processes re-parented to init).
+tree_pids() {
+  ps -e -o pid=,ppid=,sid= | awk -v root="$1" '
+    { pid[NR] = $1; ppid[NR] = $2; sid[NR] = $3 }
+    END {
+      keep[root] = 1
+      for (i = 1; i <= NR; i++) if (sid[i] == root) keep[pid[i]] = 1
+      do {
+        changed = 0
+        for (i = 1; i <= NR; i++)
+          if (!(pid[i] in keep) && (ppid[i] in keep)) { keep[pid[i]] = 1; changed = 1 }
+      } while (changed)
+      for (p in keep) print p
+    }'
+}
+
+alive() { # a PID exists and is not a zombie
+  local st
+  st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ -n $st && $st != Z* ]]
+}
+
+stop_one() {
+  local root=$1 pids p i left=""
+  pids=$(tree_pids "$root" | sort -u)
+  # The leader first, so that it can stop and reap its own children...
+  kill -TERM "$root" 2>/dev/null || true
+  for ((i = 0; i < 30; i++)); do alive "$root" || break; sleep 0.1; done
+  # ...then whatever is left of its tree (and of its session).
+  pids=$(printf '%s\n' $pids $(tree_pids "$root") | sort -u)
+  for p in $pids; do alive "$p" && left+=" $p"; done
+  # shellcheck disable=SC2086
+  [[ -n $left ]] && kill -TERM $left 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    left=""
+    for p in $pids; do alive "$p" && left+=" $p"; done
+    [[ -z $left ]] && break
+    sleep 0.1
+  done
+  if [[ -n $left ]]; then
+    log "process ${PNAME[$root]:-?} (pid $root) did not stop on TERM; killing:$left"
+    # shellcheck disable=SC2086
+    kill -KILL $left 2>/dev/null || true
+  fi
+  wait "$root" 2>/dev/null || true
+}
+
+# Stop everything we started, newest first.
+stop_all() {
+  local i
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    stop_one "${STARTED[$i]}"
+  done
+  STARTED=()
+  # Safety net: anything still carrying this run's folder in its environment was started by us.
+  if [[ -n $RUN ]]; then
+    local strays
+    strays=$(grep -lsF -- "$RUN" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | grep -vx "$$" || true)
+    if [[ -n $strays ]]; then
+      log "stray processes from this run, killing: $(echo $strays)"
+      # shellcheck disable=SC2086
+      kill -KILL $strays 2>/dev/null || true
+    fi
+  fi
+}
+
+remove_run_dir() {
+  [[ -n $RUN && -d $RUN ]] || return 0
+  if [[ ${E2E_KEEP_RUN:-0} == 1 ]]; then
+    log "kept run folder $RUN"
+  else
+    rm -rf -- "$RUN"
+  fi
+  RUN=""
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT
+  stop_all
+  remove_run_dir
+  if [[ $SUMMARY == 1 ]]; then
+    echo "e2e: $PASSED passed, $FAILED failed"
+    if ((FAILED > 0)) && ((rc == 0)); then rc=1; fi
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+CURRENT_SPEC=""
+interrupted() {
+  log "$1${CURRENT_SPEC:+ during spec $CURRENT_SPEC}"
+  [[ -n $CURRENT_SPEC ]] && FAILED=$((FAILED + 1))
+  exit "$2"
+}
+trap 'interrupted interrupted 130' INT
+trap 'interrupted terminated 143' TERM
+
+# ---------------------------------------------------------------- checks
+
+port_busy() {
+  if command -v ss >/dev/null; then
+    ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+display_busy() { [[ -e /tmp/.X$1-lock || -e /tmp/.X11-unix/X$1 ]]; }
+
+check_ports() {
+  local p
+  for p in $PORT $NATIVE_PORT; do
+    if port_busy "$p"; then
+      log "port $p is already in use (a tauri-driver or WebKitWebDriver left running?):"
+      ss -Hltnp "sport = :$p" 2>/dev/null | sed 's/^/[e2e]   /' >&2 || true
+      log "refusing to start: stop that process (by its PID) and run again."
+      return 1
+    fi
+  done
+}
+
+pick_display() {
+  if [[ -n ${E2E_DISPLAY:-} ]]; then
+    local n=${E2E_DISPLAY#:}
+    if display_busy "$n"; then
+      log "X display :$n is already taken (/tmp/.X$n-lock or /tmp/.X11-unix/X$n exists); refusing to start."
+      return 1
+    fi
+    DISPLAY_NUM=$n
+    return 0
+  fi
+  local n
+  for ((n = 90; n < 200; n++)); do
+    if ! display_busy "$n"; then DISPLAY_NUM=$n; return 0; fi
+  done
+  log "no free X display number between 90 and 199"
+  return 1
+}
+
+need() { command -v "$1" >/dev/null || die "'$1' not found. $2"; }
+
+preflight() {
+  local apt="Install the Debian packages: xvfb x11-utils pulseaudio pulseaudio-utils espeak-ng sox imagemagick webkit2gtk-driver libasound2-plugins alsa-utils"
+  need Xvfb "$apt"
+  need xdpyinfo "$apt"
+  need pulseaudio "$apt"
+  need pactl "$apt"
+  need paplay "$apt"
+  need espeak-ng "$apt"
+  need sox "$apt"
+  need arecord "$apt"
+  need import "$apt"
+  need WebKitWebDriver "$apt"
+  need node "Install Node.js 20 or newer."
+  need setsid "util-linux is missing."
+  if ! command -v tauri-driver >/dev/null; then
+    if [[ -x $HOME/.cargo/bin/tauri-driver ]]; then
+      PATH="$HOME/.cargo/bin:$PATH"
+    elif command -v cargo >/dev/null; then
+      log "tauri-driver not found; installing it (cargo install tauri-driver --locked)"
+      cargo install tauri-driver --locked >&2
+      PATH="$HOME/.cargo/bin:$PATH"
+    fi
+  fi
+  need tauri-driver "Install it with: cargo install tauri-driver --locked"
+  if [[ $SELF_TEST == 0 ]]; then
+    [[ -x $CANDOR_BIN ]] || die "app binary not found: $CANDOR_BIN (build it with 'cargo build -p candor', or set CANDOR_BIN)"
+    [[ -x $CANDOR_CLI ]] || die "CLI binary not found: $CANDOR_CLI (build it with 'cargo build', or set CANDOR_CLI)"
+    if [[ ! -x $E2E_DIR/node_modules/.bin/wdio ]]; then
+      log "installing the test runner (npm ci in e2e/)"
+      (cd "$E2E_DIR" && npm ci --no-audit --no-fund >&2)
+    fi
+  fi
+}
+
+# ---------------------------------------------------------------- one environment
+
+wait_for() { # seconds description command...
+  local secs=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < secs * 10; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  log "timed out after ${secs}s waiting for $what"
+  return 1
+}
+
+rms_of() { # WAV file -> RMS amplitude (0..1)
+  sox "$1" -n stat 2>&1 | awk '/^RMS[ \t]+amplitude/ { print $3 }'
+}
+
+# Print the tails of this spec's logs.
+show_logs() {
+  local f
+  for f in "$SPEC_LOGS"/*.log; do
+    [[ -s $f ]] || continue
+    echo "----- tail of ${f#"$ROOT"/} -----" >&2
+    tail -n "${1:-30}" "$f" >&2
+  done
+  echo "-----" >&2
+}
+
+# Set up the environment for one spec: run folder, Xvfb, sound, tauri-driver.
+# $1 = label (spec name), $2 = audio mode (pulse|none). Fills ENVV (array of NAME=value).
+setup_env() {
+  local label=$1 mode=$2
+  SPEC_LOGS="$LOGS/$label"
+  rm -rf -- "$SPEC_LOGS"
+  mkdir -p "$SPEC_LOGS"
+  check_ports || return 1
+  pick_display || return 1
+
+  RUN=$(mktemp -d "${TMPDIR:-/tmp}/candor-e2e.XXXXXX")
+  mkdir -p "$RUN/home" "$RUN/xdg" "$RUN/data"
+  chmod 700 "$RUN/xdg"
+  log "[$label] run folder $RUN, display :$DISPLAY_NUM, audio: $mode"
+
+  # The pulse client must never start a daemon of its own.
+  printf 'autospawn = no\n' >"$RUN/pulse-client.conf"
+
+  ENVV=(
+    "PATH=$PATH"
+    "LANG=${LANG:-C.UTF-8}"
+    "DISPLAY=:$DISPLAY_NUM"
+    "HOME=$RUN/home"
+    "XDG_RUNTIME_DIR=$RUN/xdg"
+    "XDG_CONFIG_HOME=$RUN/home/.config"
+    "XDG_DATA_HOME=$RUN/home/.local/share"
+    "XDG_CACHE_HOME=$RUN/home/.cache"
+    "TMPDIR=$RUN"
+    "CANDOR_DATA_DIR=$RUN/data"
+    "PULSE_CLIENTCONFIG=$RUN/pulse-client.conf"
+    "RUST_BACKTRACE=1"
+  )
+  [[ -n ${RUST_LOG:-} ]] && ENVV+=("RUST_LOG=$RUST_LOG")
+
+  # --- X server
+  start_bg xvfb "$SPEC_LOGS/xvfb.log" Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp
+  local xpid=$LAST_PID
+  wait_for 15 "Xvfb on :$DISPLAY_NUM" bash -c "kill -0 $xpid && xdpyinfo -display :$DISPLAY_NUM" || return 1
+
+  # --- sound
+  case $mode in
+    pulse)
+      cat >"$RUN/fake.pa" <<'EOF'
+load-module module-native-protocol-unix auth-anonymous=1
+load-module module-null-sink sink_name=vsink rate=48000 channels=1
+set-default-sink vsink
+set-default-source vsink.monitor
+EOF
+      # ALSA's default device goes to that PulseAudio (explicitly, whatever /etc says).
+      cat >"$RUN/home/.asoundrc" <<'EOF'
+pcm.!default { type pulse }
+ctl.!default { type pulse }
+EOF
+      start_bg pulseaudio "$SPEC_LOGS/pulseaudio.log" env -i "${ENVV[@]}" \
+        pulseaudio -n -F "$RUN/fake.pa" --exit-idle-time=-1 --daemonize=no --log-target=stderr
+      local ppid=$LAST_PID
+      wait_for 15 "PulseAudio" bash -c "kill -0 $ppid && env -i ${ENVV[*]@Q} pactl info" || return 1
+      # (in the private environment: espeak-ng touches PulseAudio and would leave /tmp/pulse-*)
+      env -i "${ENVV[@]}" espeak-ng -w "$RUN/speech.wav" "$SPEECH_TEXT" 2>>"$SPEC_LOGS/speech.log" \
+        || { log "espeak-ng failed"; return 1; }
+      start_bg speech-loop "$SPEC_LOGS/speech.log" env -i "${ENVV[@]}" \
+        bash -c 'trap '\''kill $p 2>/dev/null; wait $p; exit 0'\'' TERM
+                 while :; do paplay --device=vsink "$1" & p=$!; wait $p || sleep 0.5; done' _ "$RUN/speech.wav"
+      # Check the fake microphone as the app will see it (ALSA default), 1 s of audio.
+      sleep 0.5
+      if ! env -i "${ENVV[@]}" timeout 10 arecord -q -D default -f S16_LE -r 16000 -c 1 -d 1 \
+        "$RUN/mic-check.wav" 2>>"$SPEC_LOGS/speech.log"; then
+        log "arecord -D default failed with the fake microphone"
+        return 1
+      fi
+      local rms
+      rms=$(rms_of "$RUN/mic-check.wav")
+      if ! awk -v r="${rms:-0}" 'BEGIN { exit !(r > 0.01) }'; then
+        log "the fake microphone records silence (RMS ${rms:-?})"
+        return 1
+      fi
+      log "[$label] fake microphone OK (1 s via ALSA default, RMS $rms)"
+      ;;
+    none)
+      # No sound server, and an ALSA configuration (replacing the system one) whose only PCM
+      # is a playback-only default: there is no capture device at all.
+      cat >"$RUN/alsa-nomic.conf" <<'EOF'
+pcm.!default {
+    type asym
+    playback.pcm {
+        type null
+    }
+    hint {
+        show on
+        description "Playback only (no microphone)"
+        ioid Output
+    }
+}
+EOF
+      # E2E_NOMIC_ALSA_CONF: try another ALSA configuration without a capture device instead.
+      [[ -n ${E2E_NOMIC_ALSA_CONF:-} ]] && cp -- "$E2E_NOMIC_ALSA_CONF" "$RUN/alsa-nomic.conf"
+      ENVV+=("ALSA_CONFIG_PATH=$RUN/alsa-nomic.conf")
+      if env -i "${ENVV[@]}" timeout 10 arecord -q -D default -d 1 "$RUN/mic-check.wav" \
+        >>"$SPEC_LOGS/alsa-check.log" 2>&1; then
+        log "arecord succeeded although there should be no capture device"
+        return 1
+      fi
+      rm -f "$RUN/mic-check.wav"
+      log "[$label] no microphone: confirmed (arecord -D default fails)"
+      ;;
+    *)
+      log "unknown audio mode '$mode'"
+      return 1
+      ;;
+  esac
+
+  # --- tauri-driver (it starts WebKitWebDriver, which starts the app: they inherit this env)
+  start_bg tauri-driver "$SPEC_LOGS/tauri-driver-and-app.log" env -i "${ENVV[@]}" \
+    tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
+    --native-driver "$(command -v WebKitWebDriver)"
+  local tpid=$LAST_PID
+  wait_for 20 "tauri-driver on port $PORT" bash -c "kill -0 $tpid && (exec 3<>/dev/tcp/127.0.0.1/$PORT)" \
+    || return 1
+  log "[$label] tauri-driver listening on $PORT (pid $tpid)"
+}
+
+teardown_env() {
+  stop_all
+  local i
+  for ((i = 0; i < 50; i++)); do
+    port_busy "$PORT" || port_busy "$NATIVE_PORT" || break
+    sleep 0.1
+  done
+  remove_run_dir
+}
+
+audio_mode_of() { # spec file -> pulse|none
+  local m
+  m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-audio:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
+  echo "${m:-pulse}"
+}
+
+# ---------------------------------------------------------------- one spec
+
+run_spec() {
+  local name=$1 file="$E2E_DIR/specs/$1.ts" mode
+  mode=$(audio_mode_of "$file")
+  echo "=== spec $name (audio: $mode) ===" >&2
+  CURRENT_SPEC=$name
+  if ! setup_env "$name" "$mode"; then
+    log "[$name] could not set up the environment; spec not run"
+    show_logs 20
+    FAILED=$((FAILED + 1))
+    teardown_env
+    CURRENT_SPEC=""
+    return 0
+  fi
+
+  local results="$RUN/results.txt" rc=0
+  : >"$results"
+  : >"$SPEC_LOGS/wdio.log"
+  rm -f -- "$ART/$name"-*.png
+  start_bg wdio "$SPEC_LOGS/wdio.log" env -u PULSE_SERVER \
+    "CANDOR_BIN=$CANDOR_BIN" "CANDOR_CLI=$CANDOR_CLI" "CANDOR_DATA_DIR=$RUN/data" \
+    "DISPLAY=:$DISPLAY_NUM" "E2E_SPEC=$name" "E2E_MODE=$mode" "E2E_RESULTS=$results" \
+    "E2E_ARTIFACTS=$ART" "FORCE_COLOR=0" ${E2E_BROWSER_NAME:+"E2E_BROWSER_NAME=$E2E_BROWSER_NAME"} \
+    ${E2E_START_URL:+"E2E_START_URL=$E2E_START_URL"} \
+    timeout -k 10 "$SPEC_TIMEOUT" bash -c 'cd "$1" && exec npx --no-install wdio run wdio.conf.ts --spec "specs/$2.ts"' \
+    _ "$E2E_DIR" "$name"
+  local wpid=$LAST_PID
+  tail -n +1 -f --pid="$wpid" "$SPEC_LOGS/wdio.log" || true
+  wait "$wpid" || rc=$?
+
+  local p f
+  p=$(grep -c '^passed' "$results" || true)
+  f=$(grep -c '^failed' "$results" || true)
+  if ((rc == 124)); then
+    log "[$name] timed out after ${SPEC_TIMEOUT}s"
+  fi
+  if ((rc != 0 && f == 0)); then
+    log "[$name] wdio exited with status $rc before any test failed (spec could not run)"
+    f=1
+  elif ((p + f == 0)); then
+    log "[$name] no test ran"
+    f=1
+  fi
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+  log "[$name] $p passed, $f failed"
+  if ((f > 0)); then
+    show_logs 40
+    log "[$name] screenshots: $(cd "$ART" && ls -1 "$name"-*.png 2>/dev/null | tr '\n' ' ')"
+  fi
+  teardown_env
+  CURRENT_SPEC=""
+}
+
+# ---------------------------------------------------------------- self-test (no app needed)
+
+self_test() {
+  local mode ok=0 fails=0
+  for mode in pulse none; do
+    echo "=== self-test: audio $mode ===" >&2
+    if setup_env "self-test-$mode" "$mode"; then
+      # The screen is there and can be captured.
+      if env DISPLAY=":$DISPLAY_NUM" import -window root "$RUN/screen.png" 2>/dev/null && [[ -s $RUN/screen.png ]]; then
+        log "screenshot of :$DISPLAY_NUM OK"
+      else
+        log "screenshot failed"; fails=$((fails + 1))
+      fi
+      ok=$((ok + 1))
+    else
+      show_logs 20
+      fails=$((fails + 1))
+    fi
+    teardown_env
+  done
+  if port_busy "$PORT" || port_busy "$NATIVE_PORT"; then
+    log "a port is still in use after teardown"; fails=$((fails + 1))
+  fi
+  echo "self-test: $ok passed, $fails failed"
+  ((fails == 0))
+}
+
+# ---------------------------------------------------------------- main
+
+SELF_TEST=0
+SPECS=()
+for a in "$@"; do
+  case $a in
+    --self-test) SELF_TEST=1 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option $a (see --help)" ;;
+    *) SPECS+=("$a") ;;
+  esac
+done
+if ((${#SPECS[@]} == 0)) && [[ -n ${SPEC:-} ]]; then
+  read -r -a SPECS <<<"${SPEC//,/ }"
+fi
+if ((${#SPECS[@]} == 0)) && [[ $SELF_TEST == 0 ]]; then
+  for f in "$E2E_DIR"/specs/*.ts; do
+    [[ -e $f ]] && SPECS+=("$(basename "$f" .ts)")
+  done
+fi
+for i in "${!SPECS[@]}"; do # accept smoke, smoke.ts, specs/smoke.ts, e2e/specs/smoke.ts
+  s=$(basename "${SPECS[$i]}")
+  SPECS[$i]=${s%.ts}
+  [[ -f $E2E_DIR/specs/${SPECS[$i]}.ts ]] || die "no such spec: ${SPECS[$i]} (looked for e2e/specs/${SPECS[$i]}.ts)"
+done
+
+unset PULSE_SERVER PULSE_COOKIE PULSE_SINK PULSE_SOURCE ALSA_CONFIG_PATH
+mkdir -p "$ART" "$LOGS"
+preflight
+check_ports || exit 1
+if [[ -n ${E2E_DISPLAY:-} ]] && display_busy "${E2E_DISPLAY#:}"; then
+  die "X display :${E2E_DISPLAY#:} is already taken (/tmp/.X${E2E_DISPLAY#:}-lock or /tmp/.X11-unix/X${E2E_DISPLAY#:} exists); refusing to start."
+fi
+
+if [[ $SELF_TEST == 1 ]]; then
+  self_test
+  exit $?
+fi
+
+((${#SPECS[@]} > 0)) || die "no specs found in e2e/specs/"
+SUMMARY=1
+for s in "${SPECS[@]}"; do
+  run_spec "$s"
+done
+((FAILED == 0))
