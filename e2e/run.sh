@@ -11,6 +11,7 @@
 # holding HOME, XDG_RUNTIME_DIR (mode 700) and CANDOR_DATA_DIR, its own Xvfb, its own sound
 # set-up and its own tauri-driver. A spec chooses its sound set-up with a header line:
 #     // e2e-audio: pulse     (default) PulseAudio null-sink microphone playing speech in a loop
+#     // e2e-audio: silent    the same PulseAudio microphone with nothing playing (digital silence)
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_DISPLAY
@@ -307,7 +308,7 @@ setup_env() {
 
   # --- sound
   case $mode in
-    pulse)
+    pulse | silent)
       cat >"$RUN/fake.pa" <<'EOF'
 load-module module-native-protocol-unix auth-anonymous=1
 load-module module-null-sink sink_name=vsink rate=48000 channels=1
@@ -323,6 +324,9 @@ EOF
         pulseaudio -n -F "$RUN/fake.pa" --exit-idle-time=-1 --daemonize=no --log-target=stderr
       local ppid=$LAST_PID
       wait_for 15 "PulseAudio" bash -c "kill -0 $ppid && env -i ${ENVV[*]@Q} pactl info" || return 1
+      if [[ $mode == silent ]]; then
+        log "[$label] silent microphone: PulseAudio running, nothing playing"
+      else
       # (in the private environment: espeak-ng touches PulseAudio and would leave /tmp/pulse-*)
       env -i "${ENVV[@]}" espeak-ng -w "$RUN/speech.wav" "$SPEECH_TEXT" 2>>"$SPEC_LOGS/speech.log" \
         || { log "espeak-ng failed"; return 1; }
@@ -343,6 +347,7 @@ EOF
         return 1
       fi
       log "[$label] fake microphone OK (1 s via ALSA default, RMS $rms)"
+      fi
       ;;
     none)
       # No sound server, and an ALSA configuration (replacing the system one) whose only PCM
@@ -397,7 +402,7 @@ teardown_env() {
   remove_run_dir
 }
 
-audio_mode_of() { # spec file -> pulse|none
+audio_mode_of() { # spec file -> pulse|silent|none
   local m
   m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-audio:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
   echo "${m:-pulse}"

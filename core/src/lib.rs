@@ -5,6 +5,7 @@ pub mod audio;
 pub mod bank;
 pub mod data_dir;
 pub mod error;
+pub mod settings;
 pub mod store;
 pub mod takes;
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::audio::{ActiveDevice, CaptureOptions, LevelMeter, Probe, Recording};
 use crate::data_dir::{new_take_id, DataDir};
 use crate::error::{CoreError, Result};
+use crate::settings::Settings;
 use crate::store::{Store, TakeRow, TakeStatus};
 
 /// A take being recorded.
@@ -31,11 +32,12 @@ pub struct Stopped {
     pub fault: Option<CoreError>,
 }
 
-/// Takes of one data folder: database, recordings and the one running capture.
+/// Takes of one data folder: database, recordings and the one running capture (take or mic check).
 pub struct Takes {
     dir: DataDir,
     store: Store,
     active: Option<Active>,
+    mic_check: Option<Recording>,
 }
 
 impl Takes {
@@ -47,6 +49,7 @@ impl Takes {
             dir,
             store,
             active: None,
+            mic_check: None,
         };
         let recovered = takes.recover()?;
         Ok((takes, recovered))
@@ -98,6 +101,33 @@ impl Takes {
         Ok(out)
     }
 
+    /// The recording settings.
+    pub fn settings(&self) -> Result<Settings> {
+        Settings::load(&self.store)
+    }
+
+    /// Changes the recording settings (validated).
+    pub fn set_settings(&self, settings: &Settings) -> Result<()> {
+        settings.save(&self.store)
+    }
+
+    /// Starts a mic check on the chosen device: levels only, nothing written.
+    pub fn start_mic_check(&mut self, level: Arc<LevelMeter>) -> Result<(ActiveDevice, Probe)> {
+        if self.active.is_some() {
+            return Err(CoreError::AlreadyRecording);
+        }
+        self.stop_mic_check();
+        let rec = Recording::monitor(&self.settings()?.capture_options(), level)?;
+        let out = (rec.device().clone(), rec.probe());
+        self.mic_check = Some(rec);
+        Ok(out)
+    }
+
+    /// Stops the mic check, if one runs; returns why it ended early, if it did.
+    pub fn stop_mic_check(&mut self) -> Option<CoreError> {
+        self.mic_check.take().and_then(|m| m.stop().fault)
+    }
+
     /// True while a take is being recorded.
     pub fn is_recording(&self) -> bool {
         self.active.is_some()
@@ -115,6 +145,7 @@ impl Takes {
         if self.active.is_some() {
             return Err(CoreError::AlreadyRecording);
         }
+        self.stop_mic_check();
         let id = new_take_id();
         let path = self.dir.take_file(&id)?;
         self.dir.ensure()?;

@@ -37,6 +37,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// Another I/O failure.
     Io,
+    /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
+    Internal,
 }
 
 /// An error as the UI receives it: a code to switch on and a message a person can act on.
@@ -46,6 +48,16 @@ pub struct AppError {
     pub code: ErrorCode,
     /// What happened and what to do, in words.
     pub message: String,
+}
+
+impl AppError {
+    /// A failure inside Candor itself.
+    pub fn internal(message: String) -> Self {
+        AppError {
+            code: ErrorCode::Internal,
+            message,
+        }
+    }
 }
 
 impl From<CoreError> for AppError {
@@ -211,4 +223,33 @@ pub struct LevelUpdate {
     pub silent: bool,
     /// True on the last update: capture ended (stop, or by itself after a device fault).
     pub ended: bool,
+}
+
+/// An input device in the picker.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Device {
+    /// Stable id, kept in settings.
+    pub id: String,
+    /// Name shown.
+    pub name: String,
+    /// Whether it is the system default.
+    pub is_default: bool,
+}
+
+/// Recording settings as the window edits them.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct Settings {
+    /// Chosen input's stable id; `null` follows the system default.
+    pub device_id: Option<String>,
+    /// Rate of new takes: 16000, 24000 or 48000.
+    pub sample_rate: u32,
+}
+
+/// A running mic check: the device it listens to.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct MicCheck {
+    /// Device name.
+    pub device_name: String,
+    /// True when the chosen device was missing and the default is used.
+    pub fell_back: bool,
 }

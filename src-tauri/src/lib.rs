@@ -14,6 +14,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::list_takes,
         commands::start_recording,
         commands::stop_recording,
+        commands::list_devices,
+        commands::get_settings,
+        commands::set_settings,
+        commands::start_mic_check,
+        commands::stop_mic_check,
     ])
 }
 

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use candor_core::audio::level::LEVEL_INTERVAL;
-use candor_core::audio::{CaptureOptions, LevelMeter, SilenceTracker};
+use candor_core::audio::{LevelMeter, Probe, SilenceTracker};
 use candor_core::bank::Bank;
 use candor_core::data_dir::DataDir;
 use candor_core::takes::Takes;
@@ -13,7 +13,8 @@ use candor_core::CoreError;
 use tauri::ipc::Channel;
 
 use crate::ipc::{
-    AppError, LevelUpdate, Question, RecordingStarted, RecordingStopped, Startup, Take,
+    AppError, Device, LevelUpdate, MicCheck, Question, RecordingStarted, RecordingStopped,
+    Settings, Startup, Take,
 };
 
 /// Everything the commands work on.
@@ -101,16 +102,36 @@ impl AppState {
         if !self.bank()?.questions.iter().any(|q| q.id == question_id) {
             return Err(CoreError::NotFound(format!("question '{question_id}'")).into());
         }
+        self.stop_meter();
         let mut takes = self.takes()?;
-        let started = takes.start(
-            question_id,
-            None,
-            None,
-            &CaptureOptions::default(),
-            self.level.clone(),
-        )?;
+        let opts = takes.settings()?.capture_options();
+        let started = takes.start(question_id, None, None, &opts, self.level.clone())?;
         let probe = takes.probe();
         drop(takes);
+        if let Some(probe) = probe {
+            self.spawn_meter(probe, levels);
+        }
+        Ok(RecordingStarted {
+            take_id: started.take_id,
+            device_name: started.device.name,
+            fell_back: started.device.fell_back,
+        })
+    }
+
+    /// Stops the level timer of a take or mic check, if one runs.
+    fn stop_meter(&self) {
+        if let Some(stop) = self
+            .meter_stop
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            stop.store(true, Ordering::Release);
+        }
+    }
+
+    /// Streams levels (at most ~30 a second) until capture ends or the meter is stopped.
+    fn spawn_meter(&self, probe: Probe, levels: Channel<LevelUpdate>) {
         let stop = Arc::new(AtomicBool::new(false));
         if let Some(old) = self
             .meter_stop
@@ -120,48 +141,85 @@ impl AppState {
         {
             old.store(true, Ordering::Release);
         }
-        if let Some(probe) = probe {
-            let level = self.level.clone();
-            std::thread::spawn(move || {
-                let mut silence = SilenceTracker::default();
-                let mut last = Instant::now();
-                loop {
-                    std::thread::sleep(LEVEL_INTERVAL);
-                    let ended = probe.capture_ended() || stop.load(Ordering::Acquire);
-                    let reading = level.take();
-                    let now = Instant::now();
-                    let silent = silence.observe(reading, now - last);
-                    last = now;
-                    let update = LevelUpdate {
-                        peak_milli: to_milli(reading.peak),
-                        rms_milli: to_milli(reading.rms),
-                        elapsed_ms: (probe.elapsed_s() * 1000.0) as u32,
-                        silent,
-                        ended,
-                    };
-                    if levels.send(update).is_err() || ended {
-                        break;
-                    }
+        let level = self.level.clone();
+        std::thread::spawn(move || {
+            let mut silence = SilenceTracker::default();
+            let mut last = Instant::now();
+            loop {
+                std::thread::sleep(LEVEL_INTERVAL);
+                let ended = probe.capture_ended() || stop.load(Ordering::Acquire);
+                let reading = level.take();
+                let now = Instant::now();
+                let silent = silence.observe(reading, now - last);
+                last = now;
+                let update = LevelUpdate {
+                    peak_milli: to_milli(reading.peak),
+                    rms_milli: to_milli(reading.rms),
+                    elapsed_ms: (probe.elapsed_s() * 1000.0) as u32,
+                    silent,
+                    ended,
+                };
+                if levels.send(update).is_err() || ended {
+                    break;
                 }
-            });
-        }
-        Ok(RecordingStarted {
-            take_id: started.take_id,
-            device_name: started.device.name,
-            fell_back: started.device.fell_back,
+            }
+        });
+    }
+
+    /// Starts a mic check on the chosen input: levels and the silence warning, nothing written.
+    pub fn start_mic_check(&self, levels: Channel<LevelUpdate>) -> Result<MicCheck, AppError> {
+        self.stop_meter();
+        let (device, probe) = self.takes()?.start_mic_check(self.level.clone())?;
+        self.spawn_meter(probe, levels);
+        Ok(MicCheck {
+            device_name: device.name,
+            fell_back: device.fell_back,
         })
+    }
+
+    /// Stops the mic check; a device fault during it comes back as an error.
+    pub fn stop_mic_check(&self) -> Result<(), AppError> {
+        self.stop_meter();
+        match self.takes()?.stop_mic_check() {
+            Some(fault) => Err(fault.into()),
+            None => Ok(()),
+        }
+    }
+
+    /// Input devices, the default marked; called again to refresh.
+    pub fn list_devices(&self) -> Result<Vec<Device>, AppError> {
+        Ok(candor_core::audio::list_inputs()?
+            .into_iter()
+            .map(|d| Device {
+                id: d.id,
+                name: d.name,
+                is_default: d.is_default,
+            })
+            .collect())
+    }
+
+    /// The recording settings.
+    pub fn settings(&self) -> Result<Settings, AppError> {
+        let s = self.takes()?.settings()?;
+        Ok(Settings {
+            device_id: s.device_id,
+            sample_rate: s.sample_rate,
+        })
+    }
+
+    /// Changes the recording settings.
+    pub fn set_settings(&self, s: Settings) -> Result<(), AppError> {
+        Ok(self
+            .takes()?
+            .set_settings(&candor_core::settings::Settings {
+                device_id: s.device_id,
+                sample_rate: s.sample_rate,
+            })?)
     }
 
     /// Stops the running take; a device or write fault comes back as `problem`.
     pub fn stop_recording(&self) -> Result<RecordingStopped, AppError> {
-        if let Some(stop) = self
-            .meter_stop
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
-            stop.store(true, Ordering::Release);
-        }
+        self.stop_meter();
         let stopped = self.takes()?.stop()?;
         Ok(RecordingStopped {
             take: stopped.take.into(),

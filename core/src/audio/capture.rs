@@ -16,7 +16,7 @@ use cpal::{FromSample, SampleFormat, SizedSample};
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 use super::convert::downmix;
-use super::devices::{open_error, open_input};
+use super::devices::{device_lock, open_error, open_input};
 use super::level::LevelMeter;
 use super::wav;
 use crate::error::{is_disk_full, is_file_too_large, CoreError, Result};
@@ -114,7 +114,8 @@ pub struct Recording {
     capture: Option<JoinHandle<()>>,
     writer: Option<JoinHandle<WriterOutcome>>,
     device: ActiveDevice,
-    path: PathBuf,
+    /// The WAV being written; `None` for a mic check.
+    path: Option<PathBuf>,
     sample_rate: u32,
 }
 
@@ -259,17 +260,36 @@ impl Recording {
     ///
     /// The WAV file at `path` is created before the stream starts.
     pub fn start(opts: &CaptureOptions, path: &Path, level: Arc<LevelMeter>) -> Result<Recording> {
+        Self::launch(opts, Some(path), level)
+    }
+
+    /// Opens the device for a mic check: levels only, nothing is written anywhere.
+    pub fn monitor(opts: &CaptureOptions, level: Arc<LevelMeter>) -> Result<Recording> {
+        let opts = CaptureOptions {
+            max_seconds: None,
+            ..opts.clone()
+        };
+        Self::launch(&opts, None, level)
+    }
+
+    fn launch(
+        opts: &CaptureOptions,
+        path: Option<&Path>,
+        level: Arc<LevelMeter>,
+    ) -> Result<Recording> {
         if !matches!(opts.sample_rate, 8_000..=192_000) {
             return Err(CoreError::InvalidInput(format!(
                 "a recording rate of {} Hz is not supported",
                 opts.sample_rate
             )));
         }
+        let guard = device_lock();
         let opened = open_input(opts.device_id.as_deref())?;
         let supported = opened
             .device
             .default_input_config()
             .map_err(|e| open_error(&e))?;
+        drop(guard);
         let mut config = supported.config();
         config.buffer_size = cpal::BufferSize::Default;
         let in_rate = config.sample_rate;
@@ -291,11 +311,17 @@ impl Recording {
             None => u64::MAX,
         };
 
-        let file = File::create(path)
-            .map_err(|e| CoreError::io(format!("creating {}", path.display()), e))?;
-        let wav_writer =
-            hound::WavWriter::new(BufWriter::new(file), wav::take_spec(opts.sample_rate))
-                .map_err(write_error)?;
+        let wav_writer = match path {
+            Some(path) => {
+                let file = File::create(path)
+                    .map_err(|e| CoreError::io(format!("creating {}", path.display()), e))?;
+                Some(
+                    hound::WavWriter::new(BufWriter::new(file), wav::take_spec(opts.sample_rate))
+                        .map_err(write_error)?,
+                )
+            }
+            None => None,
+        };
 
         let (producer, consumer) = rtrb::RingBuffer::<f32>::new(in_rate as usize * RING_SECONDS);
         let shared = Arc::new(Shared::default());
@@ -328,7 +354,9 @@ impl Recording {
         if let Err(e) = started {
             let _ = capture.join();
             drop(wav_writer);
-            let _ = std::fs::remove_file(path);
+            if let Some(path) = path {
+                let _ = std::fs::remove_file(path);
+            }
             return Err(e);
         }
 
@@ -336,7 +364,10 @@ impl Recording {
         let out_rate = opts.sample_rate;
         let writer = std::thread::Builder::new()
             .name("candor-writer".into())
-            .spawn(move || writer_thread(consumer, w_shared, wav_writer, in_rate, out_rate))
+            .spawn(move || match wav_writer {
+                Some(wav) => writer_thread(consumer, w_shared, wav, in_rate, out_rate),
+                None => drain_thread(consumer, &w_shared),
+            })
             .map_err(|e| CoreError::io("starting the writer thread", e))?;
 
         let mut rec = Recording {
@@ -345,7 +376,7 @@ impl Recording {
             capture: Some(capture),
             writer: Some(writer),
             device,
-            path: path.to_path_buf(),
+            path: path.map(Path::to_path_buf),
             sample_rate: opts.sample_rate,
         };
 
@@ -354,7 +385,9 @@ impl Recording {
         while rec.shared.callbacks.load(Ordering::Acquire) == 0 {
             if Instant::now() > deadline || rec.shared.fault.load(Ordering::Acquire) != FAULT_NONE {
                 rec.shutdown();
-                let _ = std::fs::remove_file(&rec.path);
+                if let Some(path) = &rec.path {
+                    let _ = std::fs::remove_file(path);
+                }
                 return Err(CoreError::DeviceError(
                     "the microphone opened but sent no audio; check that it is not muted or used by another program".into(),
                 ));
@@ -434,14 +467,16 @@ impl Recording {
         let shared = &self.shared;
         let mut fault = outcome.error;
         let mut frames = outcome.frames;
-        if fault.is_some() {
-            // The file may hold more (or less) than the last header update says: repair it.
-            match wav::repair(&self.path, self.sample_rate) {
-                Ok(kept) => frames = kept,
-                Err(e) => fault = Some(e),
+        if let Some(path) = &self.path {
+            if fault.is_some() {
+                // The file may hold more (or less) than the last header update says: repair it.
+                match wav::repair(path, self.sample_rate) {
+                    Ok(kept) => frames = kept,
+                    Err(e) => fault = Some(e),
+                }
+            } else if let Err(e) = wav::verify(path, self.sample_rate, frames) {
+                fault = Some(e);
             }
-        } else if let Err(e) = wav::verify(&self.path, self.sample_rate, frames) {
-            fault = Some(e);
         }
         if fault.is_none() {
             fault = match shared.fault.load(Ordering::Acquire) {
@@ -482,6 +517,7 @@ fn capture_thread(
     ready: mpsc::SyncSender<Result<()>>,
     stop: mpsc::Receiver<()>,
 ) {
+    let guard = device_lock();
     let stream = match build_any(
         format,
         &device,
@@ -499,6 +535,7 @@ fn capture_thread(
             return;
         }
     };
+    drop(guard);
     let _ = ready.send(Ok(()));
     let mut last_count = 0u64;
     let mut last_change = Instant::now();
@@ -594,6 +631,24 @@ fn writer_thread(
             Err(e) => fail(&shared, frames, e),
         },
         Err(e) => fail(&shared, frames, e),
+    }
+}
+
+/// The mic check's consumer: empties the ring until capture ends, keeping nothing.
+fn drain_thread(mut ring: rtrb::Consumer<f32>, shared: &Shared) -> WriterOutcome {
+    loop {
+        let done = shared.capture_done.load(Ordering::Acquire);
+        let n = ring.slots();
+        if let Ok(chunk) = ring.read_chunk(n) {
+            chunk.commit_all();
+        }
+        if done {
+            return WriterOutcome {
+                frames: 0,
+                error: None,
+            };
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -28,6 +28,13 @@ pub struct DeviceConfig {
     pub sample_format: String,
 }
 
+/// Serializes device enumeration and stream set-up: ALSA's configuration loading is not
+/// thread-safe, and enumerating while another thread opens a stream can hang both.
+pub(crate) fn device_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Maps a cpal error met while opening a device to what the user can act on.
 pub(crate) fn open_error(e: &cpal::Error) -> CoreError {
     match e.kind() {
@@ -62,16 +69,24 @@ fn name_of(device: &cpal::Device) -> String {
 
 /// Lists every input device of the default host, the default one marked.
 pub fn list_inputs() -> Result<Vec<InputDevice>> {
+    let _guard = device_lock();
     let host = cpal::default_host();
     let default_id = host.default_input_device().as_ref().and_then(id_of);
     let devices = host.input_devices().map_err(|e| open_error(&e))?;
     let mut out: Vec<InputDevice> = devices
         .filter_map(|d| {
             let id = id_of(&d)?;
+            let is_default = Some(&id) == default_id.as_ref();
+            // Plugins that cannot capture here (rate converters, JACK without a server...) are
+            // not microphones: list only devices with a usable input configuration.
+            let default_config = config_of(&d);
+            if default_config.is_none() && !is_default {
+                return None;
+            }
             Some(InputDevice {
-                is_default: Some(&id) == default_id.as_ref(),
+                is_default,
                 name: name_of(&d),
-                default_config: config_of(&d),
+                default_config,
                 id,
             })
         })

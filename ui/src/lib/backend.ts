@@ -3,15 +3,19 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import {
   commands,
   type AppError,
+  type Device,
   type LevelUpdate,
+  type MicCheck,
   type Question,
   type RecordingStarted,
   type RecordingStopped_Serialize,
+  type Settings_Serialize,
   type Startup_Serialize,
   type Take_Serialize,
 } from './bindings';
 
-export type { AppError, LevelUpdate, Question, RecordingStarted };
+export type { AppError, Device, LevelUpdate, MicCheck, Question, RecordingStarted };
+export type Settings = Settings_Serialize;
 export type Take = Take_Serialize;
 export type RecordingStopped = RecordingStopped_Serialize;
 export type Startup = Startup_Serialize;
@@ -54,6 +58,17 @@ export interface Backend {
   startRecording(questionId: string, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
   stopRecording(): Promise<RecordingStopped>;
   takeAudio(takeId: string): Promise<ArrayBuffer>;
+  listDevices(): Promise<Device[]>;
+  getSettings(): Promise<Settings>;
+  setSettings(s: Settings): Promise<void>;
+  startMicCheck(onLevel: (u: LevelUpdate) => void): Promise<MicCheck>;
+  stopMicCheck(): Promise<void>;
+}
+
+function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
+  const channel = new Channel<LevelUpdate>();
+  channel.onmessage = onLevel;
+  return channel;
 }
 
 /** The real backend over Tauri IPC. */
@@ -61,10 +76,15 @@ export const tauriBackend: Backend = {
   startup: () => commands.startup(),
   nextQuestion: () => unwrap(commands.nextQuestion()),
   listTakes: () => unwrap(commands.listTakes()),
-  startRecording: (questionId, onLevel) => {
-    const channel = new Channel<LevelUpdate>();
-    channel.onmessage = onLevel;
-    return unwrap(commands.startRecording(questionId, channel));
+  startRecording: (questionId, onLevel) => unwrap(commands.startRecording(questionId, levelChannel(onLevel))),
+  listDevices: () => unwrap(commands.listDevices()),
+  getSettings: () => unwrap(commands.getSettings()),
+  setSettings: async (s) => {
+    await unwrap(commands.setSettings(s));
+  },
+  startMicCheck: (onLevel) => unwrap(commands.startMicCheck(levelChannel(onLevel))),
+  stopMicCheck: async () => {
+    await unwrap(commands.stopMicCheck());
   },
   stopRecording: () => unwrap(commands.stopRecording()),
   // Raw bytes have no generated binding: `take_audio` returns an ArrayBuffer.

@@ -16,6 +16,16 @@ export const commands = {
 	startRecording: (questionId: string, levels: Channel<LevelUpdate>) => typedError<RecordingStarted, AppError>(__TAURI_INVOKE("start_recording", { questionId, levels })),
 	/**  Stops the running take and stores it. */
 	stopRecording: () => typedError<RecordingStopped_Serialize, AppError>(__TAURI_INVOKE("stop_recording")),
+	/**  Input devices (call again to refresh). */
+	listDevices: () => typedError<Device[], AppError>(__TAURI_INVOKE("list_devices")),
+	/**  The recording settings. */
+	getSettings: () => typedError<Settings_Serialize, AppError>(__TAURI_INVOKE("get_settings")),
+	/**  Changes the recording settings. */
+	setSettings: (settings: Settings_Deserialize) => typedError<null, AppError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**  Starts a mic check; levels stream over `levels`. */
+	startMicCheck: (levels: Channel<LevelUpdate>) => typedError<MicCheck, AppError>(__TAURI_INVOKE("start_mic_check", { levels })),
+	/**  Stops the mic check. */
+	stopMicCheck: () => typedError<null, AppError>(__TAURI_INVOKE("stop_mic_check")),
 };
 
 /* Types */
@@ -25,6 +35,16 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do, in words. */
 	message: string,
+};
+
+/**  An input device in the picker. */
+export type Device = {
+	/**  Stable id, kept in settings. */
+	id: string,
+	/**  Name shown. */
+	name: string,
+	/**  Whether it is the system default. */
+	is_default: boolean,
 };
 
 /**  Machine codes of errors, so the UI can switch on them. */
@@ -41,6 +61,8 @@ export type ErrorCode =
 "NotRecording" | 
 /**  The disk is full. */
 "DiskFull" | 
+/**  A recording reached the file-size limit. */
+"FileTooLarge" | 
 /**  Writing a recording failed. */
 "WriteFailed" | 
 /**  An audio file is unreadable. */
@@ -56,7 +78,9 @@ export type ErrorCode =
 /**  An argument was invalid. */
 "InvalidInput" | 
 /**  Another I/O failure. */
-"Io";
+"Io" | 
+/**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
+"Internal";
 
 /**  One level-meter update, sent at most ~30 times a second over a channel. */
 export type LevelUpdate = {
@@ -70,6 +94,14 @@ export type LevelUpdate = {
 	silent: boolean,
 	/**  True on the last update: capture ended (stop, or by itself after a device fault). */
 	ended: boolean,
+};
+
+/**  A running mic check: the device it listens to. */
+export type MicCheck = {
+	/**  Device name. */
+	device_name: string,
+	/**  True when the chosen device was missing and the default is used. */
+	fell_back: boolean,
 };
 
 /**  A question as shown on the practice card. */
@@ -117,6 +149,25 @@ export type RecordingStopped_Serialize = {
 	take: Take_Serialize,
 	/**  Why it ended early; everything up to then is kept. */
 	problem: AppError | null,
+};
+
+/**  Recording settings as the window edits them. */
+export type Settings = Settings_Serialize | Settings_Deserialize;
+
+/**  Recording settings as the window edits them. */
+export type Settings_Deserialize = {
+	/**  Chosen input's stable id; `null` follows the system default. */
+	device_id?: string | null,
+	/**  Rate of new takes: 16000, 24000 or 48000. */
+	sample_rate: number,
+};
+
+/**  Recording settings as the window edits them. */
+export type Settings_Serialize = {
+	/**  Chosen input's stable id; `null` follows the system default. */
+	device_id: string | null,
+	/**  Rate of new takes: 16000, 24000 or 48000. */
+	sample_rate: number,
 };
 
 /**  What the window learns at start-up. */

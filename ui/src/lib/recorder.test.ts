@@ -14,6 +14,11 @@ function fakeBackend(overrides: Partial<Backend> = {}): { backend: Backend; emit
     nextQuestion: vi.fn(),
     listTakes: vi.fn(),
     takeAudio: vi.fn(),
+    listDevices: vi.fn(),
+    getSettings: vi.fn(),
+    setSettings: vi.fn(),
+    startMicCheck: vi.fn(),
+    stopMicCheck: vi.fn(),
     startRecording: vi.fn(async (_q, cb) => {
       onLevel = cb;
       return { take_id: take.id, device_name: 'Mic', fell_back: false };
