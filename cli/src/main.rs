@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
-use candor_core::takes::Takes;
+use candor_core::takes::{TakePlan, Takes};
 use candor_core::{analysis, bank, CoreError};
 use clap::{Parser, Subcommand};
 
@@ -152,7 +152,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
                 None => {
                     let (mut takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
-                    let started = takes.start(&question, None, None, &opts, level)?;
+                    let started = takes.start(&TakePlan::answer(question.clone()), &opts, level)?;
                     eprintln!(
                         "Recording take {} from {}",
                         started.take_id, started.device.name

@@ -5,6 +5,8 @@ pub mod audio;
 pub mod bank;
 pub mod data_dir;
 pub mod error;
+pub mod library;
+pub mod practice;
 pub mod settings;
 pub mod store;
 pub mod takes;

@@ -6,12 +6,35 @@ use crate::audio::{ActiveDevice, CaptureOptions, LevelMeter, Probe, Recording};
 use crate::data_dir::{new_take_id, DataDir};
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
-use crate::store::{Store, TakeRow, TakeStatus};
+use crate::store::{NewTake, Store, TakeRow, TakeStatus};
 
 /// A take being recorded.
 struct Active {
     id: String,
     recording: Recording,
+}
+
+/// What a take answers: the question, and for a follow-up the answer and push-back it replies to.
+#[derive(Debug, Clone, Default)]
+pub struct TakePlan {
+    /// The question.
+    pub question_id: String,
+    /// For a follow-up: the answer it replies to.
+    pub parent_id: Option<String>,
+    /// For a follow-up: the interviewer's push-back.
+    pub pushback: Option<String>,
+    /// The mock round it belongs to.
+    pub round_id: Option<String>,
+}
+
+impl TakePlan {
+    /// An answer to a question.
+    pub fn answer(question_id: impl Into<String>) -> Self {
+        TakePlan {
+            question_id: question_id.into(),
+            ..TakePlan::default()
+        }
+    }
 }
 
 /// What `start` reports: the new take and the device it records from.
@@ -136,9 +159,7 @@ impl Takes {
     /// Inserts the take's row, then starts capture into its file; undone if the device fails.
     pub fn start(
         &mut self,
-        question_id: &str,
-        parent_id: Option<&str>,
-        pushback: Option<&str>,
+        plan: &TakePlan,
         opts: &CaptureOptions,
         level: Arc<LevelMeter>,
     ) -> Result<Started> {
@@ -149,8 +170,22 @@ impl Takes {
         let id = new_take_id();
         let path = self.dir.take_file(&id)?;
         self.dir.ensure()?;
-        self.store
-            .insert_recording(&id, question_id, parent_id, pushback, opts.sample_rate)?;
+        if let Some(parent) = &plan.parent_id {
+            let answer = self.store.take(parent)?;
+            if answer.parent_id.is_some() || answer.question_id != plan.question_id {
+                return Err(CoreError::InvalidInput(
+                    "a follow-up must reply to an answer to the same question".into(),
+                ));
+            }
+        }
+        self.store.insert_recording(&NewTake {
+            id: &id,
+            question_id: &plan.question_id,
+            parent_id: plan.parent_id.as_deref(),
+            pushback: plan.pushback.as_deref(),
+            round_id: plan.round_id.as_deref(),
+            sample_rate: opts.sample_rate,
+        })?;
         match Recording::start(opts, &path, level) {
             Ok(recording) => {
                 let device = recording.device().clone();
@@ -219,6 +254,42 @@ impl Takes {
         })
     }
 
+    /// Deletes a take, its follow-ups and their audio (a re-take discards the previous one).
+    pub fn discard(&mut self, take_id: &str) -> Result<()> {
+        if self.active.as_ref().is_some_and(|a| a.id == take_id) {
+            return Err(CoreError::InvalidInput(
+                "stop the recording before discarding it".into(),
+            ));
+        }
+        let take = self.store.take(take_id)?;
+        let mut files = vec![self.dir.take_file(&take.id)?];
+        for f in self.store.followups(&take.id)? {
+            files.push(self.dir.take_file(&f.id)?);
+        }
+        // The rows go first (followups cascade); a file left by a failed removal is harmless.
+        self.store.delete_take(&take.id)?;
+        for f in files {
+            match std::fs::remove_file(&f) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(CoreError::io(format!("deleting {}", f.display()), e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a mock round of `planned` questions under a clock of `length_s` seconds.
+    pub fn start_round(&self, planned: u32, length_s: u32) -> Result<String> {
+        let id = new_take_id();
+        self.store.insert_round(&id, planned, length_s)?;
+        Ok(id)
+    }
+
+    /// Ends a mock round; its answers wait in the review queue.
+    pub fn end_round(&self, round_id: &str) -> Result<()> {
+        self.store.end_round(round_id)
+    }
+
     /// Every take, newest first.
     pub fn list(&self) -> Result<Vec<TakeRow>> {
         self.store.list_takes()
@@ -254,7 +325,9 @@ mod tests {
         let id = new_take_id();
         {
             let store = Store::open(&dir.database()).unwrap();
-            store.insert_recording(&id, "q", None, None, 16000).unwrap();
+            store
+                .insert_recording(&NewTake::answer(&id, "q", 16000))
+                .unwrap();
         }
         // A file as a crash leaves it: header sizes never updated, 1600 frames on disk.
         let path = dir.take_file(&id).unwrap();
@@ -282,7 +355,7 @@ mod tests {
         let id = new_take_id();
         Store::open(&dir.database())
             .unwrap()
-            .insert_recording(&id, "q", None, None, 16000)
+            .insert_recording(&NewTake::answer(&id, "q", 16000))
             .unwrap();
         let (takes, recovered) = Takes::open(dir).unwrap();
         assert_eq!(recovered[0].status, TakeStatus::Interrupted);

@@ -60,7 +60,9 @@ struct RawBank {
     version: u32,
     #[serde(default)]
     general_pushbacks: Vec<String>,
+    #[serde(default)]
     categories: Vec<RawCategory>,
+    #[serde(default)]
     questions: Vec<RawQuestion>,
 }
 
@@ -98,6 +100,72 @@ fn position(src: &str, offset: usize) -> (usize, usize) {
 
 /// Parses and validates a bank; every problem is listed as `name:line:column: message`.
 pub fn parse(src: &str, name: &str) -> Result<Bank> {
+    parse_with(src, name, &[], &HashSet::new())
+}
+
+/// What is wrong with one question's fields, in words (empty when it is valid).
+pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
+    let id = &q.id;
+    let mut out = Vec::new();
+    if id.trim().is_empty() || id.len() > 100 {
+        out.push("a question id must have 1 to 100 characters".to_string());
+    }
+    if !categories.contains(&q.category.as_str()) {
+        out.push(format!(
+            "question '{id}' has unknown category '{}'",
+            q.category
+        ));
+    }
+    if q.reading.trim().is_empty() || q.reading.len() > 200 {
+        out.push(format!(
+            "question '{id}' needs a reading of 1 to 200 characters"
+        ));
+    }
+    if q.prompt.trim().is_empty() {
+        out.push(format!("question '{id}' has an empty prompt"));
+    } else if q.prompt.len() > MAX_TEXT {
+        out.push(format!(
+            "question '{id}' has a prompt of {} characters (at most {MAX_TEXT})",
+            q.prompt.len()
+        ));
+    }
+    if q.criteria.is_empty() {
+        out.push(format!("question '{id}' names no criteria"));
+    }
+    for c in &q.criteria {
+        if !CRITERIA.contains(&c.as_str()) {
+            out.push(format!(
+                "question '{id}' has unknown criterion '{c}' (known: {})",
+                CRITERIA.join(", ")
+            ));
+        }
+    }
+    if q.pushbacks.is_empty() || q.pushbacks.iter().any(|p| p.trim().is_empty()) {
+        out.push(format!(
+            "question '{id}' has an empty push-back list or an empty push-back"
+        ));
+    }
+    if q.pushbacks.len() > 20 || q.pushbacks.iter().any(|p| p.len() > MAX_TEXT) {
+        out.push(format!(
+            "question '{id}' has more than 20 push-backs or one over {MAX_TEXT} characters"
+        ));
+    }
+    out
+}
+
+/// Parses a bank whose questions may also use `known_categories`, refusing ids in `taken_ids`.
+pub fn parse_with(
+    src: &str,
+    name: &str,
+    known_categories: &[Category],
+    taken_ids: &HashSet<String>,
+) -> Result<Bank> {
+    if src.len() > 5_000_000 {
+        return Err(CoreError::BadBank(format!(
+            "{name}: the file is {} MB; a question bank is at most 5 MB",
+            src.len() / 1_000_000
+        )));
+    }
     let raw: RawBank = toml::from_str(src).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| position(src, s.start));
         CoreError::BadBank(format!("{name}:{line}:{col}: {}", e.message()))
@@ -113,81 +181,55 @@ pub fn parse(src: &str, name: &str) -> Result<Bank> {
             format!("version {} is not supported (expected 1)", raw.version),
         );
     }
-    let mut cat_ids = HashSet::new();
+    let mut cat_ids: HashSet<&str> = known_categories.iter().map(|c| c.id.as_str()).collect();
     for c in &raw.categories {
         if c.id.get_ref().trim().is_empty() {
             at(c.id.span(), "a category id is empty".into());
-        } else if !cat_ids.insert(c.id.get_ref().as_str()) {
+        } else if !cat_ids.insert(c.id.get_ref().as_str())
+            && !known_categories.iter().any(|k| &k.id == c.id.get_ref())
+        {
             at(
                 c.id.span(),
                 format!("category id '{}' is used twice", c.id.get_ref()),
             );
         }
     }
+    let cats: Vec<&str> = cat_ids.iter().copied().collect();
     let mut ids = HashSet::new();
     for q in &raw.questions {
         let id = q.id.get_ref();
-        if id.trim().is_empty() {
-            at(q.id.span(), "a question id is empty".into());
-        } else if !ids.insert(id.as_str()) {
+        if !ids.insert(id.as_str()) {
             at(q.id.span(), format!("question id '{id}' is used twice"));
-        }
-        if !cat_ids.contains(q.category.get_ref().as_str()) {
+        } else if taken_ids.contains(id) {
             at(
-                q.category.span(),
-                format!(
-                    "question '{id}' has unknown category '{}'",
-                    q.category.get_ref()
-                ),
+                q.id.span(),
+                format!("question id '{id}' is already in your library"),
             );
         }
-        if q.reading.get_ref().trim().is_empty() {
-            at(q.reading.span(), format!("question '{id}' has no reading"));
-        }
-        let prompt = q.prompt.get_ref();
-        if prompt.trim().is_empty() {
-            at(
-                q.prompt.span(),
-                format!("question '{id}' has an empty prompt"),
-            );
-        } else if prompt.len() > MAX_TEXT {
-            at(
-                q.prompt.span(),
-                format!(
-                    "question '{id}' has a prompt of {} characters (at most {MAX_TEXT})",
-                    prompt.len()
-                ),
-            );
-        }
-        if q.criteria.get_ref().is_empty() {
-            at(
-                q.criteria.span(),
-                format!("question '{id}' names no criteria"),
-            );
-        }
-        for c in q.criteria.get_ref() {
-            if !CRITERIA.contains(&c.as_str()) {
-                at(
-                    q.criteria.span(),
-                    format!(
-                        "question '{id}' has unknown criterion '{c}' (known: {})",
-                        CRITERIA.join(", ")
-                    ),
-                );
-            }
-        }
-        let pushbacks = q.pushbacks.get_ref();
-        if pushbacks.is_empty() || pushbacks.iter().any(|p| p.trim().is_empty()) {
-            at(
-                q.pushbacks.span(),
-                format!("question '{id}' has an empty push-back list or an empty push-back"),
-            );
-        }
-        if pushbacks.iter().any(|p| p.len() > MAX_TEXT) {
-            at(
-                q.pushbacks.span(),
-                format!("question '{id}' has a push-back over {MAX_TEXT} characters"),
-            );
+        let question = Question {
+            id: id.clone(),
+            category: q.category.get_ref().clone(),
+            reading: q.reading.get_ref().clone(),
+            prompt: q.prompt.get_ref().clone(),
+            criteria: q.criteria.get_ref().clone(),
+            pushbacks: q.pushbacks.get_ref().clone(),
+        };
+        for problem in question_problems(&question, &cats) {
+            // Point at the field the problem is about.
+            let span = if problem.contains("category") {
+                q.category.span()
+            } else if problem.contains("reading") {
+                q.reading.span()
+            } else if problem.contains("prompt") {
+                q.prompt.span()
+            } else if problem.contains("criteri") {
+                q.criteria.span()
+            } else if problem.contains("push-back") {
+                q.pushbacks.span()
+            } else {
+                q.id.span()
+            };
+            at(span, problem);
         }
     }
     if !issues.is_empty() {

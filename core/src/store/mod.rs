@@ -9,8 +9,9 @@ use crate::error::{CoreError, Result};
 
 /// The numbered migrations, in order; a new schema change is appended, never edited.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
 CREATE TABLE takes (
     id            TEXT PRIMARY KEY NOT NULL,
     question_id   TEXT NOT NULL,
@@ -32,12 +33,45 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 "#,
-    )])
+        ),
+        // 2: the user's own questions, hidden shipped ones, mock rounds, the review queue.
+        M::up(
+            r#"
+CREATE TABLE custom_questions (
+    id          TEXT PRIMARY KEY NOT NULL,
+    category    TEXT NOT NULL,
+    reading     TEXT NOT NULL,
+    prompt      TEXT NOT NULL,
+    criteria    TEXT NOT NULL,
+    pushbacks   TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE hidden_questions (
+    question_id TEXT PRIMARY KEY NOT NULL
+);
+CREATE TABLE rounds (
+    id                TEXT PRIMARY KEY NOT NULL,
+    started_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    ended_at          TEXT,
+    planned_questions INTEGER NOT NULL,
+    length_s          INTEGER NOT NULL
+);
+ALTER TABLE takes ADD COLUMN round_id TEXT REFERENCES rounds(id) ON DELETE SET NULL;
+CREATE INDEX takes_by_round ON takes(round_id);
+CREATE TABLE reviews (
+    take_id     TEXT PRIMARY KEY NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    status      TEXT NOT NULL CHECK (status IN ('draft', 'done')),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+"#,
+        ),
+    ])
 }
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    1
+    2
 }
 
 /// Status of a take's recording.
@@ -88,6 +122,10 @@ pub struct TakeRow {
     pub question_id: String,
     /// The answer this follow-up replies to, if it is one.
     pub parent_id: Option<String>,
+    /// The push-back this follow-up replies to.
+    pub pushback: Option<String>,
+    /// The mock round it belongs to.
+    pub round_id: Option<String>,
     /// Recording status.
     pub status: TakeStatus,
     /// When capture started (UTC, ISO 8601).
@@ -101,6 +139,43 @@ pub struct TakeRow {
     /// Why it ended early, if it did.
     pub error: Option<String>,
 }
+
+/// What is known of a take before capture starts.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTake<'a> {
+    /// Its id (also names its WAV).
+    pub id: &'a str,
+    /// The question answered.
+    pub question_id: &'a str,
+    /// The answer this follow-up replies to.
+    pub parent_id: Option<&'a str>,
+    /// The interviewer's push-back it replies to.
+    pub pushback: Option<&'a str>,
+    /// The mock round it belongs to.
+    pub round_id: Option<&'a str>,
+    /// Rate of its WAV.
+    pub sample_rate: u32,
+}
+
+impl<'a> NewTake<'a> {
+    /// An answer to a question, outside any round.
+    pub fn answer(id: &'a str, question_id: &'a str, sample_rate: u32) -> Self {
+        NewTake {
+            id,
+            question_id,
+            parent_id: None,
+            pushback: None,
+            round_id: None,
+            sample_rate,
+        }
+    }
+}
+
+mod questions;
+mod rounds;
+
+pub use questions::CustomQuestion;
+pub use rounds::RoundRow;
 
 /// The database connection, with Candor's queries.
 pub struct Store {
@@ -139,25 +214,31 @@ impl Store {
     }
 
     /// Inserts a take's row as `recording`, before any audio is captured.
-    pub fn insert_recording(
-        &self,
-        id: &str,
-        question_id: &str,
-        parent_id: Option<&str>,
-        pushback: Option<&str>,
-        sample_rate: u32,
-    ) -> Result<()> {
-        let kind = if parent_id.is_some() {
+    pub fn insert_recording(&self, take: &NewTake<'_>) -> Result<()> {
+        let kind = if take.parent_id.is_some() {
             "followup"
         } else {
             "answer"
         };
         self.conn.execute(
-            "INSERT INTO takes (id, question_id, parent_id, kind, pushback, status, sample_rate)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'recording', ?6)",
-            params![id, question_id, parent_id, kind, pushback, sample_rate],
+            "INSERT INTO takes (id, question_id, parent_id, kind, pushback, status, sample_rate, round_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'recording', ?6, ?7)",
+            params![
+                take.id,
+                take.question_id,
+                take.parent_id,
+                kind,
+                take.pushback,
+                take.sample_rate,
+                take.round_id
+            ],
         )?;
         Ok(())
+    }
+
+    /// The connection, for the query modules of this store.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Records how a take ended.
@@ -202,6 +283,8 @@ impl Store {
                 frames: frames.max(0) as u64,
                 device_name: r.get(7)?,
                 error: r.get(8)?,
+                pushback: r.get(9)?,
+                round_id: r.get(10)?,
             },
             status,
         ))
@@ -209,7 +292,8 @@ impl Store {
 
     fn query(&self, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TakeRow>> {
         let sql = format!(
-            "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error
+            "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error,
+                    pushback, round_id
              FROM takes {where_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -233,6 +317,32 @@ impl Store {
             .into_iter()
             .next()
             .ok_or_else(|| CoreError::NotFound(format!("take {id}")))
+    }
+
+    /// The follow-ups of an answer, oldest first.
+    pub fn followups(&self, answer_id: &str) -> Result<Vec<TakeRow>> {
+        self.query(
+            "WHERE parent_id = ?1 ORDER BY started_at, rowid",
+            &[&answer_id],
+        )
+    }
+
+    /// The answers of a mock round, in the order they were given.
+    pub fn round_answers(&self, round_id: &str) -> Result<Vec<TakeRow>> {
+        self.query(
+            "WHERE round_id = ?1 AND parent_id IS NULL ORDER BY started_at, rowid",
+            &[&round_id],
+        )
+    }
+
+    /// Answers with audio that have no finished review yet (the review queue), oldest first.
+    pub fn review_queue(&self) -> Result<Vec<TakeRow>> {
+        self.query(
+            "WHERE parent_id IS NULL AND status != 'recording' AND frames > 0
+               AND id NOT IN (SELECT take_id FROM reviews WHERE status = 'done')
+             ORDER BY started_at, rowid",
+            &[],
+        )
     }
 
     /// Takes left `recording` (by a crash, when no recording is running).
@@ -275,7 +385,8 @@ mod tests {
     #[test]
     fn take_lifecycle() {
         let s = Store::open_in_memory().unwrap();
-        s.insert_recording("a1", "q1", None, None, 16000).unwrap();
+        s.insert_recording(&NewTake::answer("a1", "q1", 16000))
+            .unwrap();
         assert_eq!(s.take("a1").unwrap().status, TakeStatus::Recording);
         assert_eq!(s.unfinished_takes().unwrap().len(), 1);
         s.finish("a1", TakeStatus::Complete, 48000, Some("Mic"), None)
@@ -290,14 +401,65 @@ mod tests {
     #[test]
     fn followups_cascade_with_their_answer() {
         let s = Store::open_in_memory().unwrap();
-        s.insert_recording("a", "q", None, None, 16000).unwrap();
-        s.insert_recording("b", "q", Some("a"), Some("Why?"), 16000)
+        s.insert_recording(&NewTake::answer("a", "q", 16000))
             .unwrap();
-        assert!(s
-            .insert_recording("c", "q", Some("missing"), None, 16000)
-            .is_err());
+        let followup = NewTake {
+            parent_id: Some("a"),
+            pushback: Some("Why?"),
+            ..NewTake::answer("b", "q", 16000)
+        };
+        s.insert_recording(&followup).unwrap();
+        assert_eq!(
+            s.followups("a").unwrap()[0].pushback.as_deref(),
+            Some("Why?")
+        );
+        let orphan = NewTake {
+            parent_id: Some("missing"),
+            ..NewTake::answer("c", "q", 16000)
+        };
+        assert!(s.insert_recording(&orphan).is_err());
         s.delete_take("a").unwrap();
         assert!(s.list_takes().unwrap().is_empty());
+    }
+
+    #[test]
+    fn review_queue_holds_unreviewed_answers_with_audio() {
+        let s = Store::open_in_memory().unwrap();
+        s.insert_round("r", 2, 600).unwrap();
+        for id in ["a", "b", "c"] {
+            let t = NewTake {
+                round_id: Some("r"),
+                ..NewTake::answer(id, "q", 16000)
+            };
+            s.insert_recording(&t).unwrap();
+        }
+        s.finish("a", TakeStatus::Complete, 100, None, None)
+            .unwrap();
+        s.finish("b", TakeStatus::Complete, 0, None, None).unwrap();
+        let queue: Vec<_> = s
+            .review_queue()
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(queue, ["a"]);
+        assert_eq!(s.round_answers("r").unwrap().len(), 3);
+        s.end_round("r").unwrap();
+        assert!(s.round("r").unwrap().unwrap().ended_at.is_some());
+    }
+
+    #[test]
+    fn migration_from_version_1_keeps_takes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO takes (id, question_id, status, sample_rate, frames) VALUES ('t', 'q', 'complete', 16000, 5)",
+            [],
+        )
+        .unwrap();
+        let s = Store::prepare(conn).unwrap();
+        let t = s.take("t").unwrap();
+        assert_eq!((t.frames, t.round_id), (5, None));
     }
 
     #[test]
