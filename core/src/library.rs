@@ -293,7 +293,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("mine.toml:3:") && e.contains("already in your library"),
+            e.contains("mine.toml:5:6:") && e.contains("already in your library"),
             "{e}"
         );
         assert_eq!(store.custom_questions().unwrap().len(), 1);
