@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks: each later capability adds its measurements here (figures printed, nothing asserted).
+# Benchmarks: each later capability adds its measurements here (figures printed, nothing asserted
+# about speed; a benchmark exits non-zero only on a correctness failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "Nothing is benchmarked yet: the recording-engine and analysis benchmarks come with their issues."
+echo "== Recording engine: a long take from a fake mic, Candor vs sox (bench/recording.sh) =="
+bench/recording.sh
