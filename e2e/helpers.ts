@@ -72,3 +72,31 @@ export function xWindowNames(): string[] {
 }
 
 export const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+/** From Home, open the suggested question's practice screen. */
+export async function openPractice(): Promise<void> {
+  const start = await $(byTestId('practice-suggested'));
+  await start.waitForClickable({ timeout: 30_000, timeoutMsg: 'Home never offered a question to practise' });
+  await start.click();
+  await $(byTestId('practice')).waitForDisplayed({ timeout: 15_000 });
+}
+
+/** Rows of a query on the app's SQLite database, read with Python's sqlite3 (read-only). */
+export function dbQuery<T = Record<string, unknown>>(sql: string): T[] {
+  const db = path.join(dataDir(), 'candor.db');
+  const script =
+    'import json, sqlite3, sys\n' +
+    'c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)\n' +
+    'c.row_factory = sqlite3.Row\n' +
+    'print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))\n';
+  const out = execFileSync('python3', ['-c', script, db, sql], { encoding: 'utf8', timeout: 20_000 });
+  return JSON.parse(out) as T[];
+}
+
+/** Sends keys to the window as a person would type them. */
+export async function press(...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    await browser.keys(k);
+    await browser.pause(150);
+  }
+}

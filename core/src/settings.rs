@@ -7,13 +7,23 @@ use crate::store::Store;
 /// Rates a take can be recorded at; 16 kHz is plenty for speech (about 1.9 MB a minute).
 pub const SAMPLE_RATES: [u32; 3] = [16_000, 24_000, 48_000];
 
-/// Recording settings.
+/// Recording and practice settings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Settings {
     /// Stable id of the chosen input; `None` follows the system default.
     pub device_id: Option<String>,
     /// Rate of new takes.
     pub sample_rate: u32,
+    /// Seconds to think before recording starts; 0 turns the countdown off (the default).
+    pub think_time_s: u32,
+    /// Soft target length of an answer: the clock changes colour from here...
+    pub target_min_s: u32,
+    /// ...to here; never a hard stop.
+    pub target_max_s: u32,
+    /// Length of a mock round, in minutes.
+    pub round_minutes: u32,
+    /// Questions in a mock round.
+    pub round_questions: u32,
 }
 
 impl Default for Settings {
@@ -21,12 +31,29 @@ impl Default for Settings {
         Settings {
             device_id: None,
             sample_rate: SAMPLE_RATES[0],
+            think_time_s: 0,
+            target_min_s: 120,
+            target_max_s: 180,
+            round_minutes: 45,
+            round_questions: 5,
         }
     }
 }
 
 const DEVICE_KEY: &str = "input_device";
 const RATE_KEY: &str = "sample_rate";
+const THINK_KEY: &str = "think_time_s";
+const TARGET_MIN_KEY: &str = "target_min_s";
+const TARGET_MAX_KEY: &str = "target_max_s";
+const ROUND_MINUTES_KEY: &str = "round_minutes";
+const ROUND_QUESTIONS_KEY: &str = "round_questions";
+
+fn number(store: &Store, key: &str, default: u32) -> Result<u32> {
+    Ok(store
+        .setting(key)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default))
+}
 
 impl Settings {
     /// Reads the settings, falling back to defaults for anything missing or unreadable.
@@ -37,9 +64,24 @@ impl Settings {
             .and_then(|v| v.parse().ok())
             .filter(|r| SAMPLE_RATES.contains(r))
             .unwrap_or(d.sample_rate);
-        Ok(Settings {
+        let loaded = Settings {
             device_id: store.setting(DEVICE_KEY)?.filter(|v| !v.is_empty()),
             sample_rate,
+            think_time_s: number(store, THINK_KEY, d.think_time_s)?,
+            target_min_s: number(store, TARGET_MIN_KEY, d.target_min_s)?,
+            target_max_s: number(store, TARGET_MAX_KEY, d.target_max_s)?,
+            round_minutes: number(store, ROUND_MINUTES_KEY, d.round_minutes)?,
+            round_questions: number(store, ROUND_QUESTIONS_KEY, d.round_questions)?,
+        };
+        // A hand-edited or damaged value never breaks practice: fall back to the defaults.
+        Ok(if loaded.validate().is_ok() {
+            loaded
+        } else {
+            Settings {
+                device_id: loaded.device_id,
+                sample_rate: loaded.sample_rate,
+                ..d
+            }
         })
     }
 
@@ -47,7 +89,12 @@ impl Settings {
     pub fn save(&self, store: &Store) -> Result<()> {
         self.validate()?;
         store.set_setting(DEVICE_KEY, self.device_id.as_deref().unwrap_or(""))?;
-        store.set_setting(RATE_KEY, &self.sample_rate.to_string())
+        store.set_setting(RATE_KEY, &self.sample_rate.to_string())?;
+        store.set_setting(THINK_KEY, &self.think_time_s.to_string())?;
+        store.set_setting(TARGET_MIN_KEY, &self.target_min_s.to_string())?;
+        store.set_setting(TARGET_MAX_KEY, &self.target_max_s.to_string())?;
+        store.set_setting(ROUND_MINUTES_KEY, &self.round_minutes.to_string())?;
+        store.set_setting(ROUND_QUESTIONS_KEY, &self.round_questions.to_string())
     }
 
     /// Refuses rates Candor does not offer and absurd device ids.
@@ -60,6 +107,30 @@ impl Settings {
         }
         if self.device_id.as_ref().is_some_and(|d| d.len() > 512) {
             return Err(CoreError::InvalidInput("that device id is too long".into()));
+        }
+        if self.think_time_s > 300 {
+            return Err(CoreError::InvalidInput(
+                "think time is at most 300 seconds (0 turns it off)".into(),
+            ));
+        }
+        if self.target_min_s < 10
+            || self.target_max_s > 1800
+            || self.target_min_s > self.target_max_s
+        {
+            return Err(CoreError::InvalidInput(
+                "the target length must run from at least 10 s to at most 30 min, shortest first"
+                    .into(),
+            ));
+        }
+        if !(1..=180).contains(&self.round_minutes) {
+            return Err(CoreError::InvalidInput(
+                "a mock round lasts 1 to 180 minutes".into(),
+            ));
+        }
+        if !(1..=20).contains(&self.round_questions) {
+            return Err(CoreError::InvalidInput(
+                "a mock round has 1 to 20 questions".into(),
+            ));
         }
         Ok(())
     }
@@ -85,6 +156,11 @@ mod tests {
         let s = Settings {
             device_id: Some("alsa:pulse".into()),
             sample_rate: 48_000,
+            think_time_s: 15,
+            target_min_s: 60,
+            target_max_s: 90,
+            round_minutes: 2,
+            round_questions: 2,
         };
         s.save(&store).unwrap();
         assert_eq!(Settings::load(&store).unwrap(), s);
@@ -96,8 +172,19 @@ mod tests {
     fn refuses_rates_not_offered() {
         let store = Store::open_in_memory().unwrap();
         let bad = Settings {
-            device_id: None,
             sample_rate: 44_100,
+            ..Settings::default()
+        };
+        assert_eq!(bad.save(&store).unwrap_err().code(), "InvalidInput");
+        let bad = Settings {
+            target_min_s: 200,
+            target_max_s: 100,
+            ..Settings::default()
+        };
+        assert_eq!(bad.save(&store).unwrap_err().code(), "InvalidInput");
+        let bad = Settings {
+            round_questions: 0,
+            ..Settings::default()
         };
         assert_eq!(bad.save(&store).unwrap_err().code(), "InvalidInput");
         store.set_setting(RATE_KEY, "7").unwrap();

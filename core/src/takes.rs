@@ -146,6 +146,11 @@ impl Takes {
         Ok(out)
     }
 
+    /// True while a mic check runs.
+    pub fn mic_check_running(&self) -> bool {
+        self.mic_check.is_some()
+    }
+
     /// Stops the mic check, if one runs; returns why it ended early, if it did.
     pub fn stop_mic_check(&mut self) -> Option<CoreError> {
         self.mic_check.take().and_then(|m| m.stop().fault)

@@ -1,13 +1,14 @@
 // e2e-audio: none
 // No sound server and no capture device at all: the app must start, explain on Record that no
 // microphone is available and what to do, write nothing, and keep running.
-import { byTestId, recordedWavs, screenshot, screenshotRoot } from '../helpers.js';
+import { byTestId, recordedWavs, screenshot, screenshotRoot, openPractice } from '../helpers.js';
 
 describe('no-microphone', () => {
   it('starts with the question visible', async () => {
     const prompt = await $(byTestId('question-prompt'));
     await prompt.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'question-prompt never became visible' });
     expect((await prompt.getText()).trim().length).toBeGreaterThan(0);
+    await openPractice();
   });
 
   it('Record shows a clear "no microphone" message', async () => {

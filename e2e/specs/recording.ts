@@ -1,7 +1,7 @@
 // e2e-audio: pulse
 // The recording screen around capture: the device picker lists the fake microphone, the mic check
 // shows a moving level before recording, and a take shows the device and a live level.
-import { byTestId, screenshot } from '../helpers.js';
+import { byTestId, screenshot, openPractice } from '../helpers.js';
 
 async function peaksOver(selector: string, ms: number): Promise<number[]> {
   const seen: number[] = [];
@@ -19,6 +19,7 @@ async function peaksOver(selector: string, ms: number): Promise<number[]> {
 
 describe('recording', () => {
   it('lists the fake microphone in the device picker', async () => {
+    await openPractice();
     const select = await $(byTestId('device-select'));
     await select.waitForDisplayed({ timeout: 30_000 });
     await browser.waitUntil(async () => (await select.$$('option').length) > 1, {
@@ -49,6 +50,7 @@ describe('recording', () => {
     }, byTestId('device-select'));
     await browser.pause(300);
     await browser.refresh();
+    await openPractice();
     const select = await $(byTestId('device-select'));
     await browser.waitUntil(async () => (await select.getValue()) === 'alsa:default', {
       timeout: 20_000,

@@ -1,9 +1,10 @@
 // e2e-audio: silent
 // A microphone that delivers only silence: the mic check and a take both say so after 3 s.
-import { byTestId, screenshot } from '../helpers.js';
+import { byTestId, screenshot, openPractice } from '../helpers.js';
 
 describe('silence', () => {
   it('the mic check warns that Candor hears only silence', async () => {
+    await openPractice();
     const button = await $(byTestId('mic-check-button'));
     await button.waitForClickable({ timeout: 30_000 });
     await button.click();

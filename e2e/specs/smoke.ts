@@ -2,7 +2,7 @@
 // Smoke test: record a take from the (fake) microphone, see it listed, replay it, and check
 // that the WAV written to disk holds sound.
 import path from 'node:path';
-import { analyze, byTestId, recordedWavs, screenshot, screenshotRoot, xWindowNames } from '../helpers.js';
+import { analyze, byTestId, recordedWavs, screenshot, screenshotRoot, xWindowNames, openPractice } from '../helpers.js';
 
 const RECORD_MS = 3000;
 
@@ -22,6 +22,7 @@ describe('smoke', () => {
   });
 
   it('records about 3 s', async () => {
+    await openPractice();
     const button = await $(byTestId('record-button'));
     await button.waitForClickable({ timeout: 15_000 });
     expect((await button.getText()).trim()).toBe('Record');
@@ -40,10 +41,8 @@ describe('smoke', () => {
       timeout: 15_000,
       timeoutMsg: 'recording-indicator still visible 15 s after clicking Stop',
     });
-    await browser.waitUntil(async () => (await button.getText()).trim() === 'Record', {
-      timeout: 10_000,
-      timeoutMsg: 'record-button did not go back to "Record" after stopping',
-    });
+    // The answer is saved: the screen offers Keep or Re-take.
+    await $(byTestId('decide')).waitForDisplayed({ timeout: 10_000, timeoutMsg: 'no Keep / Re-take after stopping' });
   });
 
   it('lists the take with a duration between 2 and 5 s', async () => {

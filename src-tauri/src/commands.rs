@@ -4,8 +4,8 @@ use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Manager, State};
 
 use crate::ipc::{
-    AppError, Device, LevelUpdate, MicCheck, Question, RecordingStarted, RecordingStopped,
-    Settings, Startup, Take,
+    AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question, QuestionDraft,
+    RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
 };
 use crate::state::AppState;
 
@@ -44,15 +44,15 @@ pub fn list_takes(state: State<'_, AppState>) -> Res<Vec<Take>> {
     state.list_takes()
 }
 
-/// Starts recording an answer to a question; levels stream over `levels`.
+/// Starts recording an answer or a follow-up; levels stream over `levels`.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_recording(
     app: AppHandle,
-    question_id: String,
+    request: TakeRequest,
     levels: Channel<LevelUpdate>,
 ) -> Res<RecordingStarted> {
-    blocking(app, move |s| s.start_recording(&question_id, levels)).await
+    blocking(app, move |s| s.start_recording(request, levels)).await
 }
 
 /// Stops the running take and stores it.
@@ -60,6 +60,123 @@ pub async fn start_recording(
 #[specta::specta]
 pub async fn stop_recording(app: AppHandle) -> Res<RecordingStopped> {
     blocking(app, |s| s.stop_recording()).await
+}
+
+/// What Home shows: the suggested question and the review queue.
+#[tauri::command]
+#[specta::specta]
+pub async fn home(app: AppHandle) -> Res<Home> {
+    blocking(app, |s| s.home()).await
+}
+
+/// One question by id.
+#[tauri::command]
+#[specta::specta]
+pub fn question(state: State<'_, AppState>, id: String) -> Res<Question> {
+    state.question(&id)
+}
+
+/// The interviewer's push-back for follow-up round `index` (0-based), if any is left.
+#[tauri::command]
+#[specta::specta]
+pub fn pushback(
+    state: State<'_, AppState>,
+    question_id: String,
+    index: u32,
+) -> Res<Option<String>> {
+    state.pushback(&question_id, index)
+}
+
+/// Categories, criteria and general push-backs.
+#[tauri::command]
+#[specta::specta]
+pub fn bank_info(state: State<'_, AppState>) -> Res<BankInfo> {
+    state.bank_info()
+}
+
+/// Every question in the library.
+#[tauri::command]
+#[specta::specta]
+pub async fn library(app: AppHandle) -> Res<Vec<LibraryEntry>> {
+    blocking(app, |s| s.library()).await
+}
+
+/// Adds one of the user's questions.
+#[tauri::command]
+#[specta::specta]
+pub fn add_question(state: State<'_, AppState>, draft: QuestionDraft) -> Res<Question> {
+    state.add_question(draft)
+}
+
+/// Edits one of the user's questions.
+#[tauri::command]
+#[specta::specta]
+pub fn update_question(
+    state: State<'_, AppState>,
+    id: String,
+    draft: QuestionDraft,
+) -> Res<Question> {
+    state.update_question(&id, draft)
+}
+
+/// Deletes one of the user's questions.
+#[tauri::command]
+#[specta::specta]
+pub fn delete_question(state: State<'_, AppState>, id: String) -> Res<()> {
+    state.delete_question(&id)
+}
+
+/// Hides a shipped question from practice, or shows it again.
+#[tauri::command]
+#[specta::specta]
+pub fn set_question_hidden(state: State<'_, AppState>, id: String, hidden: bool) -> Res<()> {
+    state.set_question_hidden(&id, hidden)
+}
+
+/// Imports questions from the text of a TOML file the user picked; all or nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_questions(
+    app: AppHandle,
+    file_name: String,
+    text: String,
+) -> Res<Vec<Question>> {
+    blocking(app, move |s| s.import_questions(&file_name, &text)).await
+}
+
+/// The user's questions as TOML text.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_questions(app: AppHandle) -> Res<String> {
+    blocking(app, |s| s.export_questions()).await
+}
+
+/// Starts a mock round.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_round(app: AppHandle) -> Res<Round> {
+    blocking(app, |s| s.start_round()).await
+}
+
+/// Ends a mock round.
+#[tauri::command]
+#[specta::specta]
+pub fn end_round(state: State<'_, AppState>, id: String) -> Res<()> {
+    state.end_round(&id)
+}
+
+/// Answers waiting for review.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_queue(app: AppHandle) -> Res<Vec<Take>> {
+    blocking(app, |s| s.review_queue()).await
+}
+
+/// Deletes a take and its follow-ups (a re-take).
+#[tauri::command]
+#[specta::specta]
+pub async fn discard_take(app: AppHandle, id: String) -> Res<()> {
+    blocking(app, move |s| s.discard_take(&id)).await
 }
 
 /// Input devices (call again to refresh).

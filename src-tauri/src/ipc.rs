@@ -148,6 +148,10 @@ pub struct Take {
     pub question_id: String,
     /// The answer this follow-up replies to.
     pub parent_id: Option<String>,
+    /// The push-back this follow-up replies to.
+    pub pushback: Option<String>,
+    /// The mock round it belongs to.
+    pub round_id: Option<String>,
     /// Recording status.
     pub status: TakeStatus,
     /// When it started (UTC, ISO 8601).
@@ -167,6 +171,8 @@ impl From<store::TakeRow> for Take {
             id: t.id,
             question_id: t.question_id,
             parent_id: t.parent_id,
+            pushback: t.pushback,
+            round_id: t.round_id,
             status: match t.status {
                 store::TakeStatus::Recording => TakeStatus::Recording,
                 store::TakeStatus::Complete => TakeStatus::Complete,
@@ -236,13 +242,148 @@ pub struct Device {
     pub is_default: bool,
 }
 
-/// Recording settings as the window edits them.
+/// Recording and practice settings as the window edits them.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
 pub struct Settings {
     /// Chosen input's stable id; `null` follows the system default.
     pub device_id: Option<String>,
     /// Rate of new takes: 16000, 24000 or 48000.
     pub sample_rate: u32,
+    /// Think time before recording, seconds; 0 = off.
+    pub think_time_s: u32,
+    /// Soft target length, from...
+    pub target_min_s: u32,
+    /// ...to, in seconds.
+    pub target_max_s: u32,
+    /// Mock round length in minutes.
+    pub round_minutes: u32,
+    /// Questions in a mock round.
+    pub round_questions: u32,
+}
+
+impl From<candor_core::settings::Settings> for Settings {
+    fn from(s: candor_core::settings::Settings) -> Self {
+        Settings {
+            device_id: s.device_id,
+            sample_rate: s.sample_rate,
+            think_time_s: s.think_time_s,
+            target_min_s: s.target_min_s,
+            target_max_s: s.target_max_s,
+            round_minutes: s.round_minutes,
+            round_questions: s.round_questions,
+        }
+    }
+}
+
+impl From<Settings> for candor_core::settings::Settings {
+    fn from(s: Settings) -> Self {
+        candor_core::settings::Settings {
+            device_id: s.device_id,
+            sample_rate: s.sample_rate,
+            think_time_s: s.think_time_s,
+            target_min_s: s.target_min_s,
+            target_max_s: s.target_max_s,
+            round_minutes: s.round_minutes,
+            round_questions: s.round_questions,
+        }
+    }
+}
+
+/// A category of the bank.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Category {
+    /// Stable key.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The reading it follows.
+    pub reading: String,
+    /// What it practices.
+    pub blurb: String,
+}
+
+/// The bank's fixed vocabulary: categories, criteria keys, general push-backs.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BankInfo {
+    /// Categories in order.
+    pub categories: Vec<Category>,
+    /// Criterion keys.
+    pub criteria: Vec<String>,
+    /// Push-backs that fit any question.
+    pub general_pushbacks: Vec<String>,
+}
+
+/// A question in the library.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct LibraryEntry {
+    /// The question.
+    pub question: Question,
+    /// The user's own (editable) question.
+    pub custom: bool,
+    /// A shipped question hidden from practice.
+    pub hidden: bool,
+}
+
+/// A question as the user writes it (Candor makes the id).
+#[derive(Debug, Clone, serde::Deserialize, Type)]
+pub struct QuestionDraft {
+    /// Category key.
+    pub category: String,
+    /// The reading it comes from.
+    pub reading: String,
+    /// The question.
+    pub prompt: String,
+    /// Criteria it probes.
+    pub criteria: Vec<String>,
+    /// Push-backs (at least one).
+    pub pushbacks: Vec<String>,
+}
+
+impl From<QuestionDraft> for candor_core::library::Draft {
+    fn from(d: QuestionDraft) -> Self {
+        candor_core::library::Draft {
+            category: d.category,
+            reading: d.reading,
+            prompt: d.prompt,
+            criteria: d.criteria,
+            pushbacks: d.pushbacks,
+        }
+    }
+}
+
+/// What a new take answers.
+#[derive(Debug, Clone, serde::Deserialize, Type)]
+pub struct TakeRequest {
+    /// The question.
+    pub question_id: String,
+    /// For a follow-up: the answer it replies to.
+    pub parent_id: Option<String>,
+    /// For a follow-up: the push-back shown.
+    pub pushback: Option<String>,
+    /// The mock round, if any.
+    pub round_id: Option<String>,
+}
+
+/// What Home shows.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Home {
+    /// The question to practice next.
+    pub suggested: Option<Question>,
+    /// Answers waiting for review.
+    pub waiting_for_review: u32,
+    /// Answers recorded so far.
+    pub answers: u32,
+}
+
+/// A mock round about to be played.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Round {
+    /// Its id (takes are tagged with it).
+    pub id: String,
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+    /// The round clock in seconds.
+    pub length_s: u32,
 }
 
 /// A running mic check: the device it listens to.

@@ -19,6 +19,21 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::set_settings,
         commands::start_mic_check,
         commands::stop_mic_check,
+        commands::home,
+        commands::question,
+        commands::pushback,
+        commands::bank_info,
+        commands::library,
+        commands::add_question,
+        commands::update_question,
+        commands::delete_question,
+        commands::set_question_hidden,
+        commands::import_questions,
+        commands::export_questions,
+        commands::start_round,
+        commands::end_round,
+        commands::review_queue,
+        commands::discard_take,
     ])
 }
 

@@ -6,15 +6,16 @@ use std::time::Instant;
 
 use candor_core::audio::level::LEVEL_INTERVAL;
 use candor_core::audio::{LevelMeter, Probe, SilenceTracker};
-use candor_core::bank::Bank;
+use candor_core::bank::{self, Bank};
 use candor_core::data_dir::DataDir;
-use candor_core::takes::Takes;
+use candor_core::takes::{TakePlan, Takes};
 use candor_core::CoreError;
+use candor_core::{library, practice};
 use tauri::ipc::Channel;
 
 use crate::ipc::{
-    AppError, Device, LevelUpdate, MicCheck, Question, RecordingStarted, RecordingStopped,
-    Settings, Startup, Take,
+    AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question,
+    QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
 };
 
 /// Everything the commands work on.
@@ -70,22 +71,179 @@ impl AppState {
         }
     }
 
-    /// The least recently practiced question (never-practiced first, in bank order).
+    fn practice_questions(&self, takes: &Takes) -> Result<Vec<bank::Question>, AppError> {
+        Ok(library::practice_questions(self.bank()?, takes.store())?)
+    }
+
+    fn question_of(&self, q: &bank::Question) -> Result<Question, AppError> {
+        Ok(Question::from_bank(q, self.bank()?))
+    }
+
+    /// What Home shows: the suggested question and the review queue.
+    pub fn home(&self) -> Result<Home, AppError> {
+        let takes = self.takes()?;
+        let questions = self.practice_questions(&takes)?;
+        let all = takes.list()?;
+        let suggested = practice::next_question(&questions, &all)
+            .map(|q| self.question_of(q))
+            .transpose()?;
+        Ok(Home {
+            suggested,
+            waiting_for_review: takes.store().review_queue()?.len() as u32,
+            answers: all.iter().filter(|t| t.parent_id.is_none()).count() as u32,
+        })
+    }
+
+    /// The least recently practiced question.
     pub fn next_question(&self) -> Result<Question, AppError> {
+        self.home()?.suggested.ok_or_else(|| {
+            CoreError::NotFound("a question to practice (all are hidden)".into()).into()
+        })
+    }
+
+    /// One question by id.
+    pub fn question(&self, id: &str) -> Result<Question, AppError> {
+        let takes = self.takes()?;
+        let q = library::find(self.bank()?, takes.store(), id)?;
+        self.question_of(&q)
+    }
+
+    /// The push-back for follow-up round `index`: the question's own first, then general ones.
+    pub fn pushback(&self, question_id: &str, index: u32) -> Result<Option<String>, AppError> {
+        let takes = self.takes()?;
         let bank = self.bank()?;
-        let takes = self.takes()?.list()?;
-        let last_practiced = |id: &str| {
-            takes
+        let q = library::find(bank, takes.store(), question_id)?;
+        Ok(practice::pushback(&q, &bank.general_pushbacks, index as usize).map(str::to_string))
+    }
+
+    /// The bank's categories, criteria and general push-backs.
+    pub fn bank_info(&self) -> Result<BankInfo, AppError> {
+        let bank = self.bank()?;
+        Ok(BankInfo {
+            categories: bank
+                .categories
                 .iter()
-                .filter(|t| t.question_id == id)
-                .map(|t| t.started_at.clone())
-                .max()
-        };
-        bank.questions
-            .iter()
-            .min_by_key(|q| last_practiced(&q.id))
-            .map(|q| Question::from_bank(q, bank))
-            .ok_or_else(|| CoreError::NotFound("a question in the bank".into()).into())
+                .map(|c| Category {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    reading: c.reading.clone(),
+                    blurb: c.blurb.clone(),
+                })
+                .collect(),
+            criteria: bank::CRITERIA.iter().map(|c| c.to_string()).collect(),
+            general_pushbacks: bank.general_pushbacks.clone(),
+        })
+    }
+
+    /// Every question, shipped and the user's.
+    pub fn library(&self) -> Result<Vec<LibraryEntry>, AppError> {
+        let takes = self.takes()?;
+        let bank = self.bank()?;
+        Ok(library::entries(bank, takes.store())?
+            .into_iter()
+            .map(|e| LibraryEntry {
+                question: Question::from_bank(&e.question, bank),
+                custom: e.custom,
+                hidden: e.hidden,
+            })
+            .collect())
+    }
+
+    /// Adds one of the user's questions.
+    pub fn add_question(&self, draft: QuestionDraft) -> Result<Question, AppError> {
+        let takes = self.takes()?;
+        let q = library::add(self.bank()?, takes.store(), draft.into())?;
+        self.question_of(&q)
+    }
+
+    /// Edits one of the user's questions.
+    pub fn update_question(&self, id: &str, draft: QuestionDraft) -> Result<Question, AppError> {
+        let takes = self.takes()?;
+        let q = library::update(self.bank()?, takes.store(), id, draft.into())?;
+        self.question_of(&q)
+    }
+
+    /// Deletes one of the user's questions.
+    pub fn delete_question(&self, id: &str) -> Result<(), AppError> {
+        let takes = self.takes()?;
+        Ok(library::delete(self.bank()?, takes.store(), id)?)
+    }
+
+    /// Hides a shipped question, or shows it again.
+    pub fn set_question_hidden(&self, id: &str, hidden: bool) -> Result<(), AppError> {
+        let takes = self.takes()?;
+        Ok(library::set_hidden(
+            self.bank()?,
+            takes.store(),
+            id,
+            hidden,
+        )?)
+    }
+
+    /// Imports TOML text the window read from a file the user picked (the name is for messages).
+    pub fn import_questions(&self, file_name: &str, text: &str) -> Result<Vec<Question>, AppError> {
+        // Only a display name crosses IPC, never a path: keep its last component.
+        let name: String = file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("import.toml")
+            .chars()
+            .take(100)
+            .collect();
+        let takes = self.takes()?;
+        let imported = library::import_toml(self.bank()?, takes.store(), text, &name)?;
+        imported.iter().map(|q| self.question_of(q)).collect()
+    }
+
+    /// The user's questions as TOML text (the window offers it as a file).
+    pub fn export_questions(&self) -> Result<String, AppError> {
+        let takes = self.takes()?;
+        Ok(library::export_toml(self.bank()?, takes.store())?)
+    }
+
+    /// Starts a mock round with the questions and clock from settings.
+    pub fn start_round(&self) -> Result<Round, AppError> {
+        let takes = self.takes()?;
+        let settings = takes.settings()?;
+        let questions = self.practice_questions(&takes)?;
+        let all = takes.list()?;
+        let picked = practice::round_questions(&questions, &all, settings.round_questions as usize);
+        if picked.is_empty() {
+            return Err(
+                CoreError::NotFound("a question to practice (all are hidden)".into()).into(),
+            );
+        }
+        let length_s = settings.round_minutes * 60;
+        let id = takes.start_round(picked.len() as u32, length_s)?;
+        Ok(Round {
+            id,
+            questions: picked
+                .into_iter()
+                .map(|q| self.question_of(q))
+                .collect::<Result<_, _>>()?,
+            length_s,
+        })
+    }
+
+    /// Ends a mock round; its answers wait for review.
+    pub fn end_round(&self, id: &str) -> Result<(), AppError> {
+        Ok(self.takes()?.end_round(id)?)
+    }
+
+    /// Answers waiting for review, oldest first.
+    pub fn review_queue(&self) -> Result<Vec<Take>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .review_queue()?
+            .into_iter()
+            .map(Take::from)
+            .collect())
+    }
+
+    /// Deletes a take (a re-take), its follow-ups and their audio.
+    pub fn discard_take(&self, id: &str) -> Result<(), AppError> {
+        Ok(self.takes()?.discard(id)?)
     }
 
     /// Every take, newest first.
@@ -96,16 +254,23 @@ impl AppState {
     /// Starts a take and a timer that streams levels to the window until capture ends.
     pub fn start_recording(
         &self,
-        question_id: &str,
+        req: TakeRequest,
         levels: Channel<LevelUpdate>,
     ) -> Result<RecordingStarted, AppError> {
-        if !self.bank()?.questions.iter().any(|q| q.id == question_id) {
-            return Err(CoreError::NotFound(format!("question '{question_id}'")).into());
-        }
         self.stop_meter();
         let mut takes = self.takes()?;
+        library::find(self.bank()?, takes.store(), &req.question_id)?;
+        if req.pushback.as_ref().is_some_and(|p| p.len() > 4_000) {
+            return Err(CoreError::InvalidInput("that push-back is too long".into()).into());
+        }
         let opts = takes.settings()?.capture_options();
-        let started = takes.start(question_id, None, None, &opts, self.level.clone())?;
+        let plan = TakePlan {
+            question_id: req.question_id,
+            parent_id: req.parent_id,
+            pushback: req.pushback,
+            round_id: req.round_id,
+        };
+        let started = takes.start(&plan, &opts, self.level.clone())?;
         let probe = takes.probe();
         drop(takes);
         if let Some(probe) = probe {
@@ -179,8 +344,13 @@ impl AppState {
 
     /// Stops the mic check; a device fault during it comes back as an error.
     pub fn stop_mic_check(&self) -> Result<(), AppError> {
+        let mut takes = self.takes()?;
+        if !takes.mic_check_running() {
+            // Already ended (a take took the microphone over): leave the take's meter alone.
+            return Ok(());
+        }
         self.stop_meter();
-        match self.takes()?.stop_mic_check() {
+        match takes.stop_mic_check() {
             Some(fault) => Err(fault.into()),
             None => Ok(()),
         }
@@ -198,23 +368,14 @@ impl AppState {
             .collect())
     }
 
-    /// The recording settings.
+    /// The recording and practice settings.
     pub fn settings(&self) -> Result<Settings, AppError> {
-        let s = self.takes()?.settings()?;
-        Ok(Settings {
-            device_id: s.device_id,
-            sample_rate: s.sample_rate,
-        })
+        Ok(self.takes()?.settings()?.into())
     }
 
-    /// Changes the recording settings.
+    /// Changes the settings (validated in core).
     pub fn set_settings(&self, s: Settings) -> Result<(), AppError> {
-        Ok(self
-            .takes()?
-            .set_settings(&candor_core::settings::Settings {
-                device_id: s.device_id,
-                sample_rate: s.sample_rate,
-            })?)
+        Ok(self.takes()?.set_settings(&s.into())?)
     }
 
     /// Stops the running take; a device or write fault comes back as `problem`.

@@ -3,18 +3,41 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import {
   commands,
   type AppError,
+  type BankInfo,
+  type Category,
   type Device,
+  type Home_Serialize,
   type LevelUpdate,
+  type LibraryEntry,
   type MicCheck,
   type Question,
+  type QuestionDraft,
   type RecordingStarted,
   type RecordingStopped_Serialize,
+  type Round,
   type Settings_Serialize,
   type Startup_Serialize,
+  type TakeRequest_Deserialize,
   type Take_Serialize,
 } from './bindings';
 
-export type { AppError, Device, LevelUpdate, MicCheck, Question, RecordingStarted };
+export type {
+  AppError,
+  BankInfo,
+  Category,
+  Device,
+  LevelUpdate,
+  LibraryEntry,
+  MicCheck,
+  Question,
+  QuestionDraft,
+  RecordingStarted,
+  Round,
+};
+/** What Home shows. */
+export type Home = Home_Serialize;
+/** What a new take answers (optional fields may be left out). */
+export type TakeRequest = TakeRequest_Deserialize;
 export type Settings = Settings_Serialize;
 export type Take = Take_Serialize;
 export type RecordingStopped = RecordingStopped_Serialize;
@@ -55,7 +78,7 @@ export interface Backend {
   startup(): Promise<Startup>;
   nextQuestion(): Promise<Question>;
   listTakes(): Promise<Take[]>;
-  startRecording(questionId: string, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
+  startRecording(request: TakeRequest, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
   stopRecording(): Promise<RecordingStopped>;
   takeAudio(takeId: string): Promise<ArrayBuffer>;
   listDevices(): Promise<Device[]>;
@@ -63,6 +86,21 @@ export interface Backend {
   setSettings(s: Settings): Promise<void>;
   startMicCheck(onLevel: (u: LevelUpdate) => void): Promise<MicCheck>;
   stopMicCheck(): Promise<void>;
+  home(): Promise<Home>;
+  question(id: string): Promise<Question>;
+  pushback(questionId: string, index: number): Promise<string | null>;
+  bankInfo(): Promise<BankInfo>;
+  library(): Promise<LibraryEntry[]>;
+  addQuestion(draft: QuestionDraft): Promise<Question>;
+  updateQuestion(id: string, draft: QuestionDraft): Promise<Question>;
+  deleteQuestion(id: string): Promise<void>;
+  setQuestionHidden(id: string, hidden: boolean): Promise<void>;
+  importQuestions(fileName: string, text: string): Promise<Question[]>;
+  exportQuestions(): Promise<string>;
+  startRound(): Promise<Round>;
+  endRound(id: string): Promise<void>;
+  reviewQueue(): Promise<Take[]>;
+  discardTake(id: string): Promise<void>;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -76,7 +114,30 @@ export const tauriBackend: Backend = {
   startup: () => commands.startup(),
   nextQuestion: () => unwrap(commands.nextQuestion()),
   listTakes: () => unwrap(commands.listTakes()),
-  startRecording: (questionId, onLevel) => unwrap(commands.startRecording(questionId, levelChannel(onLevel))),
+  startRecording: (request, onLevel) => unwrap(commands.startRecording(request, levelChannel(onLevel))),
+  home: () => unwrap(commands.home()),
+  question: (id) => unwrap(commands.question(id)),
+  pushback: (questionId, index) => unwrap(commands.pushback(questionId, index)),
+  bankInfo: () => unwrap(commands.bankInfo()),
+  library: () => unwrap(commands.library()),
+  addQuestion: (draft) => unwrap(commands.addQuestion(draft)),
+  updateQuestion: (id, draft) => unwrap(commands.updateQuestion(id, draft)),
+  deleteQuestion: async (id) => {
+    await unwrap(commands.deleteQuestion(id));
+  },
+  setQuestionHidden: async (id, hidden) => {
+    await unwrap(commands.setQuestionHidden(id, hidden));
+  },
+  importQuestions: (fileName, text) => unwrap(commands.importQuestions(fileName, text)),
+  exportQuestions: () => unwrap(commands.exportQuestions()),
+  startRound: () => unwrap(commands.startRound()),
+  endRound: async (id) => {
+    await unwrap(commands.endRound(id));
+  },
+  reviewQueue: () => unwrap(commands.reviewQueue()),
+  discardTake: async (id) => {
+    await unwrap(commands.discardTake(id));
+  },
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

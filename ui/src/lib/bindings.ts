@@ -12,8 +12,8 @@ export const commands = {
 	nextQuestion: () => typedError<Question, AppError>(__TAURI_INVOKE("next_question")),
 	/**  Every take, newest first. */
 	listTakes: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("list_takes")),
-	/**  Starts recording an answer to a question; levels stream over `levels`. */
-	startRecording: (questionId: string, levels: Channel<LevelUpdate>) => typedError<RecordingStarted, AppError>(__TAURI_INVOKE("start_recording", { questionId, levels })),
+	/**  Starts recording an answer or a follow-up; levels stream over `levels`. */
+	startRecording: (request: TakeRequest_Deserialize, levels: Channel<LevelUpdate>) => typedError<RecordingStarted, AppError>(__TAURI_INVOKE("start_recording", { request, levels })),
 	/**  Stops the running take and stores it. */
 	stopRecording: () => typedError<RecordingStopped_Serialize, AppError>(__TAURI_INVOKE("stop_recording")),
 	/**  Input devices (call again to refresh). */
@@ -26,6 +26,36 @@ export const commands = {
 	startMicCheck: (levels: Channel<LevelUpdate>) => typedError<MicCheck, AppError>(__TAURI_INVOKE("start_mic_check", { levels })),
 	/**  Stops the mic check. */
 	stopMicCheck: () => typedError<null, AppError>(__TAURI_INVOKE("stop_mic_check")),
+	/**  What Home shows: the suggested question and the review queue. */
+	home: () => typedError<Home_Serialize, AppError>(__TAURI_INVOKE("home")),
+	/**  One question by id. */
+	question: (id: string) => typedError<Question, AppError>(__TAURI_INVOKE("question", { id })),
+	/**  The interviewer's push-back for follow-up round `index` (0-based), if any is left. */
+	pushback: (questionId: string, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("pushback", { questionId, index })),
+	/**  Categories, criteria and general push-backs. */
+	bankInfo: () => typedError<BankInfo, AppError>(__TAURI_INVOKE("bank_info")),
+	/**  Every question in the library. */
+	library: () => typedError<LibraryEntry[], AppError>(__TAURI_INVOKE("library")),
+	/**  Adds one of the user's questions. */
+	addQuestion: (draft: QuestionDraft) => typedError<Question, AppError>(__TAURI_INVOKE("add_question", { draft })),
+	/**  Edits one of the user's questions. */
+	updateQuestion: (id: string, draft: QuestionDraft) => typedError<Question, AppError>(__TAURI_INVOKE("update_question", { id, draft })),
+	/**  Deletes one of the user's questions. */
+	deleteQuestion: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_question", { id })),
+	/**  Hides a shipped question from practice, or shows it again. */
+	setQuestionHidden: (id: string, hidden: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_question_hidden", { id, hidden })),
+	/**  Imports questions from the text of a TOML file the user picked; all or nothing. */
+	importQuestions: (fileName: string, text: string) => typedError<Question[], AppError>(__TAURI_INVOKE("import_questions", { fileName, text })),
+	/**  The user's questions as TOML text. */
+	exportQuestions: () => typedError<string, AppError>(__TAURI_INVOKE("export_questions")),
+	/**  Starts a mock round. */
+	startRound: () => typedError<Round, AppError>(__TAURI_INVOKE("start_round")),
+	/**  Ends a mock round. */
+	endRound: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("end_round", { id })),
+	/**  Answers waiting for review. */
+	reviewQueue: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("review_queue")),
+	/**  Deletes a take and its follow-ups (a re-take). */
+	discardTake: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_take", { id })),
 };
 
 /* Types */
@@ -35,6 +65,28 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do, in words. */
 	message: string,
+};
+
+/**  The bank's fixed vocabulary: categories, criteria keys, general push-backs. */
+export type BankInfo = {
+	/**  Categories in order. */
+	categories: Category[],
+	/**  Criterion keys. */
+	criteria: string[],
+	/**  Push-backs that fit any question. */
+	general_pushbacks: string[],
+};
+
+/**  A category of the bank. */
+export type Category = {
+	/**  Stable key. */
+	id: string,
+	/**  Display name. */
+	name: string,
+	/**  The reading it follows. */
+	reading: string,
+	/**  What it practices. */
+	blurb: string,
 };
 
 /**  An input device in the picker. */
@@ -82,6 +134,29 @@ export type ErrorCode =
 /**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
 "Internal";
 
+/**  What Home shows. */
+export type Home = Home_Serialize | Home_Deserialize;
+
+/**  What Home shows. */
+export type Home_Deserialize = {
+	/**  The question to practice next. */
+	suggested?: Question | null,
+	/**  Answers waiting for review. */
+	waiting_for_review: number,
+	/**  Answers recorded so far. */
+	answers: number,
+};
+
+/**  What Home shows. */
+export type Home_Serialize = {
+	/**  The question to practice next. */
+	suggested: Question | null,
+	/**  Answers waiting for review. */
+	waiting_for_review: number,
+	/**  Answers recorded so far. */
+	answers: number,
+};
+
 /**  One level-meter update, sent at most ~30 times a second over a channel. */
 export type LevelUpdate = {
 	/**  Peak since the previous update, in thousandths of full scale (0..=1000). */
@@ -94,6 +169,16 @@ export type LevelUpdate = {
 	silent: boolean,
 	/**  True on the last update: capture ended (stop, or by itself after a device fault). */
 	ended: boolean,
+};
+
+/**  A question in the library. */
+export type LibraryEntry = {
+	/**  The question. */
+	question: Question,
+	/**  The user's own (editable) question. */
+	custom: boolean,
+	/**  A shipped question hidden from practice. */
+	hidden: boolean,
 };
 
 /**  A running mic check: the device it listens to. */
@@ -119,6 +204,20 @@ export type Question = {
 	/**  Criteria it mostly probes. */
 	criteria: string[],
 	/**  Interviewer follow-ups. */
+	pushbacks: string[],
+};
+
+/**  A question as the user writes it (Candor makes the id). */
+export type QuestionDraft = {
+	/**  Category key. */
+	category: string,
+	/**  The reading it comes from. */
+	reading: string,
+	/**  The question. */
+	prompt: string,
+	/**  Criteria it probes. */
+	criteria: string[],
+	/**  Push-backs (at least one). */
 	pushbacks: string[],
 };
 
@@ -151,23 +250,53 @@ export type RecordingStopped_Serialize = {
 	problem: AppError | null,
 };
 
-/**  Recording settings as the window edits them. */
+/**  A mock round about to be played. */
+export type Round = {
+	/**  Its id (takes are tagged with it). */
+	id: string,
+	/**  The questions, in order. */
+	questions: Question[],
+	/**  The round clock in seconds. */
+	length_s: number,
+};
+
+/**  Recording and practice settings as the window edits them. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
-/**  Recording settings as the window edits them. */
+/**  Recording and practice settings as the window edits them. */
 export type Settings_Deserialize = {
 	/**  Chosen input's stable id; `null` follows the system default. */
 	device_id?: string | null,
 	/**  Rate of new takes: 16000, 24000 or 48000. */
 	sample_rate: number,
+	/**  Think time before recording, seconds; 0 = off. */
+	think_time_s: number,
+	/**  Soft target length, from... */
+	target_min_s: number,
+	/**  ...to, in seconds. */
+	target_max_s: number,
+	/**  Mock round length in minutes. */
+	round_minutes: number,
+	/**  Questions in a mock round. */
+	round_questions: number,
 };
 
-/**  Recording settings as the window edits them. */
+/**  Recording and practice settings as the window edits them. */
 export type Settings_Serialize = {
 	/**  Chosen input's stable id; `null` follows the system default. */
 	device_id: string | null,
 	/**  Rate of new takes: 16000, 24000 or 48000. */
 	sample_rate: number,
+	/**  Think time before recording, seconds; 0 = off. */
+	think_time_s: number,
+	/**  Soft target length, from... */
+	target_min_s: number,
+	/**  ...to, in seconds. */
+	target_max_s: number,
+	/**  Mock round length in minutes. */
+	round_minutes: number,
+	/**  Questions in a mock round. */
+	round_questions: number,
 };
 
 /**  What the window learns at start-up. */
@@ -192,6 +321,33 @@ export type Startup_Serialize = {
 /**  A take as listed in the window. */
 export type Take = Take_Serialize | Take_Deserialize;
 
+/**  What a new take answers. */
+export type TakeRequest = TakeRequest_Serialize | TakeRequest_Deserialize;
+
+/**  What a new take answers. */
+export type TakeRequest_Deserialize = {
+	/**  The question. */
+	question_id: string,
+	/**  For a follow-up: the answer it replies to. */
+	parent_id?: string | null,
+	/**  For a follow-up: the push-back shown. */
+	pushback?: string | null,
+	/**  The mock round, if any. */
+	round_id?: string | null,
+};
+
+/**  What a new take answers. */
+export type TakeRequest_Serialize = {
+	/**  The question. */
+	question_id: string,
+	/**  For a follow-up: the answer it replies to. */
+	parent_id: string | null,
+	/**  For a follow-up: the push-back shown. */
+	pushback: string | null,
+	/**  The mock round, if any. */
+	round_id: string | null,
+};
+
 /**  Recording status of a take. */
 export type TakeStatus = 
 /**  Recording now. */
@@ -211,6 +367,10 @@ export type Take_Deserialize = {
 	question_id: string,
 	/**  The answer this follow-up replies to. */
 	parent_id?: string | null,
+	/**  The push-back this follow-up replies to. */
+	pushback?: string | null,
+	/**  The mock round it belongs to. */
+	round_id?: string | null,
 	/**  Recording status. */
 	status: TakeStatus,
 	/**  When it started (UTC, ISO 8601). */
@@ -231,6 +391,10 @@ export type Take_Serialize = {
 	question_id: string,
 	/**  The answer this follow-up replies to. */
 	parent_id: string | null,
+	/**  The push-back this follow-up replies to. */
+	pushback: string | null,
+	/**  The mock round it belongs to. */
+	round_id: string | null,
 	/**  Recording status. */
 	status: TakeStatus,
 	/**  When it started (UTC, ISO 8601). */

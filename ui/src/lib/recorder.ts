@@ -1,5 +1,12 @@
 // The recording state machine behind the Record/Stop button, kept free of Svelte for testing.
-import { BackendError, toBackendError, type Backend, type LevelUpdate, type RecordingStopped } from './backend';
+import {
+  BackendError,
+  toBackendError,
+  type Backend,
+  type LevelUpdate,
+  type RecordingStopped,
+  type TakeRequest,
+} from './backend';
 
 export type Phase = 'idle' | 'starting' | 'recording' | 'stopping';
 
@@ -45,17 +52,17 @@ export class Recorder {
   }
 
   /** Record if idle, stop if recording; ignored while a transition is under way. */
-  async toggle(questionId: string | null): Promise<void> {
-    if (this.view.phase === 'idle' && questionId) await this.start(questionId);
+  async toggle(request: TakeRequest | null): Promise<void> {
+    if (this.view.phase === 'idle' && request) await this.start(request);
     else if (this.view.phase === 'recording') await this.stop();
   }
 
-  async start(questionId: string): Promise<void> {
+  async start(request: TakeRequest): Promise<void> {
     if (this.view.phase !== 'idle') return;
     this.ended = false;
     this.set({ ...idleView, phase: 'starting' });
     try {
-      const started = await this.backend.startRecording(questionId, (u) => this.level(u));
+      const started = await this.backend.startRecording(request, (u) => this.level(u));
       this.set({ phase: 'recording', deviceName: started.device_name, fellBack: started.fell_back });
       // Capture may already have ended by itself (device lost) before we got here.
       if (this.ended) await this.stop();

@@ -1,0 +1,93 @@
+// e2e-audio: pulse
+// A mock round of 2 questions with a short round length set through the real settings screen:
+// "Question 1 of 2" and "Question 2 of 2" are shown, and both answers are queued for review as
+// one round.
+import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
+
+async function setNumber(testId: string, value: number): Promise<void> {
+  const input = await $(byTestId(testId));
+  await input.waitForDisplayed({ timeout: 15_000 });
+  await input.clearValue();
+  await input.setValue(String(value));
+}
+
+async function waitStep(step: string): Promise<void> {
+  await browser.waitUntil(
+    async () => (await $(byTestId('practice')).getAttribute('data-step')) === step,
+    { timeout: 15_000, timeoutMsg: `never reached step "${step}"` },
+  );
+}
+
+async function answerWithOnePushback(): Promise<void> {
+  await waitStep('ready');
+  await press(' ');
+  await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+  await browser.pause(1500);
+  await press(' ');
+  await waitStep('decide');
+  await press('Enter');
+  await waitStep('pushback');
+  await press(' ');
+  await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+  await browser.pause(1500);
+  await press(' ');
+  await waitStep('replied');
+  // One push-back per question in a round: no "Another".
+  expect(await $(byTestId('another')).isExisting()).toBe(false);
+  await press('Enter');
+  await waitStep('done');
+}
+
+describe('mock-round', () => {
+  it('sets a 2-question, 1-minute round in Settings', async () => {
+    await $(byTestId('nav-settings')).click();
+    await setNumber('setting-round-minutes', 1);
+    await setNumber('setting-round-questions', 2);
+    await $(byTestId('save-settings')).click();
+    await $(byTestId('settings-saved')).waitForDisplayed({ timeout: 10_000 });
+    await $(byTestId('nav-home')).click();
+    await $(byTestId('start-round')).waitForDisplayed({ timeout: 15_000 });
+  });
+
+  it('plays question 1 of 2', async () => {
+    await press('m');
+    const progress = await $(byTestId('round-progress'));
+    await progress.waitForDisplayed({ timeout: 15_000 });
+    expect(await progress.getText()).toBe('Question 1 of 2');
+    expect(await $(byTestId('round-clock')).getText()).toMatch(/^(1:00|0:5\d) left$/);
+    await screenshot('mock-round-q1');
+    await answerWithOnePushback();
+    await press('Enter');
+  });
+
+  it('plays question 2 of 2 and ends the round', async () => {
+    const progress = await $(byTestId('round-progress'));
+    await browser.waitUntil(async () => (await progress.getText()) === 'Question 2 of 2', { timeout: 15_000 });
+    await answerWithOnePushback();
+    await press('Enter');
+    await $(byTestId('round-ended')).waitForDisplayed({ timeout: 15_000 });
+    await screenshot('mock-round-ended');
+  });
+
+  it('queued both answers for review as one round', async () => {
+    const rounds = dbQuery<{ id: string; ended_at: string | null; planned_questions: number; length_s: number }>(
+      'SELECT id, ended_at, planned_questions, length_s FROM rounds',
+    );
+    expect(rounds.length).toBe(1);
+    const round = rounds[0]!;
+    expect(round.ended_at).not.toBeNull();
+    expect(round.planned_questions).toBe(2);
+    expect(round.length_s).toBe(60);
+    const answers = dbQuery<{ id: string; question_id: string; round_id: string }>(
+      "SELECT id, question_id, round_id FROM takes WHERE parent_id IS NULL ORDER BY started_at",
+    );
+    expect(answers.length).toBe(2);
+    expect(answers.every((a) => a.round_id === round.id)).toBe(true);
+    expect(answers[0]!.question_id).not.toBe(answers[1]!.question_id);
+    const followups = dbQuery<{ n: number }>('SELECT count(*) AS n FROM takes WHERE parent_id IS NOT NULL');
+    expect(followups[0]!.n).toBe(2);
+    await press('Enter');
+    await $(byTestId('home')).waitForDisplayed({ timeout: 10_000 });
+    expect(await $(byTestId('review-count')).getText()).toBe('2');
+  });
+});

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { Category, LibraryEntry, Question } from './backend';
+import {
+  countLabel,
+  criterionLabel,
+  distinctReadings,
+  draftProblems,
+  emptyFilter,
+  filterEntries,
+  formFromQuestion,
+  importedLabel,
+  importErrorLine,
+  importErrorLines,
+  invalidInputProblems,
+  isFiltered,
+  matchesFilter,
+  newForm,
+  parsePushbacks,
+  readingAfterCategoryChange,
+  toDraft,
+  toggleCriterion,
+  type DraftForm,
+} from './library';
+
+const categories: Category[] = [
+  { id: 'rsp', name: 'Responsible Scaling Policy', reading: 'Responsible Scaling Policy', blurb: '' },
+  { id: 'disagreeing', name: 'Disagreeing well', reading: 'How to disagree well', blurb: '' },
+];
+
+function question(patch: Partial<Question> = {}): Question {
+  return {
+    id: 'q1',
+    prompt: 'What triggers ASL-3?',
+    category: 'rsp',
+    category_name: 'Responsible Scaling Policy',
+    reading: 'Responsible Scaling Policy',
+    criteria: ['gaps'],
+    pushbacks: ['Why that one?'],
+    ...patch,
+  };
+}
+
+function entry(patch: Partial<Question> = {}, flags: Partial<Omit<LibraryEntry, 'question'>> = {}): LibraryEntry {
+  return { question: question(patch), custom: false, hidden: false, ...flags };
+}
+
+const entries: LibraryEntry[] = [
+  entry({ id: 'a' }),
+  entry(
+    {
+      id: 'b',
+      prompt: 'When did you change your mind?',
+      category: 'disagreeing',
+      category_name: 'Disagreeing well',
+      reading: 'How to disagree well',
+      criteria: ['honesty', 'feeling'],
+      pushbacks: ['What evidence moved you?'],
+    },
+    { hidden: true },
+  ),
+  entry({ id: 'my-c', prompt: 'Where would the evaluation cycle slip?', criteria: ['second_order'] }, { custom: true }),
+];
+
+const ids = (list: LibraryEntry[]) => list.map((e) => e.question.id);
+
+describe('filtering', () => {
+  it('shows everything with the empty filter', () => {
+    expect(ids(filterEntries(entries, emptyFilter))).toEqual(['a', 'b', 'my-c']);
+    expect(isFiltered(emptyFilter)).toBe(false);
+  });
+
+  it('filters by category, reading and criterion', () => {
+    expect(ids(filterEntries(entries, { ...emptyFilter, category: 'rsp' }))).toEqual(['a', 'my-c']);
+    expect(ids(filterEntries(entries, { ...emptyFilter, reading: 'How to disagree well' }))).toEqual(['b']);
+    expect(ids(filterEntries(entries, { ...emptyFilter, criterion: 'honesty' }))).toEqual(['b']);
+    expect(ids(filterEntries(entries, { ...emptyFilter, category: 'rsp', criterion: 'honesty' }))).toEqual([]);
+    expect(isFiltered({ ...emptyFilter, criterion: 'gaps' })).toBe(true);
+  });
+
+  it('can leave hidden questions out', () => {
+    expect(ids(filterEntries(entries, { ...emptyFilter, showHidden: false }))).toEqual(['a', 'my-c']);
+    expect(isFiltered({ ...emptyFilter, showHidden: false })).toBe(false);
+  });
+
+  it('searches prompt, category, reading and push-backs; every word must match, any case', () => {
+    const find = (search: string) => ids(filterEntries(entries, { ...emptyFilter, search }));
+    expect(find('  ')).toEqual(['a', 'b', 'my-c']);
+    expect(find('asl')).toEqual(['a']);
+    expect(find('EVALUATION slip')).toEqual(['my-c']);
+    expect(find('evaluation mind')).toEqual([]);
+    expect(find('disagreeing')).toEqual(['b']);
+    expect(find('evidence')).toEqual(['b']);
+    expect(isFiltered({ ...emptyFilter, search: ' x ' })).toBe(true);
+  });
+
+  it('checks one entry', () => {
+    expect(matchesFilter(entries[1]!, { ...emptyFilter, criterion: 'feeling' })).toBe(true);
+    expect(matchesFilter(entries[1]!, { ...emptyFilter, criterion: 'feeling', showHidden: false })).toBe(false);
+  });
+
+  it('lists the distinct readings, sorted', () => {
+    expect(distinctReadings(entries)).toEqual(['How to disagree well', 'Responsible Scaling Policy']);
+    expect(distinctReadings([])).toEqual([]);
+  });
+
+  it('counts', () => {
+    expect(countLabel(3, 52)).toBe('3 of 52 questions');
+    expect(countLabel(1, 1)).toBe('1 of 1 question');
+    expect(countLabel(0, 0)).toBe('0 of 0 questions');
+  });
+
+  it('labels criteria', () => {
+    expect(criterionLabel('gaps')).toBe('Knowledge gaps');
+    expect(criterionLabel('second_order')).toBe('Second-order effects');
+    expect(criterionLabel('honesty')).toBe('Honesty under push-back');
+    expect(criterionLabel('feeling')).toBe('Feelings check');
+    expect(criterionLabel('complexity')).toBe('Complexity');
+    expect(criterionLabel('charm')).toBe('charm');
+  });
+});
+
+describe('the add/edit form', () => {
+  const good: DraftForm = {
+    category: 'rsp',
+    reading: '  Responsible Scaling Policy ',
+    prompt: '  What would you measure first?\n',
+    criteria: ['gaps'],
+    pushbacksText: 'Why that?\n\n   \r\n  And then?  \n',
+  };
+
+  it('parses push-backs one per line, trimmed, blank lines dropped', () => {
+    expect(parsePushbacks('')).toEqual([]);
+    expect(parsePushbacks('\n  \n')).toEqual([]);
+    expect(parsePushbacks(' one \r\ntwo\n\nthree ')).toEqual(['one', 'two', 'three']);
+  });
+
+  it('makes a trimmed draft', () => {
+    expect(toDraft(good)).toEqual({
+      category: 'rsp',
+      reading: 'Responsible Scaling Policy',
+      prompt: 'What would you measure first?',
+      criteria: ['gaps'],
+      pushbacks: ['Why that?', 'And then?'],
+    });
+    expect(draftProblems(good)).toEqual([]);
+  });
+
+  it('lists every problem of an incomplete form', () => {
+    const problems = draftProblems({ category: '', reading: ' ', prompt: '\n', criteria: [], pushbacksText: ' \n ' });
+    expect(problems).toEqual([
+      'Choose a category.',
+      'Name the reading the question comes from.',
+      'Write the question.',
+      'Tick at least one criterion.',
+      'Write at least one push-back.',
+    ]);
+    expect(draftProblems({ ...good, prompt: 'x'.repeat(2001) })).toEqual(['Keep the question under 2000 characters.']);
+    expect(draftProblems({ ...good, pushbacksText: Array.from({ length: 21 }, (_, i) => `p${i}`).join('\n') })).toEqual(
+      ['Keep to at most 20 push-backs.'],
+    );
+  });
+
+  it('starts a new question with the category reading filled in', () => {
+    expect(newForm(categories)).toEqual({
+      category: 'rsp',
+      reading: 'Responsible Scaling Policy',
+      prompt: '',
+      criteria: [],
+      pushbacksText: '',
+    });
+    expect(newForm(categories, 'disagreeing').reading).toBe('How to disagree well');
+    expect(newForm(categories, 'nope').category).toBe('rsp');
+    expect(newForm([]).category).toBe('');
+  });
+
+  it('fills the form from a question and back', () => {
+    const q = question({ pushbacks: ['One', 'Two'], criteria: ['gaps', 'honesty'] });
+    const form = formFromQuestion(q);
+    expect(form.pushbacksText).toBe('One\nTwo');
+    expect(toDraft(form)).toEqual({
+      category: q.category,
+      reading: q.reading,
+      prompt: q.prompt,
+      criteria: q.criteria,
+      pushbacks: q.pushbacks,
+    });
+    form.criteria.push('feeling');
+    expect(q.criteria).toEqual(['gaps', 'honesty']);
+  });
+
+  it('follows the category reading unless the user typed their own', () => {
+    expect(readingAfterCategoryChange(categories, 'Responsible Scaling Policy', 'rsp', 'disagreeing')).toBe(
+      'How to disagree well',
+    );
+    expect(readingAfterCategoryChange(categories, '', 'rsp', 'disagreeing')).toBe('How to disagree well');
+    expect(readingAfterCategoryChange(categories, 'My own notes', 'rsp', 'disagreeing')).toBe('My own notes');
+  });
+
+  it('toggles criteria in the bank order', () => {
+    const all = ['complexity', 'gaps', 'second_order', 'honesty', 'feeling'];
+    expect(toggleCriterion(['honesty'], 'gaps', true, all)).toEqual(['gaps', 'honesty']);
+    expect(toggleCriterion(['gaps', 'honesty'], 'gaps', false, all)).toEqual(['honesty']);
+    expect(toggleCriterion(['gaps'], 'gaps', true, all)).toEqual(['gaps']);
+    expect(toggleCriterion(['odd'], 'feeling', true, all)).toEqual(['feeling', 'odd']);
+  });
+
+  it('makes the backend problems readable', () => {
+    expect(
+      invalidInputProblems("question 'my-1a2b' has unknown category 'x'; question 'my-1a2b' has an empty prompt"),
+    ).toEqual(["This question has unknown category 'x'", 'This question has an empty prompt']);
+    expect(invalidInputProblems('that push-back is too long')).toEqual(['That push-back is too long']);
+  });
+});
+
+describe('import', () => {
+  it('gives one problem per line of the message', () => {
+    const message =
+      "bad.toml:13:12: question 'mine-2' has unknown category 'nope'\n" +
+      "bad.toml:16:12: question 'mine-2' has unknown criterion 'charm' (known: complexity, gaps)\n";
+    const lines = importErrorLines(message);
+    expect(lines).toHaveLength(2);
+    expect(lines.map(importErrorLine)).toEqual([13, 16]);
+    expect(importErrorLines('x.toml: holds no [[questions]] to import')).toEqual([
+      'x.toml: holds no [[questions]] to import',
+    ]);
+    expect(importErrorLine('x.toml: holds no [[questions]] to import')).toBeNull();
+  });
+
+  it('says how many were imported', () => {
+    expect(importedLabel(2)).toBe('Imported 2 questions');
+    expect(importedLabel(1)).toBe('Imported 1 question');
+  });
+});

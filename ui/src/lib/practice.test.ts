@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Question, Take } from './backend';
+import { PracticeSession, type PracticeState } from './practice';
+import { fakeBackend, sampleTake } from './testing';
+
+const question: Question = {
+  id: 'rsp-1', prompt: 'What breaks first?', category: 'rsp', category_name: 'RSP',
+  reading: 'Responsible Scaling Policy', criteria: ['complexity'], pushbacks: ['Why that?'],
+};
+
+function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[] } = {}) {
+  const pushbacks = opts.pushbacks ?? ['Why that?', 'What would change your mind?', 'How did you feel?'];
+  let n = 0;
+  const takes: Take[] = [];
+  const fb = fakeBackend({
+    pushback: vi.fn(async (_q: string, i: number) => pushbacks[i] ?? null),
+    stopRecording: vi.fn(async () => {
+      n += 1;
+      const t = sampleTake({ id: String(n).padStart(32, '0') });
+      takes.push(t);
+      return { take: t, problem: null };
+    }),
+  });
+  let state: PracticeState | null = null;
+  const onError = vi.fn();
+  const session = new PracticeSession(
+    fb.backend,
+    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0 },
+    (s) => (state = s),
+    onError,
+  );
+  return { ...fb, session, get state() { return state; }, onError, takes };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('PracticeSession', () => {
+  it('answer, keep, one push-back reply, finish — all from the keyboard', async () => {
+    const t = setup();
+    await t.session.key(' ');
+    expect(t.session.step.kind).toBe('answering');
+    await t.session.key(' ');
+    expect(t.session.step.kind).toBe('decide');
+    await t.session.key('Enter');
+    const pb = t.session.step;
+    expect(pb.kind === 'pushback' && pb.text).toBe('Why that?');
+    await t.session.key(' ');
+    expect(t.session.step.kind).toBe('replying');
+    const reply = vi.mocked(t.backend.startRecording).mock.calls[1]?.[0];
+    expect(reply).toMatchObject({ question_id: 'rsp-1', parent_id: t.takes[0]?.id, pushback: 'Why that?' });
+    await t.session.key(' ');
+    const replied = t.session.step;
+    expect(replied.kind === 'replied' && replied.more).toBe(true);
+    await t.session.key('Enter');
+    const done = t.session.step;
+    expect(done.kind).toBe('done');
+    expect(done.kind === 'done' && done.replies.length).toBe(1);
+  });
+
+  it('offers at most three push-backs, own first then general', async () => {
+    const t = setup();
+    await t.session.primary();
+    await t.session.primary();
+    await t.session.keep();
+    for (let i = 0; i < 3; i++) {
+      const s = t.session.step;
+      expect(s.kind).toBe('pushback');
+      await t.session.primary();
+      await t.session.primary();
+      if (i < 2) await t.session.another();
+    }
+    const last = t.session.step;
+    expect(last.kind === 'replied' && last.more).toBe(false);
+    expect(vi.mocked(t.backend.startRecording).mock.calls.map((c) => c[0].pushback ?? null)).toEqual([
+      null, 'Why that?', 'What would change your mind?', 'How did you feel?',
+    ]);
+  });
+
+  it('skip keeps the answer and ends the flow', async () => {
+    const t = setup();
+    await t.session.primary();
+    await t.session.primary();
+    await t.session.keep();
+    await t.session.key('Escape');
+    const s = t.session.step;
+    expect(s.kind === 'done' && s.answer?.id).toBe(t.takes[0]?.id);
+    expect(t.backend.discardTake).not.toHaveBeenCalled();
+  });
+
+  it('re-take asks first, then discards and starts over', async () => {
+    const t = setup();
+    await t.session.primary();
+    await t.session.primary();
+    await t.session.key('r');
+    expect(t.session.step.kind).toBe('confirm-retake');
+    await t.session.key('n');
+    expect(t.session.step.kind).toBe('decide');
+    t.session.retake();
+    await t.session.key('y');
+    expect(t.backend.discardTake).toHaveBeenCalledWith(t.takes[0]?.id);
+    expect(t.session.step.kind).toBe('ready');
+  });
+
+  it('a mock-round question offers one push-back only', async () => {
+    const t = setup({ maxPushbacks: 1 });
+    await t.session.primary();
+    await t.session.primary();
+    await t.session.keep();
+    await t.session.primary();
+    await t.session.primary();
+    const s = t.session.step;
+    expect(s.kind === 'replied' && s.more).toBe(false);
+  });
+
+  it('think time counts down, then records by itself', async () => {
+    vi.useFakeTimers();
+    const t = setup({ thinkTimeS: 3 });
+    await t.session.primary();
+    expect(t.session.step).toEqual({ kind: 'thinking', remainingS: 3 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(t.session.step).toEqual({ kind: 'thinking', remainingS: 2 });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.session.step.kind).toBe('answering');
+    expect(t.backend.startRecording).toHaveBeenCalledTimes(1);
+  });
+
+  it('quitting mid-answer stops the take, which keeps it', async () => {
+    const t = setup();
+    await t.session.primary();
+    await t.session.leave();
+    expect(t.backend.stopRecording).toHaveBeenCalledTimes(1);
+    expect(t.backend.discardTake).not.toHaveBeenCalled();
+    expect(t.session.step.kind).toBe('decide');
+  });
+
+  it('a failed start (no microphone) returns to ready and reports it', async () => {
+    const t = setup();
+    vi.mocked(t.backend.startRecording).mockRejectedValueOnce({ code: 'NoInputDevice', message: 'No microphone' });
+    await t.session.primary();
+    expect(t.session.step.kind).toBe('ready');
+    expect(t.onError).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,224 @@
+// The flow of one question: answer, keep or re-take, then up to three interviewer push-backs.
+// Every take is saved by Rust the moment it stops; leaving mid-flow stops (and so keeps) a take.
+import { toBackendError, type Backend, type BackendError, type Question, type Take } from './backend';
+import { Recorder, idleView, type RecorderView } from './recorder';
+
+export type Step =
+  | { kind: 'ready' }
+  | { kind: 'thinking'; remainingS: number }
+  | { kind: 'answering' }
+  | { kind: 'decide'; answer: Take }
+  | { kind: 'confirm-retake'; answer: Take }
+  | { kind: 'pushback'; answer: Take; index: number; text: string; replies: Take[] }
+  | { kind: 'replying'; answer: Take; index: number; text: string; replies: Take[] }
+  | { kind: 'replied'; answer: Take; index: number; text: string; replies: Take[]; more: boolean }
+  | { kind: 'done'; answer: Take | null; replies: Take[] };
+
+export interface PracticeOptions {
+  question: Question;
+  /** Follow-up rounds offered after the answer (0–3). */
+  maxPushbacks: number;
+  /** Seconds of think time before recording; 0 = off. */
+  thinkTimeS: number;
+  roundId?: string | null;
+}
+
+export interface PracticeState {
+  step: Step;
+  recorder: RecorderView;
+}
+
+/** One question's practice flow, driven by keys or buttons; no Svelte here. */
+export class PracticeSession {
+  private state: PracticeState = { step: { kind: 'ready' }, recorder: { ...idleView } };
+  private readonly recorder: Recorder;
+  private thinkTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly opts: PracticeOptions,
+    private readonly onChange: (s: PracticeState) => void,
+    private readonly onError: (e: BackendError) => void,
+  ) {
+    this.recorder = new Recorder(
+      backend,
+      (v) => this.update({ recorder: v }),
+      (stopped) => {
+        if (stopped.problem) this.onError(toBackendError(stopped.problem));
+        void this.stopped(stopped.take);
+      },
+      (e) => {
+        this.onError(e);
+        this.recoverFromStartError();
+      },
+    );
+  }
+
+  get step(): Step {
+    return this.state.step;
+  }
+
+  private update(patch: Partial<PracticeState>): void {
+    this.state = { ...this.state, ...patch };
+    this.onChange(this.state);
+  }
+
+  private go(step: Step): void {
+    this.update({ step });
+  }
+
+  /** Space: record, stop, or start now during think time. */
+  async primary(): Promise<void> {
+    const s = this.state.step;
+    switch (s.kind) {
+      case 'ready':
+        if (this.opts.thinkTimeS > 0) this.think();
+        else await this.record();
+        return;
+      case 'thinking':
+        await this.record();
+        return;
+      case 'answering':
+      case 'replying':
+        await this.recorder.stop();
+        return;
+      case 'pushback':
+        this.go({ kind: 'replying', answer: s.answer, index: s.index, text: s.text, replies: s.replies });
+        await this.recorder.start({
+          question_id: this.opts.question.id,
+          parent_id: s.answer.id,
+          pushback: s.text,
+          round_id: this.opts.roundId ?? null,
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private think(): void {
+    let remaining = this.opts.thinkTimeS;
+    this.go({ kind: 'thinking', remainingS: remaining });
+    this.thinkTimer = setInterval(() => {
+      remaining -= 1;
+      if (remaining <= 0) void this.record();
+      else this.go({ kind: 'thinking', remainingS: remaining });
+    }, 1000);
+  }
+
+  private clearThink(): void {
+    if (this.thinkTimer) clearInterval(this.thinkTimer);
+    this.thinkTimer = null;
+  }
+
+  private async record(): Promise<void> {
+    this.clearThink();
+    this.go({ kind: 'answering' });
+    await this.recorder.start({ question_id: this.opts.question.id, round_id: this.opts.roundId ?? null });
+  }
+
+  private recoverFromStartError(): void {
+    const s = this.state.step;
+    if (s.kind === 'answering') this.go({ kind: 'ready' });
+    else if (s.kind === 'replying') this.go({ ...s, kind: 'pushback' });
+  }
+
+  private async stopped(take: Take): Promise<void> {
+    const s = this.state.step;
+    if (s.kind === 'answering') {
+      this.go({ kind: 'decide', answer: take });
+    } else if (s.kind === 'replying') {
+      const replies = [...s.replies, take];
+      const more = s.index + 1 < this.opts.maxPushbacks && (await this.pushbackText(s.index + 1)) !== null;
+      this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
+    }
+  }
+
+  private async pushbackText(index: number): Promise<string | null> {
+    try {
+      return await this.backend.pushback(this.opts.question.id, index);
+    } catch (e) {
+      this.onError(toBackendError(e));
+      return null;
+    }
+  }
+
+  /** Keep the answer and go on to the first push-back (or finish when none are wanted). */
+  async keep(): Promise<void> {
+    const s = this.state.step;
+    if (s.kind !== 'decide') return;
+    await this.offerPushback(s.answer, 0, []);
+  }
+
+  private async offerPushback(answer: Take, index: number, replies: Take[]): Promise<void> {
+    const text = index < this.opts.maxPushbacks ? await this.pushbackText(index) : null;
+    if (text === null) this.go({ kind: 'done', answer, replies });
+    else this.go({ kind: 'pushback', answer, index, text, replies });
+  }
+
+  /** Ask before discarding the answer. */
+  retake(): void {
+    const s = this.state.step;
+    if (s.kind === 'decide') this.go({ kind: 'confirm-retake', answer: s.answer });
+  }
+
+  /** Answer to "discard this take?": yes deletes it and starts over; no goes back. */
+  async confirmRetake(yes: boolean): Promise<void> {
+    const s = this.state.step;
+    if (s.kind !== 'confirm-retake') return;
+    if (!yes) {
+      this.go({ kind: 'decide', answer: s.answer });
+      return;
+    }
+    try {
+      await this.backend.discardTake(s.answer.id);
+      this.go({ kind: 'ready' });
+    } catch (e) {
+      this.onError(toBackendError(e));
+      this.go({ kind: 'decide', answer: s.answer });
+    }
+  }
+
+  /** Skip the push-back on screen: the answer (and replies so far) are kept. */
+  skip(): void {
+    const s = this.state.step;
+    if (s.kind === 'pushback') this.go({ kind: 'done', answer: s.answer, replies: s.replies });
+  }
+
+  /** Another round of push-back after a reply. */
+  async another(): Promise<void> {
+    const s = this.state.step;
+    if (s.kind === 'replied' && s.more) await this.offerPushback(s.answer, s.index + 1, s.replies);
+  }
+
+  /** Finish after a reply (or after deciding to keep without push-backs). */
+  finish(): void {
+    const s = this.state.step;
+    if (s.kind === 'replied') this.go({ kind: 'done', answer: s.answer, replies: s.replies });
+  }
+
+  /** Leaving the screen: a running take is stopped, which saves it; nothing is discarded. */
+  async leave(): Promise<void> {
+    this.clearThink();
+    if (this.recorder.phase === 'recording') await this.recorder.stop();
+  }
+
+  /** The keyboard map of each step; returns true when the key was used. */
+  async key(key: string): Promise<boolean> {
+    const s = this.state.step;
+    const k = key.toLowerCase();
+    if (key === ' ') {
+      await this.primary();
+      return true;
+    }
+    if (s.kind === 'decide' && (key === 'Enter' || k === 'k')) await this.keep();
+    else if (s.kind === 'decide' && k === 'r') this.retake();
+    else if (s.kind === 'confirm-retake' && (k === 'y' || key === 'Enter')) await this.confirmRetake(true);
+    else if (s.kind === 'confirm-retake' && (k === 'n' || key === 'Escape')) await this.confirmRetake(false);
+    else if (s.kind === 'pushback' && (k === 's' || key === 'Escape')) this.skip();
+    else if (s.kind === 'replied' && k === 'a') await this.another();
+    else if (s.kind === 'replied' && (key === 'Enter' || k === 'f')) this.finish();
+    else return false;
+    return true;
+  }
+}
