@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod audio;
 pub mod bank;
 pub mod data_dir;
+pub mod downloads;
 pub mod error;
 pub mod library;
 pub mod practice;

@@ -295,22 +295,21 @@ describe('library', () => {
     const panel = await $(byTestId('export-result'));
     await panel.waitForDisplayed({ timeoutMsg: 'export-result did not appear' });
     expect(await panel.getText()).toContain('Exported 2 questions');
-    // WebKitGTK saves the download to the Downloads folder, or (when there is none, as here) to
-    // the app's working folder: find it, check it, and remove it so no run leaves files behind.
-    const dirs = [path.join(path.dirname(dataDir()), 'home', 'Downloads'), ...appCwds()];
+    // Candor sends downloads to the user's Downloads folder (created if missing), never over a file.
+    const downloads = path.join(path.dirname(dataDir()), 'home', 'Downloads');
     let found: string[] = [];
-    await browser
-      .waitUntil(
-        () => {
-          found = dirs.flatMap((d) => exportedFiles(d, started));
-          return found.length > 0;
-        },
-        { timeout: 5_000 },
-      )
-      .catch(() => undefined);
-    console.log(`[e2e] export download: ${found.length ? found.join(', ') : `none in ${dirs.join(', ')}`}`);
+    await browser.waitUntil(
+      () => {
+        found = exportedFiles(downloads, started);
+        return found.length > 0;
+      },
+      { timeout: 10_000, timeoutMsg: `no exported file appeared in ${downloads}` },
+    );
+    console.log(`[e2e] export download: ${found.join(', ')}`);
     try {
+      expect(found.length).toBe(1);
       for (const f of found) expect(fs.readFileSync(f, 'utf8')).toContain('id = "e2e-mine-1"');
+      expect(appCwds().flatMap((d) => exportedFiles(d, started))).toEqual([]);
     } finally {
       for (const f of found) fs.rmSync(f, { force: true });
     }

@@ -40,6 +40,28 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
 /// Where the TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 
+/// Files the window exports (question TOML) go to the user's Downloads folder, never over an
+/// existing file; without this WebKitGTK may drop them in the working directory.
+fn save_downloads_in_downloads_folder(
+    _webview: tauri::Webview,
+    event: tauri::webview::DownloadEvent<'_>,
+) -> bool {
+    if let tauri::webview::DownloadEvent::Requested { destination, .. } = event {
+        let name = destination
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "candor-export.toml".into());
+        match candor_core::downloads::downloads_dir() {
+            Ok(dir) if std::fs::create_dir_all(&dir).is_ok() => {
+                *destination = candor_core::downloads::unique_path(&dir, &name);
+            }
+            // No usable Downloads folder: refuse rather than write somewhere surprising.
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     candor_core::error::survive_file_size_limit();
@@ -48,6 +70,20 @@ pub fn run() -> Result<(), tauri::Error> {
     let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![commands::take_audio]);
     tauri::Builder::default()
+        .setup(|app| {
+            // The window is built here (not from the config alone) to decide where exports go.
+            let config = app
+                .config()
+                .app
+                .windows
+                .first()
+                .cloned()
+                .ok_or("tauri.conf.json declares no window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_download(save_downloads_in_downloads_folder)
+                .build()?;
+            Ok(())
+        })
         .manage(state::AppState::new())
         .invoke_handler(move |invoke| {
             if invoke.message.command() == "take_audio" {
