@@ -5,3 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== Recording engine: a long take from a fake mic, Candor vs sox (bench/recording.sh) =="
 bench/recording.sh
+echo "== Speech analysis: candor-cli analyze vs ffmpeg silencedetect vs cat (bench/analysis.sh) =="
+bench/analysis.sh

@@ -49,13 +49,16 @@ enum Command {
     },
     /// Repair and keep takes a crash left unfinished.
     Recover,
-    /// Measure a WAV file.
+    /// Measure the speech in a WAV file: speaking time, pauses, time to first word, peaks.
     Analyze {
         /// The WAV file.
         file: PathBuf,
-        /// Print JSON.
+        /// Print every metric as JSON.
         #[arg(long)]
         json: bool,
+        /// Include the waveform peaks (100 a second) in the JSON.
+        #[arg(long, requires = "json")]
+        peaks: bool,
     },
     /// Question bank tools.
     Bank {
@@ -180,15 +183,28 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 println!("{} {:?} {:.2} s", t.id, t.status, secs);
             }
         }
-        Command::Analyze { file, json } => {
-            let s = analysis::basic_stats(&file)?;
-            if json {
-                println!("{}", serde_json::to_string(&s).unwrap_or_default());
+        Command::Analyze { file, json, peaks } => {
+            let mut m =
+                analysis::analyze_file(&file, &analysis::AnalysisParams::default(), &mut |_| {})?;
+            if json && peaks {
+                use std::io::Write;
+                // Streamed: the peaks of a long take are a large array.
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                serde_json::to_writer(&mut out, &m)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+                    .and_then(|()| out.flush())
+                    .map_err(|e| CoreError::io("Could not write the JSON", e))?;
+            } else if json {
+                // Without --peaks the peaks array is left out, to keep the output readable.
+                m.peaks = Vec::new();
+                let mut v = serde_json::to_value(&m).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("peaks");
+                }
+                println!("{v}");
             } else {
-                println!(
-                    "{:.3} s, {} Hz, {} ch, RMS {:.4}, peak {:.4}",
-                    s.duration_s, s.sample_rate, s.channels, s.rms, s.peak
-                );
+                print!("{}: {}", file.display(), m.summary());
             }
         }
         Command::Bank {
