@@ -295,6 +295,25 @@ impl Takes {
         self.store.end_round(round_id)
     }
 
+    /// Measures a take's speech from its WAV and stores the metrics (done once when it stops;
+    /// again on request). Returns them with the waveform peaks.
+    pub fn analyze(&self, take_id: &str) -> Result<crate::analysis::SpeechMetrics> {
+        let take = self.store.take(take_id)?;
+        if take.status == TakeStatus::Recording {
+            return Err(CoreError::InvalidInput(
+                "this take is still being recorded".into(),
+            ));
+        }
+        let path = self.dir.take_file(&take.id)?;
+        let metrics = crate::analysis::analyze_file(
+            &path,
+            &crate::analysis::AnalysisParams::default(),
+            &mut |_| {},
+        )?;
+        self.store.save_metrics(&take.id, &metrics)?;
+        Ok(metrics)
+    }
+
     /// Every take, newest first.
     pub fn list(&self) -> Result<Vec<TakeRow>> {
         self.store.list_takes()
@@ -350,6 +369,12 @@ mod tests {
         assert_eq!(recovered[0].status, TakeStatus::Recovered);
         assert_eq!(recovered[0].frames, 1600);
         assert!(takes.audio(&id).unwrap().len() > 3200);
+        let m = takes.analyze(&id).unwrap();
+        assert!((m.duration_s - 0.1).abs() < 1e-9);
+        assert!(!m.peaks.is_empty());
+        let stored = takes.store().metrics(&id).unwrap().unwrap();
+        assert!(stored.peaks.is_empty());
+        assert_eq!(stored.duration_s, m.duration_s);
     }
 
     #[test]

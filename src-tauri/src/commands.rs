@@ -3,6 +3,7 @@
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Manager, State};
 
+use crate::ipc::TakeReview;
 use crate::ipc::{
     AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question, QuestionDraft,
     RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
@@ -170,6 +171,13 @@ pub fn end_round(state: State<'_, AppState>, id: String) -> Res<()> {
 #[specta::specta]
 pub async fn review_queue(app: AppHandle) -> Res<Vec<Take>> {
     blocking(app, |s| s.review_queue()).await
+}
+
+/// The review of one answer, with delivery metrics measured from its audio.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_review(app: AppHandle, answer_id: String) -> Res<TakeReview> {
+    blocking(app, move |s| s.take_review(&answer_id)).await
 }
 
 /// Deletes a take and its follow-ups (a re-take).

@@ -394,3 +394,110 @@ pub struct MicCheck {
     /// True when the chosen device was missing and the default is used.
     pub fell_back: bool,
 }
+
+/// A stretch of silence in a take, in seconds from its start.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Pause {
+    /// Where the silence starts.
+    pub start_s: f64,
+    /// Where speech resumes.
+    pub end_s: f64,
+}
+
+/// How delivery was measured, shown in the "how is this measured" panel.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Measurement {
+    /// Frame length in seconds (energy is measured per frame).
+    pub frame_s: f64,
+    /// Noise floor of this take, dBFS.
+    pub noise_floor_db: f64,
+    /// Speech level of this take, dBFS.
+    pub speech_level_db: f64,
+    /// Threshold between silence and speech used for this take, dBFS.
+    pub threshold_db: f64,
+    /// Percentile of frame energy taken as the noise floor.
+    pub noise_percentile: f64,
+    /// Percentile taken as the speech level.
+    pub speech_percentile: f64,
+    /// Where the threshold sits between the two, as a fraction of the dB distance.
+    pub threshold_fraction: f64,
+    /// Shortest silence counted as a pause, seconds.
+    pub min_pause_s: f64,
+    /// Shortest pause counted as long, seconds.
+    pub long_pause_s: f64,
+}
+
+/// Delivery metrics of a take, measured from its WAV.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Metrics {
+    /// Length in seconds.
+    pub duration_s: f64,
+    /// Seconds of speech.
+    pub speaking_s: f64,
+    /// Speaking time over the span from first to last word.
+    pub phonation_ratio: f64,
+    /// Seconds before the first word, if there was speech.
+    pub time_to_first_word_s: Option<f64>,
+    /// Pauses of 0.25 s or more.
+    pub pauses: Vec<Pause>,
+    /// Pauses of 2 s or more.
+    pub long_pauses: Vec<Pause>,
+    /// Mean pause, seconds.
+    pub mean_pause_s: f64,
+    /// Longest pause, seconds.
+    pub longest_pause_s: f64,
+    /// Pauses per minute of speech span.
+    pub pauses_per_min: f64,
+    /// Long pauses per minute of speech span.
+    pub long_pauses_per_min: f64,
+    /// Waveform for drawing: absolute peaks (0..=32767), evenly spread over the take.
+    pub peaks: Vec<i16>,
+    /// How it was measured.
+    pub measurement: Measurement,
+}
+
+impl From<candor_core::analysis::SpeechMetrics> for Metrics {
+    fn from(m: candor_core::analysis::SpeechMetrics) -> Self {
+        let pause = |p: &candor_core::analysis::Pause| Pause {
+            start_s: p.start_s,
+            end_s: p.end_s,
+        };
+        Metrics {
+            duration_s: m.duration_s,
+            speaking_s: m.speaking_s,
+            phonation_ratio: m.phonation_ratio,
+            time_to_first_word_s: m.time_to_first_word_s,
+            pauses: m.pauses.iter().map(pause).collect(),
+            long_pauses: m.long_pauses.iter().map(pause).collect(),
+            mean_pause_s: m.mean_pause_s,
+            longest_pause_s: m.longest_pause_s,
+            pauses_per_min: m.pauses_per_min,
+            long_pauses_per_min: m.long_pauses_per_min,
+            peaks: candor_core::analysis::display_peaks(&m.peaks, 1600),
+            measurement: Measurement {
+                frame_s: m.frame_s,
+                noise_floor_db: m.noise_floor_db,
+                speech_level_db: m.speech_level_db,
+                threshold_db: m.threshold_db,
+                noise_percentile: m.params.noise_percentile,
+                speech_percentile: m.params.speech_percentile,
+                threshold_fraction: m.params.threshold_fraction,
+                min_pause_s: m.params.min_pause_s,
+                long_pause_s: m.params.long_pause_s,
+            },
+        }
+    }
+}
+
+/// Everything the review of one answer needs: the take, its follow-ups and their metrics.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TakeReview {
+    /// The question answered.
+    pub question: Question,
+    /// The answer.
+    pub answer: Take,
+    /// Its metrics.
+    pub metrics: Metrics,
+    /// The replies to push-backs, in order.
+    pub followups: Vec<Take>,
+}

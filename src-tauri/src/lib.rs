@@ -34,6 +34,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::end_round,
         commands::review_queue,
         commands::discard_take,
+        commands::take_review,
     ])
 }
 

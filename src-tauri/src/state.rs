@@ -13,6 +13,7 @@ use candor_core::CoreError;
 use candor_core::{library, practice};
 use tauri::ipc::Channel;
 
+use crate::ipc::TakeReview;
 use crate::ipc::{
     AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question,
     QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
@@ -241,6 +242,34 @@ impl AppState {
             .collect())
     }
 
+    /// The review of one answer: the take, its follow-ups, and delivery metrics from the audio.
+    pub fn take_review(&self, answer_id: &str) -> Result<TakeReview, AppError> {
+        let takes = self.takes()?;
+        let answer = takes.store().take(answer_id)?;
+        if answer.parent_id.is_some() {
+            return Err(
+                CoreError::InvalidInput("open the answer, not one of its replies".into()).into(),
+            );
+        }
+        let metrics = takes.analyze(answer_id)?;
+        let question = self.question_of(&library::find(
+            self.bank()?,
+            takes.store(),
+            &answer.question_id,
+        )?)?;
+        Ok(TakeReview {
+            question,
+            followups: takes
+                .store()
+                .followups(answer_id)?
+                .into_iter()
+                .map(Take::from)
+                .collect(),
+            answer: answer.into(),
+            metrics: metrics.into(),
+        })
+    }
+
     /// Deletes a take (a re-take), its follow-ups and their audio.
     pub fn discard_take(&self, id: &str) -> Result<(), AppError> {
         Ok(self.takes()?.discard(id)?)
@@ -381,7 +410,12 @@ impl AppState {
     /// Stops the running take; a device or write fault comes back as `problem`.
     pub fn stop_recording(&self) -> Result<RecordingStopped, AppError> {
         self.stop_meter();
-        let stopped = self.takes()?.stop()?;
+        let takes = &mut *self.takes()?;
+        let stopped = takes.stop()?;
+        if stopped.take.frames > 0 {
+            // Measured once, as the take stops: milliseconds even for a 45-minute take.
+            let _ = takes.analyze(&stopped.take.id);
+        }
         Ok(RecordingStopped {
             take: stopped.take.into(),
             problem: stopped.fault.map(AppError::from),

@@ -94,7 +94,7 @@ impl Pause {
 }
 
 /// Everything measured in one take; see the module docs for how.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpeechMetrics {
     /// Total length in seconds.
     pub duration_s: f64,
@@ -257,3 +257,34 @@ pub fn basic_stats(path: &Path) -> Result<BasicStats> {
 
 #[cfg(test)]
 mod tests;
+
+/// Reduces per-frame peaks to at most `buckets` absolute peaks (0..=32767), for drawing.
+pub fn display_peaks(peaks: &[[i16; 2]], buckets: usize) -> Vec<i16> {
+    if peaks.is_empty() || buckets == 0 {
+        return Vec::new();
+    }
+    let per = peaks.len().div_ceil(buckets).max(1);
+    peaks
+        .chunks(per)
+        .map(|c| {
+            c.iter()
+                .map(|[lo, hi]| lo.unsigned_abs().max(hi.unsigned_abs()))
+                .max()
+                .unwrap_or(0)
+                .min(i16::MAX as u16) as i16
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::display_peaks;
+
+    #[test]
+    fn display_peaks_keep_the_loudest_of_each_bucket() {
+        let peaks = [[-5, 3], [0, 10], [-20, 2], [1, 1], [-32768, 0]];
+        assert_eq!(display_peaks(&peaks, 3), vec![10, 20, 32767]);
+        assert_eq!(display_peaks(&peaks, 10), vec![5, 10, 20, 1, 32767]);
+        assert!(display_peaks(&[], 4).is_empty());
+    }
+}

@@ -66,12 +66,22 @@ CREATE TABLE reviews (
 );
 "#,
         ),
+        // 3: speech metrics computed once per take (JSON, without the waveform peaks).
+        M::up(
+            r#"
+CREATE TABLE take_metrics (
+    take_id     TEXT PRIMARY KEY NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    metrics     TEXT NOT NULL,
+    computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+"#,
+        ),
     ])
 }
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    2
+    3
 }
 
 /// Status of a take's recording.
@@ -343,6 +353,35 @@ impl Store {
              ORDER BY started_at, rowid",
             &[],
         )
+    }
+
+    /// Stores a take's speech metrics (the waveform peaks are left out; they are cheap to redo).
+    pub fn save_metrics(&self, take_id: &str, m: &crate::analysis::SpeechMetrics) -> Result<()> {
+        let mut stored = m.clone();
+        stored.peaks = Vec::new();
+        let json = serde_json::to_string(&stored)
+            .map_err(|e| CoreError::Database(format!("encoding metrics: {e}")))?;
+        self.conn.execute(
+            "INSERT INTO take_metrics (take_id, metrics) VALUES (?1, ?2)
+             ON CONFLICT(take_id) DO UPDATE SET metrics = excluded.metrics,
+                 computed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![take_id, json],
+        )?;
+        Ok(())
+    }
+
+    /// A take's stored speech metrics, if they were computed.
+    pub fn metrics(&self, take_id: &str) -> Result<Option<crate::analysis::SpeechMetrics>> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT metrics FROM take_metrics WHERE take_id = ?1",
+                params![take_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        // Metrics written by another version may not decode: they are simply computed again.
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     /// Takes left `recording` (by a crash, when no recording is running).

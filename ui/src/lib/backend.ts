@@ -18,6 +18,9 @@ import {
   type Settings_Serialize,
   type Startup_Serialize,
   type TakeRequest_Deserialize,
+  type TakeReview_Serialize,
+  type Metrics_Serialize,
+  type Pause,
   type Take_Serialize,
 } from './bindings';
 
@@ -36,6 +39,11 @@ export type {
 };
 /** What Home shows. */
 export type Home = Home_Serialize;
+/** The review of one answer. */
+export type TakeReview = TakeReview_Serialize;
+export type { Pause };
+/** Delivery metrics of a take. */
+export type Metrics = Metrics_Serialize;
 /** What a new take answers (optional fields may be left out). */
 export type TakeRequest = TakeRequest_Deserialize;
 export type Settings = Settings_Serialize;
@@ -101,6 +109,7 @@ export interface Backend {
   endRound(id: string): Promise<void>;
   reviewQueue(): Promise<Take[]>;
   discardTake(id: string): Promise<void>;
+  takeReview(answerId: string): Promise<TakeReview>;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -138,6 +147,7 @@ export const tauriBackend: Backend = {
   discardTake: async (id) => {
     await unwrap(commands.discardTake(id));
   },
+  takeReview: (answerId) => unwrap(commands.takeReview(answerId)),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -56,6 +56,8 @@ export const commands = {
 	reviewQueue: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("review_queue")),
 	/**  Deletes a take and its follow-ups (a re-take). */
 	discardTake: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_take", { id })),
+	/**  The review of one answer, with delivery metrics measured from its audio. */
+	takeReview: (answerId: string) => typedError<TakeReview_Serialize, AppError>(__TAURI_INVOKE("take_review", { answerId })),
 };
 
 /* Types */
@@ -181,12 +183,101 @@ export type LibraryEntry = {
 	hidden: boolean,
 };
 
+/**  How delivery was measured, shown in the "how is this measured" panel. */
+export type Measurement = {
+	/**  Frame length in seconds (energy is measured per frame). */
+	frame_s: number | null,
+	/**  Noise floor of this take, dBFS. */
+	noise_floor_db: number | null,
+	/**  Speech level of this take, dBFS. */
+	speech_level_db: number | null,
+	/**  Threshold between silence and speech used for this take, dBFS. */
+	threshold_db: number | null,
+	/**  Percentile of frame energy taken as the noise floor. */
+	noise_percentile: number | null,
+	/**  Percentile taken as the speech level. */
+	speech_percentile: number | null,
+	/**  Where the threshold sits between the two, as a fraction of the dB distance. */
+	threshold_fraction: number | null,
+	/**  Shortest silence counted as a pause, seconds. */
+	min_pause_s: number | null,
+	/**  Shortest pause counted as long, seconds. */
+	long_pause_s: number | null,
+};
+
+/**  Delivery metrics of a take, measured from its WAV. */
+export type Metrics = Metrics_Serialize | Metrics_Deserialize;
+
+/**  Delivery metrics of a take, measured from its WAV. */
+export type Metrics_Deserialize = {
+	/**  Length in seconds. */
+	duration_s: number | null,
+	/**  Seconds of speech. */
+	speaking_s: number | null,
+	/**  Speaking time over the span from first to last word. */
+	phonation_ratio: number | null,
+	/**  Seconds before the first word, if there was speech. */
+	time_to_first_word_s?: number | null,
+	/**  Pauses of 0.25 s or more. */
+	pauses: Pause[],
+	/**  Pauses of 2 s or more. */
+	long_pauses: Pause[],
+	/**  Mean pause, seconds. */
+	mean_pause_s: number | null,
+	/**  Longest pause, seconds. */
+	longest_pause_s: number | null,
+	/**  Pauses per minute of speech span. */
+	pauses_per_min: number | null,
+	/**  Long pauses per minute of speech span. */
+	long_pauses_per_min: number | null,
+	/**  Waveform for drawing: absolute peaks (0..=32767), evenly spread over the take. */
+	peaks: number[],
+	/**  How it was measured. */
+	measurement: Measurement,
+};
+
+/**  Delivery metrics of a take, measured from its WAV. */
+export type Metrics_Serialize = {
+	/**  Length in seconds. */
+	duration_s: number | null,
+	/**  Seconds of speech. */
+	speaking_s: number | null,
+	/**  Speaking time over the span from first to last word. */
+	phonation_ratio: number | null,
+	/**  Seconds before the first word, if there was speech. */
+	time_to_first_word_s: number | null,
+	/**  Pauses of 0.25 s or more. */
+	pauses: Pause[],
+	/**  Pauses of 2 s or more. */
+	long_pauses: Pause[],
+	/**  Mean pause, seconds. */
+	mean_pause_s: number | null,
+	/**  Longest pause, seconds. */
+	longest_pause_s: number | null,
+	/**  Pauses per minute of speech span. */
+	pauses_per_min: number | null,
+	/**  Long pauses per minute of speech span. */
+	long_pauses_per_min: number | null,
+	/**  Waveform for drawing: absolute peaks (0..=32767), evenly spread over the take. */
+	peaks: number[],
+	/**  How it was measured. */
+	measurement: Measurement,
+};
+
 /**  A running mic check: the device it listens to. */
 export type MicCheck = {
 	/**  Device name. */
 	device_name: string,
 	/**  True when the chosen device was missing and the default is used. */
 	fell_back: boolean,
+};
+
+/**  A stretch of silence in a take, in seconds from its start. */
+export type Pause = {
+	/**  Where the silence starts. */
+	start_s: number | null,
+	/**  Where speech resumes. */
+	end_s: number | null,
 };
 
 /**  A question as shown on the practice card. */
@@ -346,6 +437,33 @@ export type TakeRequest_Serialize = {
 	pushback: string | null,
 	/**  The mock round, if any. */
 	round_id: string | null,
+};
+
+/**  Everything the review of one answer needs: the take, its follow-ups and their metrics. */
+export type TakeReview = TakeReview_Serialize | TakeReview_Deserialize;
+
+/**  Everything the review of one answer needs: the take, its follow-ups and their metrics. */
+export type TakeReview_Deserialize = {
+	/**  The question answered. */
+	question: Question,
+	/**  The answer. */
+	answer: Take_Deserialize,
+	/**  Its metrics. */
+	metrics: Metrics_Deserialize,
+	/**  The replies to push-backs, in order. */
+	followups: Take_Deserialize[],
+};
+
+/**  Everything the review of one answer needs: the take, its follow-ups and their metrics. */
+export type TakeReview_Serialize = {
+	/**  The question answered. */
+	question: Question,
+	/**  The answer. */
+	answer: Take_Serialize,
+	/**  Its metrics. */
+	metrics: Metrics_Serialize,
+	/**  The replies to push-backs, in order. */
+	followups: Take_Serialize[],
 };
 
 /**  Recording status of a take. */

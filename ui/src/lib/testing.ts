@@ -61,6 +61,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     endRound: vi.fn(async () => {}),
     reviewQueue: vi.fn(async () => []),
     discardTake: vi.fn(async () => {}),
+    takeReview: vi.fn(),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>

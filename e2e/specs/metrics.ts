@@ -1,0 +1,90 @@
+// e2e-audio: pulse
+// Delivery metrics in review: a recorded take shows its measured length, speaking time, pauses
+// and time to first word, its waveform with the pauses shaded, and it replays with seek and speed.
+import { byTestId, press, screenshot } from '../helpers.js';
+
+async function waitStep(step: string): Promise<void> {
+  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
+    timeout: 15_000,
+    timeoutMsg: `never reached step "${step}"`,
+  });
+}
+
+describe('metrics', () => {
+  it('records an answer of about 6 s and skips the push-back', async () => {
+    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
+    await press('Enter');
+    await waitStep('ready');
+    await press(' ');
+    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+    await browser.pause(6000);
+    await press(' ');
+    await waitStep('decide');
+    await press('Enter');
+    await waitStep('pushback');
+    await press('s');
+    await waitStep('done');
+  });
+
+  it('opens the answer in Review with its metrics', async () => {
+    await $(byTestId('nav-review')).click();
+    const item = await $(byTestId('queue-item'));
+    await item.waitForDisplayed({ timeout: 15_000 });
+    await item.$('button').click();
+    await $(byTestId('metrics')).waitForDisplayed({ timeout: 15_000 });
+    const text = async (id: string) => (await $(byTestId(id)).getText()).trim();
+    const duration = await text('metric-duration');
+    const speaking = await text('metric-speaking');
+    const pauses = await text('metric-pauses');
+    const firstWord = await text('metric-first-word');
+    console.log(`[e2e] metrics: length ${duration}, speaking ${speaking}, pauses ${pauses}, first word ${firstWord}`);
+    const secs = Number.parseFloat(duration);
+    expect(secs).toBeGreaterThan(4.5);
+    expect(secs).toBeLessThan(8);
+    expect(Number.parseFloat(speaking)).toBeGreaterThan(1);
+    expect(Number.parseFloat(speaking)).toBeLessThanOrEqual(secs);
+    expect(firstWord).toMatch(/s$/);
+    expect(pauses).toMatch(/^\d+ · [\d.]+ a minute$/);
+    // The measurement is explained.
+    await $(byTestId('how-measured')).click();
+    expect(await $(byTestId('how-measured')).getText()).toContain('noise floor');
+  });
+
+  it('draws the waveform with the pauses shaded', async () => {
+    const wave = await $(byTestId('waveform'));
+    await wave.waitForDisplayed({ timeout: 10_000 });
+    const pauses = Number(await wave.getAttribute('data-pauses'));
+    const counted = Number.parseInt((await $(byTestId('metric-pauses')).getText()).trim(), 10);
+    expect(pauses).toBe(counted);
+    // wavesurfer renders into a shadow root: count the drawn canvases and shaded regions there.
+    const drawn = await browser.execute((sel: string) => {
+      const host = document.querySelector(sel)?.firstElementChild as HTMLElement | null;
+      const root = host?.shadowRoot;
+      if (!root) return { canvases: 0, regions: 0 };
+      return {
+        canvases: root.querySelectorAll('canvas').length,
+        regions: root.querySelectorAll('[part~="region"]').length,
+      };
+    }, byTestId('waveform'));
+    console.log(`[e2e] waveform: ${JSON.stringify(drawn)}, pauses ${pauses}`);
+    expect(drawn.canvases).toBeGreaterThan(0);
+    expect(drawn.regions).toBe(pauses);
+    await screenshot('metrics-review');
+  });
+
+  it('replays, seeks with the arrow keys and changes speed', async () => {
+    const state = () =>
+      browser.execute((sel: string) => {
+        const a = document.querySelector(sel) as HTMLAudioElement;
+        return { t: a.currentTime, paused: a.paused, rate: a.playbackRate };
+      }, byTestId('review-player'));
+    await $(byTestId('review-play')).click();
+    await browser.waitUntil(async () => (await state()).t > 0.3, { timeout: 10_000, timeoutMsg: 'replay did not advance' });
+    await press('ArrowRight');
+    await browser.waitUntil(async () => (await state()).t > 4.5, { timeout: 5_000, timeoutMsg: 'ArrowRight did not seek 5 s' });
+    await $(byTestId('review-speed')).click();
+    expect((await state()).rate).toBe(1.25);
+    await press(' ');
+    await browser.waitUntil(async () => (await state()).paused, { timeout: 5_000, timeoutMsg: 'Space did not pause' });
+  });
+});
