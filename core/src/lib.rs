@@ -8,6 +8,7 @@ pub mod downloads;
 pub mod error;
 pub mod library;
 pub mod practice;
+pub mod progress;
 pub mod settings;
 pub mod store;
 pub mod takes;

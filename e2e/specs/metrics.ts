@@ -87,4 +87,20 @@ describe('metrics', () => {
     await press(' ');
     await browser.waitUntil(async () => (await state()).paused, { timeout: 5_000, timeoutMsg: 'Space did not pause' });
   });
+
+  it('shows time to first word and long pauses per minute by week in Progress', async () => {
+    await $(byTestId('nav-progress')).click();
+    const row = await $(byTestId('delivery-week'));
+    await row.waitForDisplayed({ timeout: 15_000 });
+    const cells = await browser.execute(
+      (sel: string) => [...document.querySelectorAll(`${sel} th, ${sel} td`)].map((c) => c.textContent?.trim() ?? ''),
+      byTestId('delivery-week'),
+    );
+    console.log(`[e2e] progress week: ${JSON.stringify(cells)}`);
+    expect(cells[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(cells[1]).toBe('1');
+    expect(cells[2]).toMatch(/^\d+\.\d s$/);
+    expect(cells[3]).toMatch(/^\d+\.\d\d$/);
+    await screenshot('metrics-progress');
+  });
 });

@@ -3,10 +3,10 @@
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Manager, State};
 
-use crate::ipc::TakeReview;
 use crate::ipc::{
-    AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question, QuestionDraft,
-    RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
+    AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, MicCheck, ProgressPeriod,
+    Question, QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings, Startup, Take,
+    TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::state::AppState;
 
@@ -178,6 +178,13 @@ pub async fn review_queue(app: AppHandle) -> Res<Vec<Take>> {
 #[specta::specta]
 pub async fn take_review(app: AppHandle, answer_id: String) -> Res<TakeReview> {
     blocking(app, move |s| s.take_review(&answer_id)).await
+}
+
+/// Practice and delivery per week (time to first word, long pauses per minute).
+#[tauri::command]
+#[specta::specta]
+pub async fn delivery_by_week(app: AppHandle, period: ProgressPeriod) -> Res<Vec<WeekDelivery>> {
+    blocking(app, move |s| s.delivery_by_week(period)).await
 }
 
 /// Deletes a take and its follow-ups (a re-take).

@@ -501,3 +501,55 @@ pub struct TakeReview {
     /// The replies to push-backs, in order.
     pub followups: Vec<Take>,
 }
+
+/// How far back the progress screen looks.
+#[derive(Debug, Clone, Copy, serde::Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressPeriod {
+    /// The last 4 weeks.
+    FourWeeks,
+    /// The last 3 months.
+    ThreeMonths,
+    /// Everything.
+    AllTime,
+}
+
+impl From<ProgressPeriod> for candor_core::progress::Period {
+    fn from(p: ProgressPeriod) -> Self {
+        match p {
+            ProgressPeriod::FourWeeks => candor_core::progress::Period::FourWeeks,
+            ProgressPeriod::ThreeMonths => candor_core::progress::Period::ThreeMonths,
+            ProgressPeriod::AllTime => candor_core::progress::Period::AllTime,
+        }
+    }
+}
+
+/// One week of practice and delivery.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WeekDelivery {
+    /// Monday of the week, YYYY-MM-DD.
+    pub week: String,
+    /// Answers that week.
+    pub answers: u32,
+    /// Answers whose audio was measured.
+    pub measured: u32,
+    /// Mean time to first word, seconds.
+    pub mean_time_to_first_word_s: Option<f64>,
+    /// Mean long pauses per minute.
+    pub long_pauses_per_min: Option<f64>,
+    /// Mean speaking share from first to last word.
+    pub phonation_ratio: Option<f64>,
+}
+
+impl From<candor_core::progress::WeekDelivery> for WeekDelivery {
+    fn from(w: candor_core::progress::WeekDelivery) -> Self {
+        WeekDelivery {
+            week: w.week,
+            answers: w.answers,
+            measured: w.measured,
+            mean_time_to_first_word_s: w.mean_time_to_first_word_s,
+            long_pauses_per_min: w.long_pauses_per_min,
+            phonation_ratio: w.phonation_ratio,
+        }
+    }
+}

@@ -35,6 +35,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::review_queue,
         commands::discard_take,
         commands::take_review,
+        commands::delivery_by_week,
     ])
 }
 

@@ -13,10 +13,10 @@ use candor_core::CoreError;
 use candor_core::{library, practice};
 use tauri::ipc::Channel;
 
-use crate::ipc::TakeReview;
 use crate::ipc::{
-    AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, MicCheck, Question,
-    QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings, Startup, Take, TakeRequest,
+    AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, MicCheck,
+    ProgressPeriod, Question, QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings,
+    Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 
 /// Everything the commands work on.
@@ -268,6 +268,17 @@ impl AppState {
             answer: answer.into(),
             metrics: metrics.into(),
         })
+    }
+
+    /// Practice and delivery per week over a period.
+    pub fn delivery_by_week(&self, period: ProgressPeriod) -> Result<Vec<WeekDelivery>, AppError> {
+        let takes = self.takes()?;
+        Ok(
+            candor_core::progress::delivery_by_week(takes.store(), period.into())?
+                .into_iter()
+                .map(WeekDelivery::from)
+                .collect(),
+        )
     }
 
     /// Deletes a take (a re-take), its follow-ups and their audio.

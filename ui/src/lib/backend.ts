@@ -19,6 +19,8 @@ import {
   type Startup_Serialize,
   type TakeRequest_Deserialize,
   type TakeReview_Serialize,
+  type ProgressPeriod,
+  type WeekDelivery_Serialize,
   type Metrics_Serialize,
   type Pause,
   type Take_Serialize,
@@ -41,7 +43,9 @@ export type {
 export type Home = Home_Serialize;
 /** The review of one answer. */
 export type TakeReview = TakeReview_Serialize;
-export type { Pause };
+export type { Pause, ProgressPeriod };
+/** One week of practice and delivery. */
+export type WeekDelivery = WeekDelivery_Serialize;
 /** Delivery metrics of a take. */
 export type Metrics = Metrics_Serialize;
 /** What a new take answers (optional fields may be left out). */
@@ -110,6 +114,7 @@ export interface Backend {
   reviewQueue(): Promise<Take[]>;
   discardTake(id: string): Promise<void>;
   takeReview(answerId: string): Promise<TakeReview>;
+  deliveryByWeek(period: ProgressPeriod): Promise<WeekDelivery[]>;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -148,6 +153,7 @@ export const tauriBackend: Backend = {
     await unwrap(commands.discardTake(id));
   },
   takeReview: (answerId) => unwrap(commands.takeReview(answerId)),
+  deliveryByWeek: (period) => unwrap(commands.deliveryByWeek(period)),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -58,6 +58,8 @@ export const commands = {
 	discardTake: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_take", { id })),
 	/**  The review of one answer, with delivery metrics measured from its audio. */
 	takeReview: (answerId: string) => typedError<TakeReview_Serialize, AppError>(__TAURI_INVOKE("take_review", { answerId })),
+	/**  Practice and delivery per week (time to first word, long pauses per minute). */
+	deliveryByWeek: (period: ProgressPeriod) => typedError<WeekDelivery_Serialize[], AppError>(__TAURI_INVOKE("delivery_by_week", { period })),
 };
 
 /* Types */
@@ -279,6 +281,15 @@ export type Pause = {
 	/**  Where speech resumes. */
 	end_s: number | null,
 };
+
+/**  How far back the progress screen looks. */
+export type ProgressPeriod = 
+/**  The last 4 weeks. */
+"four_weeks" | 
+/**  The last 3 months. */
+"three_months" | 
+/**  Everything. */
+"all_time";
 
 /**  A question as shown on the practice card. */
 export type Question = {
@@ -523,6 +534,41 @@ export type Take_Serialize = {
 	device_name: string | null,
 	/**  Why it ended early. */
 	error: string | null,
+};
+
+/**  One week of practice and delivery. */
+export type WeekDelivery = WeekDelivery_Serialize | WeekDelivery_Deserialize;
+
+/**  One week of practice and delivery. */
+export type WeekDelivery_Deserialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Answers that week. */
+	answers: number,
+	/**  Answers whose audio was measured. */
+	measured: number,
+	/**  Mean time to first word, seconds. */
+	mean_time_to_first_word_s?: number | null,
+	/**  Mean long pauses per minute. */
+	long_pauses_per_min?: number | null,
+	/**  Mean speaking share from first to last word. */
+	phonation_ratio?: number | null,
+};
+
+/**  One week of practice and delivery. */
+export type WeekDelivery_Serialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Answers that week. */
+	answers: number,
+	/**  Answers whose audio was measured. */
+	measured: number,
+	/**  Mean time to first word, seconds. */
+	mean_time_to_first_word_s: number | null,
+	/**  Mean long pauses per minute. */
+	long_pauses_per_min: number | null,
+	/**  Mean speaking share from first to last word. */
+	phonation_ratio: number | null,
 };
 
 /* Tauri Specta runtime */

@@ -62,6 +62,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     reviewQueue: vi.fn(async () => []),
     discardTake: vi.fn(async () => {}),
     takeReview: vi.fn(),
+    deliveryByWeek: vi.fn(async () => []),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>
