@@ -37,7 +37,7 @@ if [ "$rust_status" -ne 0 ] && [ "$rf" -eq 0 ]; then failed=$((failed + 1)); ech
 check "TypeScript bindings are current" git diff --exit-code -- ui/src/lib/bindings.ts
 
 section "Vitest"
-(cd ui && npx vitest run 2>&1) | tee "$log_dir/vitest.log"
+(cd ui && NO_COLOR=1 npx vitest run 2>&1) | sed -e 's/\x1b\[[0-9;]*m//g' | tee "$log_dir/vitest.log"
 vitest_status=${PIPESTATUS[0]}
 vp=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 vf=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
