@@ -287,7 +287,8 @@ else
     start_mic
     say "Recording with sox..."
     # -V3 only adds a few lines on stderr: the sample format sox opened the device with.
-    measure sox "$SWAV" sox -V3 -q -t alsa default -r "$RATE" -c 1 -b 16 "$SWAV" trim 0 "$SECS"
+    # sox opens the device in the format Candor gets (f32, 2 ch, 48 kHz), so both read the same bytes.
+    measure sox "$SWAV" sox -V3 -q -t alsa -e floating-point -b 32 -c 2 -r 48000 default -r "$RATE" -c 1 -b 16 "$SWAV" trim 0 "$SECS"
     stop_mic
     S_RC=$M_RC S_WALL=$M_WALL S_USER=$M_USER S_SYS=$M_SYS S_PEAK_KB=$M_PEAK_KB
     if ((S_RC == 0)) && [[ -s $SWAV ]]; then

@@ -291,7 +291,14 @@ impl Recording {
             .map_err(|e| open_error(&e))?;
         drop(guard);
         let mut config = supported.config();
-        config.buffer_size = cpal::BufferSize::Default;
+        // ~50 ms periods: a recorder needs no low latency, and fewer wake-ups cost less CPU.
+        let wanted = (supported.sample_rate() / 20).max(64);
+        config.buffer_size = match supported.buffer_size() {
+            cpal::SupportedBufferSize::Range { min, max } => {
+                cpal::BufferSize::Fixed(wanted.clamp(*min, *max))
+            }
+            cpal::SupportedBufferSize::Unknown => cpal::BufferSize::Default,
+        };
         let in_rate = config.sample_rate;
         let device = ActiveDevice {
             id: opened.id.clone(),
