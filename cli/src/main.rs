@@ -69,11 +69,19 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BankCommand {
-    /// Check a questions TOML file; lists every error with its line and column.
+    /// Check a questions or rubric TOML file (a rubric is told by its [[criteria]] tables);
+    /// lists every error with its line and column.
     Validate {
         /// The TOML file.
         file: PathBuf,
     },
+}
+
+/// Whether a TOML file is a rubric rather than a question bank (it has `[[criteria]]` tables).
+fn is_rubric(file: &std::path::Path) -> bool {
+    std::fs::read_to_string(file)
+        .map(|t| t.lines().any(|l| l.trim_start().starts_with("[[criteria]]")))
+        .unwrap_or(false)
 }
 
 fn data_dir(cli_dir: Option<PathBuf>) -> Result<DataDir, CoreError> {
@@ -206,6 +214,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             } else {
                 print!("{}: {}", file.display(), m.summary());
             }
+        }
+        Command::Bank {
+            command: BankCommand::Validate { file },
+        } if is_rubric(&file) => {
+            let r = candor_core::rubric::load(&file)?;
+            println!(
+                "{}: {} criteria, {} red flags, {} feelings, {} exemplars, all valid",
+                file.display(),
+                r.criteria.len(),
+                r.red_flags.len(),
+                r.feelings.len(),
+                r.exemplars.len()
+            );
         }
         Command::Bank {
             command: BankCommand::Validate { file },

@@ -185,3 +185,28 @@ fn bank_validate_accepts_the_shipped_bank_and_lists_errors_with_positions() {
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(stderr.contains("bad.toml:3:"), "{stderr}");
 }
+
+#[test]
+fn bank_validate_accepts_the_shipped_rubric_and_lists_errors_with_positions() {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/rubric.toml");
+    run_ok(Command::new(CLI).args(["bank", "validate"]).arg(&shipped));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let src = std::fs::read_to_string(&shipped).unwrap().replacen(
+        "color = \"#3B7DD8\"",
+        "color = \"blue\"",
+        1,
+    );
+    std::fs::write(&bad, src).unwrap();
+    let res = Command::new(CLI)
+        .args(["bank", "validate"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!res.status.success());
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        stderr.contains("bad.toml:11:9: criterion 'complexity' has colour 'blue'"),
+        "{stderr}"
+    );
+}

@@ -9,6 +9,8 @@ pub mod error;
 pub mod library;
 pub mod practice;
 pub mod progress;
+pub mod review;
+pub mod rubric;
 pub mod settings;
 pub mod store;
 pub mod takes;

@@ -76,12 +76,65 @@ CREATE TABLE take_metrics (
 );
 "#,
         ),
+        // 4: self-ratings (immediate, reviewed, blind re-grade), kept as drafts until saved; markers.
+        M::up(
+            r#"
+CREATE TABLE ratings (
+    id            TEXT PRIMARY KEY NOT NULL,
+    take_id       TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL CHECK (kind IN ('immediate', 'reviewed', 'regrade')),
+    status        TEXT NOT NULL CHECK (status IN ('draft', 'saved')),
+    step          INTEGER NOT NULL DEFAULT 0,
+    feelings_note TEXT NOT NULL DEFAULT '',
+    commitment    TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    saved_at      TEXT
+);
+CREATE INDEX ratings_by_take ON ratings(take_id, status);
+CREATE UNIQUE INDEX ratings_one_draft ON ratings(take_id, kind) WHERE status = 'draft';
+CREATE TABLE rating_scores (
+    rating_id  TEXT NOT NULL REFERENCES ratings(id) ON DELETE CASCADE,
+    criterion  TEXT NOT NULL,
+    score      INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),
+    note       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (rating_id, criterion)
+);
+CREATE TABLE rating_checks (
+    rating_id    TEXT NOT NULL REFERENCES ratings(id) ON DELETE CASCADE,
+    criterion    TEXT NOT NULL,
+    check_index  INTEGER NOT NULL CHECK (check_index >= 0),
+    answer       TEXT NOT NULL CHECK (answer IN ('yes', 'partly', 'no')),
+    PRIMARY KEY (rating_id, criterion, check_index)
+);
+CREATE TABLE rating_flags (
+    rating_id  TEXT NOT NULL REFERENCES ratings(id) ON DELETE CASCADE,
+    flag       TEXT NOT NULL,
+    PRIMARY KEY (rating_id, flag)
+);
+CREATE TABLE rating_feelings (
+    rating_id  TEXT NOT NULL REFERENCES ratings(id) ON DELETE CASCADE,
+    feeling    TEXT NOT NULL,
+    intensity  INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 5),
+    PRIMARY KEY (rating_id, feeling)
+);
+CREATE TABLE markers (
+    id          TEXT PRIMARY KEY NOT NULL,
+    take_id     TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    at_s        REAL NOT NULL CHECK (at_s >= 0),
+    tag         TEXT,
+    note        TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX markers_by_take ON markers(take_id, at_s);
+"#,
+        ),
     ])
 }
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    3
+    4
 }
 
 /// Status of a take's recording.
@@ -182,9 +235,14 @@ impl<'a> NewTake<'a> {
 }
 
 mod questions;
+mod ratings;
 mod rounds;
 
 pub use questions::CustomQuestion;
+pub use ratings::{
+    CheckAnswer, CheckMark, CriterionRating, FeelingMark, Marker, Rating, RatingInput, RatingKind,
+    RatingStatus,
+};
 pub use rounds::RoundRow;
 
 /// The database connection, with Candor's queries.

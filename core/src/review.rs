@@ -1,0 +1,111 @@
+//! The guided review: ratings checked against the rubric before they reach the store.
+
+use crate::error::{CoreError, Result};
+use crate::rubric::Rubric;
+use crate::store::{Rating, RatingInput, Store};
+
+/// Refuses a rating that names a criterion check, red flag or feeling the rubric lacks.
+pub fn validate(rubric: &Rubric, r: &RatingInput) -> Result<()> {
+    let bad = |m: String| Err(CoreError::InvalidInput(m));
+    for c in &r.scores {
+        let Some(crit) = rubric.criteria.iter().find(|k| k.key == c.criterion) else {
+            return bad(format!("unknown criterion '{}'", c.criterion));
+        };
+        if let Some(m) = c
+            .checks
+            .iter()
+            .find(|m| usize::from(m.index) >= crit.checks.len())
+        {
+            return bad(format!(
+                "criterion '{}' has no check number {}",
+                c.criterion,
+                m.index + 1
+            ));
+        }
+    }
+    if let Some(f) = r
+        .red_flags
+        .iter()
+        .find(|f| !rubric.red_flags.iter().any(|k| &k.key == *f))
+    {
+        return bad(format!("unknown red flag '{f}'"));
+    }
+    if let Some(f) = r
+        .feelings
+        .iter()
+        .find(|f| !rubric.feelings.iter().any(|k| k.key == f.key))
+    {
+        return bad(format!("unknown feeling '{}'", f.key));
+    }
+    if r.commitment.len() > 2_000 || r.feelings_note.len() > 10_000 {
+        return bad("a note is too long".into());
+    }
+    Ok(())
+}
+
+/// Saves the draft of a rating (at every wizard step); returns its id.
+pub fn save_draft(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<String> {
+    validate(rubric, r)?;
+    store.save_rating_draft(r)
+}
+
+/// Saves a rating for good (a review needs all five scores and leaves the queue).
+pub fn finalize(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Rating> {
+    validate(rubric, r)?;
+    store.finalize_rating(r)
+}
+
+/// Whether a marker tag is a criterion or red-flag key of the rubric.
+pub fn known_tag(rubric: &Rubric, tag: &str) -> bool {
+    rubric.criteria.iter().any(|c| c.key == tag) || rubric.red_flags.iter().any(|f| f.key == tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{CheckAnswer, CheckMark, CriterionRating, FeelingMark, RatingKind};
+
+    fn input() -> RatingInput {
+        RatingInput {
+            take_id: "a".into(),
+            kind: RatingKind::Reviewed,
+            step: 0,
+            scores: vec![CriterionRating {
+                criterion: "gaps".into(),
+                score: Some(3),
+                note: String::new(),
+                checks: vec![CheckMark {
+                    index: 3,
+                    answer: CheckAnswer::No,
+                }],
+            }],
+            red_flags: vec!["cliche_lesson".into()],
+            feelings: vec![FeelingMark {
+                key: "calm".into(),
+                intensity: 1,
+            }],
+            feelings_note: String::new(),
+            commitment: String::new(),
+        }
+    }
+
+    #[test]
+    fn rubric_keys_are_enforced() {
+        let rubric = crate::rubric::builtin().unwrap();
+        validate(&rubric, &input()).unwrap();
+        let mut r = input();
+        r.scores[0].checks[0].index = 4;
+        assert!(validate(&rubric, &r)
+            .unwrap_err()
+            .to_string()
+            .contains("check number 5"));
+        let mut r = input();
+        r.red_flags.push("charm".into());
+        assert!(validate(&rubric, &r).is_err());
+        let mut r = input();
+        r.feelings[0].key = "smug".into();
+        assert!(validate(&rubric, &r).is_err());
+        assert!(known_tag(&rubric, "honesty") && known_tag(&rubric, "cliche_lesson"));
+        assert!(!known_tag(&rubric, "x"));
+    }
+}

@@ -1,0 +1,731 @@
+//! Self-ratings of answers (drafts and saved), and markers at moments of a take.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::Store;
+use crate::bank::CRITERIA;
+use crate::error::{CoreError, Result};
+
+/// When and how a rating was given; all kinds are kept side by side for calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RatingKind {
+    /// A quick score right after the take stopped.
+    Immediate,
+    /// The guided review.
+    Reviewed,
+    /// A blind re-grade of an answer already reviewed.
+    Regrade,
+}
+
+impl RatingKind {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatingKind::Immediate => "immediate",
+            RatingKind::Reviewed => "reviewed",
+            RatingKind::Regrade => "regrade",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "immediate" => RatingKind::Immediate,
+            "reviewed" => RatingKind::Reviewed,
+            "regrade" => RatingKind::Regrade,
+            other => {
+                return Err(CoreError::Database(format!(
+                    "unknown rating kind '{other}'"
+                )))
+            }
+        })
+    }
+}
+
+/// Whether a rating is still being filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RatingStatus {
+    /// Left part-way; resumed from `step`.
+    Draft,
+    /// Finished.
+    Saved,
+}
+
+/// The answer to one check of a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckAnswer {
+    /// The check holds.
+    Yes,
+    /// It holds in part.
+    Partly,
+    /// It does not hold.
+    No,
+}
+
+impl CheckAnswer {
+    fn as_str(self) -> &'static str {
+        match self {
+            CheckAnswer::Yes => "yes",
+            CheckAnswer::Partly => "partly",
+            CheckAnswer::No => "no",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "yes" => CheckAnswer::Yes,
+            "partly" => CheckAnswer::Partly,
+            "no" => CheckAnswer::No,
+            other => {
+                return Err(CoreError::Database(format!(
+                    "unknown check answer '{other}'"
+                )))
+            }
+        })
+    }
+}
+
+/// The answer given to the check at `index` of a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckMark {
+    /// Position of the check in the rubric (0-based).
+    pub index: u8,
+    /// Yes, partly or no.
+    pub answer: CheckAnswer,
+}
+
+/// One criterion's part of a rating.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CriterionRating {
+    /// Criterion key.
+    pub criterion: String,
+    /// Score 1 to 5 (absent in a draft not yet scored).
+    pub score: Option<u8>,
+    /// The user's notes.
+    pub note: String,
+    /// Check answers, by check index.
+    pub checks: Vec<CheckMark>,
+}
+
+/// A feeling had while answering, with its strength.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeelingMark {
+    /// Feeling key (from the rubric).
+    pub key: String,
+    /// Strength 1 to 5.
+    pub intensity: u8,
+}
+
+/// What the user entered for a rating (a draft save or the final save).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RatingInput {
+    /// The answer rated.
+    pub take_id: String,
+    /// Immediate, reviewed or re-grade.
+    pub kind: RatingKind,
+    /// The wizard step reached (for resuming).
+    pub step: u8,
+    /// Per-criterion scores, notes and checks.
+    pub scores: Vec<CriterionRating>,
+    /// Red-flag keys ticked.
+    pub red_flags: Vec<String>,
+    /// Feelings while answering.
+    pub feelings: Vec<FeelingMark>,
+    /// Free text about those feelings.
+    pub feelings_note: String,
+    /// One thing to do differently next time.
+    pub commitment: String,
+}
+
+/// A rating as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rating {
+    /// Stable id.
+    pub id: String,
+    /// Draft or saved.
+    pub status: RatingStatus,
+    /// When it was saved, if it was (UTC, ISO 8601).
+    pub saved_at: Option<String>,
+    /// When it was last changed.
+    pub updated_at: String,
+    /// What was entered, in criterion order, flags and feelings sorted by key.
+    pub input: RatingInput,
+}
+
+/// A moment marked in a take.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Marker {
+    /// Stable id.
+    pub id: String,
+    /// The take it is in.
+    pub take_id: String,
+    /// Seconds from the start of the take.
+    pub at_s: f64,
+    /// A criterion or red-flag key, if tagged.
+    pub tag: Option<String>,
+    /// The user's note.
+    pub note: String,
+}
+
+fn check_input(r: &RatingInput) -> Result<()> {
+    let bad = |m: String| Err(CoreError::InvalidInput(m));
+    for c in &r.scores {
+        if !CRITERIA.contains(&c.criterion.as_str()) {
+            return bad(format!("unknown criterion '{}'", c.criterion));
+        }
+        if let Some(s) = c.score {
+            if !(1..=5).contains(&s) {
+                return bad(format!("a score is 1 to 5, not {s}"));
+            }
+        }
+    }
+    for f in &r.feelings {
+        if !(1..=5).contains(&f.intensity) {
+            return bad(format!(
+                "a feeling's intensity is 1 to 5, not {}",
+                f.intensity
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_children(tx: &Transaction<'_>, id: &str, r: &RatingInput) -> Result<()> {
+    for table in [
+        "rating_scores",
+        "rating_checks",
+        "rating_flags",
+        "rating_feelings",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE rating_id = ?1"),
+            params![id],
+        )?;
+    }
+    for c in &r.scores {
+        tx.execute(
+            "INSERT INTO rating_scores (rating_id, criterion, score, note) VALUES (?1, ?2, ?3, ?4)",
+            params![id, c.criterion, c.score, c.note],
+        )?;
+        for m in &c.checks {
+            tx.execute(
+                "INSERT OR REPLACE INTO rating_checks (rating_id, criterion, check_index, answer)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, c.criterion, m.index, m.answer.as_str()],
+            )?;
+        }
+    }
+    for f in &r.red_flags {
+        tx.execute(
+            "INSERT OR IGNORE INTO rating_flags (rating_id, flag) VALUES (?1, ?2)",
+            params![id, f],
+        )?;
+    }
+    for f in &r.feelings {
+        tx.execute(
+            "INSERT OR REPLACE INTO rating_feelings (rating_id, feeling, intensity) VALUES (?1, ?2, ?3)",
+            params![id, f.key, f.intensity],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    fn draft_id(&self, take_id: &str, kind: RatingKind) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM ratings WHERE take_id = ?1 AND kind = ?2 AND status = 'draft'",
+                params![take_id, kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Saves the one draft of (take, kind), creating it if needed; returns its id.
+    pub fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
+        check_input(r)?;
+        let tx = self.conn().unchecked_transaction()?;
+        let id = match self.draft_id(&r.take_id, r.kind)? {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE ratings SET step = ?2, feelings_note = ?3, commitment = ?4,
+                         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE id = ?1",
+                    params![id, r.step, r.feelings_note, r.commitment],
+                )?;
+                id
+            }
+            None => {
+                let id = uuid::Uuid::new_v4().simple().to_string();
+                tx.execute(
+                    "INSERT INTO ratings (id, take_id, kind, status, step, feelings_note, commitment)
+                     VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6)",
+                    params![id, r.take_id, r.kind.as_str(), r.step, r.feelings_note, r.commitment],
+                )
+                .map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(f, _)
+                        if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        CoreError::NotFound(format!("take {}", r.take_id))
+                    }
+                    other => other.into(),
+                })?;
+                id
+            }
+        };
+        write_children(&tx, &id, r)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Saves a rating for good; a reviewed or re-grade rating needs all five scores and takes
+    /// its answer out of the review queue.
+    pub fn finalize_rating(&self, r: &RatingInput) -> Result<Rating> {
+        if r.kind != RatingKind::Immediate {
+            let missing: Vec<&str> = CRITERIA
+                .iter()
+                .copied()
+                .filter(|k| {
+                    !r.scores
+                        .iter()
+                        .any(|c| c.criterion == *k && c.score.is_some())
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(CoreError::InvalidInput(format!(
+                    "Score every criterion before saving (missing: {}).",
+                    missing.join(", ")
+                )));
+            }
+        }
+        let id = self.save_rating_draft(r)?;
+        let tx = self.conn().unchecked_transaction()?;
+        tx.execute(
+            "UPDATE ratings SET status = 'saved', saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?1",
+            params![id],
+        )?;
+        if r.kind != RatingKind::Immediate {
+            tx.execute(
+                "INSERT INTO reviews (take_id, status) VALUES (?1, 'done')
+                 ON CONFLICT(take_id) DO UPDATE SET status = 'done',
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                params![r.take_id],
+            )?;
+        }
+        tx.commit()?;
+        self.rating(&id)
+    }
+
+    /// One rating by id, with everything entered.
+    pub fn rating(&self, id: &str) -> Result<Rating> {
+        let head = self
+            .conn()
+            .query_row(
+                "SELECT take_id, kind, status, step, feelings_note, commitment, updated_at, saved_at
+                 FROM ratings WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, u8>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound(format!("rating {id}")))?;
+        let (take_id, kind, status, step, feelings_note, commitment, updated_at, saved_at) = head;
+        let conn = self.conn();
+        let mut scores: Vec<CriterionRating> = {
+            let mut stmt = conn
+                .prepare("SELECT criterion, score, note FROM rating_scores WHERE rating_id = ?1")?;
+            let rows = stmt.query_map(params![id], |r| {
+                Ok(CriterionRating {
+                    criterion: r.get(0)?,
+                    score: r.get(1)?,
+                    note: r.get(2)?,
+                    checks: Vec::new(),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        scores.sort_by_key(|c| {
+            CRITERIA
+                .iter()
+                .position(|k| *k == c.criterion)
+                .unwrap_or(CRITERIA.len())
+        });
+        let mut stmt = conn.prepare(
+            "SELECT criterion, check_index, answer FROM rating_checks WHERE rating_id = ?1
+             ORDER BY check_index",
+        )?;
+        let checks = stmt.query_map(params![id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, u8>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in checks {
+            let (criterion, index, answer) = row?;
+            if let Some(c) = scores.iter_mut().find(|c| c.criterion == criterion) {
+                c.checks.push(CheckMark {
+                    index,
+                    answer: CheckAnswer::parse(&answer)?,
+                });
+            }
+        }
+        let mut stmt =
+            conn.prepare("SELECT flag FROM rating_flags WHERE rating_id = ?1 ORDER BY flag")?;
+        let red_flags = stmt
+            .query_map(params![id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT feeling, intensity FROM rating_feelings WHERE rating_id = ?1 ORDER BY feeling",
+        )?;
+        let feelings = stmt
+            .query_map(params![id], |r| {
+                Ok(FeelingMark {
+                    key: r.get(0)?,
+                    intensity: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Rating {
+            id: id.to_string(),
+            status: if status == "saved" {
+                RatingStatus::Saved
+            } else {
+                RatingStatus::Draft
+            },
+            saved_at,
+            updated_at,
+            input: RatingInput {
+                take_id,
+                kind: RatingKind::parse(&kind)?,
+                step,
+                scores,
+                red_flags,
+                feelings,
+                feelings_note,
+                commitment,
+            },
+        })
+    }
+
+    fn rating_ids(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare(sql)?;
+        let ids = stmt
+            .query_map(args, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The saved ratings of a take, oldest first.
+    pub fn ratings_of_take(&self, take_id: &str) -> Result<Vec<Rating>> {
+        self.rating_ids(
+            "SELECT id FROM ratings WHERE take_id = ?1 AND status = 'saved'
+             ORDER BY saved_at, rowid",
+            &[&take_id],
+        )?
+        .iter()
+        .map(|id| self.rating(id))
+        .collect()
+    }
+
+    /// The draft of a take and kind, if one was left.
+    pub fn rating_draft(&self, take_id: &str, kind: RatingKind) -> Result<Option<Rating>> {
+        self.draft_id(take_id, kind)?
+            .map(|id| self.rating(&id))
+            .transpose()
+    }
+
+    /// The newest saved review (reviewed or re-grade) of an earlier answer to the same question.
+    pub fn previous_rating(&self, take_id: &str) -> Result<Option<Rating>> {
+        let ids = self.rating_ids(
+            "SELECT r.id FROM ratings r JOIN takes t ON t.id = r.take_id
+               JOIN takes me ON me.id = ?1
+             WHERE r.status = 'saved' AND r.kind != 'immediate' AND t.parent_id IS NULL
+               AND t.question_id = me.question_id AND t.id != me.id
+               AND (t.started_at < me.started_at OR (t.started_at = me.started_at AND t.rowid < me.rowid))
+             ORDER BY t.started_at DESC, t.rowid DESC, r.saved_at DESC, r.rowid DESC LIMIT 1",
+            &[&take_id],
+        )?;
+        ids.first().map(|id| self.rating(id)).transpose()
+    }
+
+    /// The newest saved "one thing to do differently" for a question, if any was written.
+    pub fn latest_commitment(&self, question_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT r.commitment FROM ratings r JOIN takes t ON t.id = r.take_id
+                 WHERE t.question_id = ?1 AND r.status = 'saved' AND trim(r.commitment) != ''
+                 ORDER BY r.saved_at DESC, r.rowid DESC LIMIT 1",
+                params![question_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Answers with a saved review, newest first (for the "Reviewed" list and re-grades).
+    pub fn reviewed_answers(&self) -> Result<Vec<super::TakeRow>> {
+        self.query(
+            "WHERE parent_id IS NULL
+               AND id IN (SELECT take_id FROM ratings WHERE status = 'saved' AND kind != 'immediate')
+             ORDER BY started_at DESC, rowid DESC",
+            &[],
+        )
+    }
+
+    /// Adds a marker to a take.
+    pub fn add_marker(
+        &self,
+        take_id: &str,
+        at_s: f64,
+        tag: Option<&str>,
+        note: &str,
+    ) -> Result<Marker> {
+        if !at_s.is_finite() || at_s < 0.0 {
+            return Err(CoreError::InvalidInput(format!(
+                "a marker's time must be zero or more seconds, not {at_s}"
+            )));
+        }
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.conn().execute(
+            "INSERT INTO markers (id, take_id, at_s, tag, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, take_id, at_s, tag, note],
+        )?;
+        Ok(Marker {
+            id,
+            take_id: take_id.to_string(),
+            at_s,
+            tag: tag.map(str::to_string),
+            note: note.to_string(),
+        })
+    }
+
+    /// Changes a marker's tag and note.
+    pub fn update_marker(&self, id: &str, tag: Option<&str>, note: &str) -> Result<()> {
+        let n = self.conn().execute(
+            "UPDATE markers SET tag = ?2, note = ?3 WHERE id = ?1",
+            params![id, tag, note],
+        )?;
+        if n == 0 {
+            return Err(CoreError::NotFound(format!("marker {id}")));
+        }
+        Ok(())
+    }
+
+    /// Deletes a marker.
+    pub fn delete_marker(&self, id: &str) -> Result<()> {
+        self.conn()
+            .execute("DELETE FROM markers WHERE id = ?1", params![id])?;
+        Ok(())
+    }
+
+    /// The markers of a take, in time order.
+    pub fn markers(&self, take_id: &str) -> Result<Vec<Marker>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, take_id, at_s, tag, note FROM markers WHERE take_id = ?1
+             ORDER BY at_s, rowid",
+        )?;
+        let rows = stmt.query_map(params![take_id], |r| {
+            Ok(Marker {
+                id: r.get(0)?,
+                take_id: r.get(1)?,
+                at_s: r.get(2)?,
+                tag: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewTake, TakeStatus};
+
+    fn store_with_answer(s: &Store, id: &str, q: &str) {
+        s.insert_recording(&NewTake::answer(id, q, 16000)).unwrap();
+        s.finish(id, TakeStatus::Complete, 16000, None, None)
+            .unwrap();
+    }
+
+    fn full(take: &str, kind: RatingKind) -> RatingInput {
+        RatingInput {
+            take_id: take.into(),
+            kind,
+            step: 8,
+            scores: CRITERIA
+                .iter()
+                .enumerate()
+                .map(|(i, k)| CriterionRating {
+                    criterion: k.to_string(),
+                    score: Some(i as u8 + 1),
+                    note: format!("note on {k} — with ünïcode"),
+                    checks: vec![
+                        CheckMark {
+                            index: 0,
+                            answer: CheckAnswer::Yes,
+                        },
+                        CheckMark {
+                            index: 2,
+                            answer: CheckAnswer::Partly,
+                        },
+                        CheckMark {
+                            index: 3,
+                            answer: CheckAnswer::No,
+                        },
+                    ],
+                })
+                .collect(),
+            red_flags: vec!["cliche_lesson".into(), "reaching_for_framework".into()],
+            feelings: vec![
+                FeelingMark {
+                    key: "anxious".into(),
+                    intensity: 4,
+                },
+                FeelingMark {
+                    key: "curious".into(),
+                    intensity: 2,
+                },
+            ],
+            feelings_note: "Tight chest at the push-back.".into(),
+            commitment: "Name the tension first.".into(),
+        }
+    }
+
+    #[test]
+    fn a_saved_rating_round_trips_every_field_and_leaves_the_queue() {
+        let s = Store::open_in_memory().unwrap();
+        store_with_answer(&s, "a", "q");
+        assert_eq!(s.review_queue().unwrap().len(), 1);
+        let input = full("a", RatingKind::Reviewed);
+        let saved = s.finalize_rating(&input).unwrap();
+        assert_eq!(saved.input, input);
+        assert_eq!(saved.status, RatingStatus::Saved);
+        assert!(saved.saved_at.is_some());
+        assert_eq!(s.ratings_of_take("a").unwrap(), vec![saved]);
+        assert!(s.review_queue().unwrap().is_empty());
+        assert!(s.rating_draft("a", RatingKind::Reviewed).unwrap().is_none());
+        assert_eq!(s.reviewed_answers().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_draft_is_upserted_and_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        let mut input = full("a", RatingKind::Reviewed);
+        input.step = 2;
+        input.scores[3].score = None;
+        input.scores.truncate(4);
+        {
+            let s = Store::open(&p).unwrap();
+            store_with_answer(&s, "a", "q");
+            let mut first = input.clone();
+            first.step = 1;
+            first.red_flags.clear();
+            let id1 = s.save_rating_draft(&first).unwrap();
+            let id2 = s.save_rating_draft(&input).unwrap();
+            assert_eq!(id1, id2);
+        }
+        let s = Store::open(&p).unwrap();
+        let draft = s.rating_draft("a", RatingKind::Reviewed).unwrap().unwrap();
+        assert_eq!(draft.status, RatingStatus::Draft);
+        assert_eq!(draft.input, input);
+        assert!(s.ratings_of_take("a").unwrap().is_empty());
+        assert_eq!(s.review_queue().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn finalizing_a_review_needs_all_five_scores_but_immediate_does_not() {
+        let s = Store::open_in_memory().unwrap();
+        store_with_answer(&s, "a", "q");
+        let mut input = full("a", RatingKind::Reviewed);
+        input.scores[4].score = None;
+        let e = s.finalize_rating(&input).unwrap_err().to_string();
+        assert!(e.contains("missing: feeling"), "{e}");
+        input.kind = RatingKind::Immediate;
+        s.finalize_rating(&input).unwrap();
+        assert_eq!(
+            s.review_queue().unwrap().len(),
+            1,
+            "immediate keeps it queued"
+        );
+        input.scores[0].score = Some(6);
+        assert_eq!(
+            s.save_rating_draft(&input).unwrap_err().code(),
+            "InvalidInput"
+        );
+    }
+
+    #[test]
+    fn regrade_keeps_both_ratings_and_previous_and_commitment_are_found() {
+        let s = Store::open_in_memory().unwrap();
+        store_with_answer(&s, "a", "q");
+        store_with_answer(&s, "b", "q");
+        store_with_answer(&s, "c", "other");
+        s.conn()
+            .execute(
+                "UPDATE takes SET started_at = '2026-01-01T00:00:00Z' WHERE id = 'a'",
+                [],
+            )
+            .unwrap();
+        s.finalize_rating(&full("a", RatingKind::Reviewed)).unwrap();
+        let mut re = full("a", RatingKind::Regrade);
+        re.scores[0].score = Some(5);
+        re.commitment = "Stop earlier.".into();
+        s.finalize_rating(&re).unwrap();
+        let kinds: Vec<_> = s
+            .ratings_of_take("a")
+            .unwrap()
+            .iter()
+            .map(|r| r.input.kind)
+            .collect();
+        assert_eq!(kinds, [RatingKind::Reviewed, RatingKind::Regrade]);
+        let prev = s.previous_rating("b").unwrap().unwrap();
+        assert_eq!(prev.input.take_id, "a");
+        assert!(s.previous_rating("a").unwrap().is_none());
+        assert!(s.previous_rating("c").unwrap().is_none());
+        assert_eq!(
+            s.latest_commitment("q").unwrap().as_deref(),
+            Some("Stop earlier.")
+        );
+        assert_eq!(s.latest_commitment("other").unwrap(), None);
+    }
+
+    #[test]
+    fn markers_are_added_updated_listed_and_deleted() {
+        let s = Store::open_in_memory().unwrap();
+        store_with_answer(&s, "a", "q");
+        let m2 = s.add_marker("a", 2.5, None, "").unwrap();
+        let m1 = s.add_marker("a", 1.25, Some("gaps"), "guessed").unwrap();
+        s.update_marker(&m2.id, Some("complexity"), "framework here")
+            .unwrap();
+        let list = s.markers("a").unwrap();
+        assert_eq!(list[0], m1);
+        assert_eq!(list[1].tag.as_deref(), Some("complexity"));
+        assert_eq!(list[1].note, "framework here");
+        assert_eq!(list[1].at_s, 2.5);
+        s.delete_marker(&m1.id).unwrap();
+        assert_eq!(s.markers("a").unwrap().len(), 1);
+        assert!(s.add_marker("a", -1.0, None, "").is_err());
+        assert!(s.add_marker("missing", 1.0, None, "").is_err());
+        assert_eq!(
+            s.update_marker("nope", None, "").unwrap_err().code(),
+            "NotFound"
+        );
+    }
+}
