@@ -80,8 +80,9 @@ describe('metrics', () => {
       }, byTestId('review-player'));
     await $(byTestId('review-play')).click();
     await browser.waitUntil(async () => (await state()).t > 0.3, { timeout: 10_000, timeoutMsg: 'replay did not advance' });
-    await press('ArrowRight');
-    await browser.waitUntil(async () => (await state()).t > 4.5, { timeout: 5_000, timeoutMsg: 'ArrowRight did not seek 5 s' });
+    // Plain arrows move through the rating steps; Shift+arrows seek.
+    await browser.keys(['Shift', 'ArrowRight']);
+    await browser.waitUntil(async () => (await state()).t > 4.5, { timeout: 5_000, timeoutMsg: 'Shift+ArrowRight did not seek 5 s' });
     await $(byTestId('review-speed')).click();
     expect((await state()).rate).toBe(1.25);
     await press(' ');

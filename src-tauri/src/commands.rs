@@ -4,9 +4,9 @@ use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Manager, State};
 
 use crate::ipc::{
-    AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, MicCheck, ProgressPeriod,
-    Question, QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings, Startup, Take,
-    TakeRequest, TakeReview, WeekDelivery,
+    AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, Marker, MicCheck, ProgressPeriod,
+    Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
+    Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::state::AppState;
 
@@ -236,4 +236,106 @@ pub async fn stop_mic_check(app: AppHandle) -> Res<()> {
 #[tauri::command]
 pub async fn take_audio(app: AppHandle, take_id: String) -> Res<Response> {
     blocking(app, move |s| s.take_audio(&take_id).map(Response::new)).await
+}
+
+/// The rubric: criteria, checks, levels, red flags, feelings, exemplars.
+#[tauri::command]
+#[specta::specta]
+pub fn rubric(state: State<'_, AppState>) -> Res<Rubric> {
+    state.rubric()
+}
+
+/// The draft of a take's rating of one kind, if one was left.
+#[tauri::command]
+#[specta::specta]
+pub async fn rating_draft(
+    app: AppHandle,
+    take_id: String,
+    kind: RatingKind,
+) -> Res<Option<Rating>> {
+    blocking(app, move |s| s.rating_draft(&take_id, kind)).await
+}
+
+/// Saves a rating's draft; returns its id.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_rating_draft(app: AppHandle, input: RatingInput) -> Res<String> {
+    blocking(app, move |s| s.save_rating_draft(input)).await
+}
+
+/// Saves a rating for good (a review then leaves the queue).
+#[tauri::command]
+#[specta::specta]
+pub async fn finalize_rating(app: AppHandle, input: RatingInput) -> Res<Rating> {
+    blocking(app, move |s| s.finalize_rating(input)).await
+}
+
+/// The saved ratings of a take.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_ratings(app: AppHandle, take_id: String) -> Res<Vec<Rating>> {
+    blocking(app, move |s| s.take_ratings(&take_id)).await
+}
+
+/// The previous answer's saved review on the same question, for comparison.
+#[tauri::command]
+#[specta::specta]
+pub async fn previous_rating(app: AppHandle, take_id: String) -> Res<Option<Rating>> {
+    blocking(app, move |s| s.previous_rating(&take_id)).await
+}
+
+/// The last "one thing to do differently" for a question.
+#[tauri::command]
+#[specta::specta]
+pub async fn question_commitment(app: AppHandle, question_id: String) -> Res<Option<String>> {
+    blocking(app, move |s| s.question_commitment(&question_id)).await
+}
+
+/// Answers already reviewed, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn reviewed_answers(app: AppHandle) -> Res<Vec<Take>> {
+    blocking(app, |s| s.reviewed_answers()).await
+}
+
+/// Adds a marker at a moment of a take.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_marker(
+    app: AppHandle,
+    take_id: String,
+    at_s: f64,
+    tag: Option<String>,
+    note: String,
+) -> Res<Marker> {
+    blocking(app, move |s| {
+        s.add_marker(&take_id, at_s, tag.as_deref(), &note)
+    })
+    .await
+}
+
+/// Changes a marker's tag and note.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_marker(
+    app: AppHandle,
+    id: String,
+    tag: Option<String>,
+    note: String,
+) -> Res<()> {
+    blocking(app, move |s| s.update_marker(&id, tag.as_deref(), &note)).await
+}
+
+/// Deletes a marker.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_marker(app: AppHandle, id: String) -> Res<()> {
+    blocking(app, move |s| s.delete_marker(&id)).await
+}
+
+/// The markers of a take.
+#[tauri::command]
+#[specta::specta]
+pub async fn markers(app: AppHandle, take_id: String) -> Res<Vec<Marker>> {
+    blocking(app, move |s| s.markers(&take_id)).await
 }

@@ -553,3 +553,357 @@ impl From<candor_core::progress::WeekDelivery> for WeekDelivery {
         }
     }
 }
+
+/// One rubric criterion: meaning, checks and the five anchored levels.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RubricCriterion {
+    /// Stable key.
+    pub key: String,
+    /// Full name.
+    pub name: String,
+    /// Short label.
+    pub short: String,
+    /// Marker colour (`#RRGGBB`).
+    pub color: String,
+    /// `answer` or `followups`: what is scored.
+    pub scored_on: String,
+    /// What it means.
+    pub definition: String,
+    /// Yes/partly/no checks.
+    pub checks: Vec<String>,
+    /// Descriptions of scores 1 to 5.
+    pub levels: Vec<String>,
+}
+
+/// A red flag of the checklist.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RubricRedFlag {
+    /// Stable key.
+    pub key: String,
+    /// Checklist label.
+    pub label: String,
+    /// What it looks like.
+    pub description: String,
+}
+
+/// A feeling one may have had while answering.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RubricFeeling {
+    /// Stable key.
+    pub key: String,
+    /// Display label.
+    pub label: String,
+}
+
+/// Strong and weak example answers for a category.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RubricExemplar {
+    /// Category key.
+    pub category: String,
+    /// A strong answer.
+    pub strong: String,
+    /// A weak answer.
+    pub weak: String,
+    /// Why the strong one is stronger.
+    pub why: String,
+}
+
+/// The rubric the review walks through.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Rubric {
+    /// The five criteria in order.
+    pub criteria: Vec<RubricCriterion>,
+    /// Red flags.
+    pub red_flags: Vec<RubricRedFlag>,
+    /// Feelings.
+    pub feelings: Vec<RubricFeeling>,
+    /// Exemplars, one per category.
+    pub exemplars: Vec<RubricExemplar>,
+}
+
+impl From<candor_core::rubric::Rubric> for Rubric {
+    fn from(r: candor_core::rubric::Rubric) -> Self {
+        Rubric {
+            criteria: r
+                .criteria
+                .into_iter()
+                .map(|c| RubricCriterion {
+                    key: c.key,
+                    name: c.name,
+                    short: c.short,
+                    color: c.color,
+                    scored_on: c.scored_on,
+                    definition: c.definition,
+                    checks: c.checks,
+                    levels: c.levels,
+                })
+                .collect(),
+            red_flags: r
+                .red_flags
+                .into_iter()
+                .map(|f| RubricRedFlag {
+                    key: f.key,
+                    label: f.label,
+                    description: f.description,
+                })
+                .collect(),
+            feelings: r
+                .feelings
+                .into_iter()
+                .map(|f| RubricFeeling {
+                    key: f.key,
+                    label: f.label,
+                })
+                .collect(),
+            exemplars: r
+                .exemplars
+                .into_iter()
+                .map(|e| RubricExemplar {
+                    category: e.category,
+                    strong: e.strong,
+                    weak: e.weak,
+                    why: e.why,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// When a rating was given.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RatingKind {
+    /// Right after the take.
+    Immediate,
+    /// The guided review.
+    Reviewed,
+    /// A blind re-grade.
+    Regrade,
+}
+
+impl From<RatingKind> for store::RatingKind {
+    fn from(k: RatingKind) -> Self {
+        match k {
+            RatingKind::Immediate => store::RatingKind::Immediate,
+            RatingKind::Reviewed => store::RatingKind::Reviewed,
+            RatingKind::Regrade => store::RatingKind::Regrade,
+        }
+    }
+}
+
+impl From<store::RatingKind> for RatingKind {
+    fn from(k: store::RatingKind) -> Self {
+        match k {
+            store::RatingKind::Immediate => RatingKind::Immediate,
+            store::RatingKind::Reviewed => RatingKind::Reviewed,
+            store::RatingKind::Regrade => RatingKind::Regrade,
+        }
+    }
+}
+
+/// The answer to one check.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckAnswer {
+    /// Holds.
+    Yes,
+    /// Holds in part.
+    Partly,
+    /// Does not hold.
+    No,
+}
+
+/// The answer given to check `index` of a criterion.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type)]
+pub struct CheckMark {
+    /// Check position (0-based).
+    pub index: u8,
+    /// Yes, partly or no.
+    pub answer: CheckAnswer,
+}
+
+/// One criterion's part of a rating.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct CriterionRating {
+    /// Criterion key.
+    pub criterion: String,
+    /// Score 1 to 5, or none yet.
+    pub score: Option<u8>,
+    /// Notes.
+    pub note: String,
+    /// Check answers.
+    pub checks: Vec<CheckMark>,
+}
+
+/// A feeling and its strength 1 to 5.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct FeelingMark {
+    /// Feeling key.
+    pub key: String,
+    /// Strength 1 to 5.
+    pub intensity: u8,
+}
+
+/// What the user entered for a rating.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct RatingInput {
+    /// The answer rated.
+    pub take_id: String,
+    /// Immediate, reviewed or re-grade.
+    pub kind: RatingKind,
+    /// Wizard step reached.
+    pub step: u8,
+    /// Per-criterion scores.
+    pub scores: Vec<CriterionRating>,
+    /// Red flags ticked.
+    pub red_flags: Vec<String>,
+    /// Feelings while answering.
+    pub feelings: Vec<FeelingMark>,
+    /// Free text about the feelings.
+    pub feelings_note: String,
+    /// One thing to do differently next time.
+    pub commitment: String,
+}
+
+/// A stored rating.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Rating {
+    /// Stable id.
+    pub id: String,
+    /// Whether it is still a draft.
+    pub draft: bool,
+    /// When it was saved.
+    pub saved_at: Option<String>,
+    /// What was entered.
+    pub input: RatingInput,
+}
+
+fn check_to_core(a: CheckAnswer) -> store::CheckAnswer {
+    match a {
+        CheckAnswer::Yes => store::CheckAnswer::Yes,
+        CheckAnswer::Partly => store::CheckAnswer::Partly,
+        CheckAnswer::No => store::CheckAnswer::No,
+    }
+}
+
+fn check_from_core(a: store::CheckAnswer) -> CheckAnswer {
+    match a {
+        store::CheckAnswer::Yes => CheckAnswer::Yes,
+        store::CheckAnswer::Partly => CheckAnswer::Partly,
+        store::CheckAnswer::No => CheckAnswer::No,
+    }
+}
+
+impl From<RatingInput> for store::RatingInput {
+    fn from(r: RatingInput) -> Self {
+        store::RatingInput {
+            take_id: r.take_id,
+            kind: r.kind.into(),
+            step: r.step,
+            scores: r
+                .scores
+                .into_iter()
+                .map(|c| store::CriterionRating {
+                    criterion: c.criterion,
+                    score: c.score,
+                    note: c.note,
+                    checks: c
+                        .checks
+                        .into_iter()
+                        .map(|m| store::CheckMark {
+                            index: m.index,
+                            answer: check_to_core(m.answer),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            red_flags: r.red_flags,
+            feelings: r
+                .feelings
+                .into_iter()
+                .map(|f| store::FeelingMark {
+                    key: f.key,
+                    intensity: f.intensity,
+                })
+                .collect(),
+            feelings_note: r.feelings_note,
+            commitment: r.commitment,
+        }
+    }
+}
+
+impl From<store::RatingInput> for RatingInput {
+    fn from(r: store::RatingInput) -> Self {
+        RatingInput {
+            take_id: r.take_id,
+            kind: r.kind.into(),
+            step: r.step,
+            scores: r
+                .scores
+                .into_iter()
+                .map(|c| CriterionRating {
+                    criterion: c.criterion,
+                    score: c.score,
+                    note: c.note,
+                    checks: c
+                        .checks
+                        .into_iter()
+                        .map(|m| CheckMark {
+                            index: m.index,
+                            answer: check_from_core(m.answer),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            red_flags: r.red_flags,
+            feelings: r
+                .feelings
+                .into_iter()
+                .map(|f| FeelingMark {
+                    key: f.key,
+                    intensity: f.intensity,
+                })
+                .collect(),
+            feelings_note: r.feelings_note,
+            commitment: r.commitment,
+        }
+    }
+}
+
+impl From<store::Rating> for Rating {
+    fn from(r: store::Rating) -> Self {
+        Rating {
+            id: r.id,
+            draft: r.status == store::RatingStatus::Draft,
+            saved_at: r.saved_at,
+            input: r.input.into(),
+        }
+    }
+}
+
+/// A moment marked in a take.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Marker {
+    /// Stable id.
+    pub id: String,
+    /// The take.
+    pub take_id: String,
+    /// Seconds from the start.
+    pub at_s: f64,
+    /// Criterion or red-flag key, if tagged.
+    pub tag: Option<String>,
+    /// Note.
+    pub note: String,
+}
+
+impl From<store::Marker> for Marker {
+    fn from(m: store::Marker) -> Self {
+        Marker {
+            id: m.id,
+            take_id: m.take_id,
+            at_s: m.at_s,
+            tag: m.tag,
+            note: m.note,
+        }
+    }
+}

@@ -36,6 +36,18 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::discard_take,
         commands::take_review,
         commands::delivery_by_week,
+        commands::rubric,
+        commands::rating_draft,
+        commands::save_rating_draft,
+        commands::finalize_rating,
+        commands::take_ratings,
+        commands::previous_rating,
+        commands::question_commitment,
+        commands::reviewed_answers,
+        commands::add_marker,
+        commands::update_marker,
+        commands::delete_marker,
+        commands::markers,
     ])
 }
 

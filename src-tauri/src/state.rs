@@ -10,13 +10,14 @@ use candor_core::bank::{self, Bank};
 use candor_core::data_dir::DataDir;
 use candor_core::takes::{TakePlan, Takes};
 use candor_core::CoreError;
-use candor_core::{library, practice};
+use candor_core::{library, practice, review};
 use tauri::ipc::Channel;
 
 use crate::ipc::{
-    AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, MicCheck,
-    ProgressPeriod, Question, QuestionDraft, RecordingStarted, RecordingStopped, Round, Settings,
-    Startup, Take, TakeRequest, TakeReview, WeekDelivery,
+    AppError, BankInfo, Category, Device, Home, LevelUpdate, LibraryEntry, Marker, MicCheck,
+    ProgressPeriod, Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted,
+    RecordingStopped, Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview,
+    WeekDelivery,
 };
 
 /// Everything the commands work on.
@@ -24,6 +25,7 @@ pub struct AppState {
     takes: Result<Mutex<Takes>, AppError>,
     recovered: Vec<Take>,
     bank: Result<Bank, AppError>,
+    rubric: Result<candor_core::rubric::Rubric, AppError>,
     level: Arc<LevelMeter>,
     meter_stop: Mutex<Option<Arc<AtomicBool>>>,
 }
@@ -44,6 +46,7 @@ impl AppState {
             takes,
             recovered,
             bank: candor_core::bank::builtin().map_err(AppError::from),
+            rubric: candor_core::rubric::builtin().map_err(AppError::from),
             level: Arc::new(LevelMeter::default()),
             meter_stop: Mutex::new(None),
         }
@@ -59,6 +62,127 @@ impl AppState {
         self.bank.as_ref().map_err(Clone::clone)
     }
 
+    fn rubric_ref(&self) -> Result<&candor_core::rubric::Rubric, AppError> {
+        self.rubric.as_ref().map_err(Clone::clone)
+    }
+
+    /// The rubric the review walks through.
+    pub fn rubric(&self) -> Result<Rubric, AppError> {
+        Ok(self.rubric_ref()?.clone().into())
+    }
+
+    /// The draft of a take's rating of one kind, if one was left.
+    pub fn rating_draft(
+        &self,
+        take_id: &str,
+        kind: RatingKind,
+    ) -> Result<Option<Rating>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .rating_draft(take_id, kind.into())?
+            .map(Rating::from))
+    }
+
+    /// Saves a rating's draft (at every wizard step).
+    pub fn save_rating_draft(&self, input: RatingInput) -> Result<String, AppError> {
+        let takes = self.takes()?;
+        Ok(review::save_draft(
+            takes.store(),
+            self.rubric_ref()?,
+            &input.into(),
+        )?)
+    }
+
+    /// Saves a rating for good.
+    pub fn finalize_rating(&self, input: RatingInput) -> Result<Rating, AppError> {
+        let takes = self.takes()?;
+        Ok(review::finalize(takes.store(), self.rubric_ref()?, &input.into())?.into())
+    }
+
+    /// The saved ratings of a take, oldest first.
+    pub fn take_ratings(&self, take_id: &str) -> Result<Vec<Rating>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .ratings_of_take(take_id)?
+            .into_iter()
+            .map(Rating::from)
+            .collect())
+    }
+
+    /// The newest saved review of an earlier answer to the same question.
+    pub fn previous_rating(&self, take_id: &str) -> Result<Option<Rating>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .previous_rating(take_id)?
+            .map(Rating::from))
+    }
+
+    /// The last "one thing to do differently" written for a question.
+    pub fn question_commitment(&self, question_id: &str) -> Result<Option<String>, AppError> {
+        Ok(self.takes()?.store().latest_commitment(question_id)?)
+    }
+
+    /// Answers already reviewed, newest first.
+    pub fn reviewed_answers(&self) -> Result<Vec<Take>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .reviewed_answers()?
+            .into_iter()
+            .map(Take::from)
+            .collect())
+    }
+
+    fn check_tag(&self, tag: Option<&str>) -> Result<(), AppError> {
+        match tag {
+            Some(t) if !review::known_tag(self.rubric_ref()?, t) => {
+                Err(CoreError::InvalidInput(format!("unknown marker tag '{t}'")).into())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds a marker at a moment of a take.
+    pub fn add_marker(
+        &self,
+        take_id: &str,
+        at_s: f64,
+        tag: Option<&str>,
+        note: &str,
+    ) -> Result<Marker, AppError> {
+        self.check_tag(tag)?;
+        Ok(self
+            .takes()?
+            .store()
+            .add_marker(take_id, at_s, tag, note)?
+            .into())
+    }
+
+    /// Changes a marker's tag and note.
+    pub fn update_marker(&self, id: &str, tag: Option<&str>, note: &str) -> Result<(), AppError> {
+        self.check_tag(tag)?;
+        Ok(self.takes()?.store().update_marker(id, tag, note)?)
+    }
+
+    /// Deletes a marker.
+    pub fn delete_marker(&self, id: &str) -> Result<(), AppError> {
+        Ok(self.takes()?.store().delete_marker(id)?)
+    }
+
+    /// The markers of a take, in time order.
+    pub fn markers(&self, take_id: &str) -> Result<Vec<Marker>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .markers(take_id)?
+            .into_iter()
+            .map(Marker::from)
+            .collect())
+    }
+
     /// Start-up facts.
     pub fn startup(&self) -> Startup {
         Startup {
@@ -68,7 +192,8 @@ impl AppState {
                 .as_ref()
                 .err()
                 .cloned()
-                .or(self.bank.as_ref().err().cloned()),
+                .or(self.bank.as_ref().err().cloned())
+                .or(self.rubric.as_ref().err().cloned()),
         }
     }
 

@@ -24,6 +24,16 @@ import {
   type Metrics_Serialize,
   type Pause,
   type Take_Serialize,
+  type Rubric,
+  type RubricCriterion,
+  type RatingKind,
+  type CheckAnswer,
+  type CheckMark,
+  type FeelingMark,
+  type Rating_Serialize,
+  type RatingInput_Deserialize,
+  type CriterionRating_Deserialize,
+  type Marker_Serialize,
 } from './bindings';
 
 export type {
@@ -54,6 +64,15 @@ export type Settings = Settings_Serialize;
 export type Take = Take_Serialize;
 export type RecordingStopped = RecordingStopped_Serialize;
 export type Startup = Startup_Serialize;
+export type { Rubric, RubricCriterion, RatingKind, CheckAnswer, CheckMark, FeelingMark };
+/** A stored rating (draft or saved). */
+export type Rating = Rating_Serialize;
+/** What the user entered for a rating. */
+export type RatingInput = RatingInput_Deserialize;
+/** One criterion's part of a rating. */
+export type CriterionRating = CriterionRating_Deserialize;
+/** A moment marked in a take. */
+export type Marker = Marker_Serialize;
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
@@ -115,6 +134,18 @@ export interface Backend {
   discardTake(id: string): Promise<void>;
   takeReview(answerId: string): Promise<TakeReview>;
   deliveryByWeek(period: ProgressPeriod): Promise<WeekDelivery[]>;
+  rubric(): Promise<Rubric>;
+  ratingDraft(takeId: string, kind: RatingKind): Promise<Rating | null>;
+  saveRatingDraft(input: RatingInput): Promise<string>;
+  finalizeRating(input: RatingInput): Promise<Rating>;
+  takeRatings(takeId: string): Promise<Rating[]>;
+  previousRating(takeId: string): Promise<Rating | null>;
+  questionCommitment(questionId: string): Promise<string | null>;
+  reviewedAnswers(): Promise<Take[]>;
+  addMarker(takeId: string, atS: number, tag: string | null, note: string): Promise<Marker>;
+  updateMarker(id: string, tag: string | null, note: string): Promise<void>;
+  deleteMarker(id: string): Promise<void>;
+  markers(takeId: string): Promise<Marker[]>;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -154,6 +185,22 @@ export const tauriBackend: Backend = {
   },
   takeReview: (answerId) => unwrap(commands.takeReview(answerId)),
   deliveryByWeek: (period) => unwrap(commands.deliveryByWeek(period)),
+  rubric: () => unwrap(commands.rubric()),
+  ratingDraft: (takeId, kind) => unwrap(commands.ratingDraft(takeId, kind)),
+  saveRatingDraft: (input) => unwrap(commands.saveRatingDraft(input)),
+  finalizeRating: (input) => unwrap(commands.finalizeRating(input)),
+  takeRatings: (takeId) => unwrap(commands.takeRatings(takeId)),
+  previousRating: (takeId) => unwrap(commands.previousRating(takeId)),
+  questionCommitment: (questionId) => unwrap(commands.questionCommitment(questionId)),
+  reviewedAnswers: () => unwrap(commands.reviewedAnswers()),
+  addMarker: (takeId, atS, tag, note) => unwrap(commands.addMarker(takeId, atS, tag, note)),
+  updateMarker: async (id, tag, note) => {
+    await unwrap(commands.updateMarker(id, tag, note));
+  },
+  deleteMarker: async (id) => {
+    await unwrap(commands.deleteMarker(id));
+  },
+  markers: (takeId) => unwrap(commands.markers(takeId)),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -60,6 +60,30 @@ export const commands = {
 	takeReview: (answerId: string) => typedError<TakeReview_Serialize, AppError>(__TAURI_INVOKE("take_review", { answerId })),
 	/**  Practice and delivery per week (time to first word, long pauses per minute). */
 	deliveryByWeek: (period: ProgressPeriod) => typedError<WeekDelivery_Serialize[], AppError>(__TAURI_INVOKE("delivery_by_week", { period })),
+	/**  The rubric: criteria, checks, levels, red flags, feelings, exemplars. */
+	rubric: () => typedError<Rubric, AppError>(__TAURI_INVOKE("rubric")),
+	/**  The draft of a take's rating of one kind, if one was left. */
+	ratingDraft: (takeId: string, kind: RatingKind) => typedError<Rating_Serialize | null, AppError>(__TAURI_INVOKE("rating_draft", { takeId, kind })),
+	/**  Saves a rating's draft; returns its id. */
+	saveRatingDraft: (input: RatingInput_Deserialize) => typedError<string, AppError>(__TAURI_INVOKE("save_rating_draft", { input })),
+	/**  Saves a rating for good (a review then leaves the queue). */
+	finalizeRating: (input: RatingInput_Deserialize) => typedError<Rating_Serialize, AppError>(__TAURI_INVOKE("finalize_rating", { input })),
+	/**  The saved ratings of a take. */
+	takeRatings: (takeId: string) => typedError<Rating_Serialize[], AppError>(__TAURI_INVOKE("take_ratings", { takeId })),
+	/**  The previous answer's saved review on the same question, for comparison. */
+	previousRating: (takeId: string) => typedError<Rating_Serialize | null, AppError>(__TAURI_INVOKE("previous_rating", { takeId })),
+	/**  The last "one thing to do differently" for a question. */
+	questionCommitment: (questionId: string) => typedError<string | null, AppError>(__TAURI_INVOKE("question_commitment", { questionId })),
+	/**  Answers already reviewed, newest first. */
+	reviewedAnswers: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("reviewed_answers")),
+	/**  Adds a marker at a moment of a take. */
+	addMarker: (takeId: string, atS: number | null, tag: string | null, note: string) => typedError<Marker_Serialize, AppError>(__TAURI_INVOKE("add_marker", { takeId, atS, tag, note })),
+	/**  Changes a marker's tag and note. */
+	updateMarker: (id: string, tag: string | null, note: string) => typedError<null, AppError>(__TAURI_INVOKE("update_marker", { id, tag, note })),
+	/**  Deletes a marker. */
+	deleteMarker: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_marker", { id })),
+	/**  The markers of a take. */
+	markers: (takeId: string) => typedError<Marker_Serialize[], AppError>(__TAURI_INVOKE("markers", { takeId })),
 };
 
 /* Types */
@@ -91,6 +115,50 @@ export type Category = {
 	reading: string,
 	/**  What it practices. */
 	blurb: string,
+};
+
+/**  The answer to one check. */
+export type CheckAnswer = 
+/**  Holds. */
+"yes" | 
+/**  Holds in part. */
+"partly" | 
+/**  Does not hold. */
+"no";
+
+/**  The answer given to check `index` of a criterion. */
+export type CheckMark = {
+	/**  Check position (0-based). */
+	index: number,
+	/**  Yes, partly or no. */
+	answer: CheckAnswer,
+};
+
+/**  One criterion's part of a rating. */
+export type CriterionRating = CriterionRating_Serialize | CriterionRating_Deserialize;
+
+/**  One criterion's part of a rating. */
+export type CriterionRating_Deserialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Score 1 to 5, or none yet. */
+	score?: number | null,
+	/**  Notes. */
+	note: string,
+	/**  Check answers. */
+	checks: CheckMark[],
+};
+
+/**  One criterion's part of a rating. */
+export type CriterionRating_Serialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Score 1 to 5, or none yet. */
+	score: number | null,
+	/**  Notes. */
+	note: string,
+	/**  Check answers. */
+	checks: CheckMark[],
 };
 
 /**  An input device in the picker. */
@@ -138,6 +206,14 @@ export type ErrorCode =
 /**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
 "Internal";
 
+/**  A feeling and its strength 1 to 5. */
+export type FeelingMark = {
+	/**  Feeling key. */
+	key: string,
+	/**  Strength 1 to 5. */
+	intensity: number,
+};
+
 /**  What Home shows. */
 export type Home = Home_Serialize | Home_Deserialize;
 
@@ -183,6 +259,37 @@ export type LibraryEntry = {
 	custom: boolean,
 	/**  A shipped question hidden from practice. */
 	hidden: boolean,
+};
+
+/**  A moment marked in a take. */
+export type Marker = Marker_Serialize | Marker_Deserialize;
+
+/**  A moment marked in a take. */
+export type Marker_Deserialize = {
+	/**  Stable id. */
+	id: string,
+	/**  The take. */
+	take_id: string,
+	/**  Seconds from the start. */
+	at_s: number | null,
+	/**  Criterion or red-flag key, if tagged. */
+	tag?: string | null,
+	/**  Note. */
+	note: string,
+};
+
+/**  A moment marked in a take. */
+export type Marker_Serialize = {
+	/**  Stable id. */
+	id: string,
+	/**  The take. */
+	take_id: string,
+	/**  Seconds from the start. */
+	at_s: number | null,
+	/**  Criterion or red-flag key, if tagged. */
+	tag: string | null,
+	/**  Note. */
+	note: string,
 };
 
 /**  How delivery was measured, shown in the "how is this measured" panel. */
@@ -323,6 +430,85 @@ export type QuestionDraft = {
 	pushbacks: string[],
 };
 
+/**  A stored rating. */
+export type Rating = Rating_Serialize | Rating_Deserialize;
+
+/**  What the user entered for a rating. */
+export type RatingInput = RatingInput_Serialize | RatingInput_Deserialize;
+
+/**  What the user entered for a rating. */
+export type RatingInput_Deserialize = {
+	/**  The answer rated. */
+	take_id: string,
+	/**  Immediate, reviewed or re-grade. */
+	kind: RatingKind,
+	/**  Wizard step reached. */
+	step: number,
+	/**  Per-criterion scores. */
+	scores: CriterionRating_Deserialize[],
+	/**  Red flags ticked. */
+	red_flags: string[],
+	/**  Feelings while answering. */
+	feelings: FeelingMark[],
+	/**  Free text about the feelings. */
+	feelings_note: string,
+	/**  One thing to do differently next time. */
+	commitment: string,
+};
+
+/**  What the user entered for a rating. */
+export type RatingInput_Serialize = {
+	/**  The answer rated. */
+	take_id: string,
+	/**  Immediate, reviewed or re-grade. */
+	kind: RatingKind,
+	/**  Wizard step reached. */
+	step: number,
+	/**  Per-criterion scores. */
+	scores: CriterionRating_Serialize[],
+	/**  Red flags ticked. */
+	red_flags: string[],
+	/**  Feelings while answering. */
+	feelings: FeelingMark[],
+	/**  Free text about the feelings. */
+	feelings_note: string,
+	/**  One thing to do differently next time. */
+	commitment: string,
+};
+
+/**  When a rating was given. */
+export type RatingKind = 
+/**  Right after the take. */
+"immediate" | 
+/**  The guided review. */
+"reviewed" | 
+/**  A blind re-grade. */
+"regrade";
+
+/**  A stored rating. */
+export type Rating_Deserialize = {
+	/**  Stable id. */
+	id: string,
+	/**  Whether it is still a draft. */
+	draft: boolean,
+	/**  When it was saved. */
+	saved_at?: string | null,
+	/**  What was entered. */
+	input: RatingInput_Deserialize,
+};
+
+/**  A stored rating. */
+export type Rating_Serialize = {
+	/**  Stable id. */
+	id: string,
+	/**  Whether it is still a draft. */
+	draft: boolean,
+	/**  When it was saved. */
+	saved_at: string | null,
+	/**  What was entered. */
+	input: RatingInput_Serialize,
+};
+
 /**  The device a take records from, shown beside the recording indicator. */
 export type RecordingStarted = {
 	/**  The new take's id. */
@@ -360,6 +546,68 @@ export type Round = {
 	questions: Question[],
 	/**  The round clock in seconds. */
 	length_s: number,
+};
+
+/**  The rubric the review walks through. */
+export type Rubric = {
+	/**  The five criteria in order. */
+	criteria: RubricCriterion[],
+	/**  Red flags. */
+	red_flags: RubricRedFlag[],
+	/**  Feelings. */
+	feelings: RubricFeeling[],
+	/**  Exemplars, one per category. */
+	exemplars: RubricExemplar[],
+};
+
+/**  One rubric criterion: meaning, checks and the five anchored levels. */
+export type RubricCriterion = {
+	/**  Stable key. */
+	key: string,
+	/**  Full name. */
+	name: string,
+	/**  Short label. */
+	short: string,
+	/**  Marker colour (`#RRGGBB`). */
+	color: string,
+	/**  `answer` or `followups`: what is scored. */
+	scored_on: string,
+	/**  What it means. */
+	definition: string,
+	/**  Yes/partly/no checks. */
+	checks: string[],
+	/**  Descriptions of scores 1 to 5. */
+	levels: string[],
+};
+
+/**  Strong and weak example answers for a category. */
+export type RubricExemplar = {
+	/**  Category key. */
+	category: string,
+	/**  A strong answer. */
+	strong: string,
+	/**  A weak answer. */
+	weak: string,
+	/**  Why the strong one is stronger. */
+	why: string,
+};
+
+/**  A feeling one may have had while answering. */
+export type RubricFeeling = {
+	/**  Stable key. */
+	key: string,
+	/**  Display label. */
+	label: string,
+};
+
+/**  A red flag of the checklist. */
+export type RubricRedFlag = {
+	/**  Stable key. */
+	key: string,
+	/**  Checklist label. */
+	label: string,
+	/**  What it looks like. */
+	description: string,
 };
 
 /**  Recording and practice settings as the window edits them. */

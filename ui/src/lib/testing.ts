@@ -63,6 +63,18 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     discardTake: vi.fn(async () => {}),
     takeReview: vi.fn(),
     deliveryByWeek: vi.fn(async () => []),
+    rubric: vi.fn(),
+    ratingDraft: vi.fn(async () => null),
+    saveRatingDraft: vi.fn(async () => 'r'.repeat(32)),
+    finalizeRating: vi.fn(),
+    takeRatings: vi.fn(async () => []),
+    previousRating: vi.fn(async () => null),
+    questionCommitment: vi.fn(async () => null),
+    reviewedAnswers: vi.fn(async () => []),
+    addMarker: vi.fn(async (takeId, atS, tag, note) => ({ id: 'm'.repeat(32), take_id: takeId, at_s: atS, tag, note })),
+    updateMarker: vi.fn(async () => {}),
+    deleteMarker: vi.fn(async () => {}),
+    markers: vi.fn(async () => []),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>

@@ -1,0 +1,105 @@
+// e2e-audio: pulse
+// Calibration: a quick score right after the take, then a blind re-grade: an answer reviewed once is rated again with the earlier scores hidden; both
+// ratings are kept in the database and shown side by side.
+import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
+
+async function waitStep(step: string): Promise<void> {
+  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
+    timeout: 15_000,
+    timeoutMsg: `never reached step "${step}"`,
+  });
+}
+
+async function waitWizard(step: string): Promise<void> {
+  await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
+    timeout: 10_000,
+    timeoutMsg: `the rating never reached step "${step}"`,
+  });
+}
+
+/** Rates all five criteria from the keyboard and saves. */
+async function rateAll(scores: number[]): Promise<void> {
+  for (const [i, key] of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling'].entries()) {
+    await waitWizard(key);
+    await press(String(scores[i]));
+    await press('Enter');
+  }
+  for (const step of ['feelings', 'flags', 'commitment']) {
+    await waitWizard(step);
+    await press('Enter');
+  }
+  await waitWizard('save');
+  await $(byTestId('save-rating')).click();
+  await $(byTestId('after-save')).waitForDisplayed({ timeout: 10_000 });
+}
+
+describe('regrade', () => {
+  it('records and reviews an answer', async () => {
+    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
+    await press('Enter');
+    await waitStep('ready');
+    await press(' ');
+    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+    await browser.pause(4000);
+    await press(' ');
+    await waitStep('decide');
+    // The optional quick score right after the take.
+    await $(byTestId('quick-complexity-3')).click();
+    await $(byTestId('quick-gaps-4')).click();
+    await screenshot('regrade-quick-score');
+    await press('Enter');
+    await waitStep('pushback');
+    await press('s');
+    await waitStep('done');
+    await $(byTestId('nav-review')).click();
+    const item = await $(byTestId('queue-item'));
+    await item.waitForDisplayed({ timeout: 15_000 });
+    await item.$('button').click();
+    // Leave the review half-way: it is a draft, resumed at the same step with the same values.
+    await waitWizard('complexity');
+    await press('2', 'Enter', '2', 'Enter');
+    await waitWizard('second_order');
+    await $('button=← All answers').click();
+    await $(byTestId('queue-item')).$('button').click();
+    await waitWizard('second_order');
+    await press('ArrowLeft', 'ArrowLeft');
+    await waitWizard('complexity');
+    expect(await $(byTestId('score-complexity-2')).getAttribute('aria-checked')).toBe('true');
+    await rateAll([2, 2, 2, 2, 2]);
+  });
+
+  it('re-grades it blind from the Reviewed list', async () => {
+    await $('button=← All answers').click();
+    await $(byTestId('tab-reviewed')).click();
+    await $(byTestId('reviewed-open')).click();
+    await $(byTestId('regrade')).click();
+    await waitWizard('complexity');
+    // The earlier scores are hidden: nothing is selected.
+    const selected = await browser.execute(() => document.querySelectorAll('[data-testid^="score-"][aria-checked="true"]').length);
+    expect(selected).toBe(0);
+    await screenshot('regrade-blind');
+    await rateAll([4, 3, 3, 4, 3]);
+  });
+
+  it('keeps both ratings', async () => {
+    const rows = dbQuery<{ kind: string; scores: string }>(
+      `SELECT r.kind, group_concat(s.score, ',') AS scores FROM ratings r
+         JOIN (SELECT * FROM rating_scores ORDER BY CASE criterion WHEN 'complexity' THEN 0 WHEN 'gaps' THEN 1
+               WHEN 'second_order' THEN 2 WHEN 'honesty' THEN 3 ELSE 4 END) s ON s.rating_id = r.id
+       WHERE r.status = 'saved' GROUP BY r.id ORDER BY r.saved_at`,
+    );
+    expect(rows).toEqual([
+      { kind: 'immediate', scores: '3,4' },
+      { kind: 'reviewed', scores: '2,2,2,2,2' },
+      { kind: 'regrade', scores: '4,3,3,4,3' },
+    ]);
+    await $('button=← All answers').click();
+    await $(byTestId('tab-reviewed')).click();
+    await $(byTestId('reviewed-open')).click();
+    await $(byTestId('saved-ratings')).waitForDisplayed({ timeout: 10_000 });
+    expect(await $(byTestId('saved-reviewed-complexity')).getText()).toBe('2');
+    expect(await $(byTestId('saved-regrade-complexity')).getText()).toBe('4');
+    expect(await $(byTestId('saved-immediate-complexity')).getText()).toBe('3');
+    await screenshot('regrade-both');
+  });
+});
