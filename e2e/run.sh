@@ -14,7 +14,8 @@
 #     // e2e-audio: silent    the same PulseAudio microphone with nothing playing (digital silence)
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
 #
-# Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_DISPLAY
+# Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
+# E2E_NATIVE_PORT (tauri-driver's ports, default 4444/4445, so two runs can share a machine), E2E_DISPLAY
 # (X display number to use; default the first free one >= 90), E2E_SPEC_TIMEOUT (seconds per
 # spec, default 300), E2E_KEEP_RUN=1 (keep the run folders), RUST_LOG (passed to the app),
 # E2E_NOMIC_ALSA_CONF (another ALSA config file for the "none" set-up, e.g. one whose default is
@@ -34,8 +35,8 @@ ART="$E2E_DIR/artifacts"
 LOGS="$ART/logs"
 CANDOR_BIN=${CANDOR_BIN:-$ROOT/target/debug/candor}
 CANDOR_CLI=${CANDOR_CLI:-$ROOT/target/debug/candor-cli}
-PORT=4444
-NATIVE_PORT=4445
+PORT=${E2E_PORT:-4444}
+NATIVE_PORT=${E2E_NATIVE_PORT:-4445}
 SPEC_TIMEOUT=${E2E_SPEC_TIMEOUT:-300}
 SPEECH_TEXT="Tell me about a time you disagreed with a decision at work. \
 I listened first, then I explained my concerns with data, and we agreed on a small experiment. \

@@ -37,7 +37,7 @@ export const config: WebdriverIO.Config = {
   specs: ['./specs/**/*.ts'],
   maxInstances: 1,
   hostname: '127.0.0.1',
-  port: 4444,
+  port: Number(process.env.E2E_PORT ?? 4444),
   capabilities: [
     {
       // A non-standard name, so WebdriverIO does not try to download a browser.
