@@ -23,7 +23,8 @@ pub struct Criterion {
     pub short: String,
     /// Colour for markers and charts (`#RRGGBB`).
     pub color: String,
-    /// What is scored: `answer` (the first answer) or `followups` (the replies to push-backs).
+    /// What is scored: `answer` (the whole take), `first_answer` (the answer alone, before any
+    /// push-back: unprompted) or `followups` (the replies to push-backs).
     pub scored_on: String,
     /// What the criterion means.
     pub definition: String,
@@ -203,11 +204,11 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
                 ),
             );
         }
-        if !["answer", "followups"].contains(&c.scored_on.get_ref().as_str()) {
+        if !["answer", "first_answer", "followups"].contains(&c.scored_on.get_ref().as_str()) {
             at(
                 c.scored_on.span(),
                 format!(
-                    "criterion '{key}' has scored_on '{}' (expected answer or followups)",
+                    "criterion '{key}' has scored_on '{}' (expected answer, first_answer or followups)",
                     c.scored_on.get_ref()
                 ),
             );

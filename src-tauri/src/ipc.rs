@@ -565,7 +565,7 @@ pub struct RubricCriterion {
     pub short: String,
     /// Marker colour (`#RRGGBB`).
     pub color: String,
-    /// `answer` or `followups`: what is scored.
+    /// `answer`, `first_answer` (unprompted) or `followups`: what is scored.
     pub scored_on: String,
     /// What it means.
     pub definition: String,

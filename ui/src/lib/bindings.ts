@@ -570,7 +570,7 @@ export type RubricCriterion = {
 	short: string,
 	/**  Marker colour (`#RRGGBB`). */
 	color: string,
-	/**  `answer` or `followups`: what is scored. */
+	/**  `answer`, `first_answer` (unprompted) or `followups`: what is scored. */
 	scored_on: string,
 	/**  What it means. */
 	definition: string,

@@ -101,8 +101,8 @@ describe('wizard', () => {
   });
 
   it('labels what is scored unprompted and what under push-back', () => {
-    expect(scoredOnLabel(crit('gaps'))).toMatch(/first answer, before any push-back/);
-    expect(scoredOnLabel(crit('second_order'))).toMatch(/unprompted/);
+    expect(scoredOnLabel(crit('gaps', 'first_answer'))).toMatch(/first answer, before any push-back/);
+    expect(scoredOnLabel(crit('second_order', 'first_answer'))).toMatch(/unprompted/);
     expect(scoredOnLabel(crit('honesty', 'followups'))).toMatch(/replies to the push-backs/);
     expect(scoredOnLabel(crit('complexity'))).toBeNull();
   });

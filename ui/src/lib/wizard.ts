@@ -138,7 +138,7 @@ export function needsEvidence(input: RatingInput, key: string, markers: Marker[]
 /** What a criterion is scored on, in words (null when nothing needs saying). */
 export function scoredOnLabel(c: RubricCriterion): string | null {
   if (c.scored_on === 'followups') return 'Scored on your replies to the push-backs.';
-  if (c.key === 'gaps' || c.key === 'second_order') return 'Scored on your first answer, before any push-back (unprompted).';
+  if (c.scored_on === 'first_answer') return 'Scored on your first answer, before any push-back (unprompted).';
   return null;
 }
 
