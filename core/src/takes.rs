@@ -319,6 +319,18 @@ impl Takes {
         self.store.list_takes()
     }
 
+    /// Runs `f` with the database closed (to swap its file, as a restore does), then reopens
+    /// it, brought up to the current schema, and recovers takes left `recording`.
+    pub fn with_database_closed<T>(&mut self, f: impl FnOnce(&DataDir) -> Result<T>) -> Result<T> {
+        // Replacing the store drops the live connection, which checkpoints and closes the file.
+        self.store = Store::open_in_memory()?;
+        let out = f(&self.dir);
+        self.dir.ensure()?;
+        self.store = Store::open(&self.dir.database())?;
+        self.recover()?;
+        out
+    }
+
     /// The bytes of a take's WAV, for replay in the window.
     pub fn audio(&self, take_id: &str) -> Result<Vec<u8>> {
         let take = self.store.take(take_id)?;
