@@ -48,6 +48,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::update_marker,
         commands::delete_marker,
         commands::markers,
+        // Your data: export, backup, restore, recordings.
+        commands::data_overview,
+        commands::export_ratings,
+        commands::create_backup,
+        commands::restore_backup,
+        commands::delete_take_audio,
     ])
 }
 
