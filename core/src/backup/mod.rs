@@ -98,8 +98,18 @@ pub fn restore_into(
             "Stop the recording or mic check before restoring a backup.".into(),
         ));
     }
-    let staged = stage(takes.dir(), archive, progress)?;
-    takes.with_database_closed(|_| staged.swap_in())
+    let mut total = 0;
+    let staged = stage(takes.dir(), archive, &mut |p| {
+        total = p.total;
+        progress(Progress {
+            // The archive's headers are not counted as they pass: done only at the very end.
+            done: p.done.min(p.total.saturating_sub(1)),
+            total: p.total,
+        })
+    })?;
+    let summary = takes.with_database_closed(|_| staged.swap_in())?;
+    progress(Progress { done: total, total });
+    Ok(summary)
 }
 
 #[cfg(test)]

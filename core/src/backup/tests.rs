@@ -368,12 +368,17 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
         .iter()
         .any(|t| t.audio_deleted));
 
-    let summary = restore_into(
-        &mut takes,
-        &tmp.path().join("b.candorbackup"),
-        &mut no_progress(),
-    )
+    let mut updates: Vec<Progress> = Vec::new();
+    let summary = restore_into(&mut takes, &tmp.path().join("b.candorbackup"), &mut |p| {
+        updates.push(p)
+    })
     .unwrap();
+    let last = updates.last().unwrap();
+    assert!(last.total > 0 && last.done == last.total);
+    assert!(updates.windows(2).all(|w| w[0].done <= w[1].done));
+    assert!(updates[..updates.len() - 1]
+        .iter()
+        .all(|p| p.done < p.total));
     assert_eq!(summary.recordings, 3);
     // The reopened store sees the restored data at once.
     assert_eq!(takes.list().unwrap().len(), 3);
