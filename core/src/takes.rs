@@ -67,6 +67,7 @@ impl Takes {
     /// Opens the data folder and recovers takes a crash left `recording`.
     pub fn open(dir: DataDir) -> Result<(Takes, Vec<TakeRow>)> {
         dir.ensure()?;
+        crate::backup::finish_interrupted_restore(&dir)?;
         let store = Store::open(&dir.database())?;
         let mut takes = Takes {
             dir,

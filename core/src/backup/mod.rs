@@ -12,7 +12,7 @@ use crate::error::{CoreError, Result};
 use crate::takes::Takes;
 
 pub use archive::{create, BackupSummary};
-pub use restore::{stage, RestoreSummary, Staged};
+pub use restore::{finish_interrupted_restore, stage, RestoreSummary, Staged};
 
 /// The file extension of Candor backups.
 pub const BACKUP_EXTENSION: &str = "candorbackup";

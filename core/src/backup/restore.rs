@@ -161,8 +161,60 @@ fn check_database(path: &Path, schema_version: i64) -> Result<()> {
     Ok(())
 }
 
-/// The database file and its WAL companions, as (name in the data folder).
-const DB_FILES: [&str; 3] = ["candor.db", "candor.db-wal", "candor.db-shm"];
+/// What a restore replaces in the data folder: the database, its WAL companions, the recordings.
+const SWAPPED: [&str; 4] = ["candor.db", "candor.db-wal", "candor.db-shm", "recordings"];
+
+/// Folders holding the data a restore replaced, kept until the swap succeeded.
+const OLD_PREFIX: &str = ".restore-old-";
+/// Written in the old-data folder once everything live was moved into it.
+const OUT_DONE: &str = "moved-out";
+/// Written in the old-data folder once the restored data is in place.
+const SWAP_DONE: &str = "swapped";
+
+fn mark(dir: &Path, name: &str) -> Result<()> {
+    let p = dir.join(name);
+    std::fs::write(&p, b"").map_err(|e| CoreError::io(format!("writing {}", p.display()), e))
+}
+
+fn remove_any(p: &Path) {
+    if p.is_dir() {
+        let _ = std::fs::remove_dir_all(p);
+    } else {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// Finishes or undoes a restore that a crash interrupted half-way: if the restored data was
+/// fully in place the kept old data is removed, otherwise the old data is put back.
+pub fn finish_interrupted_restore(dir: &DataDir) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir.root()) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(OLD_PREFIX) {
+            continue;
+        }
+        let old = e.path();
+        if old.join(SWAP_DONE).exists() {
+            let _ = std::fs::remove_dir_all(&old);
+            continue;
+        }
+        let out_done = old.join(OUT_DONE).exists();
+        for name in SWAPPED {
+            let live = dir.root().join(name);
+            let aside = old.join(name);
+            if aside.exists() {
+                remove_any(&live);
+                rename(&aside, &live)?;
+            } else if out_done {
+                // Not there before the swap: it came from the backup.
+                remove_any(&live);
+            }
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
 
 fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)
@@ -176,24 +228,26 @@ impl Staged {
     }
 
     /// Replaces the live database and recordings with the staged ones. The live database must
-    /// be closed. On failure the old data is put back.
+    /// be closed. On failure the old data is put back; after a crash half-way, the next start
+    /// finishes or undoes the swap (see `finish_interrupted_restore`).
     pub fn swap_in(self) -> Result<RestoreSummary> {
         let root = self.dir.root().to_path_buf();
-        let old = ScratchDir::new(&self.dir, ".restore-old")?;
+        let old = root.join(format!("{OLD_PREFIX}{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&old)
+            .map_err(|e| CoreError::io(format!("creating {}", old.display()), e))?;
         let mut moved_out: Vec<(PathBuf, PathBuf)> = Vec::new();
         let mut moved_in: Vec<PathBuf> = Vec::new();
-        let mut names: Vec<&str> = DB_FILES.to_vec();
-        names.push("recordings");
         let result = (|| {
-            for name in &names {
+            for name in SWAPPED {
                 let live = root.join(name);
                 if live.exists() {
-                    let aside = old.path().join(name);
+                    let aside = old.join(name);
                     rename(&live, &aside)?;
                     moved_out.push((aside, live));
                 }
             }
-            for name in &names {
+            mark(&old, OUT_DONE)?;
+            for name in SWAPPED {
                 let staged = self.scratch.path().join(name);
                 if staged.exists() {
                     let live = root.join(name);
@@ -201,23 +255,23 @@ impl Staged {
                     moved_in.push(live);
                 }
             }
-            Ok(())
+            mark(&old, SWAP_DONE)
         })();
         if let Err(e) = result {
             // Put the old data back as it was.
             for p in &moved_in {
-                if p.is_dir() {
-                    let _ = std::fs::remove_dir_all(p);
-                } else {
-                    let _ = std::fs::remove_file(p);
-                }
+                remove_any(p);
             }
+            let mut back = true;
             for (aside, live) in moved_out.iter().rev() {
-                let _ = std::fs::rename(aside, live);
+                back &= std::fs::rename(aside, live).is_ok();
+            }
+            if back {
+                let _ = std::fs::remove_dir_all(&old);
             }
             return Err(e);
         }
-        drop(old);
+        let _ = std::fs::remove_dir_all(&old);
         let recordings = self
             .manifest
             .files

@@ -739,3 +739,44 @@ fn backups_in_a_folder_are_found_by_name() {
     assert!(default_file_name().starts_with("candor-backup-"));
     assert!(default_file_name().ends_with(".candorbackup"));
 }
+
+#[test]
+fn a_restore_interrupted_by_a_crash_is_undone_or_finished_at_the_next_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, ids) = populated(tmp.path());
+    let before = files(dir.root());
+    let root = dir.root();
+
+    // Crash after moving the live data aside, before the backup's data came in.
+    let old = root.join(".restore-old-1");
+    std::fs::create_dir(&old).unwrap();
+    for name in ["candor.db", "recordings"] {
+        std::fs::rename(root.join(name), old.join(name)).unwrap();
+    }
+    std::fs::write(old.join("moved-out"), b"").unwrap();
+    std::fs::create_dir(root.join("recordings")).unwrap();
+    std::fs::write(
+        root.join("recordings")
+            .join(format!("{}.wav", "e".repeat(32))),
+        b"new",
+    )
+    .unwrap();
+    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    assert_eq!(takes.list().unwrap().len(), 3);
+    drop(takes);
+    let after: Vec<PathBuf> = files(root).into_keys().collect();
+    let wanted: Vec<PathBuf> = before.keys().cloned().collect();
+    assert!(wanted.iter().all(|p| after.contains(p)), "{after:?}");
+    assert!(!root.join(".restore-old-1").exists());
+    assert!(!dir.take_file(&"e".repeat(32)).unwrap().exists());
+
+    // Crash after the swap completed, before the old data was removed: the old data goes.
+    let old = root.join(".restore-old-2");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(old.join("candor.db"), b"old").unwrap();
+    std::fs::write(old.join("swapped"), b"").unwrap();
+    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    assert_eq!(takes.list().unwrap().len(), 3);
+    assert!(!old.exists());
+    assert!(dir.take_file(&ids[0]).unwrap().exists());
+}
