@@ -315,6 +315,17 @@ impl Takes {
         Ok(metrics)
     }
 
+    /// The metrics to show in review: measured from the WAV, or the stored ones (without the
+    /// waveform peaks) when the take's audio was deleted.
+    pub fn review_metrics(&self, take_id: &str) -> Result<crate::analysis::SpeechMetrics> {
+        if !self.dir.take_file(take_id)?.exists() {
+            if let Some(stored) = self.store.metrics(take_id)? {
+                return Ok(stored);
+            }
+        }
+        self.analyze(take_id)
+    }
+
     /// Every take, newest first.
     pub fn list(&self) -> Result<Vec<TakeRow>> {
         self.store.list_takes()

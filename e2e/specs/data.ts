@@ -1,7 +1,7 @@
 // e2e-audio: silent
 // Your data: a seeded, rated take with a marker is exported as CSV and JSON (files land in the
 // run's ~/Downloads, never over each other), backed up with a progress bar, its audio deleted
-// (ratings kept), restored from the backup (audio and rows identical), and a corrupted copy of
+// (ratings kept; the review shows "audio deleted"), restored from the backup (audio and rows identical), and a corrupted copy of
 // the backup is refused with the message shown and nothing changed.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -25,7 +25,7 @@ with wave.open(f"{data}/recordings/{take}.wav", "wb") as w:
     w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 8))) for i in range(32000)))
 c = sqlite3.connect(f"{data}/candor.db")
 c.execute("PRAGMA foreign_keys = ON")
-c.execute("INSERT INTO takes (id, question_id, status, sample_rate, frames, device_name) VALUES (?, 'seeded-question', 'complete', 16000, 32000, 'Seed')", (take,))
+c.execute("INSERT INTO takes (id, question_id, status, sample_rate, frames, device_name) VALUES (?, 'cv-planned-vs-aspired', 'complete', 16000, 32000, 'Seed')", (take,))
 c.execute("INSERT INTO ratings (id, take_id, kind, status, commitment, saved_at) VALUES ('r1', ?, 'immediate', 'saved', 'Pause before answering.', '2026-11-27T03:00:00Z')", (take,))
 c.execute("INSERT INTO rating_scores (rating_id, criterion, score, note) VALUES ('r1', 'gaps', 4, 'said I did not know')")
 c.execute("INSERT INTO markers (id, take_id, at_s, tag, note) VALUES ('m1', ?, 0.75, 'gaps', 'here, honest')", (take,))
@@ -37,7 +37,7 @@ c.commit()
 /** The rows the backup must bring back, as JSON text. */
 function rows(): string {
   return JSON.stringify(
-    ['takes', 'ratings', 'rating_scores', 'markers'].map((t) => dbQuery(`SELECT * FROM ${t} ORDER BY rowid`)),
+    ['takes', 'ratings', 'rating_scores', 'markers', 'take_metrics'].map((t) => dbQuery(`SELECT * FROM ${t} ORDER BY rowid`)),
   );
 }
 
@@ -78,13 +78,24 @@ describe('data', () => {
     await screenshot('data-screen');
   });
 
+  it('opens the take in review, which measures and stores its delivery', async () => {
+    await $(byTestId('nav-review')).click();
+    const item = await $(byTestId('queue-item'));
+    await item.waitForDisplayed({ timeout: 15_000 });
+    await item.$('button').click();
+    await $(byTestId('review-player')).waitForExist({ timeout: 15_000 });
+    expect(dbQuery(`SELECT take_id FROM take_metrics WHERE take_id = '${TAKE}'`).length).toBe(1);
+    rowsBefore = rows();
+    await openData();
+  });
+
   it('exports CSV and JSON into Downloads, never over an earlier export', async () => {
     await $(byTestId('export-csv')).click();
     expect(await message()).toBe('Saved to your Downloads folder as candor-ratings.csv.');
     const csv = fs.readFileSync(path.join(downloads(), 'candor-ratings.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^take_id,question_id,parent_id,recorded_at,duration_s,rating_id,kind,rated_at,complexity_score,/);
     expect(csv.length).toBe(2);
-    expect(csv[1]).toContain(`${TAKE},seeded-question,,`);
+    expect(csv[1]).toContain(`${TAKE},cv-planned-vs-aspired,,`);
     expect(csv[1]).toContain(',r1,immediate,2026-11-27T03:00:00Z,');
     expect(csv[1]).toContain('said I did not know');
 
@@ -131,6 +142,14 @@ describe('data', () => {
     expect(dbQuery('SELECT id FROM ratings').length).toBe(1);
     expect(dbQuery('SELECT id FROM markers').length).toBe(1);
     await screenshot('data-audio-deleted');
+    // The review still opens, with the ratings and markers and no player.
+    await $(byTestId('nav-review')).click();
+    const item = await $(byTestId('queue-item'));
+    await item.waitForDisplayed({ timeout: 15_000 });
+    await item.$('button').click();
+    await $(byTestId('audio-deleted')).waitForDisplayed({ timeout: 15_000 });
+    expect(await $(byTestId('review-player')).isExisting()).toBe(false);
+    await openData();
   });
 
   it('restores the backup after confirming: audio back byte for byte, rows identical', async () => {

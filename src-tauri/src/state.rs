@@ -376,7 +376,7 @@ impl AppState {
                 CoreError::InvalidInput("open the answer, not one of its replies".into()).into(),
             );
         }
-        let metrics = takes.analyze(answer_id)?;
+        let metrics = takes.review_metrics(answer_id)?;
         let question = self.question_of(&library::find(
             self.bank()?,
             takes.store(),
