@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { byTestId, dataDir, dbQuery, screenshot } from '../helpers.js';
+import { byTestId, dataDir, dbQuery, screenshot, screenshotRoot, xWindowNames } from '../helpers.js';
 
 const TAKE = 'd'.repeat(32);
 const wav = () => path.join(dataDir(), 'recordings', `${TAKE}.wav`);
@@ -190,5 +190,20 @@ describe('data', () => {
     expect(rows()).toBe(rowsBefore);
     expect(fs.readdirSync(dataDir()).filter((n) => n.startsWith('.'))).toEqual([]);
     await screenshot('data-refused');
+  });
+
+  it('"Choose a file…" asks first, then opens the system file chooser (which WebDriver cannot drive)', async () => {
+    await $(byTestId('restore-choose')).click();
+    await $(byTestId('confirm-no')).click();
+    expect(xWindowNames()).not.toContain('Choose a Candor backup');
+    await $(byTestId('restore-choose')).click();
+    await $(byTestId('confirm-yes')).click();
+    await browser.waitUntil(() => xWindowNames().includes('Choose a Candor backup'), {
+      timeout: 15_000,
+      timeoutMsg: 'the file chooser never opened',
+    });
+    screenshotRoot('data-file-chooser');
+    // Nothing was restored while the chooser waits.
+    expect(rows()).toBe(rowsBefore);
   });
 });

@@ -377,6 +377,17 @@ pub async fn restore_backup(
     blocking(app, move |s| s.restore_backup(&file_name, progress)).await
 }
 
+/// Restores a backup the user picks in the system's file chooser; `null` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_chosen_backup(
+    app: AppHandle,
+    progress: Channel<crate::ipc::BackupProgress>,
+) -> Res<Option<crate::ipc::Restored>> {
+    let handle = app.clone();
+    blocking(app, move |s| s.restore_chosen_backup(&handle, progress)).await
+}
+
 /// Deletes a take's audio only; its ratings, markers and metrics stay.
 #[tauri::command]
 #[specta::specta]

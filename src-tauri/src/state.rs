@@ -676,6 +676,38 @@ impl AppState {
         })
     }
 
+    /// Asks for a backup with the system's file chooser (the path stays in Rust) and restores
+    /// it; `None` when the chooser was cancelled.
+    pub fn restore_chosen_backup(
+        &self,
+        app: &tauri::AppHandle,
+        progress: Channel<crate::ipc::BackupProgress>,
+    ) -> Result<Option<crate::ipc::Restored>, AppError> {
+        use tauri_plugin_dialog::DialogExt;
+        let mut picker = app
+            .dialog()
+            .file()
+            .set_title("Choose a Candor backup")
+            .add_filter("Candor backup", &[candor_core::backup::BACKUP_EXTENSION]);
+        if let Ok(dir) = candor_core::downloads::downloads_dir() {
+            picker = picker.set_directory(dir);
+        }
+        let Some(chosen) = picker.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let path = chosen.into_path().map_err(|e| {
+            CoreError::InvalidInput(format!("That file cannot be opened ({e}). Choose another."))
+        })?;
+        self.stop_meter();
+        let mut takes = self.takes()?;
+        let summary =
+            candor_core::backup::restore_into(&mut takes, &path, &mut throttled(progress))?;
+        Ok(Some(crate::ipc::Restored {
+            recordings: summary.recordings,
+            created_at: summary.created_at,
+        }))
+    }
+
     /// Deletes a take's audio only; ratings, markers and metrics stay.
     pub fn delete_take_audio(&self, take_id: &str) -> Result<(), AppError> {
         candor_core::recordings::delete_audio(&*self.takes()?, take_id)?;

@@ -164,6 +164,8 @@ export interface Backend {
   createBackup(onProgress: (p: BackupProgress) => void): Promise<BackupMade>;
   restoreBackup(fileName: string, onProgress: (p: BackupProgress) => void): Promise<Restored>;
   deleteTakeAudio(takeId: string): Promise<void>;
+  /** Opens the system's file chooser; null when the user cancels it. */
+  restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
 }
 
 function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
@@ -242,6 +244,7 @@ export const tauriBackend: Backend = {
   deleteTakeAudio: async (takeId) => {
     await unwrap(commands.deleteTakeAudio(takeId));
   },
+  restoreChosenBackup: (onProgress) => unwrap(commands.restoreChosenBackup(progressChannel(onProgress))),
   // Raw bytes have no generated binding: `take_audio` returns an ArrayBuffer.
   takeAudio: async (takeId) => {
     try {

@@ -92,6 +92,8 @@ export const commands = {
 	createBackup: (progress: Channel<BackupProgress>) => typedError<BackupMade, AppError>(__TAURI_INVOKE("create_backup", { progress })),
 	/**  Restores the backup with this file name from Downloads; progress streams over `progress`. */
 	restoreBackup: (fileName: string, progress: Channel<BackupProgress>) => typedError<Restored, AppError>(__TAURI_INVOKE("restore_backup", { fileName, progress })),
+	/**  Restores a backup the user picks in the system's file chooser; `null` if cancelled. */
+	restoreChosenBackup: (progress: Channel<BackupProgress>) => typedError<Restored | null, AppError>(__TAURI_INVOKE("restore_chosen_backup", { progress })),
 	/**  Deletes a take's audio only; its ratings, markers and metrics stay. */
 	deleteTakeAudio: (takeId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_take_audio", { takeId })),
 };

@@ -41,6 +41,9 @@ describe('messages', () => {
     expect(backupMessage(made)).toContain('candor-backup-2026-11-27.candorbackup');
     expect(backupMessage({ ...made, recordings: 3 })).toContain('3 recordings');
     expect(restoredMessage({ recordings: 2, created_at: 'x' }, 'b.candorbackup')).toContain('Restored b.candorbackup');
+    expect(restoredMessage({ recordings: 1, created_at: 'x' }, null)).toBe(
+      'Restored the backup: your ratings and 1 recording are back as they were when it was made.',
+    );
   });
 });
 
@@ -64,5 +67,7 @@ describe('confirmations', () => {
     expect(confirmLabel({ kind: 'restore', fileName: 'b' })).toBe('Replace and restore');
     expect(confirmLabel({ kind: 'audio', takeId: 'a' })).toBe('Delete audio');
     expect(confirmLabel({ kind: 'take', takeId: 'a' })).toBe('Delete take');
+    expect(confirmText({ kind: 'restore-chosen' })).toContain('a backup you choose');
+    expect(confirmLabel({ kind: 'restore-chosen' })).toBe('Choose the backup…');
   });
 });

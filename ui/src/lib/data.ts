@@ -28,10 +28,10 @@ export function backupMessage(made: BackupMade): string {
   return `Backed up your ratings and ${n} (${formatSize(made.kib)}) to your Downloads folder as ${made.file_name}.`;
 }
 
-/** What the screen says after a restore. */
-export function restoredMessage(r: Restored, fileName: string): string {
+/** What the screen says after a restore (`fileName` is null for a file picked in the chooser). */
+export function restoredMessage(r: Restored, fileName: string | null): string {
   const n = r.recordings === 1 ? '1 recording' : `${r.recordings} recordings`;
-  return `Restored ${fileName}: your ratings and ${n} are back as they were when it was made.`;
+  return `Restored ${fileName ?? 'the backup'}: your ratings and ${n} are back as they were when it was made.`;
 }
 
 /** The size column of a recording: its size, "audio deleted", or "no audio". */
@@ -50,7 +50,8 @@ export function hasAudio(r: RecordingUsage): boolean {
 export type Pending =
   | { kind: 'audio'; takeId: string }
   | { kind: 'take'; takeId: string }
-  | { kind: 'restore'; fileName: string };
+  | { kind: 'restore'; fileName: string }
+  | { kind: 'restore-chosen' };
 
 /** The question asked before doing something that cannot be undone. */
 export function confirmText(p: Pending): string {
@@ -61,6 +62,8 @@ export function confirmText(p: Pending): string {
       return 'Delete this take entirely, with its follow-ups, ratings and markers? This cannot be undone.';
     case 'restore':
       return `Replace everything Candor holds now with ${p.fileName}? Takes and ratings made since that backup will be gone. Consider backing up first.`;
+    case 'restore-chosen':
+      return 'Replace everything Candor holds now with a backup you choose next? Takes and ratings made since that backup will be gone. Consider backing up first.';
   }
 }
 
@@ -73,5 +76,7 @@ export function confirmLabel(p: Pending): string {
       return 'Delete take';
     case 'restore':
       return 'Replace and restore';
+    case 'restore-chosen':
+      return 'Choose the backup…';
   }
 }
