@@ -620,10 +620,11 @@ impl AppState {
             ExportFormat::Csv => ("candor-ratings.csv", export::to_csv(&e)?),
             ExportFormat::Json => ("candor-ratings.json", export::to_json(&e)? + "\n"),
         };
-        let dir = downloads()?;
-        let path = candor_core::downloads::unique_path(&dir, name);
-        std::fs::write(&path, text)
-            .map_err(|e| CoreError::io(format!("saving {}", path.display()), e))?;
+        let path = candor_core::downloads::save_new(
+            &candor_core::downloads::downloads_dir()?,
+            name,
+            text.as_bytes(),
+        )?;
         Ok(file_name_of(&path))
     }
 

@@ -163,4 +163,27 @@ mod tests {
             assert!(!is_allowed_path(bad), "{bad}");
         }
     }
+
+    /// What a fuzz target would do, deterministically: damaged manifests give an error, never a panic.
+    #[test]
+    fn damaged_bytes_never_panic() {
+        let good = to_bytes(&sample()).unwrap();
+        for cut in 0..good.len() {
+            let _ = parse(&good[..cut]);
+        }
+        let mut seed = 0x2545_f491_u32;
+        for _ in 0..5000 {
+            let mut b = good.clone();
+            for _ in 0..3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let i = seed as usize % b.len();
+                b[i] = (seed >> 8) as u8;
+            }
+            if let Ok(m) = parse(&b) {
+                assert!(m.files.iter().all(|f| is_allowed_path(&f.path)));
+            }
+        }
+    }
 }
