@@ -74,6 +74,8 @@ describe('data', () => {
     const row = await $(`[data-testid="recording"][data-take-id="${TAKE}"]`);
     await row.waitForDisplayed({ timeout: 10_000 });
     expect(await row.$(byTestId('recording-size')).getText()).toBe('63 KB');
+    // The question's prompt, not its id (the text may be cut with an ellipsis on screen).
+    expect(String(await row.$('.prompt').getProperty('textContent'))).toMatch(/^Answer to “Core Views .+”$/);
     expect(await $(byTestId('recordings-total')).getText()).toBe('63 KB');
     await screenshot('data-screen');
   });

@@ -930,6 +930,8 @@ pub enum ExportFormat {
 pub struct RecordingUsage {
     /// The take.
     pub take: Take,
+    /// The prompt of the question it answers (its id if the question is gone).
+    pub question: String,
     /// Room its audio uses, in KiB (rounded up; 0 without audio).
     pub kib: u32,
     /// The take had audio that is gone (deleted by the user); its ratings are kept.
@@ -955,6 +957,7 @@ impl From<candor_core::recordings::Usage> for DataOverview {
                 .takes
                 .into_iter()
                 .map(|t| RecordingUsage {
+                    question: t.take.question_id.clone(),
                     kib: kib(t.bytes),
                     audio_deleted: t.audio_deleted,
                     take: t.take.into(),

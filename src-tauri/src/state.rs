@@ -603,8 +603,15 @@ fn file_name_of(path: &std::path::Path) -> String {
 impl AppState {
     /// Disk use of the recordings, and the backups found in Downloads.
     pub fn data_overview(&self) -> Result<crate::ipc::DataOverview, AppError> {
-        let mut o: crate::ipc::DataOverview =
-            candor_core::recordings::usage(&*self.takes()?)?.into();
+        let takes = self.takes()?;
+        let mut o: crate::ipc::DataOverview = candor_core::recordings::usage(&takes)?.into();
+        if let Ok(bank) = self.bank() {
+            for r in &mut o.recordings {
+                if let Ok(q) = library::find(bank, takes.store(), &r.take.question_id) {
+                    r.question = q.prompt;
+                }
+            }
+        }
         o.backups = candor_core::downloads::downloads_dir()
             .map(|d| candor_core::backup::find_backups(&d))
             .unwrap_or_default();

@@ -609,6 +609,8 @@ export type RecordingUsage = RecordingUsage_Serialize | RecordingUsage_Deseriali
 export type RecordingUsage_Deserialize = {
 	/**  The take. */
 	take: Take_Deserialize,
+	/**  The prompt of the question it answers (its id if the question is gone). */
+	question: string,
 	/**  Room its audio uses, in KiB (rounded up; 0 without audio). */
 	kib: number,
 	/**  The take had audio that is gone (deleted by the user); its ratings are kept. */
@@ -619,6 +621,8 @@ export type RecordingUsage_Deserialize = {
 export type RecordingUsage_Serialize = {
 	/**  The take. */
 	take: Take_Serialize,
+	/**  The prompt of the question it answers (its id if the question is gone). */
+	question: string,
 	/**  Room its audio uses, in KiB (rounded up; 0 without audio). */
 	kib: number,
 	/**  The take had audio that is gone (deleted by the user); its ratings are kept. */

@@ -50,12 +50,12 @@ describe('messages', () => {
 describe('recordings', () => {
   it('shows audio deleted, no audio, or a size', () => {
     const take = sampleTake();
-    expect(recordingSize({ take, kib: 0, audio_deleted: true })).toBe('audio deleted');
-    expect(recordingSize({ take, kib: 0, audio_deleted: false })).toBe('no audio');
-    expect(recordingSize({ take, kib: 100, audio_deleted: false })).toBe('100 KB');
-    expect(hasAudio({ take, kib: 100, audio_deleted: false })).toBe(true);
-    expect(hasAudio({ take, kib: 0, audio_deleted: true })).toBe(false);
-    expect(hasAudio({ take: sampleTake({ status: 'recording' }), kib: 100, audio_deleted: false })).toBe(false);
+    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: true })).toBe('audio deleted');
+    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: false })).toBe('no audio');
+    expect(recordingSize({ take, question: 'q', kib: 100, audio_deleted: false })).toBe('100 KB');
+    expect(hasAudio({ take, question: 'q', kib: 100, audio_deleted: false })).toBe(true);
+    expect(hasAudio({ take, question: 'q', kib: 0, audio_deleted: true })).toBe(false);
+    expect(hasAudio({ take: sampleTake({ status: 'recording' }), question: 'q', kib: 100, audio_deleted: false })).toBe(false);
   });
 });
 
