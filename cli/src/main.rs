@@ -1,4 +1,5 @@
-//! candor-cli: Candor's core from a terminal (devices, record, recover, analyze, bank).
+//! candor-cli: Candor's core from a terminal (devices, record, recover, analyze, bank, export,
+//! backup, restore).
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
 use candor_core::takes::{TakePlan, Takes};
-use candor_core::{analysis, bank, CoreError};
+use candor_core::{analysis, backup, bank, CoreError};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -65,6 +66,29 @@ enum Command {
         #[command(subcommand)]
         command: BankCommand,
     },
+    /// Export saved ratings and markers (schema: docs/export-schema.md), to stdout by default.
+    Export {
+        /// CSV, one row per saved rating.
+        #[arg(long, conflicts_with = "json", required_unless_present = "json")]
+        csv: bool,
+        /// JSON, one object per take.
+        #[arg(long)]
+        json: bool,
+        /// Write to this file instead (never over an existing one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Back up the database and every recording into one archive file (never over an existing one).
+    Backup {
+        /// The archive to write, e.g. candor-backup-2026-11-27.candorbackup.
+        file: PathBuf,
+    },
+    /// Replace the data with a backup, after checking every file in it; a damaged backup or one
+    /// from a newer Candor is refused and nothing is changed.
+    Restore {
+        /// The archive to restore.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -80,7 +104,10 @@ enum BankCommand {
 /// Whether a TOML file is a rubric rather than a question bank (it has `[[criteria]]` tables).
 fn is_rubric(file: &std::path::Path) -> bool {
     std::fs::read_to_string(file)
-        .map(|t| t.lines().any(|l| l.trim_start().starts_with("[[criteria]]")))
+        .map(|t| {
+            t.lines()
+                .any(|l| l.trim_start().starts_with("[[criteria]]"))
+        })
         .unwrap_or(false)
 }
 
@@ -89,6 +116,24 @@ fn data_dir(cli_dir: Option<PathBuf>) -> Result<DataDir, CoreError> {
         Some(d) => Ok(DataDir::at(d)),
         None => DataDir::resolve(),
     }
+}
+
+/// Writes a new file; an existing file is never replaced.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), CoreError> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => CoreError::InvalidInput(format!(
+                "{} already exists; choose another name",
+                path.display()
+            )),
+            _ => CoreError::io(format!("Could not create {}", path.display()), e),
+        })?;
+    f.write_all(bytes)
+        .map_err(|e| CoreError::io(format!("Could not write {}", path.display()), e))
 }
 
 fn wait_for_enter() {
@@ -214,6 +259,42 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             } else {
                 print!("{}: {}", file.display(), m.summary());
             }
+        }
+        Command::Export { csv, json: _, out } => {
+            let (takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
+            let e = backup::export::collect(takes.store())?;
+            let text = if csv {
+                backup::export::to_csv(&e)?
+            } else {
+                backup::export::to_json(&e)? + "\n"
+            };
+            match out {
+                Some(path) => write_new(&path, text.as_bytes())?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout()
+                        .lock()
+                        .write_all(text.as_bytes())
+                        .map_err(|e| CoreError::io("Could not write the export", e))?;
+                }
+            }
+        }
+        Command::Backup { file } => {
+            let summary = backup::create(&data_dir(cli.data_dir)?, &file, &mut |_| {})?;
+            println!(
+                "Backed up the database and {} recording(s) to {} ({:.1} MB).",
+                summary.recordings,
+                file.display(),
+                summary.bytes as f64 / 1e6
+            );
+        }
+        Command::Restore { file } => {
+            let (mut takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
+            let summary = backup::restore_into(&mut takes, &file, &mut |_| {})?;
+            println!(
+                "Restored the backup made {}: the database and {} recording(s).",
+                summary.created_at, summary.recordings
+            );
         }
         Command::Bank {
             command: BankCommand::Validate { file },

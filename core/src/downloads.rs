@@ -57,6 +57,35 @@ pub fn unique_path(dir: &Path, file_name: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
+/// Saves `bytes` as a new file named like `file_name` in `dir` (created if missing), never over
+/// an existing file, even one that appears meanwhile; returns the path it got.
+pub fn save_new(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CoreError::io(format!("creating {}", dir.display()), e))?;
+    for _ in 0..100 {
+        let path = unique_path(dir, file_name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                f.write_all(bytes)
+                    .map_err(|e| CoreError::io(format!("saving {}", path.display()), e))?;
+                return Ok(path);
+            }
+            // Taken between the check and the creation: try the next name.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(CoreError::io(format!("saving {}", path.display()), e)),
+        }
+    }
+    Err(CoreError::InvalidInput(format!(
+        "could not find a free name for {file_name} in {}",
+        dir.display()
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +121,17 @@ mod tests {
             dir.path().join("passwd")
         );
         assert_eq!(unique_path(dir.path(), ".."), dir.path().join("download"));
+    }
+
+    #[test]
+    fn save_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("Downloads");
+        let a = save_new(&sub, "candor-ratings.csv", b"one").unwrap();
+        let b = save_new(&sub, "candor-ratings.csv", b"two").unwrap();
+        assert_eq!(a, sub.join("candor-ratings.csv"));
+        assert_eq!(b, sub.join("candor-ratings (1).csv"));
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
     }
 }

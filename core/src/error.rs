@@ -59,6 +59,14 @@ pub enum CoreError {
     /// An argument was out of range or malformed.
     #[error("{0}")]
     InvalidInput(String),
+    /// A backup archive is damaged, truncated or not a Candor backup; nothing was changed.
+    #[error(
+        "This backup cannot be restored: {0}. Nothing was changed; try another copy of the backup."
+    )]
+    BadBackup(String),
+    /// A backup archive was made by a newer Candor; nothing was changed.
+    #[error("This backup was made by a newer version of Candor ({0}). Update Candor to restore it; nothing was changed.")]
+    NewerBackup(String),
     /// Any other I/O failure, with what was being done.
     #[error("{context}: {source}")]
     Io {
@@ -88,6 +96,8 @@ impl CoreError {
             CoreError::NewerDatabase { .. } => "NewerDatabase",
             CoreError::NotFound(_) => "NotFound",
             CoreError::InvalidInput(_) => "InvalidInput",
+            CoreError::BadBackup(_) => "BadBackup",
+            CoreError::NewerBackup(_) => "NewerBackup",
             CoreError::Io { .. } => "Io",
         }
     }

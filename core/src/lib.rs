@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod audio;
+pub mod backup;
 pub mod bank;
 pub mod data_dir;
 pub mod downloads;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod library;
 pub mod practice;
 pub mod progress;
+pub mod recordings;
 pub mod review;
 pub mod rubric;
 pub mod settings;

@@ -67,6 +67,7 @@ impl Takes {
     /// Opens the data folder and recovers takes a crash left `recording`.
     pub fn open(dir: DataDir) -> Result<(Takes, Vec<TakeRow>)> {
         dir.ensure()?;
+        crate::backup::finish_interrupted_restore(&dir)?;
         let store = Store::open(&dir.database())?;
         let mut takes = Takes {
             dir,
@@ -314,9 +315,32 @@ impl Takes {
         Ok(metrics)
     }
 
+    /// The metrics to show in review: measured from the WAV, or the stored ones (without the
+    /// waveform peaks) when the take's audio was deleted.
+    pub fn review_metrics(&self, take_id: &str) -> Result<crate::analysis::SpeechMetrics> {
+        if !self.dir.take_file(take_id)?.exists() {
+            if let Some(stored) = self.store.metrics(take_id)? {
+                return Ok(stored);
+            }
+        }
+        self.analyze(take_id)
+    }
+
     /// Every take, newest first.
     pub fn list(&self) -> Result<Vec<TakeRow>> {
         self.store.list_takes()
+    }
+
+    /// Runs `f` with the database closed (to swap its file, as a restore does), then reopens
+    /// it, brought up to the current schema, and recovers takes left `recording`.
+    pub fn with_database_closed<T>(&mut self, f: impl FnOnce(&DataDir) -> Result<T>) -> Result<T> {
+        // Replacing the store drops the live connection, which checkpoints and closes the file.
+        self.store = Store::open_in_memory()?;
+        let out = f(&self.dir);
+        self.dir.ensure()?;
+        self.store = Store::open(&self.dir.database())?;
+        self.recover()?;
+        out
     }
 
     /// The bytes of a take's WAV, for replay in the window.

@@ -339,3 +339,58 @@ pub async fn delete_marker(app: AppHandle, id: String) -> Res<()> {
 pub async fn markers(app: AppHandle, take_id: String) -> Res<Vec<Marker>> {
     blocking(app, move |s| s.markers(&take_id)).await
 }
+
+// ---------------------------------------------------------------- your data: export, backup, restore, recordings
+
+/// Disk use of the recordings, and the backups found in Downloads.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_overview(app: AppHandle) -> Res<crate::ipc::DataOverview> {
+    blocking(app, |s| s.data_overview()).await
+}
+
+/// Writes the ratings export to Downloads; returns the file name it got.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_ratings(app: AppHandle, format: crate::ipc::ExportFormat) -> Res<String> {
+    blocking(app, move |s| s.export_ratings(format)).await
+}
+
+/// Backs everything up into Downloads; progress streams over `progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_backup(
+    app: AppHandle,
+    progress: Channel<crate::ipc::BackupProgress>,
+) -> Res<crate::ipc::BackupMade> {
+    blocking(app, move |s| s.create_backup(progress)).await
+}
+
+/// Restores the backup with this file name from Downloads; progress streams over `progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_backup(
+    app: AppHandle,
+    file_name: String,
+    progress: Channel<crate::ipc::BackupProgress>,
+) -> Res<crate::ipc::Restored> {
+    blocking(app, move |s| s.restore_backup(&file_name, progress)).await
+}
+
+/// Restores a backup the user picks in the system's file chooser; `null` if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_chosen_backup(
+    app: AppHandle,
+    progress: Channel<crate::ipc::BackupProgress>,
+) -> Res<Option<crate::ipc::Restored>> {
+    let handle = app.clone();
+    blocking(app, move |s| s.restore_chosen_backup(&handle, progress)).await
+}
+
+/// Deletes a take's audio only; its ratings, markers and metrics stay.
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_take_audio(app: AppHandle, take_id: String) -> Res<()> {
+    blocking(app, move |s| s.delete_take_audio(&take_id)).await
+}

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     NotFound,
     /// An argument was invalid.
     InvalidInput,
+    /// A backup is damaged or not a Candor backup.
+    BadBackup,
+    /// A backup is from a newer Candor.
+    NewerBackup,
     /// Another I/O failure.
     Io,
     /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
@@ -77,6 +81,8 @@ impl From<CoreError> for AppError {
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::BadBackup(_) => ErrorCode::BadBackup,
+            CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
             CoreError::Io { .. } => ErrorCode::Io,
         };
         AppError {
@@ -906,4 +912,101 @@ impl From<store::Marker> for Marker {
             note: m.note,
         }
     }
+}
+
+// ---------------------------------------------------------------- your data: export, backup, restore, recordings
+
+/// Which file an export writes.
+#[derive(Debug, Clone, Copy, serde::Deserialize, Type)]
+pub enum ExportFormat {
+    /// `candor-ratings.csv`, one row per saved rating.
+    Csv,
+    /// `candor-ratings.json`, one object per take.
+    Json,
+}
+
+/// One take's recording on disk, for the list of recordings.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RecordingUsage {
+    /// The take.
+    pub take: Take,
+    /// The prompt of the question it answers (its id if the question is gone).
+    pub question: String,
+    /// Room its audio uses, in KiB (rounded up; 0 without audio).
+    pub kib: u32,
+    /// The take had audio that is gone (deleted by the user); its ratings are kept.
+    pub audio_deleted: bool,
+}
+
+/// What the "Your data" screen shows.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DataOverview {
+    /// Room all recordings use, in KiB.
+    pub total_kib: u32,
+    /// Every take, newest first.
+    pub recordings: Vec<RecordingUsage>,
+    /// Backups found in the Downloads folder, by file name, newest name first.
+    pub backups: Vec<String>,
+}
+
+impl From<candor_core::recordings::Usage> for DataOverview {
+    fn from(u: candor_core::recordings::Usage) -> Self {
+        DataOverview {
+            total_kib: kib(u.total_bytes),
+            recordings: u
+                .takes
+                .into_iter()
+                .map(|t| RecordingUsage {
+                    question: t.take.question_id.clone(),
+                    kib: kib(t.bytes),
+                    audio_deleted: t.audio_deleted,
+                    take: t.take.into(),
+                })
+                .collect(),
+            backups: Vec::new(),
+        }
+    }
+}
+
+/// Bytes as KiB, rounded up, saturating (4 TiB is far beyond any recording folder).
+pub fn kib(bytes: u64) -> u32 {
+    u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
+}
+
+/// How far a backup or restore has got (sent at most ~30 times a second).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BackupProgress {
+    /// KiB done.
+    pub done_kib: u32,
+    /// KiB in all.
+    pub total_kib: u32,
+}
+
+impl From<candor_core::backup::Progress> for BackupProgress {
+    fn from(p: candor_core::backup::Progress) -> Self {
+        BackupProgress {
+            done_kib: kib(p.done),
+            total_kib: kib(p.total),
+        }
+    }
+}
+
+/// A finished backup.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct BackupMade {
+    /// The archive's file name in the Downloads folder.
+    pub file_name: String,
+    /// Recordings it holds.
+    pub recordings: u32,
+    /// Its size in KiB.
+    pub kib: u32,
+}
+
+/// A finished restore.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Restored {
+    /// Recordings brought back.
+    pub recordings: u32,
+    /// When the backup was made (UTC, RFC 3339).
+    pub created_at: String,
 }

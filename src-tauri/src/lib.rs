@@ -48,6 +48,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::update_marker,
         commands::delete_marker,
         commands::markers,
+        // Your data: export, backup, restore, recordings.
+        commands::data_overview,
+        commands::export_ratings,
+        commands::create_backup,
+        commands::restore_backup,
+        commands::restore_chosen_backup,
+        commands::delete_take_audio,
     ])
 }
 
@@ -84,6 +91,7 @@ pub fn run() -> Result<(), tauri::Error> {
     let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![commands::take_audio]);
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app

@@ -376,7 +376,7 @@ impl AppState {
                 CoreError::InvalidInput("open the answer, not one of its replies".into()).into(),
             );
         }
-        let metrics = takes.analyze(answer_id)?;
+        let metrics = takes.review_metrics(answer_id)?;
         let question = self.question_of(&library::find(
             self.bank()?,
             takes.store(),
@@ -567,5 +567,158 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+// ---------------------------------------------------------------- your data: export, backup, restore, recordings
+
+/// Passes progress on to the window at most ~30 times a second, and always the last update.
+fn throttled(
+    channel: Channel<crate::ipc::BackupProgress>,
+) -> impl FnMut(candor_core::backup::Progress) {
+    let mut last: Option<Instant> = None;
+    move |p| {
+        let now = Instant::now();
+        if p.done >= p.total || last.is_none_or(|t| now - t >= LEVEL_INTERVAL) {
+            last = Some(now);
+            let _ = channel.send(p.into());
+        }
+    }
+}
+
+/// The Downloads folder, created if missing.
+fn downloads() -> Result<std::path::PathBuf, AppError> {
+    let dir = candor_core::downloads::downloads_dir()?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CoreError::io(format!("creating {}", dir.display()), e))?;
+    Ok(dir)
+}
+
+fn file_name_of(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl AppState {
+    /// Disk use of the recordings, and the backups found in Downloads.
+    pub fn data_overview(&self) -> Result<crate::ipc::DataOverview, AppError> {
+        let takes = self.takes()?;
+        let mut o: crate::ipc::DataOverview = candor_core::recordings::usage(&takes)?.into();
+        if let Ok(bank) = self.bank() {
+            for r in &mut o.recordings {
+                if let Ok(q) = library::find(bank, takes.store(), &r.take.question_id) {
+                    r.question = q.prompt;
+                }
+            }
+        }
+        o.backups = candor_core::downloads::downloads_dir()
+            .map(|d| candor_core::backup::find_backups(&d))
+            .unwrap_or_default();
+        Ok(o)
+    }
+
+    /// Writes the ratings export to Downloads (never over a file); returns its file name.
+    pub fn export_ratings(&self, format: crate::ipc::ExportFormat) -> Result<String, AppError> {
+        use crate::ipc::ExportFormat;
+        use candor_core::backup::export;
+        let e = export::collect(self.takes()?.store())?;
+        let (name, text) = match format {
+            ExportFormat::Csv => ("candor-ratings.csv", export::to_csv(&e)?),
+            ExportFormat::Json => ("candor-ratings.json", export::to_json(&e)? + "\n"),
+        };
+        let path = candor_core::downloads::save_new(
+            &candor_core::downloads::downloads_dir()?,
+            name,
+            text.as_bytes(),
+        )?;
+        Ok(file_name_of(&path))
+    }
+
+    /// Backs everything up into a new archive in Downloads, with progress; the database stays
+    /// usable meanwhile (the snapshot is SQLite's online backup).
+    pub fn create_backup(
+        &self,
+        progress: Channel<crate::ipc::BackupProgress>,
+    ) -> Result<crate::ipc::BackupMade, AppError> {
+        let dir = self.takes()?.dir().clone();
+        let out = candor_core::downloads::unique_path(
+            &downloads()?,
+            &candor_core::backup::default_file_name(),
+        );
+        let summary = candor_core::backup::create(&dir, &out, &mut throttled(progress))?;
+        Ok(crate::ipc::BackupMade {
+            file_name: file_name_of(&out),
+            recordings: summary.recordings,
+            kib: crate::ipc::kib(summary.bytes),
+        })
+    }
+
+    /// Restores a backup found in Downloads, named by file name only; checked in full first.
+    pub fn restore_backup(
+        &self,
+        file_name: &str,
+        progress: Channel<crate::ipc::BackupProgress>,
+    ) -> Result<crate::ipc::Restored, AppError> {
+        let dir = downloads()?;
+        if !candor_core::backup::find_backups(&dir)
+            .iter()
+            .any(|n| n == file_name)
+        {
+            return Err(CoreError::NotFound(format!(
+                "The backup '{}' in your Downloads folder",
+                file_name.chars().take(80).collect::<String>()
+            ))
+            .into());
+        }
+        self.stop_meter();
+        let mut takes = self.takes()?;
+        let summary = candor_core::backup::restore_into(
+            &mut takes,
+            &dir.join(file_name),
+            &mut throttled(progress),
+        )?;
+        Ok(crate::ipc::Restored {
+            recordings: summary.recordings,
+            created_at: summary.created_at,
+        })
+    }
+
+    /// Asks for a backup with the system's file chooser (the path stays in Rust) and restores
+    /// it; `None` when the chooser was cancelled.
+    pub fn restore_chosen_backup(
+        &self,
+        app: &tauri::AppHandle,
+        progress: Channel<crate::ipc::BackupProgress>,
+    ) -> Result<Option<crate::ipc::Restored>, AppError> {
+        use tauri_plugin_dialog::DialogExt;
+        let mut picker = app
+            .dialog()
+            .file()
+            .set_title("Choose a Candor backup")
+            .add_filter("Candor backup", &[candor_core::backup::BACKUP_EXTENSION]);
+        if let Ok(dir) = candor_core::downloads::downloads_dir() {
+            picker = picker.set_directory(dir);
+        }
+        let Some(chosen) = picker.blocking_pick_file() else {
+            return Ok(None);
+        };
+        let path = chosen.into_path().map_err(|e| {
+            CoreError::InvalidInput(format!("That file cannot be opened ({e}). Choose another."))
+        })?;
+        self.stop_meter();
+        let mut takes = self.takes()?;
+        let summary =
+            candor_core::backup::restore_into(&mut takes, &path, &mut throttled(progress))?;
+        Ok(Some(crate::ipc::Restored {
+            recordings: summary.recordings,
+            created_at: summary.created_at,
+        }))
+    }
+
+    /// Deletes a take's audio only; ratings, markers and metrics stay.
+    pub fn delete_take_audio(&self, take_id: &str) -> Result<(), AppError> {
+        candor_core::recordings::delete_audio(&*self.takes()?, take_id)?;
+        Ok(())
     }
 }

@@ -132,6 +132,14 @@ CREATE INDEX markers_by_take ON markers(take_id, at_s);
     ])
 }
 
+/// Applies only the first `version` migrations (tests build databases as older Candors left them).
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations()
+        .to_version(conn, version)
+        .map_err(|e| CoreError::Database(format!("updating the schema: {e}")))
+}
+
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
     4

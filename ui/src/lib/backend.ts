@@ -34,6 +34,12 @@ import {
   type RatingInput_Deserialize,
   type CriterionRating_Deserialize,
   type Marker_Serialize,
+  type DataOverview_Serialize,
+  type RecordingUsage_Serialize,
+  type BackupProgress,
+  type BackupMade,
+  type Restored,
+  type ExportFormat,
 } from './bindings';
 
 export type {
@@ -73,6 +79,12 @@ export type RatingInput = RatingInput_Deserialize;
 export type CriterionRating = CriterionRating_Deserialize;
 /** A moment marked in a take. */
 export type Marker = Marker_Serialize;
+
+/** What the "Your data" screen shows. */
+export type DataOverview = DataOverview_Serialize;
+/** One take's recording on disk. */
+export type RecordingUsage = RecordingUsage_Serialize;
+export type { BackupProgress, BackupMade, Restored, ExportFormat };
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
@@ -146,6 +158,20 @@ export interface Backend {
   updateMarker(id: string, tag: string | null, note: string): Promise<void>;
   deleteMarker(id: string): Promise<void>;
   markers(takeId: string): Promise<Marker[]>;
+  // Your data: export, backup, restore, recordings.
+  dataOverview(): Promise<DataOverview>;
+  exportRatings(format: ExportFormat): Promise<string>;
+  createBackup(onProgress: (p: BackupProgress) => void): Promise<BackupMade>;
+  restoreBackup(fileName: string, onProgress: (p: BackupProgress) => void): Promise<Restored>;
+  deleteTakeAudio(takeId: string): Promise<void>;
+  /** Opens the system's file chooser; null when the user cancels it. */
+  restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
+}
+
+function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
+  const channel = new Channel<BackupProgress>();
+  channel.onmessage = onProgress;
+  return channel;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -211,6 +237,14 @@ export const tauriBackend: Backend = {
     await unwrap(commands.stopMicCheck());
   },
   stopRecording: () => unwrap(commands.stopRecording()),
+  dataOverview: () => unwrap(commands.dataOverview()),
+  exportRatings: (format) => unwrap(commands.exportRatings(format)),
+  createBackup: (onProgress) => unwrap(commands.createBackup(progressChannel(onProgress))),
+  restoreBackup: (fileName, onProgress) => unwrap(commands.restoreBackup(fileName, progressChannel(onProgress))),
+  deleteTakeAudio: async (takeId) => {
+    await unwrap(commands.deleteTakeAudio(takeId));
+  },
+  restoreChosenBackup: (onProgress) => unwrap(commands.restoreChosenBackup(progressChannel(onProgress))),
   // Raw bytes have no generated binding: `take_audio` returns an ArrayBuffer.
   takeAudio: async (takeId) => {
     try {

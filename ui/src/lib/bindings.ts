@@ -84,6 +84,18 @@ export const commands = {
 	deleteMarker: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_marker", { id })),
 	/**  The markers of a take. */
 	markers: (takeId: string) => typedError<Marker_Serialize[], AppError>(__TAURI_INVOKE("markers", { takeId })),
+	/**  Disk use of the recordings, and the backups found in Downloads. */
+	dataOverview: () => typedError<DataOverview_Serialize, AppError>(__TAURI_INVOKE("data_overview")),
+	/**  Writes the ratings export to Downloads; returns the file name it got. */
+	exportRatings: (format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("export_ratings", { format })),
+	/**  Backs everything up into Downloads; progress streams over `progress`. */
+	createBackup: (progress: Channel<BackupProgress>) => typedError<BackupMade, AppError>(__TAURI_INVOKE("create_backup", { progress })),
+	/**  Restores the backup with this file name from Downloads; progress streams over `progress`. */
+	restoreBackup: (fileName: string, progress: Channel<BackupProgress>) => typedError<Restored, AppError>(__TAURI_INVOKE("restore_backup", { fileName, progress })),
+	/**  Restores a backup the user picks in the system's file chooser; `null` if cancelled. */
+	restoreChosenBackup: (progress: Channel<BackupProgress>) => typedError<Restored | null, AppError>(__TAURI_INVOKE("restore_chosen_backup", { progress })),
+	/**  Deletes a take's audio only; its ratings, markers and metrics stay. */
+	deleteTakeAudio: (takeId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_take_audio", { takeId })),
 };
 
 /* Types */
@@ -93,6 +105,24 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do, in words. */
 	message: string,
+};
+
+/**  A finished backup. */
+export type BackupMade = {
+	/**  The archive's file name in the Downloads folder. */
+	file_name: string,
+	/**  Recordings it holds. */
+	recordings: number,
+	/**  Its size in KiB. */
+	kib: number,
+};
+
+/**  How far a backup or restore has got (sent at most ~30 times a second). */
+export type BackupProgress = {
+	/**  KiB done. */
+	done_kib: number,
+	/**  KiB in all. */
+	total_kib: number,
 };
 
 /**  The bank's fixed vocabulary: categories, criteria keys, general push-backs. */
@@ -161,6 +191,29 @@ export type CriterionRating_Serialize = {
 	checks: CheckMark[],
 };
 
+/**  What the "Your data" screen shows. */
+export type DataOverview = DataOverview_Serialize | DataOverview_Deserialize;
+
+/**  What the "Your data" screen shows. */
+export type DataOverview_Deserialize = {
+	/**  Room all recordings use, in KiB. */
+	total_kib: number,
+	/**  Every take, newest first. */
+	recordings: RecordingUsage_Deserialize[],
+	/**  Backups found in the Downloads folder, by file name, newest name first. */
+	backups: string[],
+};
+
+/**  What the "Your data" screen shows. */
+export type DataOverview_Serialize = {
+	/**  Room all recordings use, in KiB. */
+	total_kib: number,
+	/**  Every take, newest first. */
+	recordings: RecordingUsage_Serialize[],
+	/**  Backups found in the Downloads folder, by file name, newest name first. */
+	backups: string[],
+};
+
 /**  An input device in the picker. */
 export type Device = {
 	/**  Stable id, kept in settings. */
@@ -201,10 +254,21 @@ export type ErrorCode =
 "NotFound" | 
 /**  An argument was invalid. */
 "InvalidInput" | 
+/**  A backup is damaged or not a Candor backup. */
+"BadBackup" | 
+/**  A backup is from a newer Candor. */
+"NewerBackup" | 
 /**  Another I/O failure. */
 "Io" | 
 /**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
 "Internal";
+
+/**  Which file an export writes. */
+export type ExportFormat = 
+/**  `candor-ratings.csv`, one row per saved rating. */
+"Csv" | 
+/**  `candor-ratings.json`, one object per take. */
+"Json";
 
 /**  A feeling and its strength 1 to 5. */
 export type FeelingMark = {
@@ -536,6 +600,41 @@ export type RecordingStopped_Serialize = {
 	take: Take_Serialize,
 	/**  Why it ended early; everything up to then is kept. */
 	problem: AppError | null,
+};
+
+/**  One take's recording on disk, for the list of recordings. */
+export type RecordingUsage = RecordingUsage_Serialize | RecordingUsage_Deserialize;
+
+/**  One take's recording on disk, for the list of recordings. */
+export type RecordingUsage_Deserialize = {
+	/**  The take. */
+	take: Take_Deserialize,
+	/**  The prompt of the question it answers (its id if the question is gone). */
+	question: string,
+	/**  Room its audio uses, in KiB (rounded up; 0 without audio). */
+	kib: number,
+	/**  The take had audio that is gone (deleted by the user); its ratings are kept. */
+	audio_deleted: boolean,
+};
+
+/**  One take's recording on disk, for the list of recordings. */
+export type RecordingUsage_Serialize = {
+	/**  The take. */
+	take: Take_Serialize,
+	/**  The prompt of the question it answers (its id if the question is gone). */
+	question: string,
+	/**  Room its audio uses, in KiB (rounded up; 0 without audio). */
+	kib: number,
+	/**  The take had audio that is gone (deleted by the user); its ratings are kept. */
+	audio_deleted: boolean,
+};
+
+/**  A finished restore. */
+export type Restored = {
+	/**  Recordings brought back. */
+	recordings: number,
+	/**  When the backup was made (UTC, RFC 3339). */
+	created_at: string,
 };
 
 /**  A mock round about to be played. */

@@ -75,6 +75,12 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     updateMarker: vi.fn(async () => {}),
     deleteMarker: vi.fn(async () => {}),
     markers: vi.fn(async () => []),
+    dataOverview: vi.fn(async () => ({ total_kib: 0, recordings: [], backups: [] })),
+    exportRatings: vi.fn(async (format) => (format === 'Csv' ? 'candor-ratings.csv' : 'candor-ratings.json')),
+    createBackup: vi.fn(async () => ({ file_name: 'candor-backup-2026-11-27.candorbackup', recordings: 0, kib: 1 })),
+    restoreBackup: vi.fn(async () => ({ recordings: 0, created_at: '2026-11-27T03:00:00Z' })),
+    deleteTakeAudio: vi.fn(async () => {}),
+    restoreChosenBackup: vi.fn(async () => null),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>

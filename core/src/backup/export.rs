@@ -1,0 +1,269 @@
+//! Ratings and markers written out as CSV or JSON for use outside Candor (schema in
+//! `docs/export-schema.md`).
+
+use serde::Serialize;
+
+use crate::bank::CRITERIA;
+use crate::error::{CoreError, Result};
+use crate::store::{CheckMark, FeelingMark, RatingStatus, Store};
+
+/// The `format` value of a JSON export, so a reader can tell what it holds.
+pub const JSON_FORMAT: &str = "candor-ratings";
+
+/// The version of the export schema; bumped when a column or field changes meaning.
+pub const EXPORT_VERSION: u32 = 1;
+
+/// Everything exported: takes that have a saved rating or a marker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Export {
+    /// Always `candor-ratings`.
+    pub format: &'static str,
+    /// The export schema version.
+    pub version: u32,
+    /// When the export was made (UTC, RFC 3339).
+    pub exported_at: String,
+    /// The takes, oldest first.
+    pub takes: Vec<ExportTake>,
+}
+
+/// One take with its saved ratings and its markers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportTake {
+    /// The take's id.
+    pub take_id: String,
+    /// The question answered.
+    pub question_id: String,
+    /// For a follow-up, the answer it replies to.
+    pub parent_id: Option<String>,
+    /// When it was recorded (UTC, ISO 8601).
+    pub recorded_at: String,
+    /// Its length in seconds.
+    pub duration_s: f64,
+    /// Saved ratings, oldest first.
+    pub ratings: Vec<ExportRating>,
+    /// Markers, in time order.
+    pub markers: Vec<ExportMarker>,
+}
+
+/// One saved rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportRating {
+    /// The rating's id.
+    pub rating_id: String,
+    /// `immediate`, `reviewed` or `regrade`.
+    pub kind: String,
+    /// When it was saved (UTC, ISO 8601).
+    pub rated_at: Option<String>,
+    /// Per criterion, in rubric order.
+    pub scores: Vec<ExportScore>,
+    /// Red-flag keys ticked, sorted.
+    pub red_flags: Vec<String>,
+    /// Feelings while answering, sorted by key.
+    pub feelings: Vec<FeelingMark>,
+    /// Free text about those feelings.
+    pub feelings_note: String,
+    /// One thing to do differently next time.
+    pub commitment: String,
+}
+
+/// One criterion's score, note and check answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportScore {
+    /// Criterion key.
+    pub criterion: String,
+    /// 1 to 5, or null when left blank (possible in a quick score).
+    pub score: Option<u8>,
+    /// The user's note.
+    pub note: String,
+    /// Check answers by check index.
+    pub checks: Vec<CheckMark>,
+}
+
+/// A moment marked in a take.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportMarker {
+    /// Seconds from the start of the take.
+    pub at_s: f64,
+    /// A criterion or red-flag key, if tagged.
+    pub tag: Option<String>,
+    /// The user's note.
+    pub note: String,
+}
+
+/// Gathers every saved rating and marker from the database.
+pub fn collect(store: &Store) -> Result<Export> {
+    let mut takes = Vec::new();
+    let mut all = store.list_takes()?;
+    all.reverse();
+    for t in all {
+        let ratings: Vec<ExportRating> = store
+            .ratings_of_take(&t.id)?
+            .into_iter()
+            .filter(|r| r.status == RatingStatus::Saved)
+            .map(|r| ExportRating {
+                rating_id: r.id,
+                kind: r.input.kind.as_str().to_string(),
+                rated_at: r.saved_at,
+                scores: r
+                    .input
+                    .scores
+                    .into_iter()
+                    .map(|c| ExportScore {
+                        criterion: c.criterion,
+                        score: c.score,
+                        note: c.note,
+                        checks: c.checks,
+                    })
+                    .collect(),
+                red_flags: r.input.red_flags,
+                feelings: r.input.feelings,
+                feelings_note: r.input.feelings_note,
+                commitment: r.input.commitment,
+            })
+            .collect();
+        let markers: Vec<ExportMarker> = store
+            .markers(&t.id)?
+            .into_iter()
+            .map(|m| ExportMarker {
+                at_s: m.at_s,
+                tag: m.tag,
+                note: m.note,
+            })
+            .collect();
+        if ratings.is_empty() && markers.is_empty() {
+            continue;
+        }
+        takes.push(ExportTake {
+            duration_s: t.frames as f64 / f64::from(t.sample_rate.max(1)),
+            take_id: t.id,
+            question_id: t.question_id,
+            parent_id: t.parent_id,
+            recorded_at: t.started_at,
+            ratings,
+            markers,
+        });
+    }
+    Ok(Export {
+        format: JSON_FORMAT,
+        version: EXPORT_VERSION,
+        exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        takes,
+    })
+}
+
+/// The export as pretty JSON.
+pub fn to_json(e: &Export) -> Result<String> {
+    serde_json::to_string_pretty(e)
+        .map_err(|err| CoreError::Database(format!("encoding the export: {err}")))
+}
+
+/// The CSV header, in order: take columns, rating columns, three per criterion, then the rest.
+pub fn csv_header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "take_id",
+        "question_id",
+        "parent_id",
+        "recorded_at",
+        "duration_s",
+        "rating_id",
+        "kind",
+        "rated_at",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for c in CRITERIA {
+        h.push(format!("{c}_score"));
+        h.push(format!("{c}_note"));
+        h.push(format!("{c}_checks"));
+    }
+    for s in [
+        "red_flags",
+        "feelings",
+        "feelings_note",
+        "commitment",
+        "markers",
+    ] {
+        h.push(s.to_string());
+    }
+    h
+}
+
+/// Check answers as `index=answer` joined by `;` (e.g. `0=yes;2=partly`).
+pub fn checks_cell(checks: &[CheckMark]) -> String {
+    checks
+        .iter()
+        .map(|c| {
+            let a = match c.answer {
+                crate::store::CheckAnswer::Yes => "yes",
+                crate::store::CheckAnswer::Partly => "partly",
+                crate::store::CheckAnswer::No => "no",
+            };
+            format!("{}={a}", c.index)
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Feelings as `key=intensity` joined by `;`.
+pub fn feelings_cell(feelings: &[FeelingMark]) -> String {
+    feelings
+        .iter()
+        .map(|f| format!("{}={}", f.key, f.intensity))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Markers as a JSON array of `{at_s, tag, note}` (notes are free text, so JSON keeps them whole).
+pub fn markers_cell(markers: &[ExportMarker]) -> Result<String> {
+    serde_json::to_string(markers)
+        .map_err(|err| CoreError::Database(format!("encoding markers: {err}")))
+}
+
+/// The export as CSV: one row per saved rating; a take with markers but no saved rating has one
+/// row with the rating columns empty. The take's markers are repeated on each of its rows.
+pub fn to_csv(e: &Export) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |err: csv::Error| CoreError::Database(format!("writing CSV: {err}"));
+    w.write_record(csv_header()).map_err(fail)?;
+    for t in &e.takes {
+        let markers = markers_cell(&t.markers)?;
+        let rows: Vec<Option<&ExportRating>> = if t.ratings.is_empty() {
+            vec![None]
+        } else {
+            t.ratings.iter().map(Some).collect()
+        };
+        for r in rows {
+            let mut rec = vec![
+                t.take_id.clone(),
+                t.question_id.clone(),
+                t.parent_id.clone().unwrap_or_default(),
+                t.recorded_at.clone(),
+                format!("{:.3}", t.duration_s),
+                r.map(|r| r.rating_id.clone()).unwrap_or_default(),
+                r.map(|r| r.kind.clone()).unwrap_or_default(),
+                r.and_then(|r| r.rated_at.clone()).unwrap_or_default(),
+            ];
+            for c in CRITERIA {
+                let s = r.and_then(|r| r.scores.iter().find(|s| s.criterion == c));
+                rec.push(
+                    s.and_then(|s| s.score)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                );
+                rec.push(s.map(|s| s.note.clone()).unwrap_or_default());
+                rec.push(s.map(|s| checks_cell(&s.checks)).unwrap_or_default());
+            }
+            rec.push(r.map(|r| r.red_flags.join(";")).unwrap_or_default());
+            rec.push(r.map(|r| feelings_cell(&r.feelings)).unwrap_or_default());
+            rec.push(r.map(|r| r.feelings_note.clone()).unwrap_or_default());
+            rec.push(r.map(|r| r.commitment.clone()).unwrap_or_default());
+            rec.push(markers.clone());
+            w.write_record(&rec).map_err(fail)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|err| CoreError::Database(format!("writing CSV: {err}")))?;
+    String::from_utf8(bytes).map_err(|err| CoreError::Database(format!("writing CSV: {err}")))
+}
