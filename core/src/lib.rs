@@ -11,6 +11,7 @@ pub mod practice;
 pub mod progress;
 pub mod review;
 pub mod rubric;
+pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod takes;

@@ -129,12 +129,34 @@ CREATE TABLE markers (
 CREATE INDEX markers_by_take ON markers(take_id, at_s);
 "#,
         ),
+        // 5: spaced repetition (one FSRS card per question) and indexes for the progress queries.
+        M::up(
+            r#"
+CREATE TABLE question_cards (
+    question_id     TEXT PRIMARY KEY NOT NULL,
+    due             TEXT NOT NULL,
+    stability       REAL NOT NULL,
+    difficulty      REAL NOT NULL,
+    elapsed_days    INTEGER NOT NULL,
+    scheduled_days  INTEGER NOT NULL,
+    reps            INTEGER NOT NULL,
+    lapses          INTEGER NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+    last_review     TEXT NOT NULL,
+    last_grade      TEXT NOT NULL CHECK (last_grade IN ('again', 'hard', 'good', 'easy')),
+    updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX question_cards_by_due ON question_cards(due);
+CREATE INDEX takes_by_started ON takes(started_at);
+CREATE INDEX ratings_by_kind ON ratings(kind, status, take_id);
+"#,
+        ),
     ])
 }
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 /// Status of a take's recording.
@@ -161,7 +183,7 @@ impl TakeStatus {
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         Ok(match s {
             "recording" => TakeStatus::Recording,
             "complete" => TakeStatus::Complete,
