@@ -11,6 +11,7 @@ pub mod practice;
 pub mod progress;
 pub mod review;
 pub mod rubric;
+pub mod sample_history;
 pub mod schedule;
 pub mod settings;
 pub mod store;

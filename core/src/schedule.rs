@@ -16,7 +16,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rs_fsrs::{Card, Parameters, Rating as Grade, State, FSRS};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CoreError, Result};
 use crate::store::Store;
@@ -135,9 +135,8 @@ fn scheduler() -> FSRS {
     })
 }
 
-fn load_card(store: &Store, question_id: &str) -> Result<Option<Card>> {
-    let row = store
-        .conn()
+fn load_card(conn: &Connection, question_id: &str) -> Result<Option<Card>> {
+    let row = conn
         .query_row(
             "SELECT due, stability, difficulty, elapsed_days, scheduled_days, reps, lapses, state,
                     last_review
@@ -182,13 +181,25 @@ pub fn record_review(
     grade: ReviewGrade,
     now: DateTime<Utc>,
 ) -> Result<QuestionCard> {
-    let current = load_card(store, question_id)?.unwrap_or_else(|| Card {
+    record_review_on(store.conn(), question_id, grade, now)?;
+    card(store, question_id)?
+        .ok_or_else(|| CoreError::Database(format!("the card of {question_id} was not saved")))
+}
+
+/// The statements of `record_review` on a connection (or a transaction open on it).
+pub(crate) fn record_review_on(
+    conn: &Connection,
+    question_id: &str,
+    grade: ReviewGrade,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let current = load_card(conn, question_id)?.unwrap_or_else(|| Card {
         due: now,
         last_review: now,
         ..Card::default()
     });
     let next = scheduler().next(current, now, grade.fsrs()).card;
-    store.conn().execute(
+    conn.execute(
         "INSERT INTO question_cards (question_id, due, stability, difficulty, elapsed_days,
              scheduled_days, reps, lapses, state, last_review, last_grade)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -212,8 +223,19 @@ pub fn record_review(
             grade.as_str(),
         ],
     )?;
-    card(store, question_id)?
-        .ok_or_else(|| CoreError::Database(format!("the card of {question_id} was not saved")))
+    Ok(())
+}
+
+/// The end of the local day (as UTC): questions due by then count as due today.
+pub fn end_of_today() -> DateTime<Utc> {
+    let now = chrono::Local::now();
+    now.date_naive()
+        .and_hms_opt(23, 59, 59)
+        .and_then(|t| t.and_local_timezone(chrono::Local).latest())
+        .map_or_else(
+            || Utc::now() + chrono::Duration::hours(24),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// The grade for a saved review, from the mean of its criterion scores; None without scores.
