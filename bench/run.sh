@@ -7,3 +7,5 @@ echo "== Recording engine: a long take from a fake mic, Candor vs sox (bench/rec
 bench/recording.sh
 echo "== Speech analysis: candor-cli analyze vs ffmpeg silencedetect vs cat (bench/analysis.sh) =="
 bench/analysis.sh
+echo "== Progress queries on three years of practice, 10,000 takes (bench/progress.sh) =="
+bench/progress.sh
