@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
-use candor_core::takes::{TakePlan, Takes};
 use candor_core::store::Store;
+use candor_core::takes::{TakePlan, Takes};
 use candor_core::{analysis, bank, progress, sample_history, schedule, CoreError};
 use clap::{Parser, Subcommand};
 
@@ -247,10 +247,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let store = Store::open(&dir.database())?;
             let sum = progress::summary(&store, schedule::end_of_today())?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&sum).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&sum).unwrap_or_default());
             } else {
                 print!("{}", stats_text(&sum, &candor_core::rubric::builtin()?));
             }
@@ -340,9 +337,9 @@ fn stats_text(sum: &progress::Summary, rubric: &candor_core::rubric::Rubric) -> 
     let mut out = format!("Answers: {} ({} reviewed)\n", sum.takes, sum.reviewed);
     out += "Last 4 weeks, mean review score (1-5):\n";
     for c in &sum.last_four_weeks {
-        let v = c
-            .mean
-            .map_or("no reviews".to_string(), |m| format!("{m:.1} ({} scored)", c.scored));
+        let v = c.mean.map_or("no reviews".to_string(), |m| {
+            format!("{m:.1} ({} scored)", c.scored)
+        });
         out += &format!("  {:<14}{v}\n", name(&c.criterion));
     }
     out += &match &sum.weakest {

@@ -76,6 +76,35 @@ pub fn choose_next<'a>(
     next_question(questions, takes).map(|q| (q, Suggestion::LeastRecent))
 }
 
+/// What Home offers: the next question with its reason, and how many are due today.
+#[derive(Debug, Clone, Copy)]
+pub struct HomeSuggestion<'a> {
+    /// The question suggested and why, if any question is visible.
+    pub pick: Option<(&'a Question, Suggestion)>,
+    /// Visible questions due for practice by the end of today (local time).
+    pub due_today: u32,
+}
+
+/// Home's suggestion from the schedule (cards due now) and the weakest criterion of the last
+/// four weeks; see `choose_next`.
+pub fn suggest<'a>(
+    store: &crate::store::Store,
+    questions: &'a [Question],
+    takes: &[TakeRow],
+) -> crate::Result<HomeSuggestion<'a>> {
+    use crate::{progress, schedule};
+    let due_now = schedule::due_cards(store, chrono::Utc::now())?;
+    let weakest = progress::weakest(store, progress::Period::FourWeeks)?.map(|w| w.criterion);
+    let due_today = schedule::due_cards(store, schedule::end_of_today())?
+        .iter()
+        .filter(|c| questions.iter().any(|q| q.id == c.question_id))
+        .count() as u32;
+    Ok(HomeSuggestion {
+        pick: choose_next(questions, takes, &due_now, weakest.as_deref()),
+        due_today,
+    })
+}
+
 /// `n` questions for a mock round, spread across categories, least recently practiced first.
 pub fn round_questions<'a>(
     questions: &'a [Question],

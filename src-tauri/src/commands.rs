@@ -8,6 +8,7 @@ use crate::ipc::{
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
+use crate::ipc::{HistoryTake, ProgressOverview};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -338,4 +339,18 @@ pub async fn delete_marker(app: AppHandle, id: String) -> Res<()> {
 #[specta::specta]
 pub async fn markers(app: AppHandle, take_id: String) -> Res<Vec<Marker>> {
     blocking(app, move |s| s.markers(&take_id)).await
+}
+
+/// Everything the progress screen shows for a period.
+#[tauri::command]
+#[specta::specta]
+pub async fn progress_overview(app: AppHandle, period: ProgressPeriod) -> Res<ProgressOverview> {
+    blocking(app, move |s| s.progress_overview(period)).await
+}
+
+/// Every answer with its latest review's scores (the history).
+#[tauri::command]
+#[specta::specta]
+pub async fn history(app: AppHandle) -> Res<Vec<HistoryTake>> {
+    blocking(app, |s| s.history()).await
 }

@@ -48,6 +48,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::update_marker,
         commands::delete_marker,
         commands::markers,
+        // Progress over weeks and history.
+        commands::progress_overview,
+        commands::history,
     ])
 }
 
