@@ -34,6 +34,16 @@ import {
   type RatingInput_Deserialize,
   type CriterionRating_Deserialize,
   type Marker_Serialize,
+  type ProgressOverview_Serialize,
+  type HistoryTake,
+  type WeekScores_Serialize,
+  type Weakest_Serialize,
+  type WeekCalibration_Serialize,
+  type CriterionMean_Serialize,
+  type PracticeDay,
+  type CheckTally,
+  type ReviewState,
+  type SuggestionReason,
 } from './bindings';
 
 export type {
@@ -73,6 +83,18 @@ export type RatingInput = RatingInput_Deserialize;
 export type CriterionRating = CriterionRating_Deserialize;
 /** A moment marked in a take. */
 export type Marker = Marker_Serialize;
+
+/** Everything the progress screen shows for a period. */
+export type ProgressOverview = ProgressOverview_Serialize;
+/** One week of practice and review scores. */
+export type WeekScores = WeekScores_Serialize;
+/** The weakest criterion and its most missed checks. */
+export type Weakest = Weakest_Serialize;
+/** One week of quick vs reviewed vs re-grade scores. */
+export type WeekCalibration = WeekCalibration_Serialize;
+/** One criterion's mean score. */
+export type CriterionMean = CriterionMean_Serialize;
+export type { HistoryTake, PracticeDay, CheckTally, ReviewState, SuggestionReason };
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
@@ -146,6 +168,8 @@ export interface Backend {
   updateMarker(id: string, tag: string | null, note: string): Promise<void>;
   deleteMarker(id: string): Promise<void>;
   markers(takeId: string): Promise<Marker[]>;
+  progressOverview(period: ProgressPeriod): Promise<ProgressOverview>;
+  history(): Promise<HistoryTake[]>;
 }
 
 function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
@@ -201,6 +225,8 @@ export const tauriBackend: Backend = {
     await unwrap(commands.deleteMarker(id));
   },
   markers: (takeId) => unwrap(commands.markers(takeId)),
+  progressOverview: (period) => unwrap(commands.progressOverview(period)),
+  history: () => unwrap(commands.history()),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -75,6 +75,8 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     updateMarker: vi.fn(async () => {}),
     deleteMarker: vi.fn(async () => {}),
     markers: vi.fn(async () => []),
+    progressOverview: vi.fn(async () => ({ weeks: [], weakest: null, calibration: [], days: [] })),
+    history: vi.fn(async () => []),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>
