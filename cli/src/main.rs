@@ -73,6 +73,9 @@ enum Command {
         /// Days of daily practice, ending today.
         #[arg(long, default_value_t = 1095)]
         days: u32,
+        /// Instead of --days: this many calendar weeks (Monday to Sunday, UTC), this one included.
+        #[arg(long)]
+        weeks: Option<u32>,
         /// Answers in all.
         #[arg(long, default_value_t = 10_000)]
         takes: u32,
@@ -254,6 +257,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::GenHistory {
             days,
+            weeks,
             takes,
             seed,
             audio,
@@ -267,11 +271,19 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     dir.root().display()
                 )));
             }
+            let end = chrono_now();
+            let days = match weeks {
+                Some(w) => {
+                    use chrono::Datelike;
+                    end.weekday().num_days_from_monday() + 7 * w.saturating_sub(1) + 1
+                }
+                None => days,
+            };
             let spec = sample_history::HistorySpec {
                 days,
                 takes,
                 seed,
-                end: chrono_now(),
+                end,
                 with_audio: audio,
             };
             let b = bank::builtin()?;

@@ -16,7 +16,7 @@ use crate::store::Store;
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct HistorySpec {
-    /// Days of practice, ending the day before `end`.
+    /// Days of practice, the last one being the day of `end`.
     pub days: u32,
     /// Answers in all (spread over the days, at least one a day while they last).
     pub takes: u32,
@@ -100,7 +100,12 @@ pub fn generate(
     let mut rng = fastrand::Rng::with_seed(spec.seed);
     let conn = store.conn();
     let tx = conn.unchecked_transaction()?;
-    let start_day = spec.end - Duration::days(i64::from(spec.days));
+    // Midnight (UTC) of the first day; the last day is today, never past `end`.
+    let first = spec.end - Duration::days(i64::from(spec.days) - 1);
+    let start_day = first
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .map_or(first, |t| t.and_utc());
     // Offsets by criterion: feeling is the weakest, gaps the strongest.
     let offset = |k: &str| match k {
         "feeling" => -0.7,
@@ -140,7 +145,9 @@ pub fn generate(
         let id = new_id(&mut rng);
         // Spread evenly: take i falls on day i * days / takes, between 7:00 and 22:00.
         let day = i64::from(i) * days / i64::from(spec.takes.max(1));
-        let at = start_day + Duration::days(day) + Duration::minutes(7 * 60 + rng.i64(0..15 * 60));
+        let at =
+            (start_day + Duration::days(day) + Duration::minutes(7 * 60 + rng.i64(0..15 * 60)))
+                .min(spec.end - Duration::minutes(1));
         let q = &questions[rng.usize(..questions.len())];
         insert_take.execute(params![
             id,
