@@ -377,23 +377,21 @@ pub struct HistoryTake {
 /// Every answer, grouped by question (question id order), newest first within a question.
 pub fn history(store: &Store) -> Result<Vec<HistoryTake>> {
     let mut stmt = store.conn().prepare(
-        "WITH latest AS (
-             SELECT r.take_id, r.id FROM ratings r
-             WHERE r.kind = 'reviewed' AND r.status = 'saved'
-               AND r.saved_at = (SELECT max(r2.saved_at) FROM ratings r2
-                                 WHERE r2.take_id = r.take_id AND r2.kind = 'reviewed'
-                                   AND r2.status = 'saved')
-         )
-         SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status,
-                (SELECT count(*) FROM takes f WHERE f.parent_id = t.id),
-                EXISTS (SELECT 1 FROM ratings d WHERE d.take_id = t.id AND d.status = 'draft'
-                        AND d.kind = 'reviewed'),
-                l.id,
+        "SELECT x.id, x.question_id, x.started_at, x.frames, x.sample_rate, x.status, x.followups,
+                x.draft, x.latest,
                 (SELECT group_concat(s.criterion || '=' || s.score) FROM rating_scores s
-                 WHERE s.rating_id = l.id AND s.score IS NOT NULL)
-         FROM takes t LEFT JOIN latest l ON l.take_id = t.id
-         WHERE t.parent_id IS NULL AND t.status != 'recording'
-         ORDER BY t.question_id, t.started_at DESC, t.rowid DESC",
+                 WHERE s.rating_id = x.latest AND s.score IS NOT NULL)
+         FROM (
+             SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status, t.rowid AS rid,
+                    (SELECT count(*) FROM takes f WHERE f.parent_id = t.id) AS followups,
+                    EXISTS (SELECT 1 FROM ratings d WHERE d.take_id = t.id AND d.kind = 'reviewed'
+                            AND d.status = 'draft') AS draft,
+                    (SELECT r.id FROM ratings r WHERE r.take_id = t.id AND r.kind = 'reviewed'
+                       AND r.status = 'saved' ORDER BY r.saved_at DESC LIMIT 1) AS latest
+             FROM takes t
+             WHERE t.parent_id IS NULL AND t.status != 'recording'
+         ) x
+         ORDER BY x.question_id, x.started_at DESC, x.rid DESC",
     )?;
     let rows = stmt.query_map([], |r| {
         let frames: i64 = r.get(3)?;

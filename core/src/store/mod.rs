@@ -147,8 +147,12 @@ CREATE TABLE question_cards (
     updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX question_cards_by_due ON question_cards(due);
-CREATE INDEX takes_by_started ON takes(started_at);
-CREATE INDEX ratings_by_kind ON ratings(kind, status, take_id);
+-- Covering indexes: the weekly aggregates read only these columns, never the rows.
+CREATE INDEX takes_by_started ON takes(started_at, parent_id, status, id);
+CREATE INDEX takes_by_parent ON takes(parent_id);
+CREATE INDEX ratings_by_take_kind ON ratings(take_id, kind, status, id, saved_at);
+CREATE INDEX rating_scores_cover ON rating_scores(rating_id, criterion, score);
+CREATE INDEX rating_checks_by_criterion ON rating_checks(criterion, rating_id, check_index, answer);
 "#,
         ),
     ])
