@@ -9,9 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 OUT=${1:-bench/out/history}
-CLI=${CANDOR_CLI:-target/release/candor-cli}
-if [[ ! -x $CLI ]]; then
-  cargo build --release -p candor-cli --quiet
+if [[ -n ${CANDOR_CLI:-} ]]; then
+  CLI=$CANDOR_CLI
+else
+  cargo build --release -p candor-cli --quiet # (up to date: a second)
+  CLI=target/release/candor-cli
 fi
 rm -rf -- "$OUT"
 mkdir -p "$OUT"

@@ -149,9 +149,11 @@ CREATE TABLE question_cards (
 CREATE INDEX question_cards_by_due ON question_cards(due);
 -- Covering indexes: the weekly aggregates read only these columns, never the rows.
 CREATE INDEX takes_by_started ON takes(started_at, parent_id, status, id);
-CREATE INDEX takes_by_parent ON takes(parent_id);
+CREATE INDEX takes_by_parent ON takes(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX ratings_by_take_kind ON ratings(take_id, kind, status, id, saved_at);
 CREATE INDEX rating_scores_cover ON rating_scores(rating_id, criterion, score);
+CREATE INDEX ratings_by_id_kind ON ratings(id, kind, status, take_id);
+CREATE INDEX takes_by_id_started ON takes(id, parent_id, started_at, status);
 CREATE INDEX rating_checks_by_criterion ON rating_checks(criterion, rating_id, check_index, answer);
 "#,
         ),
