@@ -10,7 +10,7 @@ bench/gen-history.sh "$DATA"
 CANDOR_BENCH_DATA=$DATA cargo bench -p candor-core --bench progress --quiet -- --noplot 2>&1 |
   grep -E '^(progress/|\s+time:)' || true
 echo
-echo "Median per query (goal: under 20 ms each):"
+echo "Median per query (goal: under 20 ms each), load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs:"
 for f in target/criterion/progress/*/new/estimates.json; do
   name=$(basename "$(dirname "$(dirname "$f")")")
   python3 - "$f" "$name" <<'PY'

@@ -53,6 +53,12 @@ fn queries(c: &mut Criterion) {
     g.bench_function("calibration_all_time", |b| {
         b.iter(|| progress::calibration_by_week(&store, Period::AllTime).expect("query"))
     });
+    g.bench_function("weakest_4_weeks", |b| {
+        b.iter(|| progress::weakest(&store, Period::FourWeeks).expect("query"))
+    });
+    g.bench_function("calibration_3_months", |b| {
+        b.iter(|| progress::calibration_by_week(&store, Period::ThreeMonths).expect("query"))
+    });
     g.bench_function("practice_days_all_time", |b| {
         b.iter(|| progress::practice_days(&store, Period::AllTime).expect("query"))
     });
