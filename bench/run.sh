@@ -9,3 +9,5 @@ echo "== Speech analysis: candor-cli analyze vs ffmpeg silencedetect vs cat (ben
 bench/analysis.sh
 echo "== Backup and restore: candor-cli backup/restore vs tar + sha256sum (bench/backup.sh) =="
 bench/backup.sh
+echo "== Progress queries on three years of practice, 10,000 takes (bench/progress.sh) =="
+bench/progress.sh

@@ -13,6 +13,8 @@
 #     // e2e-audio: pulse     (default) PulseAudio null-sink microphone playing speech in a loop
 #     // e2e-audio: silent    the same PulseAudio microphone with nothing playing (digital silence)
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
+# and may seed its data folder before the app starts with a candor-cli command line, e.g.
+#     // e2e-seed: gen-history --weeks 8 --takes 60 --audio
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
 # E2E_NATIVE_PORT (tauri-driver's ports, default 4444/4445, so two runs can share a machine), E2E_DISPLAY
@@ -383,6 +385,17 @@ EOF
       ;;
   esac
 
+  # --- seed the data folder before the app starts (e2e-seed header: candor-cli arguments)
+  if [[ -n ${SEED_ARGS:-} ]]; then
+    local -a seed
+    read -r -a seed <<<"$SEED_ARGS"
+    if ! env -i "${ENVV[@]}" "$CANDOR_CLI" --data-dir "$RUN/data" "${seed[@]}" >>"$SPEC_LOGS/seed.log" 2>&1; then
+      log "[$label] seeding the data folder failed (candor-cli $SEED_ARGS)"
+      return 1
+    fi
+    log "[$label] data folder seeded: $(tail -n1 "$SPEC_LOGS/seed.log")"
+  fi
+
   # --- tauri-driver (it starts WebKitWebDriver, which starts the app: they inherit this env)
   start_bg tauri-driver "$SPEC_LOGS/tauri-driver-and-app.log" env -i "${ENVV[@]}" \
     tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
@@ -403,6 +416,10 @@ teardown_env() {
   remove_run_dir
 }
 
+seed_of() { # spec file -> candor-cli arguments of its e2e-seed header (empty if none)
+  sed -n 's|^[[:space:]]*//[[:space:]]*e2e-seed:[[:space:]]*\(.*\)$|\1|p' "$1" | head -n1
+}
+
 audio_mode_of() { # spec file -> pulse|silent|none
   local m
   m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-audio:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
@@ -414,6 +431,7 @@ audio_mode_of() { # spec file -> pulse|silent|none
 run_spec() {
   local name=$1 file="$E2E_DIR/specs/$1.ts" mode
   mode=$(audio_mode_of "$file")
+  SEED_ARGS=$(seed_of "$file")
   echo "=== spec $name (audio: $mode) ===" >&2
   CURRENT_SPEC=$name
   if ! setup_env "$name" "$mode"; then

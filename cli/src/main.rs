@@ -1,5 +1,5 @@
-//! candor-cli: Candor's core from a terminal (devices, record, recover, analyze, bank, export,
-//! backup, restore).
+//! candor-cli: Candor's core from a terminal (devices, record, recover, analyze, bank, stats,
+//! export, backup, restore).
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
+use candor_core::store::Store;
 use candor_core::takes::{TakePlan, Takes};
-use candor_core::{analysis, backup, bank, CoreError};
+use candor_core::{analysis, backup, bank, progress, sample_history, schedule, CoreError};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -60,6 +61,31 @@ enum Command {
         /// Include the waveform peaks (100 a second) in the JSON.
         #[arg(long, requires = "json")]
         peaks: bool,
+    },
+    /// A short summary of your practice: takes, reviews, scores of the last 4 weeks, due today.
+    Stats {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a generated practice history into an empty data folder (benchmarks and tests).
+    #[command(hide = true)]
+    GenHistory {
+        /// Days of daily practice, ending today.
+        #[arg(long, default_value_t = 1095)]
+        days: u32,
+        /// Instead of --days: this many calendar weeks (Monday to Sunday, UTC), this one included.
+        #[arg(long)]
+        weeks: Option<u32>,
+        /// Answers in all.
+        #[arg(long, default_value_t = 10_000)]
+        takes: u32,
+        /// Seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write a short replayable WAV for every take.
+        #[arg(long)]
+        audio: bool,
     },
     /// Question bank tools.
     Bank {
@@ -296,6 +322,66 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 summary.created_at, summary.recordings
             );
         }
+        Command::Stats { json } => {
+            let dir = data_dir(cli.data_dir)?;
+            dir.ensure()?;
+            let store = Store::open(&dir.database())?;
+            let sum = progress::summary(&store, schedule::end_of_today())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&sum).unwrap_or_default());
+            } else {
+                print!("{}", stats_text(&sum, &candor_core::rubric::builtin()?));
+            }
+        }
+        Command::GenHistory {
+            days,
+            weeks,
+            takes,
+            seed,
+            audio,
+        } => {
+            let dir = data_dir(cli.data_dir)?;
+            dir.ensure()?;
+            let store = Store::open(&dir.database())?;
+            if !store.list_takes()?.is_empty() {
+                return Err(CoreError::InvalidInput(format!(
+                    "{} already holds takes; give an empty data folder (--data-dir) so nothing is mixed in",
+                    dir.root().display()
+                )));
+            }
+            let end = chrono_now();
+            let days = match weeks {
+                Some(w) => {
+                    use chrono::Datelike;
+                    end.weekday().num_days_from_monday() + 7 * w.saturating_sub(1) + 1
+                }
+                None => days,
+            };
+            let spec = sample_history::HistorySpec {
+                days,
+                takes,
+                seed,
+                end,
+                with_audio: audio,
+            };
+            let b = bank::builtin()?;
+            let g = sample_history::generate(
+                &dir,
+                &store,
+                &b.questions,
+                &candor_core::rubric::builtin()?,
+                &spec,
+            )?;
+            println!(
+                "{}: {} takes, {} ratings, {} scores, {} checks, {} markers",
+                dir.database().display(),
+                g.takes,
+                g.ratings,
+                g.scores,
+                g.checks,
+                g.markers
+            );
+        }
         Command::Bank {
             command: BankCommand::Validate { file },
         } if is_rubric(&file) => {
@@ -322,6 +408,40 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
     }
     Ok(())
+}
+
+/// Now, for the generator (the core takes the end of the history as an argument).
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// The text `stats` prints: one fact a line, criteria by their short names.
+fn stats_text(sum: &progress::Summary, rubric: &candor_core::rubric::Rubric) -> String {
+    let name = |k: &str| {
+        rubric
+            .criteria
+            .iter()
+            .find(|c| c.key == k)
+            .map_or(k.to_string(), |c| c.short.clone())
+    };
+    let mut out = format!("Answers: {} ({} reviewed)\n", sum.takes, sum.reviewed);
+    out += "Last 4 weeks, mean review score (1-5):\n";
+    for c in &sum.last_four_weeks {
+        let v = c.mean.map_or("no reviews".to_string(), |m| {
+            format!("{m:.1} ({} scored)", c.scored)
+        });
+        out += &format!("  {:<14}{v}\n", name(&c.criterion));
+    }
+    out += &match &sum.weakest {
+        Some(w) => format!("Weakest: {}\n", name(w)),
+        None => "Weakest: not known yet (no reviews in the last 4 weeks)\n".to_string(),
+    };
+    out += &format!(
+        "Due today: {} question{}\n",
+        sum.due_today,
+        if sum.due_today == 1 { "" } else { "s" }
+    );
+    out
 }
 
 fn main() -> ExitCode {

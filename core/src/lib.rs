@@ -13,6 +13,8 @@ pub mod progress;
 pub mod recordings;
 pub mod review;
 pub mod rubric;
+pub mod sample_history;
+pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod takes;

@@ -29,6 +29,82 @@ pub fn next_question<'a>(questions: &'a [Question], takes: &[TakeRow]) -> Option
         .map(|(_, q)| q)
 }
 
+/// Why a question is suggested next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    /// Its spaced-repetition card is due.
+    Due,
+    /// It was never practised.
+    New,
+    /// Nothing is due and everything was practised: the least recently practised one.
+    LeastRecent,
+}
+
+/// The next question: due ones first (those probing `weakest` before others, then the longest
+/// overdue), then never-practised ones (those probing `weakest` first, then library order), then
+/// the least recently practised. `due` lists the cards due now, earliest first.
+pub fn choose_next<'a>(
+    questions: &'a [Question],
+    takes: &[TakeRow],
+    due: &[crate::schedule::QuestionCard],
+    weakest: Option<&str>,
+) -> Option<(&'a Question, Suggestion)> {
+    let probes = |q: &Question| weakest.is_some_and(|w| q.criteria.iter().any(|c| c == w));
+    let due_pick = due
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, c)| {
+            questions
+                .iter()
+                .find(|q| q.id == c.question_id)
+                .map(|q| (q, rank))
+        })
+        .min_by_key(|(q, rank)| (!probes(q), *rank));
+    if let Some((q, _)) = due_pick {
+        return Some((q, Suggestion::Due));
+    }
+    let last = last_practiced(takes);
+    let fresh = questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| !last.contains_key(q.id.as_str()))
+        .min_by_key(|(i, q)| (!probes(q), *i));
+    if let Some((_, q)) = fresh {
+        return Some((q, Suggestion::New));
+    }
+    next_question(questions, takes).map(|q| (q, Suggestion::LeastRecent))
+}
+
+/// What Home offers: the next question with its reason, and how many are due today.
+#[derive(Debug, Clone, Copy)]
+pub struct HomeSuggestion<'a> {
+    /// The question suggested and why, if any question is visible.
+    pub pick: Option<(&'a Question, Suggestion)>,
+    /// Visible questions due for practice by the end of today (local time).
+    pub due_today: u32,
+}
+
+/// Home's suggestion from the schedule (cards due now) and the weakest criterion of the last
+/// four weeks; see `choose_next`.
+pub fn suggest<'a>(
+    store: &crate::store::Store,
+    questions: &'a [Question],
+    takes: &[TakeRow],
+) -> crate::Result<HomeSuggestion<'a>> {
+    use crate::{progress, schedule};
+    let due_now = schedule::due_cards(store, chrono::Utc::now())?;
+    let weakest = progress::weakest(store, progress::Period::FourWeeks)?.map(|w| w.criterion);
+    let due_today = schedule::due_cards(store, schedule::end_of_today())?
+        .iter()
+        .filter(|c| questions.iter().any(|q| q.id == c.question_id))
+        .count() as u32;
+    Ok(HomeSuggestion {
+        pick: choose_next(questions, takes, &due_now, weakest.as_deref()),
+        due_today,
+    })
+}
+
 /// `n` questions for a mock round, spread across categories, least recently practiced first.
 pub fn round_questions<'a>(
     questions: &'a [Question],
@@ -117,6 +193,80 @@ mod tests {
             take("c", "2026-01-03"),
         ];
         assert_eq!(next_question(&qs, &takes).unwrap().id, "b");
+    }
+
+    fn q_probing(id: &str, criteria: &[&str]) -> Question {
+        Question {
+            criteria: criteria.iter().map(|c| (*c).to_string()).collect(),
+            ..q(id, "x")
+        }
+    }
+
+    fn due(id: &str, at: &str) -> crate::schedule::QuestionCard {
+        crate::schedule::QuestionCard {
+            question_id: id.into(),
+            due: at.into(),
+            scheduled_days: 1,
+            reps: 1,
+            lapses: 0,
+            last_grade: crate::schedule::ReviewGrade::Good,
+            last_review: "2026-01-01T00:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn due_questions_come_first_those_probing_the_weakest_criterion_before_others() {
+        let qs = [
+            q_probing("a", &["gaps"]),
+            q_probing("b", &["honesty"]),
+            q_probing("c", &["feeling", "gaps"]),
+            q_probing("new", &["honesty"]),
+        ];
+        let takes = [
+            take("a", "2026-01-01"),
+            take("b", "2026-01-01"),
+            take("c", "2026-01-01"),
+        ];
+        let cards = [
+            due("a", "2026-01-02"),
+            due("b", "2026-01-03"),
+            due("c", "2026-01-04"),
+        ];
+        // No weakest criterion known: the longest overdue.
+        let (pick, why) = choose_next(&qs, &takes, &cards, None).unwrap();
+        assert_eq!((pick.id.as_str(), why), ("a", Suggestion::Due));
+        // Honesty is weakest: b probes it, though a is more overdue.
+        let (pick, _) = choose_next(&qs, &takes, &cards, Some("honesty")).unwrap();
+        assert_eq!(pick.id, "b");
+        let (pick, _) = choose_next(&qs, &takes, &cards, Some("feeling")).unwrap();
+        assert_eq!(pick.id, "c");
+        // A due card of a question no longer in the library is skipped.
+        let (pick, _) = choose_next(&qs, &takes, &[due("gone", "2026-01-01")], None).unwrap();
+        assert_eq!(
+            (pick.id.as_str(), pick.criteria[0].as_str()),
+            ("new", "honesty")
+        );
+    }
+
+    #[test]
+    fn without_due_cards_never_practised_then_least_recent() {
+        let qs = [
+            q_probing("a", &["gaps"]),
+            q_probing("b", &["gaps"]),
+            q_probing("c", &["honesty"]),
+        ];
+        let (pick, why) = choose_next(&qs, &[], &[], Some("honesty")).unwrap();
+        assert_eq!((pick.id.as_str(), why), ("c", Suggestion::New));
+        let (pick, why) = choose_next(&qs, &[], &[], None).unwrap();
+        assert_eq!((pick.id.as_str(), why), ("a", Suggestion::New));
+        let takes = [
+            take("a", "2026-01-03"),
+            take("b", "2026-01-01"),
+            take("c", "2026-01-02"),
+        ];
+        let (pick, why) = choose_next(&qs, &takes, &[], Some("honesty")).unwrap();
+        assert_eq!((pick.id.as_str(), why), ("b", Suggestion::LeastRecent));
+        assert!(choose_next(&[], &takes, &[], None).is_none());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use rusqlite::params;
 
+use crate::bank::CRITERIA;
+
 use crate::error::Result;
 use crate::store::Store;
 
@@ -34,6 +36,16 @@ pub enum Period {
 }
 
 impl Period {
+    /// The earliest `started_at` (ISO text, as stored) a view over this period includes.
+    fn since(self) -> String {
+        let days = match self {
+            Period::FourWeeks => 28,
+            Period::ThreeMonths => 91,
+            Period::AllTime => return String::new(),
+        };
+        crate::schedule::iso(chrono::Utc::now() - chrono::Duration::days(days))
+    }
+
     fn sqlite_modifier(self) -> &'static str {
         match self {
             Period::FourWeeks => "-28 days",
@@ -70,6 +82,416 @@ pub fn delivery_by_week(store: &Store, period: Period) -> Result<Vec<WeekDeliver
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+// The queries join takes -> ratings -> scores with CROSS JOIN, which SQLite keeps in that order:
+// starting from the takes in the period (a range of the covering index on started_at) keeps a
+// 4-week view cheap however long the history is.
+
+/// The Monday (UTC) of a take's week, as SQL over `t.started_at`.
+const WEEK_OF: &str = "date(t.started_at, 'weekday 0', '-6 days')";
+
+/// One criterion's mean score over some ratings.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CriterionMean {
+    /// Criterion key.
+    pub criterion: String,
+    /// Mean score 1 to 5 (None when nothing was scored).
+    pub mean: Option<f64>,
+    /// Scores counted.
+    pub scored: u32,
+}
+
+/// One week of practice and guided-review scores (weeks start on Monday, UTC).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WeekScores {
+    /// The Monday the week starts on, `YYYY-MM-DD`.
+    pub week: String,
+    /// Answers recorded that week.
+    pub answers: u32,
+    /// Of those, answers with a saved guided review.
+    pub reviewed: u32,
+    /// Mean reviewed score per criterion, in rubric order (all five, feeling included).
+    pub criteria: Vec<CriterionMean>,
+}
+
+fn in_criterion_order(found: &[(String, Option<f64>, u32)]) -> Vec<CriterionMean> {
+    CRITERIA
+        .iter()
+        .map(|k| {
+            let hit = found.iter().find(|(c, _, _)| c == k);
+            CriterionMean {
+                criterion: (*k).to_string(),
+                mean: hit.and_then(|h| h.1),
+                scored: hit.map_or(0, |h| h.2),
+            }
+        })
+        .collect()
+}
+
+/// Practice count and mean guided-review score per criterion, per week, oldest week first.
+pub fn criteria_by_week(store: &Store, period: Period) -> Result<Vec<WeekScores>> {
+    criteria_by_week_since(store, &period.since())
+}
+
+fn criteria_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekScores>> {
+    let conn = store.conn();
+    let mut weeks = conn.prepare(&format!(
+        "SELECT {WEEK_OF} AS week, count(*),
+                count(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = t.id
+                        AND r.kind = 'reviewed' AND r.status = 'saved') THEN 1 END)
+         FROM takes t
+         WHERE t.parent_id IS NULL AND t.status != 'recording' AND t.started_at >= ?1
+         GROUP BY week ORDER BY week"
+    ))?;
+    let weeks: Vec<(String, u32, u32)> = weeks
+        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut scores = conn.prepare(&format!(
+        "SELECT {WEEK_OF} AS week, s.criterion, avg(s.score), count(s.score)
+         FROM takes t
+         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
+         CROSS JOIN rating_scores s ON s.rating_id = r.id
+         WHERE t.parent_id IS NULL AND t.started_at >= ?1 AND s.score IS NOT NULL
+         GROUP BY week, s.criterion"
+    ))?;
+    let scores: Vec<(String, String, Option<f64>, u32)> = scores
+        .query_map(params![since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(weeks
+        .into_iter()
+        .map(|(week, answers, reviewed)| {
+            let found: Vec<(String, Option<f64>, u32)> = scores
+                .iter()
+                .filter(|s| s.0 == week)
+                .map(|s| (s.1.clone(), s.2, s.3))
+                .collect();
+            WeekScores {
+                criteria: in_criterion_order(&found),
+                week,
+                answers,
+                reviewed,
+            }
+        })
+        .collect())
+}
+
+/// How often one check of a criterion was answered "no".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CheckTally {
+    /// Position of the check in the rubric (0-based).
+    pub index: u8,
+    /// Times answered "no".
+    pub no: u32,
+    /// Times answered at all.
+    pub answered: u32,
+}
+
+/// The criterion with the lowest mean guided-review score, and its checks most often missed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Weakest {
+    /// Criterion key.
+    pub criterion: String,
+    /// Its mean score.
+    pub mean: f64,
+    /// Every criterion's mean over the period, in rubric order (for context).
+    pub all: Vec<CriterionMean>,
+    /// Its checks answered "no" at least once, most often first.
+    pub checks_no: Vec<CheckTally>,
+}
+
+/// The weakest criterion over a period (ties go to the earlier one in the rubric), or None
+/// when nothing was reviewed.
+pub fn weakest(store: &Store, period: Period) -> Result<Option<Weakest>> {
+    weakest_since(store, &period.since())
+}
+
+fn weakest_since(store: &Store, since: &str) -> Result<Option<Weakest>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT s.criterion, avg(s.score), count(s.score)
+         FROM takes t
+         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
+         CROSS JOIN rating_scores s ON s.rating_id = r.id
+         WHERE t.parent_id IS NULL AND t.started_at >= ?1 AND s.score IS NOT NULL
+         GROUP BY s.criterion",
+    )?;
+    let found: Vec<(String, Option<f64>, u32)> = stmt
+        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let all = in_criterion_order(&found);
+    let Some((criterion, mean)) = all
+        .iter()
+        .filter_map(|c| c.mean.map(|m| (c.criterion.clone(), m)))
+        .fold(None, |best: Option<(String, f64)>, (k, m)| match best {
+            Some((_, b)) if b <= m => best,
+            _ => Some((k, m)),
+        })
+    else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT c.check_index, sum(c.answer = 'no') AS no, count(*)
+         FROM takes t
+         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
+         CROSS JOIN rating_checks c ON c.rating_id = r.id AND c.criterion = ?2
+         WHERE t.parent_id IS NULL AND t.started_at >= ?1
+         GROUP BY c.check_index HAVING no > 0
+         ORDER BY no DESC, c.check_index",
+    )?;
+    let checks_no = stmt
+        .query_map(params![since, criterion], |r| {
+            Ok(CheckTally {
+                index: r.get(0)?,
+                no: r.get(1)?,
+                answered: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(Weakest {
+        criterion,
+        mean,
+        all,
+        checks_no,
+    }))
+}
+
+/// One week of calibration: how the same answers were scored right after, in review, and blind.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WeekCalibration {
+    /// The Monday the week starts on, `YYYY-MM-DD`.
+    pub week: String,
+    /// Mean overall score of the quick ratings right after the take.
+    pub immediate: Option<f64>,
+    /// Mean overall score of the guided reviews.
+    pub reviewed: Option<f64>,
+    /// Mean overall score of the blind re-grades.
+    pub regrade: Option<f64>,
+    /// Mean of (immediate − reviewed) over answers that have both: above 0, you rate yourself
+    /// higher in the moment than on replay.
+    pub immediate_gap: Option<f64>,
+    /// Mean of (re-grade − reviewed) over answers that have both.
+    pub regrade_gap: Option<f64>,
+    /// Answers with a quick rating, a review, a re-grade.
+    pub counts: [u32; 3],
+}
+
+/// Immediate vs reviewed vs re-grade overall scores per week, and the gaps, oldest week first.
+pub fn calibration_by_week(store: &Store, period: Period) -> Result<Vec<WeekCalibration>> {
+    calibration_by_week_since(store, &period.since())
+}
+
+fn calibration_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekCalibration>> {
+    // Over all time, grouping by rating is cheapest in the ratings' own order; over a bounded
+    // period, starting from its takes reads far fewer rows.
+    let join = if since.is_empty() {
+        "JOIN"
+    } else {
+        "CROSS JOIN"
+    };
+    let mut stmt = store.conn().prepare(&format!(
+        "WITH per_rating AS (
+             SELECT r.take_id, r.kind, avg(s.score) AS mean
+             FROM takes t
+             {join} ratings r ON r.take_id = t.id AND r.status = 'saved'
+             {join} rating_scores s ON s.rating_id = r.id AND s.score IS NOT NULL
+             WHERE t.parent_id IS NULL AND t.started_at >= ?1
+             GROUP BY r.id
+         ), per_take AS (
+             SELECT take_id,
+                    avg(CASE WHEN kind = 'immediate' THEN mean END) AS imm,
+                    avg(CASE WHEN kind = 'reviewed' THEN mean END) AS rev,
+                    avg(CASE WHEN kind = 'regrade' THEN mean END) AS reg
+             FROM per_rating GROUP BY take_id
+         )
+         SELECT {WEEK_OF} AS week, avg(p.imm), avg(p.rev), avg(p.reg),
+                avg(p.imm - p.rev), avg(p.reg - p.rev), count(p.imm), count(p.rev), count(p.reg)
+         FROM per_take p JOIN takes t ON t.id = p.take_id
+         GROUP BY week ORDER BY week"
+    ))?;
+    let rows = stmt.query_map(params![since], |r| {
+        Ok(WeekCalibration {
+            week: r.get(0)?,
+            immediate: r.get(1)?,
+            reviewed: r.get(2)?,
+            regrade: r.get(3)?,
+            immediate_gap: r.get(4)?,
+            regrade_gap: r.get(5)?,
+            counts: [r.get(6)?, r.get(7)?, r.get(8)?],
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Answers recorded on one day (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PracticeDay {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Answers recorded that day.
+    pub answers: u32,
+}
+
+/// The days with practice in a period (for the calendar), oldest first.
+pub fn practice_days(store: &Store, period: Period) -> Result<Vec<PracticeDay>> {
+    practice_days_since(store, &period.since())
+}
+
+fn practice_days_since(store: &Store, since: &str) -> Result<Vec<PracticeDay>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT date(t.started_at) AS day, count(*) FROM takes t
+         WHERE t.parent_id IS NULL AND t.status != 'recording' AND t.started_at >= ?1
+         GROUP BY day ORDER BY day",
+    )?;
+    let rows = stmt.query_map(params![since], |r| {
+        Ok(PracticeDay {
+            day: r.get(0)?,
+            answers: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Where an answer is in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Not reviewed yet.
+    Waiting,
+    /// A review was started and left as a draft.
+    Draft,
+    /// Reviewed.
+    Reviewed,
+}
+
+/// One answer in the history, with the scores of its latest guided review.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct HistoryTake {
+    /// Take id.
+    pub id: String,
+    /// Question answered.
+    pub question_id: String,
+    /// When it was recorded (UTC, ISO 8601).
+    pub started_at: String,
+    /// Length in milliseconds.
+    pub duration_ms: u64,
+    /// Recording status (complete, interrupted, recovered).
+    pub status: crate::store::TakeStatus,
+    /// Review state.
+    pub review: ReviewState,
+    /// Follow-up replies recorded after it.
+    pub followups: u32,
+    /// Scores of the latest saved guided review, in rubric order (None where not scored).
+    pub scores: Vec<Option<u8>>,
+}
+
+/// Every answer, grouped by question (question id order), newest first within a question.
+pub fn history(store: &Store) -> Result<Vec<HistoryTake>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT x.id, x.question_id, x.started_at, x.frames, x.sample_rate, x.status, x.followups,
+                x.draft, x.latest,
+                (SELECT group_concat(s.criterion || '=' || s.score) FROM rating_scores s
+                 WHERE s.rating_id = x.latest AND s.score IS NOT NULL)
+         FROM (
+             SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status, t.rowid AS rid,
+                    (SELECT count(*) FROM takes f WHERE f.parent_id = t.id) AS followups,
+                    EXISTS (SELECT 1 FROM ratings d WHERE d.take_id = t.id AND d.kind = 'reviewed'
+                            AND d.status = 'draft') AS draft,
+                    (SELECT r.id FROM ratings r WHERE r.take_id = t.id AND r.kind = 'reviewed'
+                       AND r.status = 'saved' ORDER BY r.saved_at DESC LIMIT 1) AS latest
+             FROM takes t
+             WHERE t.parent_id IS NULL AND t.status != 'recording'
+         ) x
+         ORDER BY x.question_id, x.started_at DESC, x.rid DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let frames: i64 = r.get(3)?;
+        let rate: u32 = r.get(4)?;
+        let status: String = r.get(5)?;
+        let draft: bool = r.get(7)?;
+        let rated: Option<String> = r.get(8)?;
+        let scores: Option<String> = r.get(9)?;
+        Ok((
+            HistoryTake {
+                id: r.get(0)?,
+                question_id: r.get(1)?,
+                started_at: r.get(2)?,
+                duration_ms: if rate == 0 {
+                    0
+                } else {
+                    (frames.max(0) as u64) * 1000 / u64::from(rate)
+                },
+                status: crate::store::TakeStatus::Complete,
+                review: match (&rated, draft) {
+                    (Some(_), _) => ReviewState::Reviewed,
+                    (None, true) => ReviewState::Draft,
+                    (None, false) => ReviewState::Waiting,
+                },
+                followups: r.get(6)?,
+                scores: parse_scores(scores.as_deref()),
+            },
+            status,
+        ))
+    })?;
+    rows.map(|r| {
+        let (mut t, status) = r?;
+        t.status = crate::store::TakeStatus::parse(&status)?;
+        Ok(t)
+    })
+    .collect()
+}
+
+fn parse_scores(s: Option<&str>) -> Vec<Option<u8>> {
+    let pairs: Vec<(&str, u8)> = s
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|p| p.split_once('='))
+        .filter_map(|(k, v)| v.parse().ok().map(|v| (k, v)))
+        .collect();
+    CRITERIA
+        .iter()
+        .map(|k| pairs.iter().find(|(c, _)| c == k).map(|p| p.1))
+        .collect()
+}
+
+/// A short account of practice for `candor-cli stats`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Answers recorded, ever.
+    pub takes: u32,
+    /// Answers with a saved guided review, ever.
+    pub reviewed: u32,
+    /// Mean guided-review score per criterion over the last 4 weeks.
+    pub last_four_weeks: Vec<CriterionMean>,
+    /// The weakest criterion over the last 4 weeks.
+    pub weakest: Option<String>,
+    /// Questions due for practice by the end of today.
+    pub due_today: u32,
+}
+
+/// The numbers `candor-cli stats` prints; `end_of_today` bounds what counts as due today.
+pub fn summary(store: &Store, end_of_today: chrono::DateTime<chrono::Utc>) -> Result<Summary> {
+    let (takes, reviewed): (u32, u32) = store.conn().query_row(
+        "SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = t.id
+                    AND r.kind = 'reviewed' AND r.status = 'saved') THEN 1 END)
+         FROM takes t WHERE t.parent_id IS NULL AND t.status != 'recording'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let weak = weakest(store, Period::FourWeeks)?;
+    let last_four_weeks = match &weak {
+        Some(w) => w.all.clone(),
+        None => in_criterion_order(&[]),
+    };
+    Ok(Summary {
+        takes,
+        reviewed,
+        last_four_weeks,
+        weakest: weak.map(|w| w.criterion),
+        due_today: crate::schedule::due_cards(store, end_of_today)?.len() as u32,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +501,238 @@ mod tests {
         format!(
             r#"{{"time_to_first_word_s":{first},"long_pauses_per_min":{long_per_min},"phonation_ratio":0.8}}"#
         )
+    }
+
+    use crate::store::{CheckAnswer, CheckMark, CriterionRating, RatingInput, RatingKind};
+
+    fn answer_at(s: &Store, id: &str, q: &str, at: &str) {
+        s.insert_recording(&NewTake::answer(id, q, 16000)).unwrap();
+        s.finish(id, TakeStatus::Complete, 32000, None, None)
+            .unwrap();
+        s.conn()
+            .execute(
+                "UPDATE takes SET started_at = ?2 WHERE id = ?1",
+                params![id, at],
+            )
+            .unwrap();
+    }
+
+    /// A rating of `kind` with these scores (rubric order; 0 = not scored) and checks
+    /// (criterion, check index, answer).
+    fn rate(
+        s: &Store,
+        take: &str,
+        kind: RatingKind,
+        scores: [u8; 5],
+        checks: &[(&str, u8, CheckAnswer)],
+    ) {
+        let input = RatingInput {
+            take_id: take.into(),
+            kind,
+            step: 0,
+            scores: CRITERIA
+                .iter()
+                .zip(scores)
+                .map(|(k, v)| CriterionRating {
+                    criterion: (*k).into(),
+                    score: (v > 0).then_some(v),
+                    note: String::new(),
+                    checks: checks
+                        .iter()
+                        .filter(|c| c.0 == *k)
+                        .map(|c| CheckMark {
+                            index: c.1,
+                            answer: c.2,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            red_flags: vec![],
+            feelings: vec![],
+            feelings_note: String::new(),
+            commitment: String::new(),
+        };
+        s.finalize_rating(&input).unwrap();
+    }
+
+    /// Two weeks: a1, a2 in the week of Monday 5 January 2026; b1, b2 in the week of the 12th
+    /// (b2 on the Sunday, late, unreviewed); a follow-up and an unfinished take are not answers.
+    fn small_history() -> Store {
+        use CheckAnswer::{No, Partly, Yes};
+        let s = Store::open_in_memory().unwrap();
+        answer_at(&s, "a1", "q1", "2026-01-05T10:00:00.000Z");
+        answer_at(&s, "a2", "q2", "2026-01-07T10:00:00.000Z");
+        answer_at(&s, "b1", "q1", "2026-01-12T10:00:00.000Z");
+        answer_at(&s, "b2", "q3", "2026-01-18T23:00:00.000Z");
+        let f = NewTake {
+            parent_id: Some("a1"),
+            ..NewTake::answer("f1", "q1", 16000)
+        };
+        s.insert_recording(&f).unwrap();
+        s.insert_recording(&NewTake::answer("rec", "q1", 16000))
+            .unwrap();
+        rate(
+            &s,
+            "a1",
+            RatingKind::Reviewed,
+            [2, 4, 3, 4, 1],
+            &[("feeling", 0, No), ("feeling", 1, No), ("feeling", 2, Yes)],
+        );
+        rate(
+            &s,
+            "a2",
+            RatingKind::Reviewed,
+            [4, 4, 3, 2, 3],
+            &[("feeling", 1, No), ("honesty", 0, No)],
+        );
+        rate(
+            &s,
+            "b1",
+            RatingKind::Reviewed,
+            [3, 5, 4, 4, 2],
+            &[("feeling", 1, Partly), ("feeling", 2, No)],
+        );
+        rate(&s, "a1", RatingKind::Immediate, [4, 4, 0, 0, 0], &[]);
+        rate(&s, "a2", RatingKind::Immediate, [3, 3, 3, 3, 3], &[]);
+        rate(&s, "b1", RatingKind::Regrade, [3, 4, 4, 4, 2], &[]);
+        s
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn weekly_criterion_means_and_practice_counts() {
+        let s = small_history();
+        let weeks = criteria_by_week(&s, Period::AllTime).unwrap();
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(
+            (weeks[0].week.as_str(), weeks[0].answers, weeks[0].reviewed),
+            ("2026-01-05", 2, 2)
+        );
+        assert_eq!(
+            (weeks[1].week.as_str(), weeks[1].answers, weeks[1].reviewed),
+            ("2026-01-12", 2, 1)
+        );
+        let means = |w: &WeekScores| w.criteria.iter().map(|c| c.mean).collect::<Vec<_>>();
+        assert_eq!(
+            means(&weeks[0]),
+            [Some(3.0), Some(4.0), Some(3.0), Some(3.0), Some(2.0)]
+        );
+        assert_eq!(
+            means(&weeks[1]),
+            [Some(3.0), Some(5.0), Some(4.0), Some(4.0), Some(2.0)]
+        );
+        let keys: Vec<_> = weeks[0]
+            .criteria
+            .iter()
+            .map(|c| c.criterion.as_str())
+            .collect();
+        assert_eq!(keys, CRITERIA);
+        assert_eq!(weeks[0].criteria[4].scored, 2);
+        // Nothing from 2026 is within the last four weeks of "now" (2026-11 or later).
+        assert!(criteria_by_week(&s, Period::FourWeeks).unwrap().is_empty());
+    }
+
+    #[test]
+    fn weakest_criterion_with_its_most_missed_checks() {
+        let s = small_history();
+        let w = weakest(&s, Period::AllTime).unwrap().unwrap();
+        assert_eq!(w.criterion, "feeling");
+        assert!(close(Some(w.mean), 2.0));
+        assert!(close(w.all[1].mean, 13.0 / 3.0));
+        assert_eq!(
+            w.checks_no,
+            [
+                CheckTally {
+                    index: 1,
+                    no: 2,
+                    answered: 3
+                },
+                CheckTally {
+                    index: 0,
+                    no: 1,
+                    answered: 1
+                },
+                CheckTally {
+                    index: 2,
+                    no: 1,
+                    answered: 2
+                },
+            ]
+        );
+        assert!(weakest(&Store::open_in_memory().unwrap(), Period::AllTime)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn calibration_compares_quick_reviewed_and_blind_scores() {
+        let s = small_history();
+        let c = calibration_by_week(&s, Period::AllTime).unwrap();
+        assert_eq!(c.len(), 2);
+        // a1: quick 4.0 vs reviewed 2.8; a2: quick 3.0 vs reviewed 3.2.
+        assert!(close(c[0].immediate, 3.5));
+        assert!(close(c[0].reviewed, 3.0));
+        assert!(close(c[0].immediate_gap, 0.5));
+        assert_eq!((c[0].regrade, c[0].counts), (None, [2, 2, 0]));
+        // b1: reviewed 3.6, blind re-grade 3.4.
+        assert!(close(c[1].reviewed, 3.6));
+        assert!(close(c[1].regrade_gap, -0.2));
+        assert_eq!((c[1].immediate, c[1].counts), (None, [0, 1, 1]));
+    }
+
+    #[test]
+    fn practice_calendar_counts_answers_per_day() {
+        let s = small_history();
+        let days: Vec<_> = practice_days(&s, Period::AllTime)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.day, d.answers))
+            .collect();
+        let want = [
+            ("2026-01-05", 1),
+            ("2026-01-07", 1),
+            ("2026-01-12", 1),
+            ("2026-01-18", 1),
+        ];
+        assert_eq!(days, want.map(|(d, n)| (d.to_string(), n)));
+    }
+
+    #[test]
+    fn history_lists_answers_by_question_with_latest_review_scores() {
+        let s = small_history();
+        let h = history(&s).unwrap();
+        let ids: Vec<_> = h.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["b1", "a1", "a2", "b2"]);
+        assert_eq!(h[0].scores, [Some(3), Some(5), Some(4), Some(4), Some(2)]);
+        assert_eq!(
+            (h[1].followups, h[1].duration_ms, h[1].review),
+            (1, 2000, ReviewState::Reviewed)
+        );
+        assert_eq!(
+            (h[3].review, h[3].scores.clone()),
+            (ReviewState::Waiting, vec![None; 5])
+        );
+    }
+
+    #[test]
+    fn summary_counts_takes_reviews_and_due_questions() {
+        let s = small_history();
+        let far = chrono::Utc::now() + chrono::Duration::days(3650);
+        crate::schedule::record_review(
+            &s,
+            "q1",
+            crate::schedule::ReviewGrade::Good,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let sum = summary(&s, far).unwrap();
+        assert_eq!((sum.takes, sum.reviewed, sum.due_today), (4, 3, 1));
+        assert_eq!(sum.weakest, None);
+        assert_eq!(sum.last_four_weeks.len(), 5);
+        assert_eq!(summary(&s, chrono::Utc::now()).unwrap().due_today, 0);
     }
 
     #[test]

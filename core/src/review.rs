@@ -2,7 +2,8 @@
 
 use crate::error::{CoreError, Result};
 use crate::rubric::Rubric;
-use crate::store::{Rating, RatingInput, Store};
+use crate::schedule;
+use crate::store::{Rating, RatingInput, RatingKind, Store};
 
 /// Refuses a rating that names a criterion check, red flag or feeling the rubric lacks.
 pub fn validate(rubric: &Rubric, r: &RatingInput) -> Result<()> {
@@ -49,10 +50,18 @@ pub fn save_draft(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Str
     store.save_rating_draft(r)
 }
 
-/// Saves a rating for good (a review needs all five scores and leaves the queue).
+/// Saves a rating for good (a review needs all five scores and leaves the queue); a guided
+/// review also moves its question's spaced-repetition card on (see `schedule`).
 pub fn finalize(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Rating> {
     validate(rubric, r)?;
-    store.finalize_rating(r)
+    let saved = store.finalize_rating(r)?;
+    if r.kind == RatingKind::Reviewed {
+        if let Some(grade) = schedule::grade_of_scores(r.scores.iter().filter_map(|c| c.score)) {
+            let question = store.take(&r.take_id)?.question_id;
+            schedule::record_review(store, &question, grade, chrono::Utc::now())?;
+        }
+    }
+    Ok(saved)
 }
 
 /// Whether a marker tag is a criterion or red-flag key of the rubric.
@@ -63,7 +72,7 @@ pub fn known_tag(rubric: &Rubric, tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{CheckAnswer, CheckMark, CriterionRating, FeelingMark, RatingKind};
+    use crate::store::{CheckAnswer, CheckMark, CriterionRating, FeelingMark};
 
     fn input() -> RatingInput {
         RatingInput {
@@ -87,6 +96,35 @@ mod tests {
             feelings_note: String::new(),
             commitment: String::new(),
         }
+    }
+
+    #[test]
+    fn a_saved_review_schedules_its_question() {
+        let rubric = crate::rubric::builtin().unwrap();
+        let store = Store::open_in_memory().unwrap();
+        store
+            .insert_recording(&crate::store::NewTake::answer("a", "q7", 16000))
+            .unwrap();
+        let mut r = input();
+        r.scores = crate::bank::CRITERIA
+            .iter()
+            .map(|k| CriterionRating {
+                criterion: (*k).into(),
+                score: Some(1),
+                note: String::new(),
+                checks: vec![],
+            })
+            .collect();
+        r.kind = RatingKind::Immediate;
+        finalize(&store, &rubric, &r).unwrap();
+        assert!(schedule::card(&store, "q7").unwrap().is_none());
+        r.kind = RatingKind::Reviewed;
+        finalize(&store, &rubric, &r).unwrap();
+        let card = schedule::card(&store, "q7").unwrap().unwrap();
+        assert_eq!(
+            (card.reps, card.last_grade),
+            (1, schedule::ReviewGrade::Again)
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::ipc::{
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
+use crate::ipc::{HistoryTake, ProgressOverview};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -393,4 +394,18 @@ pub async fn restore_chosen_backup(
 #[specta::specta]
 pub async fn delete_take_audio(app: AppHandle, take_id: String) -> Res<()> {
     blocking(app, move |s| s.delete_take_audio(&take_id)).await
+}
+
+/// Everything the progress screen shows for a period.
+#[tauri::command]
+#[specta::specta]
+pub async fn progress_overview(app: AppHandle, period: ProgressPeriod) -> Res<ProgressOverview> {
+    blocking(app, move |s| s.progress_overview(period)).await
+}
+
+/// Every answer with its latest review's scores (the history).
+#[tauri::command]
+#[specta::specta]
+pub async fn history(app: AppHandle) -> Res<Vec<HistoryTake>> {
+    blocking(app, |s| s.history()).await
 }

@@ -379,6 +379,10 @@ pub struct Home {
     pub waiting_for_review: u32,
     /// Answers recorded so far.
     pub answers: u32,
+    /// Why `suggested` was chosen.
+    pub suggested_reason: Option<SuggestionReason>,
+    /// Questions due for practice by the end of today.
+    pub due_today: u32,
 }
 
 /// A mock round about to be played.
@@ -1009,4 +1013,226 @@ pub struct Restored {
     pub recordings: u32,
     /// When the backup was made (UTC, RFC 3339).
     pub created_at: String,
+}
+
+// ---- Progress over weeks, history and spaced repetition ----------------------------------
+
+/// Why Home suggests its question.
+#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionReason {
+    /// Its spaced-repetition card is due.
+    Due,
+    /// Never practised.
+    New,
+    /// Nothing due, everything practised: the least recently practised.
+    LeastRecent,
+}
+
+impl From<candor_core::practice::Suggestion> for SuggestionReason {
+    fn from(s: candor_core::practice::Suggestion) -> Self {
+        match s {
+            candor_core::practice::Suggestion::Due => SuggestionReason::Due,
+            candor_core::practice::Suggestion::New => SuggestionReason::New,
+            candor_core::practice::Suggestion::LeastRecent => SuggestionReason::LeastRecent,
+        }
+    }
+}
+
+/// One criterion's mean score.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CriterionMean {
+    /// Criterion key.
+    pub criterion: String,
+    /// Mean 1 to 5, null when nothing was scored.
+    pub mean: Option<f64>,
+    /// Scores counted.
+    pub scored: u32,
+}
+
+impl From<candor_core::progress::CriterionMean> for CriterionMean {
+    fn from(c: candor_core::progress::CriterionMean) -> Self {
+        CriterionMean {
+            criterion: c.criterion,
+            mean: c.mean,
+            scored: c.scored,
+        }
+    }
+}
+
+/// One week of practice and review scores.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WeekScores {
+    /// Monday of the week, YYYY-MM-DD.
+    pub week: String,
+    /// Answers that week.
+    pub answers: u32,
+    /// Of those, answers reviewed.
+    pub reviewed: u32,
+    /// Mean review score per criterion, rubric order.
+    pub criteria: Vec<CriterionMean>,
+}
+
+impl From<candor_core::progress::WeekScores> for WeekScores {
+    fn from(w: candor_core::progress::WeekScores) -> Self {
+        WeekScores {
+            week: w.week,
+            answers: w.answers,
+            reviewed: w.reviewed,
+            criteria: w.criteria.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// How often a check was answered "no".
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CheckTally {
+    /// Check position in the rubric (0-based).
+    pub index: u8,
+    /// Times answered "no".
+    pub no: u32,
+    /// Times answered.
+    pub answered: u32,
+}
+
+/// The weakest criterion and its most missed checks.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Weakest {
+    /// Criterion key.
+    pub criterion: String,
+    /// Its mean score.
+    pub mean: f64,
+    /// Every criterion's mean over the period.
+    pub all: Vec<CriterionMean>,
+    /// Checks answered "no", most often first.
+    pub checks_no: Vec<CheckTally>,
+}
+
+impl From<candor_core::progress::Weakest> for Weakest {
+    fn from(w: candor_core::progress::Weakest) -> Self {
+        Weakest {
+            criterion: w.criterion,
+            mean: w.mean,
+            all: w.all.into_iter().map(Into::into).collect(),
+            checks_no: w
+                .checks_no
+                .into_iter()
+                .map(|c| CheckTally {
+                    index: c.index,
+                    no: c.no,
+                    answered: c.answered,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One week of calibration between quick ratings, reviews and blind re-grades.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WeekCalibration {
+    /// Monday of the week, YYYY-MM-DD.
+    pub week: String,
+    /// Mean overall score of quick ratings.
+    pub immediate: Option<f64>,
+    /// Mean overall score of guided reviews.
+    pub reviewed: Option<f64>,
+    /// Mean overall score of blind re-grades.
+    pub regrade: Option<f64>,
+    /// Mean (quick − reviewed) over answers with both.
+    pub immediate_gap: Option<f64>,
+    /// Mean (re-grade − reviewed) over answers with both.
+    pub regrade_gap: Option<f64>,
+}
+
+impl From<candor_core::progress::WeekCalibration> for WeekCalibration {
+    fn from(w: candor_core::progress::WeekCalibration) -> Self {
+        WeekCalibration {
+            week: w.week,
+            immediate: w.immediate,
+            reviewed: w.reviewed,
+            regrade: w.regrade,
+            immediate_gap: w.immediate_gap,
+            regrade_gap: w.regrade_gap,
+        }
+    }
+}
+
+/// Answers on one day.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PracticeDay {
+    /// YYYY-MM-DD (UTC).
+    pub day: String,
+    /// Answers that day.
+    pub answers: u32,
+}
+
+/// Everything the progress screen shows for a period.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ProgressOverview {
+    /// Practice and criterion means per week, oldest first.
+    pub weeks: Vec<WeekScores>,
+    /// The weakest criterion, if anything was reviewed.
+    pub weakest: Option<Weakest>,
+    /// Calibration per week, oldest first.
+    pub calibration: Vec<WeekCalibration>,
+    /// Days with practice, oldest first.
+    pub days: Vec<PracticeDay>,
+}
+
+/// Where an answer is in its review.
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    /// Not reviewed yet.
+    Waiting,
+    /// Review left as a draft.
+    Draft,
+    /// Reviewed.
+    Reviewed,
+}
+
+/// One answer in the history.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HistoryTake {
+    /// Take id.
+    pub id: String,
+    /// Question answered.
+    pub question_id: String,
+    /// When it was recorded (UTC, ISO 8601).
+    pub started_at: String,
+    /// Length in milliseconds.
+    pub duration_ms: u32,
+    /// Recording status.
+    pub status: TakeStatus,
+    /// Review state.
+    pub review: ReviewState,
+    /// Follow-up replies.
+    pub followups: u32,
+    /// Latest review's scores, rubric order (null where not scored).
+    pub scores: Vec<Option<u8>>,
+}
+
+impl From<candor_core::progress::HistoryTake> for HistoryTake {
+    fn from(t: candor_core::progress::HistoryTake) -> Self {
+        use candor_core::progress::ReviewState as R;
+        HistoryTake {
+            id: t.id,
+            question_id: t.question_id,
+            started_at: t.started_at,
+            duration_ms: u32::try_from(t.duration_ms).unwrap_or(u32::MAX),
+            status: match t.status {
+                store::TakeStatus::Recording => TakeStatus::Recording,
+                store::TakeStatus::Complete => TakeStatus::Complete,
+                store::TakeStatus::Interrupted => TakeStatus::Interrupted,
+                store::TakeStatus::Recovered => TakeStatus::Recovered,
+            },
+            review: match t.review {
+                R::Waiting => ReviewState::Waiting,
+                R::Draft => ReviewState::Draft,
+                R::Reviewed => ReviewState::Reviewed,
+            },
+            followups: t.followups,
+            scores: t.scores,
+        }
+    }
 }

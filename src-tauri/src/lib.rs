@@ -55,6 +55,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::restore_backup,
         commands::restore_chosen_backup,
         commands::delete_take_audio,
+        // Progress over weeks and history.
+        commands::progress_overview,
+        commands::history,
     ])
 }
 

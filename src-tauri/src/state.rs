@@ -10,7 +10,7 @@ use candor_core::bank::{self, Bank};
 use candor_core::data_dir::DataDir;
 use candor_core::takes::{TakePlan, Takes};
 use candor_core::CoreError;
-use candor_core::{library, practice, review};
+use candor_core::{library, practice, progress, review};
 use tauri::ipc::Channel;
 
 use crate::ipc::{
@@ -19,6 +19,7 @@ use crate::ipc::{
     RecordingStopped, Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview,
     WeekDelivery,
 };
+use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview};
 
 /// Everything the commands work on.
 pub struct AppState {
@@ -210,13 +211,15 @@ impl AppState {
         let takes = self.takes()?;
         let questions = self.practice_questions(&takes)?;
         let all = takes.list()?;
-        let suggested = practice::next_question(&questions, &all)
-            .map(|q| self.question_of(q))
-            .transpose()?;
+        let store = takes.store();
+        let next = practice::suggest(store, &questions, &all)?;
+        let picked = next.pick;
         Ok(Home {
-            suggested,
-            waiting_for_review: takes.store().review_queue()?.len() as u32,
+            suggested: picked.map(|(q, _)| self.question_of(q)).transpose()?,
+            suggested_reason: picked.map(|(_, why)| why.into()),
+            waiting_for_review: store.review_queue()?.len() as u32,
             answers: all.iter().filter(|t| t.parent_id.is_none()).count() as u32,
+            due_today: next.due_today,
         })
     }
 
@@ -404,6 +407,38 @@ impl AppState {
                 .map(WeekDelivery::from)
                 .collect(),
         )
+    }
+
+    /// Criterion means and practice per week, the weakest criterion, calibration, practice days.
+    pub fn progress_overview(&self, period: ProgressPeriod) -> Result<ProgressOverview, AppError> {
+        let takes = self.takes()?;
+        let (store, p) = (takes.store(), period.into());
+        Ok(ProgressOverview {
+            weeks: progress::criteria_by_week(store, p)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            weakest: progress::weakest(store, p)?.map(Into::into),
+            calibration: progress::calibration_by_week(store, p)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            days: progress::practice_days(store, p)?
+                .into_iter()
+                .map(|d| PracticeDay {
+                    day: d.day,
+                    answers: d.answers,
+                })
+                .collect(),
+        })
+    }
+
+    /// Every answer with its latest review's scores, grouped by question.
+    pub fn history(&self) -> Result<Vec<HistoryTake>, AppError> {
+        Ok(progress::history(self.takes()?.store())?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Deletes a take (a re-take), its follow-ups and their audio.

@@ -129,6 +129,34 @@ CREATE TABLE markers (
 CREATE INDEX markers_by_take ON markers(take_id, at_s);
 "#,
         ),
+        // 5: spaced repetition (one FSRS card per question) and indexes for the progress queries.
+        M::up(
+            r#"
+CREATE TABLE question_cards (
+    question_id     TEXT PRIMARY KEY NOT NULL,
+    due             TEXT NOT NULL,
+    stability       REAL NOT NULL,
+    difficulty      REAL NOT NULL,
+    elapsed_days    INTEGER NOT NULL,
+    scheduled_days  INTEGER NOT NULL,
+    reps            INTEGER NOT NULL,
+    lapses          INTEGER NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+    last_review     TEXT NOT NULL,
+    last_grade      TEXT NOT NULL CHECK (last_grade IN ('again', 'hard', 'good', 'easy')),
+    updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX question_cards_by_due ON question_cards(due);
+-- Covering indexes: the weekly aggregates read only these columns, never the rows.
+CREATE INDEX takes_by_started ON takes(started_at, parent_id, status, id);
+CREATE INDEX takes_by_parent ON takes(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX ratings_by_take_kind ON ratings(take_id, kind, status, id, saved_at);
+CREATE INDEX rating_scores_cover ON rating_scores(rating_id, criterion, score);
+CREATE INDEX ratings_by_id_kind ON ratings(id, kind, status, take_id);
+CREATE INDEX takes_by_id_started ON takes(id, parent_id, started_at, status);
+CREATE INDEX rating_checks_by_criterion ON rating_checks(criterion, rating_id, check_index, answer);
+"#,
+        ),
     ])
 }
 
@@ -142,7 +170,7 @@ pub(crate) fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 /// Status of a take's recording.
@@ -169,7 +197,7 @@ impl TakeStatus {
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         Ok(match s {
             "recording" => TakeStatus::Recording,
             "complete" => TakeStatus::Complete,

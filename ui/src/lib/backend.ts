@@ -40,6 +40,16 @@ import {
   type BackupMade,
   type Restored,
   type ExportFormat,
+  type ProgressOverview_Serialize,
+  type HistoryTake,
+  type WeekScores_Serialize,
+  type Weakest_Serialize,
+  type WeekCalibration_Serialize,
+  type CriterionMean_Serialize,
+  type PracticeDay,
+  type CheckTally,
+  type ReviewState,
+  type SuggestionReason,
 } from './bindings';
 
 export type {
@@ -85,6 +95,18 @@ export type DataOverview = DataOverview_Serialize;
 /** One take's recording on disk. */
 export type RecordingUsage = RecordingUsage_Serialize;
 export type { BackupProgress, BackupMade, Restored, ExportFormat };
+
+/** Everything the progress screen shows for a period. */
+export type ProgressOverview = ProgressOverview_Serialize;
+/** One week of practice and review scores. */
+export type WeekScores = WeekScores_Serialize;
+/** The weakest criterion and its most missed checks. */
+export type Weakest = Weakest_Serialize;
+/** One week of quick vs reviewed vs re-grade scores. */
+export type WeekCalibration = WeekCalibration_Serialize;
+/** One criterion's mean score. */
+export type CriterionMean = CriterionMean_Serialize;
+export type { HistoryTake, PracticeDay, CheckTally, ReviewState, SuggestionReason };
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
@@ -166,6 +188,8 @@ export interface Backend {
   deleteTakeAudio(takeId: string): Promise<void>;
   /** Opens the system's file chooser; null when the user cancels it. */
   restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
+  progressOverview(period: ProgressPeriod): Promise<ProgressOverview>;
+  history(): Promise<HistoryTake[]>;
 }
 
 function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
@@ -227,6 +251,8 @@ export const tauriBackend: Backend = {
     await unwrap(commands.deleteMarker(id));
   },
   markers: (takeId) => unwrap(commands.markers(takeId)),
+  progressOverview: (period) => unwrap(commands.progressOverview(period)),
+  history: () => unwrap(commands.history()),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -96,6 +96,10 @@ export const commands = {
 	restoreChosenBackup: (progress: Channel<BackupProgress>) => typedError<Restored | null, AppError>(__TAURI_INVOKE("restore_chosen_backup", { progress })),
 	/**  Deletes a take's audio only; its ratings, markers and metrics stay. */
 	deleteTakeAudio: (takeId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_take_audio", { takeId })),
+	/**  Everything the progress screen shows for a period. */
+	progressOverview: (period: ProgressPeriod) => typedError<ProgressOverview_Serialize, AppError>(__TAURI_INVOKE("progress_overview", { period })),
+	/**  Every answer with its latest review's scores (the history). */
+	history: () => typedError<HistoryTake[], AppError>(__TAURI_INVOKE("history")),
 };
 
 /* Types */
@@ -162,6 +166,39 @@ export type CheckMark = {
 	index: number,
 	/**  Yes, partly or no. */
 	answer: CheckAnswer,
+};
+
+/**  How often a check was answered "no". */
+export type CheckTally = {
+	/**  Check position in the rubric (0-based). */
+	index: number,
+	/**  Times answered "no". */
+	no: number,
+	/**  Times answered. */
+	answered: number,
+};
+
+/**  One criterion's mean score. */
+export type CriterionMean = CriterionMean_Serialize | CriterionMean_Deserialize;
+
+/**  One criterion's mean score. */
+export type CriterionMean_Deserialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Mean 1 to 5, null when nothing was scored. */
+	mean?: number | null,
+	/**  Scores counted. */
+	scored: number,
+};
+
+/**  One criterion's mean score. */
+export type CriterionMean_Serialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Mean 1 to 5, null when nothing was scored. */
+	mean: number | null,
+	/**  Scores counted. */
+	scored: number,
 };
 
 /**  One criterion's part of a rating. */
@@ -278,6 +315,26 @@ export type FeelingMark = {
 	intensity: number,
 };
 
+/**  One answer in the history. */
+export type HistoryTake = {
+	/**  Take id. */
+	id: string,
+	/**  Question answered. */
+	question_id: string,
+	/**  When it was recorded (UTC, ISO 8601). */
+	started_at: string,
+	/**  Length in milliseconds. */
+	duration_ms: number,
+	/**  Recording status. */
+	status: TakeStatus,
+	/**  Review state. */
+	review: ReviewState,
+	/**  Follow-up replies. */
+	followups: number,
+	/**  Latest review's scores, rubric order (null where not scored). */
+	scores: (number | null)[],
+};
+
 /**  What Home shows. */
 export type Home = Home_Serialize | Home_Deserialize;
 
@@ -289,6 +346,10 @@ export type Home_Deserialize = {
 	waiting_for_review: number,
 	/**  Answers recorded so far. */
 	answers: number,
+	/**  Why `suggested` was chosen. */
+	suggested_reason?: SuggestionReason | null,
+	/**  Questions due for practice by the end of today. */
+	due_today: number,
 };
 
 /**  What Home shows. */
@@ -299,6 +360,10 @@ export type Home_Serialize = {
 	waiting_for_review: number,
 	/**  Answers recorded so far. */
 	answers: number,
+	/**  Why `suggested` was chosen. */
+	suggested_reason: SuggestionReason | null,
+	/**  Questions due for practice by the end of today. */
+	due_today: number,
 };
 
 /**  One level-meter update, sent at most ~30 times a second over a channel. */
@@ -451,6 +516,41 @@ export type Pause = {
 	start_s: number | null,
 	/**  Where speech resumes. */
 	end_s: number | null,
+};
+
+/**  Answers on one day. */
+export type PracticeDay = {
+	/**  YYYY-MM-DD (UTC). */
+	day: string,
+	/**  Answers that day. */
+	answers: number,
+};
+
+/**  Everything the progress screen shows for a period. */
+export type ProgressOverview = ProgressOverview_Serialize | ProgressOverview_Deserialize;
+
+/**  Everything the progress screen shows for a period. */
+export type ProgressOverview_Deserialize = {
+	/**  Practice and criterion means per week, oldest first. */
+	weeks: WeekScores_Deserialize[],
+	/**  The weakest criterion, if anything was reviewed. */
+	weakest?: Weakest_Deserialize | null,
+	/**  Calibration per week, oldest first. */
+	calibration: WeekCalibration_Deserialize[],
+	/**  Days with practice, oldest first. */
+	days: PracticeDay[],
+};
+
+/**  Everything the progress screen shows for a period. */
+export type ProgressOverview_Serialize = {
+	/**  Practice and criterion means per week, oldest first. */
+	weeks: WeekScores_Serialize[],
+	/**  The weakest criterion, if anything was reviewed. */
+	weakest: Weakest_Serialize | null,
+	/**  Calibration per week, oldest first. */
+	calibration: WeekCalibration_Serialize[],
+	/**  Days with practice, oldest first. */
+	days: PracticeDay[],
 };
 
 /**  How far back the progress screen looks. */
@@ -637,6 +737,15 @@ export type Restored = {
 	created_at: string,
 };
 
+/**  Where an answer is in its review. */
+export type ReviewState = 
+/**  Not reviewed yet. */
+"waiting" | 
+/**  Review left as a draft. */
+"draft" | 
+/**  Reviewed. */
+"reviewed";
+
 /**  A mock round about to be played. */
 export type Round = {
 	/**  Its id (takes are tagged with it). */
@@ -767,6 +876,15 @@ export type Startup_Serialize = {
 	data_error: AppError | null,
 };
 
+/**  Why Home suggests its question. */
+export type SuggestionReason = 
+/**  Its spaced-repetition card is due. */
+"due" | 
+/**  Never practised. */
+"new" | 
+/**  Nothing due, everything practised: the least recently practised. */
+"least_recent";
+
 /**  A take as listed in the window. */
 export type Take = Take_Serialize | Take_Deserialize;
 
@@ -883,6 +1001,68 @@ export type Take_Serialize = {
 	error: string | null,
 };
 
+/**  The weakest criterion and its most missed checks. */
+export type Weakest = Weakest_Serialize | Weakest_Deserialize;
+
+/**  The weakest criterion and its most missed checks. */
+export type Weakest_Deserialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Its mean score. */
+	mean: number | null,
+	/**  Every criterion's mean over the period. */
+	all: CriterionMean_Deserialize[],
+	/**  Checks answered "no", most often first. */
+	checks_no: CheckTally[],
+};
+
+/**  The weakest criterion and its most missed checks. */
+export type Weakest_Serialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Its mean score. */
+	mean: number | null,
+	/**  Every criterion's mean over the period. */
+	all: CriterionMean_Serialize[],
+	/**  Checks answered "no", most often first. */
+	checks_no: CheckTally[],
+};
+
+/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+export type WeekCalibration = WeekCalibration_Serialize | WeekCalibration_Deserialize;
+
+/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+export type WeekCalibration_Deserialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Mean overall score of quick ratings. */
+	immediate?: number | null,
+	/**  Mean overall score of guided reviews. */
+	reviewed?: number | null,
+	/**  Mean overall score of blind re-grades. */
+	regrade?: number | null,
+	/**  Mean (quick − reviewed) over answers with both. */
+	immediate_gap?: number | null,
+	/**  Mean (re-grade − reviewed) over answers with both. */
+	regrade_gap?: number | null,
+};
+
+/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+export type WeekCalibration_Serialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Mean overall score of quick ratings. */
+	immediate: number | null,
+	/**  Mean overall score of guided reviews. */
+	reviewed: number | null,
+	/**  Mean overall score of blind re-grades. */
+	regrade: number | null,
+	/**  Mean (quick − reviewed) over answers with both. */
+	immediate_gap: number | null,
+	/**  Mean (re-grade − reviewed) over answers with both. */
+	regrade_gap: number | null,
+};
+
 /**  One week of practice and delivery. */
 export type WeekDelivery = WeekDelivery_Serialize | WeekDelivery_Deserialize;
 
@@ -916,6 +1096,33 @@ export type WeekDelivery_Serialize = {
 	long_pauses_per_min: number | null,
 	/**  Mean speaking share from first to last word. */
 	phonation_ratio: number | null,
+};
+
+/**  One week of practice and review scores. */
+export type WeekScores = WeekScores_Serialize | WeekScores_Deserialize;
+
+/**  One week of practice and review scores. */
+export type WeekScores_Deserialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Answers that week. */
+	answers: number,
+	/**  Of those, answers reviewed. */
+	reviewed: number,
+	/**  Mean review score per criterion, rubric order. */
+	criteria: CriterionMean_Deserialize[],
+};
+
+/**  One week of practice and review scores. */
+export type WeekScores_Serialize = {
+	/**  Monday of the week, YYYY-MM-DD. */
+	week: string,
+	/**  Answers that week. */
+	answers: number,
+	/**  Of those, answers reviewed. */
+	reviewed: number,
+	/**  Mean review score per criterion, rubric order. */
+	criteria: CriterionMean_Serialize[],
 };
 
 /* Tauri Specta runtime */

@@ -81,6 +81,8 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     restoreBackup: vi.fn(async () => ({ recordings: 0, created_at: '2026-11-27T03:00:00Z' })),
     deleteTakeAudio: vi.fn(async () => {}),
     restoreChosenBackup: vi.fn(async () => null),
+    progressOverview: vi.fn(async () => ({ weeks: [], weakest: null, calibration: [], days: [] })),
+    history: vi.fn(async () => []),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>
