@@ -3,12 +3,45 @@
 // Progress over weeks on a seeded 8-week history (generated before the app starts, with a short
 // real WAV per take): the criterion chart has 8 weekly points per criterion (read from its table),
 // the weakest criterion is the one the database says, two takes of one question open side by
-// side and one plays, an answer opens in Review, and Home shows how many questions are due today.
-import { byTestId, dbQuery, screenshot } from '../helpers.js';
+// side and one plays, an answer opens in Review, Home shows how many questions are due today, and
+// a CSV export from Your data holds every saved rating of the seeded history.
+import fs from 'node:fs';
+import path from 'node:path';
+import { byTestId, dataDir, dbQuery, screenshot } from '../helpers.js';
 
 const CRITERIA = ['complexity', 'gaps', 'second_order', 'honesty', 'feeling'];
 
 /** The `started_at` text 91 days ago (the 3-month period, as the app computes it). */
+/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
 function threeMonthsAgo(): string {
   return new Date(Date.now() - 91 * 86_400_000).toISOString();
 }
@@ -119,5 +152,26 @@ describe('progress', () => {
     expect(want).toBeGreaterThan(0);
     expect(Number(await due.getText())).toBe(want);
     expect(await $(byTestId('suggested-reason')).getText()).toContain('due');
+  });
+
+  it('exports a CSV that holds every saved rating of the seeded history', async () => {
+    await $(byTestId('nav-data')).click();
+    await $(byTestId('export-csv')).waitForClickable({ timeout: 15_000 });
+    await $(byTestId('export-csv')).click();
+    const file = path.join(path.dirname(dataDir()), 'home', 'Downloads', 'candor-ratings.csv');
+    await browser.waitUntil(async () => fs.existsSync(file), { timeout: 15_000, timeoutMsg: 'no CSV export appeared in Downloads' });
+    const [head, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+    const col = (name: string) => head!.indexOf(name);
+    expect(col('rating_id')).toBeGreaterThan(-1);
+    const saved = dbQuery<{ id: string; take_id: string; kind: string }>("SELECT id, take_id, kind FROM ratings WHERE status = 'saved' ORDER BY id");
+    expect(saved.length).toBeGreaterThan(50);
+    const exported = rows.filter((r) => r[col('rating_id')] !== '').map((r) => [r[col('rating_id')], r[col('take_id')], r[col('kind')]].join('|')).sort();
+    expect(exported).toEqual(saved.map((r) => [r.id, r.take_id, r.kind].join('|')).sort());
+    // Scores as stored: the first saved rating's criterion scores match its row.
+    const first = saved[0]!;
+    const row = rows.find((r) => r[col('rating_id')] === first.id)!;
+    for (const s of dbQuery<{ criterion: string; score: number | null }>(`SELECT criterion, score FROM rating_scores WHERE rating_id = '${first.id}'`)) {
+      expect(row[col(`${s.criterion}_score`)]).toBe(s.score === null ? '' : String(s.score));
+    }
   });
 });
