@@ -4,6 +4,7 @@ pub mod commands;
 pub mod ipc;
 pub mod state;
 
+use tauri::Manager;
 use tauri_specta::{collect_commands, Builder};
 
 /// The generated-bindings builder: every command and type that crosses IPC.
@@ -76,6 +77,23 @@ fn save_downloads_in_downloads_folder(
     true
 }
 
+/// A second `candor` start lands here (in the running app) and brings its window forward.
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        // Best effort: a window manager may refuse focus; the second process exits either way.
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// What is remembered of the window between starts: where it was and how big (not visibility,
+/// so a window closed while hidden still opens).
+fn remembered_window_state() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     candor_core::error::survive_file_size_limit();
@@ -84,6 +102,15 @@ pub fn run() -> Result<(), tauri::Error> {
     let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![commands::take_audio]);
     tauri::Builder::default()
+        // First, so that a second start hands over to the running app before anything opens.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main_window(app)
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(remembered_window_state())
+                .build(),
+        )
         .setup(|app| {
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app
