@@ -13,6 +13,9 @@
 #     // e2e-audio: pulse     (default) PulseAudio null-sink microphone playing speech in a loop
 #     // e2e-audio: silent    the same PulseAudio microphone with nothing playing (digital silence)
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
+# and may ask for the app to run under strace (e2e/specs/network.ts reads $E2E_RUN_DIR/strace.log):
+#     // e2e-app: strace
+# Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
 # E2E_NATIVE_PORT (tauri-driver's ports, default 4444/4445, so two runs can share a machine), E2E_DISPLAY
@@ -207,7 +210,7 @@ pick_display() {
 need() { command -v "$1" >/dev/null || die "'$1' not found. $2"; }
 
 preflight() {
-  local apt="Install the Debian packages: xvfb x11-utils pulseaudio pulseaudio-utils espeak-ng sox imagemagick webkit2gtk-driver libasound2-plugins alsa-utils"
+  local apt="Install the Debian packages: xvfb x11-utils pulseaudio pulseaudio-utils espeak-ng sox imagemagick webkit2gtk-driver libasound2-plugins alsa-utils strace dbus-daemon"
   need Xvfb "$apt"
   need xdpyinfo "$apt"
   need pulseaudio "$apt"
@@ -403,6 +406,28 @@ teardown_env() {
   remove_run_dir
 }
 
+app_mode_of() { # spec file -> plain|strace (header line "// e2e-app: strace")
+  local m
+  m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-app:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
+  echo "${m:-plain}"
+}
+
+# The binary the driver starts. In "strace" mode, a wrapper that runs the app under
+# `strace -f` recording every socket, connect, bind and sendto of the app and of the processes
+# it starts (WebKit's web and network processes) into $RUN/strace.log.
+app_bin_for() { # mode -> path
+  if [[ $1 == strace ]]; then
+    cat >"$RUN/candor-traced" <<EOF
+#!/bin/sh
+exec strace -f -qq --seccomp-bpf -e trace=socket,connect,bind,sendto -o "$RUN/strace.log" "$CANDOR_BIN" "\$@"
+EOF
+    chmod +x "$RUN/candor-traced"
+    echo "$RUN/candor-traced"
+  else
+    echo "$CANDOR_BIN"
+  fi
+}
+
 audio_mode_of() { # spec file -> pulse|silent|none
   local m
   m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-audio:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
@@ -425,12 +450,21 @@ run_spec() {
     return 0
   fi
 
-  local results="$RUN/results.txt" rc=0
+  local results="$RUN/results.txt" rc=0 app_mode app_bin
+  app_mode=$(app_mode_of "$file")
+  if [[ $app_mode == strace ]] && ! command -v strace >/dev/null; then
+    log "[$name] needs strace (apt-get install strace); spec not run"
+    FAILED=$((FAILED + 1)); teardown_env; CURRENT_SPEC=""; return 0
+  fi
+  app_bin=$(app_bin_for "$app_mode")
+  # The app's environment, one NAME=value per line, for specs that start a second app process.
+  printf '%s\n' "${ENVV[@]}" >"$RUN/app.env"
   : >"$results"
   : >"$SPEC_LOGS/wdio.log"
   rm -f -- "$ART/$name"-*.png
   start_bg wdio "$SPEC_LOGS/wdio.log" env -u PULSE_SERVER \
-    "CANDOR_BIN=$CANDOR_BIN" "CANDOR_CLI=$CANDOR_CLI" "CANDOR_DATA_DIR=$RUN/data" \
+    "CANDOR_BIN=$app_bin" "CANDOR_REAL_BIN=$CANDOR_BIN" "CANDOR_CLI=$CANDOR_CLI" "CANDOR_DATA_DIR=$RUN/data" \
+    "E2E_RUN_DIR=$RUN" "E2E_APP_ENV=$RUN/app.env" \
     "DISPLAY=:$DISPLAY_NUM" "E2E_SPEC=$name" "E2E_MODE=$mode" "E2E_RESULTS=$results" \
     "E2E_ARTIFACTS=$ART" "FORCE_COLOR=0" ${E2E_BROWSER_NAME:+"E2E_BROWSER_NAME=$E2E_BROWSER_NAME"} \
     ${E2E_START_URL:+"E2E_START_URL=$E2E_START_URL"} \
