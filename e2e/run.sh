@@ -15,6 +15,8 @@
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
 # and may ask for the app to run under strace (e2e/specs/network.ts reads $E2E_RUN_DIR/strace.log):
 #     // e2e-app: strace
+# and may ask for a private D-Bus session bus (the single-instance check needs one):
+#     // e2e-dbus: session
 # Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
@@ -310,6 +312,15 @@ setup_env() {
   local xpid=$LAST_PID
   wait_for 15 "Xvfb on :$DISPLAY_NUM" bash -c "kill -0 $xpid && xdpyinfo -display :$DISPLAY_NUM" || return 1
 
+  # --- a D-Bus session bus, for specs that ask for one ("// e2e-dbus: session"): the
+  # single-instance plugin finds the running app through it.
+  if [[ ${DBUS_WANTED:-} == session ]]; then
+    start_bg dbus "$SPEC_LOGS/dbus.log" env -i "${ENVV[@]}" \
+      dbus-daemon --session --nofork --nopidfile --address="unix:path=$RUN/xdg/bus"
+    wait_for 10 "the D-Bus session bus" test -S "$RUN/xdg/bus" || return 1
+    ENVV+=("DBUS_SESSION_BUS_ADDRESS=unix:path=$RUN/xdg/bus")
+  fi
+
   # --- sound
   case $mode in
     pulse | silent)
@@ -441,6 +452,7 @@ run_spec() {
   mode=$(audio_mode_of "$file")
   echo "=== spec $name (audio: $mode) ===" >&2
   CURRENT_SPEC=$name
+  DBUS_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-dbus:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   if ! setup_env "$name" "$mode"; then
     log "[$name] could not set up the environment; spec not run"
     show_logs 20
