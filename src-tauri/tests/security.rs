@@ -1,6 +1,7 @@
 //! The shell's lock-down, checked from what the build really produced: the capability set
 //! resolved by tauri-build (gen/schemas, written by build.rs before any test runs), the CSP in
 //! tauri.conf.json, and the IPC bindings (no filesystem path may cross IPC).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
