@@ -38,15 +38,19 @@ echo "Package: $pkg; Depends: $depends"
 for dep in libasound2 libwebkit2gtk-4.1-0 libgtk-3-0; do
   if grep -qw -- "$dep" <<<"$depends"; then ok "depends on $dep"; else bad "does not depend on $dep"; fi
 done
-for f in ./usr/bin/candor ./usr/share/applications/Candor.desktop \
-  ./usr/share/icons/hicolor/32x32/apps/candor.png ./usr/share/icons/hicolor/128x128/apps/candor.png; do
-  if grep -q " $f\$" <<<"$contents"; then ok "carries ${f#.}"; else bad "does not carry ${f#.}"; fi
+extracted=$(mktemp -d "${TMPDIR:-/tmp}/candor-deb.XXXXXX")
+dpkg-deb -x "$deb" "$extracted"
+for f in usr/bin/candor usr/share/applications/Candor.desktop \
+  usr/share/icons/hicolor/32x32/apps/candor.png usr/share/icons/hicolor/128x128/apps/candor.png; do
+  if grep -qE " (\./)?$f\$" <<<"$contents" && [[ -s $extracted/$f ]]; then ok "carries /$f"; else bad "does not carry /$f"; fi
 done
+[[ -x $extracted/usr/bin/candor ]] && ok "/usr/bin/candor is executable" || bad "/usr/bin/candor is not executable"
 grep -q '^ Section: education' <<<"$info" && ok "section education" || bad "section is not education"
-desktop=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/applications/Candor.desktop 2>/dev/null)
+desktop=$(cat "$extracted/usr/share/applications/Candor.desktop" 2>/dev/null)
 for line in 'Name=Candor' 'Exec=candor' 'Icon=candor' 'Type=Application'; do
   grep -qx -- "$line" <<<"$desktop" && ok "desktop entry has $line" || bad "desktop entry lacks $line"
 done
+rm -rf -- "$extracted"
 
 # --- install it (never over an existing install: that one stays untouched)
 if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -107,8 +111,14 @@ else
   echo "----- app log"; tail -n 20 "$run/app.log"
   bad "no window titled \"Candor\" appeared"
 fi
-[[ -f $run/home/.local/share/org.candor.Candor/candor.db ]] && ok "it created its database in the throwaway HOME" \
-  || bad "no database in \$HOME/.local/share/org.candor.Candor"
+db=$run/home/.local/share/org.candor.Candor/candor.db
+for ((i = 0; i < 100; i++)); do [[ -f $db ]] && break; sleep 0.1; done
+if [[ -f $db ]]; then
+  ok "it created its database in the throwaway HOME"
+else
+  find "$run/home" -maxdepth 4 | head -n 20
+  bad "no database in \$HOME/.local/share/org.candor.Candor"
+fi
 cleanup
 app=""
 remove
