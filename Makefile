@@ -1,7 +1,7 @@
 # Candor: two commands get you going.
 #   make run   installs what is missing, builds the UI and starts the desktop app
 #   make test  the same set-up, then every check and suite, ending "N passed, N failed"
-.PHONY: run test setup ui build e2e bench clean
+.PHONY: run test setup ui build e2e bench clean package package-test
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
@@ -26,6 +26,14 @@ e2e: build
 
 bench: setup
 	@bench/run.sh
+
+# Installable packages (.deb and .rpm, release build, offline) in target/release/bundle/.
+package: setup
+	@scripts/package.sh
+
+# Checks the .deb, installs it (root or sudo), starts the installed app under Xvfb, removes it.
+package-test: package
+	@scripts/package-test.sh
 
 clean:
 	cargo clean

@@ -15,6 +15,11 @@
 #     // e2e-audio: none      no sound server, and an ALSA configuration without capture device
 # and may seed its data folder before the app starts with a candor-cli command line, e.g.
 #     // e2e-seed: gen-history --weeks 8 --takes 60 --audio
+# and may ask for the app to run under strace (e2e/specs/network.ts reads $E2E_RUN_DIR/strace.log):
+#     // e2e-app: strace
+# and may ask for a private D-Bus session bus (the single-instance check needs one):
+#     // e2e-dbus: session
+# Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
 # E2E_NATIVE_PORT (tauri-driver's ports, default 4444/4445, so two runs can share a machine), E2E_DISPLAY
@@ -209,7 +214,7 @@ pick_display() {
 need() { command -v "$1" >/dev/null || die "'$1' not found. $2"; }
 
 preflight() {
-  local apt="Install the Debian packages: xvfb x11-utils pulseaudio pulseaudio-utils espeak-ng sox imagemagick webkit2gtk-driver libasound2-plugins alsa-utils"
+  local apt="Install the Debian packages: xvfb x11-utils pulseaudio pulseaudio-utils espeak-ng sox imagemagick webkit2gtk-driver libasound2-plugins alsa-utils strace dbus-daemon"
   need Xvfb "$apt"
   need xdpyinfo "$apt"
   need pulseaudio "$apt"
@@ -308,6 +313,15 @@ setup_env() {
   start_bg xvfb "$SPEC_LOGS/xvfb.log" Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp
   local xpid=$LAST_PID
   wait_for 15 "Xvfb on :$DISPLAY_NUM" bash -c "kill -0 $xpid && xdpyinfo -display :$DISPLAY_NUM" || return 1
+
+  # --- a D-Bus session bus, for specs that ask for one ("// e2e-dbus: session"): the
+  # single-instance plugin finds the running app through it.
+  if [[ ${DBUS_WANTED:-} == session ]]; then
+    start_bg dbus "$SPEC_LOGS/dbus.log" env -i "${ENVV[@]}" \
+      dbus-daemon --session --nofork --nopidfile --address="unix:path=$RUN/xdg/bus"
+    wait_for 10 "the D-Bus session bus" test -S "$RUN/xdg/bus" || return 1
+    ENVV+=("DBUS_SESSION_BUS_ADDRESS=unix:path=$RUN/xdg/bus")
+  fi
 
   # --- sound
   case $mode in
@@ -420,6 +434,28 @@ seed_of() { # spec file -> candor-cli arguments of its e2e-seed header (empty if
   sed -n 's|^[[:space:]]*//[[:space:]]*e2e-seed:[[:space:]]*\(.*\)$|\1|p' "$1" | head -n1
 }
 
+app_mode_of() { # spec file -> plain|strace (header line "// e2e-app: strace")
+  local m
+  m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-app:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
+  echo "${m:-plain}"
+}
+
+# The binary the driver starts. In "strace" mode, a wrapper that runs the app under
+# `strace -f` recording every socket, connect, bind and sendto of the app and of the processes
+# it starts (WebKit's web and network processes) into $RUN/strace.log.
+app_bin_for() { # mode -> path
+  if [[ $1 == strace ]]; then
+    cat >"$RUN/candor-traced" <<EOF
+#!/bin/sh
+exec strace -f -qq --seccomp-bpf -e trace=socket,connect,bind,sendto -o "$RUN/strace.log" "$CANDOR_BIN" "\$@"
+EOF
+    chmod +x "$RUN/candor-traced"
+    echo "$RUN/candor-traced"
+  else
+    echo "$CANDOR_BIN"
+  fi
+}
+
 audio_mode_of() { # spec file -> pulse|silent|none
   local m
   m=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-audio:[[:space:]]*\([a-z]*\).*|\1|p' "$1" | head -n1)
@@ -434,6 +470,7 @@ run_spec() {
   SEED_ARGS=$(seed_of "$file")
   echo "=== spec $name (audio: $mode) ===" >&2
   CURRENT_SPEC=$name
+  DBUS_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-dbus:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   if ! setup_env "$name" "$mode"; then
     log "[$name] could not set up the environment; spec not run"
     show_logs 20
@@ -443,12 +480,21 @@ run_spec() {
     return 0
   fi
 
-  local results="$RUN/results.txt" rc=0
+  local results="$RUN/results.txt" rc=0 app_mode app_bin
+  app_mode=$(app_mode_of "$file")
+  if [[ $app_mode == strace ]] && ! command -v strace >/dev/null; then
+    log "[$name] needs strace (apt-get install strace); spec not run"
+    FAILED=$((FAILED + 1)); teardown_env; CURRENT_SPEC=""; return 0
+  fi
+  app_bin=$(app_bin_for "$app_mode")
+  # The app's environment, one NAME=value per line, for specs that start a second app process.
+  printf '%s\n' "${ENVV[@]}" >"$RUN/app.env"
   : >"$results"
   : >"$SPEC_LOGS/wdio.log"
   rm -f -- "$ART/$name"-*.png
   start_bg wdio "$SPEC_LOGS/wdio.log" env -u PULSE_SERVER \
-    "CANDOR_BIN=$CANDOR_BIN" "CANDOR_CLI=$CANDOR_CLI" "CANDOR_DATA_DIR=$RUN/data" \
+    "CANDOR_BIN=$app_bin" "CANDOR_REAL_BIN=$CANDOR_BIN" "CANDOR_CLI=$CANDOR_CLI" "CANDOR_DATA_DIR=$RUN/data" \
+    "E2E_RUN_DIR=$RUN" "E2E_APP_ENV=$RUN/app.env" \
     "DISPLAY=:$DISPLAY_NUM" "E2E_SPEC=$name" "E2E_MODE=$mode" "E2E_RESULTS=$results" \
     "E2E_ARTIFACTS=$ART" "FORCE_COLOR=0" ${E2E_BROWSER_NAME:+"E2E_BROWSER_NAME=$E2E_BROWSER_NAME"} \
     ${E2E_START_URL:+"E2E_START_URL=$E2E_START_URL"} \

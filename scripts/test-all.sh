@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every suite (format, lint, Rust tests, bindings, Vitest, svelte-check, E2E) and sums them.
+# Runs every suite (format, lint, Rust tests, bindings, Vitest, svelte-check, E2E, the .deb) and sums them.
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +57,24 @@ if cargo build -p candor -p candor-cli --quiet; then
   if [ "$e2e_status" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: the E2E suite did not run"; fi
 else
   failed=$((failed + 1)); echo "FAILED: building the app"
+fi
+
+# The installable package: release build, .deb checked, installed, started, removed again.
+# Installing needs root (or sudo without a password); a machine where Candor is installed keeps it.
+section "Package: build the .deb, install it, start it, remove it"
+if [[ $(id -u) != 0 ]] && ! sudo -n true 2>/dev/null; then
+  echo "skipped: installing a package needs root or sudo without a password (run 'make package-test')"
+elif dpkg-query -W -f='${Status}' candor 2>/dev/null | grep -q "install ok installed"; then
+  echo "skipped: Candor is installed on this machine; the test would replace it (run 'make package-test' after 'sudo apt remove candor')"
+elif scripts/package.sh >"$log_dir/package.log" 2>&1; then
+  scripts/package-test.sh 2>&1 | tee "$log_dir/package-test.log"
+  line=$(grep -E '^package-test: [0-9]+ passed, [0-9]+ failed' "$log_dir/package-test.log" | tail -n1)
+  pp=$(sed -E 's/^package-test: ([0-9]+) passed.*/\1/' <<<"${line:-package-test: 0 passed}")
+  pf=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"${line:-x 1 failed}")
+  passed=$((passed + pp)); failed=$((failed + pf))
+else
+  tail -n 30 "$log_dir/package.log"
+  failed=$((failed + 1)); echo "FAILED: building the packages (log: $log_dir/package.log)"
 fi
 
 echo

@@ -8,6 +8,7 @@ pub mod data_dir;
 pub mod downloads;
 pub mod error;
 pub mod library;
+pub mod limits;
 pub mod practice;
 pub mod progress;
 pub mod recordings;

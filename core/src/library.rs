@@ -88,6 +88,7 @@ pub fn practice_questions(bank: &Bank, store: &Store) -> Result<Vec<Question>> {
 
 /// One question by id, shipped or the user's.
 pub fn find(bank: &Bank, store: &Store, id: &str) -> Result<Question> {
+    crate::limits::check_id("question", id)?;
     entries(bank, store)?
         .into_iter()
         .map(|e| e.question)

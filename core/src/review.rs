@@ -8,7 +8,13 @@ use crate::store::{Rating, RatingInput, RatingKind, Store};
 /// Refuses a rating that names a criterion check, red flag or feeling the rubric lacks.
 pub fn validate(rubric: &Rubric, r: &RatingInput) -> Result<()> {
     let bad = |m: String| Err(CoreError::InvalidInput(m));
+    crate::limits::check_id("take", &r.take_id)?;
     for c in &r.scores {
+        crate::limits::check_text(
+            "A criterion's note",
+            &c.note,
+            crate::limits::MAX_CRITERION_NOTE_CHARS,
+        )?;
         let Some(crit) = rubric.criteria.iter().find(|k| k.key == c.criterion) else {
             return bad(format!("unknown criterion '{}'", c.criterion));
         };
@@ -145,5 +151,27 @@ mod tests {
         assert!(validate(&rubric, &r).is_err());
         assert!(known_tag(&rubric, "honesty") && known_tag(&rubric, "cliche_lesson"));
         assert!(!known_tag(&rubric, "x"));
+    }
+
+    #[test]
+    fn lengths_and_ids_are_bounded() {
+        let rubric = crate::rubric::builtin().unwrap();
+        let mut r = input();
+        r.scores[0].note = "x".repeat(crate::limits::MAX_CRITERION_NOTE_CHARS + 1);
+        let e = validate(&rubric, &r).unwrap_err();
+        assert_eq!(e.code(), "InvalidInput");
+        assert!(
+            e.to_string().starts_with("A criterion's note is too long"),
+            "{e}"
+        );
+        let mut r = input();
+        r.commitment = "x".repeat(2_001);
+        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
+        let mut r = input();
+        r.take_id = String::new();
+        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
+        let mut r = input();
+        r.take_id = "t".repeat(5_000);
+        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "NotFound");
     }
 }

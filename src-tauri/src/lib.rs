@@ -4,6 +4,7 @@ pub mod commands;
 pub mod ipc;
 pub mod state;
 
+use tauri::Manager;
 use tauri_specta::{collect_commands, Builder};
 
 /// The generated-bindings builder: every command and type that crosses IPC.
@@ -86,6 +87,49 @@ fn save_downloads_in_downloads_folder(
     true
 }
 
+/// A second `candor` start lands here (in the running app) and brings its window forward.
+fn focus_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        // Best effort: a window manager may refuse focus; the second process exits either way.
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// What is remembered of the window between starts: where it was and how big (not visibility,
+/// so a window closed while hidden still opens).
+fn remembered_window_state() -> tauri_plugin_window_state::StateFlags {
+    use tauri_plugin_window_state::StateFlags;
+    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED
+}
+
+/// Writes the window's size and position shortly after it moves or is resized (at most about
+/// twice a second), not only at a clean exit: a session ended by a signal, a crash or a logout
+/// still opens where it was left.
+fn save_window_state_on_change(window: &tauri::WebviewWindow) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use tauri_plugin_window_state::AppHandleExt;
+    let pending = Arc::new(AtomicBool::new(false));
+    let app = window.app_handle().clone();
+    window.on_window_event(move |event| {
+        let changed = matches!(
+            event,
+            tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+        );
+        if changed && !pending.swap(true, Ordering::SeqCst) {
+            let (app, pending) = (app.clone(), pending.clone());
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                pending.store(false, Ordering::SeqCst);
+                // Best effort: a window that cannot be saved opens at its default size.
+                let _ = app.save_window_state(remembered_window_state());
+            });
+        }
+    });
+}
+
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     candor_core::error::survive_file_size_limit();
@@ -94,8 +138,20 @@ pub fn run() -> Result<(), tauri::Error> {
     let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
         Box::new(tauri::generate_handler![commands::take_audio]);
     tauri::Builder::default()
+        // First, so that a second start hands over to the running app before anything opens.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            focus_main_window(app)
+        }))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(remembered_window_state())
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            // Opened only now, after the single-instance plugin let this process go on: a
+            // second start never opens (or repairs takes in) the database the first one uses.
+            app.manage(state::AppState::new());
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app
                 .config()
@@ -104,12 +160,12 @@ pub fn run() -> Result<(), tauri::Error> {
                 .first()
                 .cloned()
                 .ok_or("tauri.conf.json declares no window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
                 .on_download(save_downloads_in_downloads_folder)
                 .build()?;
+            save_window_state_on_change(&window);
             Ok(())
         })
-        .manage(state::AppState::new())
         .invoke_handler(move |invoke| {
             if invoke.message.command() == "take_audio" {
                 raw(invoke)

@@ -417,6 +417,7 @@ impl Store {
 
     /// One take by id.
     pub fn take(&self, id: &str) -> Result<TakeRow> {
+        crate::limits::check_id("take", id)?;
         self.query("WHERE id = ?1", &[&id])?
             .into_iter()
             .next()

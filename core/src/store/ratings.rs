@@ -500,6 +500,13 @@ impl Store {
                 "a marker's time must be zero or more seconds, not {at_s}"
             )));
         }
+        crate::limits::check_text(
+            "The marker's note",
+            note,
+            crate::limits::MAX_MARKER_NOTE_CHARS,
+        )?;
+        // Refused with a clear message rather than a foreign-key error from SQLite.
+        self.take(take_id)?;
         let id = uuid::Uuid::new_v4().simple().to_string();
         self.conn().execute(
             "INSERT INTO markers (id, take_id, at_s, tag, note) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -516,6 +523,12 @@ impl Store {
 
     /// Changes a marker's tag and note.
     pub fn update_marker(&self, id: &str, tag: Option<&str>, note: &str) -> Result<()> {
+        crate::limits::check_id("marker", id)?;
+        crate::limits::check_text(
+            "The marker's note",
+            note,
+            crate::limits::MAX_MARKER_NOTE_CHARS,
+        )?;
         let n = self.conn().execute(
             "UPDATE markers SET tag = ?2, note = ?3 WHERE id = ?1",
             params![id, tag, note],
@@ -727,5 +740,45 @@ mod tests {
             s.update_marker("nope", None, "").unwrap_err().code(),
             "NotFound"
         );
+    }
+
+    #[test]
+    fn marker_input_is_checked_with_clear_errors() {
+        let s = Store::open_in_memory().unwrap();
+        store_with_answer(&s, "a", "q");
+        // An unknown take is "not found", not a database error.
+        let e = s.add_marker("missing", 1.0, None, "").unwrap_err();
+        assert_eq!(e.code(), "NotFound");
+        assert_eq!(e.to_string(), "take missing was not found.");
+        assert_eq!(
+            s.add_marker("a", f64::NAN, None, "").unwrap_err().code(),
+            "InvalidInput"
+        );
+        assert_eq!(
+            s.add_marker("a", f64::INFINITY, None, "")
+                .unwrap_err()
+                .code(),
+            "InvalidInput"
+        );
+        let long = "x".repeat(crate::limits::MAX_MARKER_NOTE_CHARS + 1);
+        assert_eq!(
+            s.add_marker("a", 1.0, None, &long).unwrap_err().code(),
+            "InvalidInput"
+        );
+        let m = s.add_marker("a", 1.0, None, "ok").unwrap();
+        assert_eq!(
+            s.update_marker(&m.id, None, &long).unwrap_err().code(),
+            "InvalidInput"
+        );
+        assert_eq!(
+            s.markers("a").unwrap()[0].note,
+            "ok",
+            "a refused edit changes nothing"
+        );
+        // A huge id is refused without being echoed back.
+        let huge = "z".repeat(10_000);
+        let e = s.add_marker(&huge, 1.0, None, "").unwrap_err();
+        assert_eq!(e.to_string(), "that take was not found.");
+        assert_eq!(s.take("").unwrap_err().code(), "InvalidInput");
     }
 }
