@@ -80,7 +80,10 @@ enum BankCommand {
 /// Whether a TOML file is a rubric rather than a question bank (it has `[[criteria]]` tables).
 fn is_rubric(file: &std::path::Path) -> bool {
     std::fs::read_to_string(file)
-        .map(|t| t.lines().any(|l| l.trim_start().starts_with("[[criteria]]")))
+        .map(|t| {
+            t.lines()
+                .any(|l| l.trim_start().starts_with("[[criteria]]"))
+        })
         .unwrap_or(false)
 }
 

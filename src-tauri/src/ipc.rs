@@ -39,6 +39,10 @@ pub enum ErrorCode {
     Io,
     /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
     Internal,
+    /// The database file is damaged; nothing was changed.
+    CorruptDatabase,
+    /// A take's recording is damaged (the other takes are fine).
+    DamagedTake,
 }
 
 /// An error as the UI receives it: a code to switch on and a message a person can act on.
@@ -78,6 +82,8 @@ impl From<CoreError> for AppError {
             CoreError::NotFound(_) => ErrorCode::NotFound,
             CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
             CoreError::Io { .. } => ErrorCode::Io,
+            CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
+            CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
         };
         AppError {
             code,
