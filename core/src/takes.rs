@@ -405,6 +405,9 @@ mod tests {
         assert_eq!(takes.audio(&id).unwrap_err().code(), "NotFound");
     }
 
+    /// A way to damage a file's bytes, named.
+    type Damage = (&'static str, fn(&mut Vec<u8>));
+
     /// A finished take with `frames` frames of a tone, as Candor writes it.
     fn finished_take(dir: &DataDir, store: &Store, frames: u32) -> String {
         let id = new_take_id();
@@ -428,7 +431,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = DataDir::at(tmp.path());
         dir.ensure().unwrap();
-        let damages: [(&str, fn(&mut Vec<u8>)); 4] = [
+        let damages: [Damage; 4] = [
             ("truncated to a few bytes", |b| b.truncate(5)),
             ("a garbage header", |b| b[..44].fill(0xAA)),
             ("an empty file", |b| b.clear()),
