@@ -204,7 +204,11 @@ export type ErrorCode =
 /**  Another I/O failure. */
 "Io" | 
 /**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
-"Internal";
+"Internal" | 
+/**  The database file is damaged; nothing was changed. */
+"CorruptDatabase" | 
+/**  A take's recording is damaged (the other takes are fine). */
+"DamagedTake";
 
 /**  A feeling and its strength 1 to 5. */
 export type FeelingMark = {
