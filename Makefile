@@ -1,7 +1,7 @@
 # Candor: two commands get you going.
 #   make run   installs what is missing, builds the UI and starts the desktop app
 #   make test  the same set-up, then every check and suite, ending "N passed, N failed"
-.PHONY: run test setup ui build e2e bench clean
+.PHONY: run test setup ui build e2e bench fuzz clean
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
@@ -26,6 +26,10 @@ e2e: build
 
 bench: setup
 	@bench/run.sh
+
+# Every fuzz target for FUZZ_SECONDS each (default 120); needs nightly and cargo-fuzz (fuzz/README.md).
+fuzz:
+	@fuzz/run.sh
 
 clean:
 	cargo clean

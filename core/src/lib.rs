@@ -6,6 +6,7 @@ pub mod bank;
 pub mod data_dir;
 pub mod downloads;
 pub mod error;
+pub mod fuzz_checks;
 pub mod library;
 pub mod practice;
 pub mod progress;
