@@ -183,13 +183,15 @@ fn check_before_writing(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A `file:` URI for a path, with the characters URIs reserve escaped.
+/// A `file:` URI for a path, with every byte URIs could misread percent-escaped.
 fn url_path(path: &Path) -> String {
     let mut out = String::from("file:");
     for b in path.as_os_str().as_encoded_bytes() {
-        match b {
-            b'?' | b'#' | b'%' => out.push_str(&format!("%{b:02X}")),
-            _ => out.push(char::from(*b)),
+        // Plain ASCII letters, digits and path punctuation pass; every other byte is escaped.
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            out.push(char::from(*b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -731,6 +733,21 @@ mod tests {
         assert!(Store::open(&p).is_ok());
         let q = dir.path().join("new.db");
         assert!(Store::open(&q).is_ok());
+    }
+
+    #[test]
+    fn the_read_only_look_works_in_a_folder_with_uri_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("my data #1 ?100% é");
+        std::fs::create_dir(&odd).unwrap();
+        let p = odd.join("candor.db");
+        written_database(&p);
+        assert_eq!(Store::open(&p).unwrap().take("t").unwrap().question_id, "q");
+        Connection::open(&p)
+            .unwrap()
+            .pragma_update(None, "user_version", schema_version() + 1)
+            .unwrap();
+        assert_eq!(Store::open(&p).err().unwrap().code(), "NewerDatabase");
     }
 
     #[test]
