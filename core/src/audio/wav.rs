@@ -69,6 +69,7 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
     }
     let mut pos = 12usize;
     let mut fmt_ok = false;
+    let mut seen_fmt = false;
     while pos + 8 <= head.len() {
         let id = &head[pos..pos + 4];
         let size = u32::from_le_bytes(head[pos + 4..pos + 8].try_into().ok()?) as usize;
@@ -80,13 +81,27 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
             });
         }
         if id == b"fmt " {
+            if seen_fmt {
+                // Readers differ on which of two fmt chunks counts: treat the header as foreign.
+                return None;
+            }
+            seen_fmt = true;
             let fmt = head.get(body..body + 16)?;
+            let tag = u16::from_le_bytes([fmt[0], fmt[1]]);
             let channels = u16::from_le_bytes([fmt[2], fmt[3]]);
             let rate = u32::from_le_bytes([fmt[4], fmt[5], fmt[6], fmt[7]]);
+            let byte_rate = u32::from_le_bytes([fmt[8], fmt[9], fmt[10], fmt[11]]);
+            let block_align = u16::from_le_bytes([fmt[12], fmt[13]]);
             let bits = u16::from_le_bytes([fmt[14], fmt[15]]);
-            fmt_ok = channels == spec.channels
+            let want_align = spec.channels * (spec.bits_per_sample / 8);
+            // Every field must be the take's own: a header hound accepts but a player (or the
+            // analysis) refuses, such as a zero block align, is rewritten too.
+            fmt_ok = tag == 1
+                && channels == spec.channels
                 && rate == spec.sample_rate
-                && bits == spec.bits_per_sample;
+                && bits == spec.bits_per_sample
+                && block_align == want_align
+                && byte_rate == spec.sample_rate * u32::from(want_align);
         }
         pos = body.checked_add(size)?.checked_add(size & 1)?;
     }
@@ -212,6 +227,32 @@ mod tests {
         std::fs::write(&p, &bytes).unwrap();
         assert_eq!(repair(&p, 16_000).unwrap(), 3);
         assert_eq!(read(&p), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn repair_rewrites_a_header_with_a_zero_block_align() {
+        // Found by the wav_repair fuzz target (there, a bad fmt chunk followed by a good one):
+        // hound accepted the header, the reader did not.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("align.wav");
+        write_take(&p, &[5, 6, 7, 8]);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes[32..34].copy_from_slice(&0u16.to_le_bytes());
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(repair(&p, 16_000).unwrap(), 4);
+        let t = crate::analysis::read_frames(&p, &mut |_| {}).unwrap();
+        assert_eq!(t.frames, 4);
+        assert_eq!(read(&p), vec![5, 6, 7, 8]);
+        // Two fmt chunks, the first with a zero block align: rewritten as well.
+        let mut two = bytes[..36].to_vec();
+        two.extend_from_slice(b"fmt ");
+        two.extend_from_slice(&16u32.to_le_bytes());
+        let good = std::fs::read(&p).unwrap();
+        two.extend_from_slice(&good[20..36]);
+        two.extend_from_slice(&good[36..]);
+        std::fs::write(&p, &two).unwrap();
+        repair(&p, 16_000).unwrap();
+        assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
     }
 
     #[test]
