@@ -31,7 +31,7 @@
 
 mod pauses;
 mod summary;
-mod wav_frames;
+pub(crate) mod wav_frames;
 
 use std::path::Path;
 

@@ -69,6 +69,9 @@ fn bad(path: &Path, reason: impl Into<String>) -> CoreError {
 
 const READABLE: &str = "Candor reads PCM WAV: 8, 16, 24 or 32-bit integer, or 32-bit float";
 
+/// Most chunks looked through for `fmt `; the crash repair keeps a header only within it too.
+pub(crate) const MAX_CHUNKS_BEFORE_FMT: usize = 64;
+
 /// What the `fmt ` chunk says, read before hound so refusals can name the actual encoding.
 struct FmtChunk {
     tag: u16,
@@ -85,7 +88,7 @@ fn read_fmt(file: &mut (impl Read + Seek)) -> std::io::Result<Option<FmtChunk>> 
     }
     let mut chunk = [0u8; 8];
     // A handful of chunks precede `fmt ` in practice; stop after a sane number.
-    for _ in 0..64 {
+    for _ in 0..MAX_CHUNKS_BEFORE_FMT {
         if file.read_exact(&mut chunk).is_err() {
             return Ok(None);
         }

@@ -70,7 +70,13 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
     let mut pos = 12usize;
     let mut fmt_ok = false;
     let mut seen_fmt = false;
+    let mut chunks = 0;
     while pos + 8 <= head.len() {
+        // The reader gives up on a header with this many chunks: so does the repair (it rewrites it).
+        chunks += 1;
+        if chunks > crate::analysis::wav_frames::MAX_CHUNKS_BEFORE_FMT {
+            return None;
+        }
         let id = &head[pos..pos + 4];
         let size = u32::from_le_bytes(head[pos + 4..pos + 8].try_into().ok()?) as usize;
         let body = pos + 8;
@@ -251,6 +257,23 @@ mod tests {
         two.extend_from_slice(&good[20..36]);
         two.extend_from_slice(&good[36..]);
         std::fs::write(&p, &two).unwrap();
+        repair(&p, 16_000).unwrap();
+        assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn repair_rewrites_a_header_with_more_chunks_than_the_reader_reads() {
+        // Found by the wav_repair fuzz target: the fmt chunk came after 90 empty chunks.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("chunks.wav");
+        write_take(&p, &[1, 2, 3]);
+        let good = std::fs::read(&p).unwrap();
+        let mut bytes = good[..12].to_vec();
+        for _ in 0..90 {
+            bytes.extend_from_slice(b"junk\0\0\0\0");
+        }
+        bytes.extend_from_slice(&good[12..]);
+        std::fs::write(&p, &bytes).unwrap();
         repair(&p, 16_000).unwrap();
         assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
     }
