@@ -86,8 +86,13 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
                 data_start: body as u64,
             });
         }
+        // hound steps over a chunk by its size without the pad byte of an odd size, and reads
+        // fmt chunks of 16, 18 or 40 bytes only: anything else is a header to rewrite.
+        if size & 1 == 1 {
+            return None;
+        }
         if id == b"fmt " {
-            if seen_fmt {
+            if seen_fmt || ![16, 18, 40].contains(&size) {
                 // Readers differ on which of two fmt chunks counts: treat the header as foreign.
                 return None;
             }
@@ -276,6 +281,28 @@ mod tests {
         std::fs::write(&p, &bytes).unwrap();
         repair(&p, 16_000).unwrap();
         assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn repair_rewrites_headers_hound_would_misread() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("odd.wav");
+        write_take(&p, &[1, 2, 3]);
+        let good = std::fs::read(&p).unwrap();
+        // An odd-sized chunk (with its pad byte) before fmt, and a fmt chunk of 20 bytes.
+        let mut odd = good[..12].to_vec();
+        odd.extend_from_slice(b"junk\x03\0\0\0abc\0");
+        odd.extend_from_slice(&good[12..]);
+        let mut wide = good[..16].to_vec();
+        wide.extend_from_slice(&20u32.to_le_bytes());
+        wide.extend_from_slice(&good[20..36]);
+        wide.extend_from_slice(&[0; 4]);
+        wide.extend_from_slice(&good[36..]);
+        for bytes in [odd, wide] {
+            std::fs::write(&p, &bytes).unwrap();
+            repair(&p, 16_000).unwrap();
+            assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+        }
     }
 
     #[test]
