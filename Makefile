@@ -1,7 +1,7 @@
 # Candor: two commands get you going.
 #   make run   installs what is missing, builds the UI and starts the desktop app
 #   make test  the same set-up, then every check and suite, ending "N passed, N failed"
-.PHONY: run test setup ui build e2e bench clean package package-test
+.PHONY: run test setup ui build e2e bench fuzz clean package package-test
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
@@ -34,6 +34,10 @@ package: setup
 # Checks the .deb, installs it (root or sudo), starts the installed app under Xvfb, removes it.
 package-test: package
 	@scripts/package-test.sh
+
+# Every fuzz target for FUZZ_SECONDS each (default 120); needs nightly and cargo-fuzz (fuzz/README.md).
+fuzz:
+	@fuzz/run.sh
 
 clean:
 	cargo clean

@@ -122,3 +122,101 @@ fn file_size_limit_stops_with_a_clear_error_and_a_valid_partial_file() {
     let frames = wav_frames(&out);
     assert_eq!(frames, (40_000 - 44) / 2);
 }
+
+/// A tiny tmpfs mounted over a folder for the length of a test (needs root, as on CI here).
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    /// Mounts a `size` tmpfs at `at`; `None` (with the reason) when mounting is not allowed.
+    fn mount(at: &std::path::Path, size: &str) -> Result<TinyDisk, String> {
+        std::fs::create_dir_all(at).unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(TinyDisk(at.to_path_buf()))
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        }
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// The take's row after a fault: its id, status, frames and error.
+fn only_take(data: &std::path::Path) -> (String, String, i64, Option<String>) {
+    let db = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    db.query_row("SELECT id, status, frames, error FROM takes", [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+}
+
+#[test]
+fn disk_full_mid_take_keeps_a_valid_partial_take_marked_interrupted() {
+    let mic = PulseMic::start();
+    let recordings = mic.data_dir().join("recordings");
+    // 64 KiB for recordings (about 2 s at 16 kHz); the database stays on the ordinary disk.
+    let disk = match TinyDisk::mount(&recordings, "64k") {
+        Ok(d) => d,
+        Err(why) => {
+            eprintln!("SKIPPED: cannot mount a tmpfs here ({why}); the file-size-limit tests cover the same path");
+            return;
+        }
+    };
+    let res = mic
+        .cli()
+        .args(["record", "--seconds", "10", "--question", "disk-full"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(!res.status.success(), "{stderr}");
+    assert!(stderr.contains("The disk is full"), "{stderr}");
+
+    let (id, status, frames, error) = only_take(&mic.data_dir());
+    assert_eq!(status, "interrupted");
+    assert!(error.unwrap_or_default().contains("disk is full"));
+    let on_disk = wav_frames(&recordings.join(format!("{id}.wav")));
+    assert_eq!(i64::from(on_disk), frames, "the row and the file disagree");
+    assert!(on_disk > 16_000, "only {on_disk} frames kept");
+    // Nothing more is recorded while the disk is full, and the kept take is left alone.
+    let again = mic
+        .cli()
+        .args(["record", "--seconds", "2", "--question", "disk-full"])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert_eq!(wav_frames(&recordings.join(format!("{id}.wav"))), on_disk);
+    drop(disk);
+}
+
+#[test]
+fn file_size_limit_mid_take_keeps_the_take_and_marks_it_interrupted() {
+    let mic = PulseMic::start();
+    // Create the database first, so the limit only bites on the recording.
+    assert!(mic.cli().arg("recover").status().unwrap().success());
+    let limit = 300_000;
+    let mut cmd = mic.env(std::process::Command::new("prlimit"));
+    let res = cmd
+        .arg(format!("--fsize={limit}"))
+        .arg("--")
+        .arg(CLI)
+        .args(["record", "--seconds", "30", "--question", "fsize"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(!res.status.success(), "{stderr}");
+    assert!(stderr.contains("largest file size"), "{stderr}");
+    let (id, status, frames, error) = only_take(&mic.data_dir());
+    assert_eq!(status, "interrupted");
+    assert!(error.unwrap_or_default().contains("largest file size"));
+    let on_disk = wav_frames(&mic.data_dir().join("recordings").join(format!("{id}.wav")));
+    assert_eq!(i64::from(on_disk), frames);
+    assert_eq!(on_disk, (limit - 44) / 2);
+}

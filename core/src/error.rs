@@ -46,12 +46,24 @@ pub enum CoreError {
     #[error("The database could not be used: {0}")]
     Database(String),
     /// The database was written by a newer Candor; it is left untouched.
-    #[error("This data was written by a newer version of Candor (schema {found}, this version knows {known}). Update Candor; nothing was changed.")]
+    #[error("This data was written by a newer version of Candor (schema {found}, this version knows {known}). Update Candor to open it, or restore a backup made with this version. Nothing was changed.")]
     NewerDatabase {
         /// Schema version found in the file.
         found: i64,
         /// Newest schema version this build knows.
         known: i64,
+    },
+    /// The database file is damaged (not SQLite, truncated, or failing its integrity check).
+    #[error("Your Candor data file is damaged and can't be opened ({detail}). Nothing was changed. You can restore it from a backup.")]
+    CorruptDatabase {
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// A take's recording is damaged: it can be neither measured nor played.
+    #[error("The recording of this answer is damaged and can't be played. Your other answers are fine. You can remove this one and answer the question again.")]
+    DamagedTake {
+        /// Why the file was refused, for logs and tests (not shown: it is technical).
+        reason: String,
     },
     /// Something asked for by id does not exist.
     #[error("{0} was not found.")]
@@ -94,6 +106,8 @@ impl CoreError {
             CoreError::BadBank(_) => "BadBank",
             CoreError::Database(_) => "Database",
             CoreError::NewerDatabase { .. } => "NewerDatabase",
+            CoreError::CorruptDatabase { .. } => "CorruptDatabase",
+            CoreError::DamagedTake { .. } => "DamagedTake",
             CoreError::NotFound(_) => "NotFound",
             CoreError::InvalidInput(_) => "InvalidInput",
             CoreError::BadBackup(_) => "BadBackup",

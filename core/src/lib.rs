@@ -7,6 +7,7 @@ pub mod bank;
 pub mod data_dir;
 pub mod downloads;
 pub mod error;
+pub mod fuzz_checks;
 pub mod library;
 pub mod limits;
 pub mod practice;

@@ -325,6 +325,26 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_ids_or_too_many_questions_import_nothing() {
+        let (bank, store) = setup();
+        let q = |id: &str| {
+            format!("\n[[questions]]\nid = \"{id}\"\ncategory = \"rsp\"\nreading = \"R\"\nprompt = \"p\"\ncriteria = [\"gaps\"]\npushbacks = [\"Why?\"]\n")
+        };
+        let dup = format!("version = 1\n{}{}{}", q("a"), q("b"), q("a"));
+        let e = import_toml(&bank, &store, &dup, "dup.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "dup.toml:20:6: question id 'a' is used twice"
+        );
+        let many: String = (0..2_500).map(|i| q(&format!("m{i}"))).collect();
+        let e = import_toml(&bank, &store, &format!("version = 1\n{many}"), "many.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("one file holds at most 2000"), "{e}");
+        assert!(store.custom_questions().unwrap().is_empty());
+    }
+
+    #[test]
     fn an_absurd_import_is_refused() {
         let (bank, store) = setup();
         let text = format!("version = 1\n[[questions]]\nid = \"x\"\ncategory = \"rsp\"\nreading = \"R\"\nprompt = \"{}\"\ncriteria = [\"gaps\"]\npushbacks = [\"Why?\"]\n", "x".repeat(10_000_000));

@@ -310,7 +310,8 @@ impl Takes {
             &path,
             &crate::analysis::AnalysisParams::default(),
             &mut |_| {},
-        )?;
+        )
+        .map_err(damaged)?;
         self.store.save_metrics(&take.id, &metrics)?;
         Ok(metrics)
     }
@@ -352,12 +353,24 @@ impl Takes {
             ));
         }
         let path = self.dir.take_file(&take.id)?;
-        std::fs::read(&path).map_err(|e| match e.kind() {
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
                 CoreError::NotFound("the audio of this take (its file is missing)".into())
             }
             _ => CoreError::io("reading the take's audio", e),
-        })
+        })?;
+        // A damaged file is refused here too, so the window never gets bytes it cannot play.
+        crate::analysis::read_frames_from(std::io::Cursor::new(&bytes), &path, &mut |_| {})
+            .map_err(damaged)?;
+        Ok(bytes)
+    }
+}
+
+/// A take's unreadable audio, said without its path (the window never sees paths).
+fn damaged(e: CoreError) -> CoreError {
+    match e {
+        CoreError::BadAudio { reason, .. } => CoreError::DamagedTake { reason },
+        other => other,
     }
 }
 
@@ -414,6 +427,73 @@ mod tests {
         let (takes, recovered) = Takes::open(dir).unwrap();
         assert_eq!(recovered[0].status, TakeStatus::Interrupted);
         assert_eq!(takes.audio(&id).unwrap_err().code(), "NotFound");
+    }
+
+    /// A way to damage a file's bytes, named.
+    type Damage = (&'static str, fn(&mut Vec<u8>));
+
+    /// A finished take with `frames` frames of a tone, as Candor writes it.
+    fn finished_take(dir: &DataDir, store: &Store, frames: u32) -> String {
+        let id = new_take_id();
+        store
+            .insert_recording(&NewTake::answer(&id, "q", 16000))
+            .unwrap();
+        let path = dir.take_file(&id).unwrap();
+        let mut w = hound::WavWriter::create(&path, crate::audio::wav::take_spec(16000)).unwrap();
+        for i in 0..frames {
+            w.write_sample(((i % 80) as i16 - 40) * 300).unwrap();
+        }
+        w.finalize().unwrap();
+        store
+            .finish(&id, TakeStatus::Complete, u64::from(frames), None, None)
+            .unwrap();
+        id
+    }
+
+    #[test]
+    fn a_damaged_recording_is_refused_plainly_and_the_others_still_play() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::at(tmp.path());
+        dir.ensure().unwrap();
+        let damages: [Damage; 4] = [
+            ("truncated to a few bytes", |b| b.truncate(5)),
+            ("a garbage header", |b| b[..44].fill(0xAA)),
+            ("an empty file", |b| b.clear()),
+            ("a zero sample rate", |b| b[24..28].fill(0)),
+        ];
+        let (good, bad): (String, Vec<String>) = {
+            let store = Store::open(&dir.database()).unwrap();
+            let good = finished_take(&dir, &store, 8000);
+            let bad = damages
+                .iter()
+                .map(|_| finished_take(&dir, &store, 8000))
+                .collect();
+            (good, bad)
+        };
+        for ((_, damage), id) in damages.iter().zip(&bad) {
+            let path = dir.take_file(id).unwrap();
+            let mut bytes = std::fs::read(&path).unwrap();
+            damage(&mut bytes);
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let (takes, recovered) = Takes::open(dir.clone()).unwrap();
+        assert!(recovered.is_empty());
+        for ((what, _), id) in damages.iter().zip(&bad) {
+            let path = dir.take_file(id).unwrap();
+            let before = std::fs::read(&path).unwrap();
+            for e in [takes.analyze(id).unwrap_err(), takes.audio(id).unwrap_err()] {
+                assert_eq!(e.code(), "DamagedTake", "{what}: {e}");
+                let message = e.to_string();
+                assert!(message.contains("remove this one"), "{what}: {message}");
+                assert!(!message.contains('/'), "{what}: a path in {message}");
+            }
+            // Nothing is lost: the file and its row are left as they were.
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{what}");
+            assert_eq!(takes.store().take(id).unwrap().status, TakeStatus::Complete);
+        }
+        assert!((takes.analyze(&good).unwrap().duration_s - 0.5).abs() < 1e-9);
+        assert_eq!(takes.audio(&good).unwrap().len(), 44 + 16000);
+        assert_eq!(takes.store().review_queue().unwrap().len(), 5);
     }
 
     #[test]

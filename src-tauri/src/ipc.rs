@@ -43,6 +43,10 @@ pub enum ErrorCode {
     Io,
     /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
     Internal,
+    /// The database file is damaged; nothing was changed.
+    CorruptDatabase,
+    /// A take's recording is damaged (the other takes are fine).
+    DamagedTake,
 }
 
 /// An error as the UI receives it: a code to switch on and a message a person can act on.
@@ -84,6 +88,8 @@ impl From<CoreError> for AppError {
             CoreError::BadBackup(_) => ErrorCode::BadBackup,
             CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
             CoreError::Io { .. } => ErrorCode::Io,
+            CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
+            CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
         };
         AppError {
             code,

@@ -31,14 +31,14 @@
 
 mod pauses;
 mod summary;
-mod wav_frames;
+pub(crate) mod wav_frames;
 
 use std::path::Path;
 
 use crate::error::Result;
 pub use pauses::{detect, Detection};
 pub use summary::clock;
-pub use wav_frames::{read_frames, FrameTrack, FRAME_MS, SILENCE_POWER};
+pub use wav_frames::{read_frames, read_frames_from, FrameTrack, FRAME_MS, SILENCE_POWER};
 
 /// How speech and pauses are told apart; the defaults are what Candor uses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

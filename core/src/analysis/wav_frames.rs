@@ -69,6 +69,9 @@ fn bad(path: &Path, reason: impl Into<String>) -> CoreError {
 
 const READABLE: &str = "Candor reads PCM WAV: 8, 16, 24 or 32-bit integer, or 32-bit float";
 
+/// Most chunks looked through for `fmt `; the crash repair keeps a header only within it too.
+pub(crate) const MAX_CHUNKS_BEFORE_FMT: usize = 64;
+
 /// What the `fmt ` chunk says, read before hound so refusals can name the actual encoding.
 struct FmtChunk {
     tag: u16,
@@ -78,14 +81,14 @@ struct FmtChunk {
 }
 
 /// Finds the `fmt ` chunk of a RIFF/WAVE file; `None` when the file is not RIFF/WAVE at all.
-fn read_fmt(file: &mut File) -> std::io::Result<Option<FmtChunk>> {
+fn read_fmt(file: &mut (impl Read + Seek)) -> std::io::Result<Option<FmtChunk>> {
     let mut head = [0u8; 12];
     if file.read_exact(&mut head).is_err() || &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" {
         return Ok(None);
     }
     let mut chunk = [0u8; 8];
     // A handful of chunks precede `fmt ` in practice; stop after a sane number.
-    for _ in 0..64 {
+    for _ in 0..MAX_CHUNKS_BEFORE_FMT {
         if file.read_exact(&mut chunk).is_err() {
             return Ok(None);
         }
@@ -372,7 +375,17 @@ fn scan<D: Decode>(
 
 /// Reads a PCM WAV file (8/16/24/32-bit integer or 32-bit float, any channels and rate) into frames.
 pub fn read_frames(path: &Path, progress: &mut dyn FnMut(f32)) -> Result<FrameTrack> {
-    let mut file = File::open(path).map_err(|e| bad(path, format!("cannot be read: {e}")))?;
+    let file = File::open(path).map_err(|e| bad(path, format!("cannot be read: {e}")))?;
+    read_frames_from(std::io::BufReader::new(file), path, progress)
+}
+
+/// [`read_frames`] over any seekable source (bytes in memory, for checks and fuzzing);
+/// `path` only names the source in errors.
+pub fn read_frames_from<R: Read + Seek>(
+    mut file: R,
+    path: &Path,
+    progress: &mut dyn FnMut(f32),
+) -> Result<FrameTrack> {
     let fmt = read_fmt(&mut file)
         .map_err(|e| bad(path, format!("cannot be read: {e}")))?
         .ok_or_else(|| {
@@ -386,7 +399,7 @@ pub fn read_frames(path: &Path, progress: &mut dyn FnMut(f32)) -> Result<FrameTr
     }
     file.rewind()
         .map_err(|e| bad(path, format!("cannot be read: {e}")))?;
-    let reader = hound::WavReader::new(std::io::BufReader::new(file)).map_err(|e| match e {
+    let reader = hound::WavReader::new(file).map_err(|e| match e {
         hound::Error::IoError(io) => bad(path, format!("has a damaged header ({io})")),
         other => bad(
             path,
@@ -456,6 +469,72 @@ pub fn read_frames(path: &Path, progress: &mut dyn FnMut(f32)) -> Result<FrameTr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wav_bytes(spec: hound::WavSpec, frames: u32) -> Vec<u8> {
+        let mut c = std::io::Cursor::new(Vec::new());
+        let mut w = hound::WavWriter::new(&mut c, spec).unwrap();
+        for i in 0..frames * u32::from(spec.channels) {
+            match (spec.sample_format, spec.bits_per_sample) {
+                (hound::SampleFormat::Float, _) => w.write_sample((i % 50) as f32 / 60.0).unwrap(),
+                (_, 8) => w.write_sample((i % 50) as i8).unwrap(),
+                (_, 16) => w.write_sample((i % 500) as i16).unwrap(),
+                _ => w.write_sample((i % 5000) as i32).unwrap(),
+            }
+        }
+        w.finalize().unwrap();
+        c.into_inner()
+    }
+
+    fn read(bytes: &[u8]) -> Result<FrameTrack> {
+        read_frames_from(std::io::Cursor::new(bytes), Path::new("t.wav"), &mut |_| {})
+    }
+
+    #[test]
+    fn every_truncation_and_damaged_header_is_a_typed_error_or_what_is_there() {
+        let int = |bits, channels| hound::WavSpec {
+            channels,
+            sample_rate: 16_000,
+            bits_per_sample: bits,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let float = hound::WavSpec {
+            sample_format: hound::SampleFormat::Float,
+            bits_per_sample: 32,
+            ..int(32, 2)
+        };
+        for spec in [int(16, 1), int(8, 1), int(24, 2), int(32, 1), float] {
+            let bytes = wav_bytes(spec, 400);
+            let full = read(&bytes).unwrap();
+            assert_eq!(full.frames, 400);
+            let header = bytes.len()
+                - 400 * usize::from(spec.channels) * usize::from(spec.bits_per_sample / 8);
+            for cut in 0..bytes.len() {
+                match read(&bytes[..cut]) {
+                    // Cut inside the samples: every whole frame that is there is kept.
+                    Ok(t) => {
+                        assert!(cut >= header, "{spec:?} cut {cut}: read a torn header");
+                        assert!(t.frames < 400 && t.peaks.len() == t.energy.len());
+                    }
+                    Err(e) => {
+                        assert_eq!(e.code(), "BadAudio", "{spec:?} cut {cut}: {e}");
+                        assert!(cut < header, "{spec:?} cut {cut}: refused the samples: {e}");
+                    }
+                }
+            }
+            // Every header byte set to each of a few values: a typed error or a reading, no panic.
+            for at in 0..header {
+                for v in [0x00, 0x01, 0x7F, 0x80, 0xFF] {
+                    let mut b = bytes.clone();
+                    b[at] = v;
+                    if let Err(e) = read(&b) {
+                        assert_eq!(e.code(), "BadAudio", "{spec:?} byte {at}={v}: {e}");
+                    }
+                }
+            }
+        }
+        assert_eq!(read(&[0xAA; 64]).unwrap_err().code(), "BadAudio");
+        assert_eq!(read(&[]).unwrap_err().code(), "BadAudio");
+    }
 
     #[test]
     fn the_16_bit_fast_path_agrees_with_the_general_one() {

@@ -69,7 +69,14 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
     }
     let mut pos = 12usize;
     let mut fmt_ok = false;
+    let mut seen_fmt = false;
+    let mut chunks = 0;
     while pos + 8 <= head.len() {
+        // The reader gives up on a header with this many chunks: so does the repair (it rewrites it).
+        chunks += 1;
+        if chunks > crate::analysis::wav_frames::MAX_CHUNKS_BEFORE_FMT {
+            return None;
+        }
         let id = &head[pos..pos + 4];
         let size = u32::from_le_bytes(head[pos + 4..pos + 8].try_into().ok()?) as usize;
         let body = pos + 8;
@@ -79,14 +86,33 @@ fn parse_layout(head: &[u8], spec: hound::WavSpec) -> Option<Layout> {
                 data_start: body as u64,
             });
         }
+        // hound steps over a chunk by its size without the pad byte of an odd size, and reads
+        // fmt chunks of 16, 18 or 40 bytes only: anything else is a header to rewrite.
+        if size & 1 == 1 {
+            return None;
+        }
         if id == b"fmt " {
+            if seen_fmt || ![16, 18, 40].contains(&size) {
+                // Readers differ on which of two fmt chunks counts: treat the header as foreign.
+                return None;
+            }
+            seen_fmt = true;
             let fmt = head.get(body..body + 16)?;
+            let tag = u16::from_le_bytes([fmt[0], fmt[1]]);
             let channels = u16::from_le_bytes([fmt[2], fmt[3]]);
             let rate = u32::from_le_bytes([fmt[4], fmt[5], fmt[6], fmt[7]]);
+            let byte_rate = u32::from_le_bytes([fmt[8], fmt[9], fmt[10], fmt[11]]);
+            let block_align = u16::from_le_bytes([fmt[12], fmt[13]]);
             let bits = u16::from_le_bytes([fmt[14], fmt[15]]);
-            fmt_ok = channels == spec.channels
+            let want_align = spec.channels * (spec.bits_per_sample / 8);
+            // Every field must be the take's own: a header hound accepts but a player (or the
+            // analysis) refuses, such as a zero block align, is rewritten too.
+            fmt_ok = tag == 1
+                && channels == spec.channels
                 && rate == spec.sample_rate
-                && bits == spec.bits_per_sample;
+                && bits == spec.bits_per_sample
+                && block_align == want_align
+                && byte_rate == spec.sample_rate * u32::from(want_align);
         }
         pos = body.checked_add(size)?.checked_add(size & 1)?;
     }
@@ -212,6 +238,71 @@ mod tests {
         std::fs::write(&p, &bytes).unwrap();
         assert_eq!(repair(&p, 16_000).unwrap(), 3);
         assert_eq!(read(&p), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn repair_rewrites_a_header_with_a_zero_block_align() {
+        // Found by the wav_repair fuzz target (there, a bad fmt chunk followed by a good one):
+        // hound accepted the header, the reader did not.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("align.wav");
+        write_take(&p, &[5, 6, 7, 8]);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes[32..34].copy_from_slice(&0u16.to_le_bytes());
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(repair(&p, 16_000).unwrap(), 4);
+        let t = crate::analysis::read_frames(&p, &mut |_| {}).unwrap();
+        assert_eq!(t.frames, 4);
+        assert_eq!(read(&p), vec![5, 6, 7, 8]);
+        // Two fmt chunks, the first with a zero block align: rewritten as well.
+        let mut two = bytes[..36].to_vec();
+        two.extend_from_slice(b"fmt ");
+        two.extend_from_slice(&16u32.to_le_bytes());
+        let good = std::fs::read(&p).unwrap();
+        two.extend_from_slice(&good[20..36]);
+        two.extend_from_slice(&good[36..]);
+        std::fs::write(&p, &two).unwrap();
+        repair(&p, 16_000).unwrap();
+        assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn repair_rewrites_a_header_with_more_chunks_than_the_reader_reads() {
+        // Found by the wav_repair fuzz target: the fmt chunk came after 90 empty chunks.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("chunks.wav");
+        write_take(&p, &[1, 2, 3]);
+        let good = std::fs::read(&p).unwrap();
+        let mut bytes = good[..12].to_vec();
+        for _ in 0..90 {
+            bytes.extend_from_slice(b"junk\0\0\0\0");
+        }
+        bytes.extend_from_slice(&good[12..]);
+        std::fs::write(&p, &bytes).unwrap();
+        repair(&p, 16_000).unwrap();
+        assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn repair_rewrites_headers_hound_would_misread() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("odd.wav");
+        write_take(&p, &[1, 2, 3]);
+        let good = std::fs::read(&p).unwrap();
+        // An odd-sized chunk (with its pad byte) before fmt, and a fmt chunk of 20 bytes.
+        let mut odd = good[..12].to_vec();
+        odd.extend_from_slice(b"junk\x03\0\0\0abc\0");
+        odd.extend_from_slice(&good[12..]);
+        let mut wide = good[..16].to_vec();
+        wide.extend_from_slice(&20u32.to_le_bytes());
+        wide.extend_from_slice(&good[20..36]);
+        wide.extend_from_slice(&[0; 4]);
+        wide.extend_from_slice(&good[36..]);
+        for bytes in [odd, wide] {
+            std::fs::write(&p, &bytes).unwrap();
+            repair(&p, 16_000).unwrap();
+            assert!(crate::analysis::read_frames(&p, &mut |_| {}).is_ok());
+        }
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub struct Bank {
 struct RawBank {
     version: u32,
     #[serde(default)]
-    general_pushbacks: Vec<String>,
+    general_pushbacks: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     categories: Vec<RawCategory>,
     #[serde(default)]
@@ -90,6 +90,36 @@ struct RawQuestion {
 /// Longest prompt or push-back accepted, so an absurd import cannot bloat the database.
 pub const MAX_TEXT: usize = 2_000;
 
+/// Largest question-bank file read, so an absurd file is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 5_000_000;
+
+/// Most questions one file may hold (the shipped bank has a few dozen).
+pub const MAX_QUESTIONS: usize = 2_000;
+
+/// Most categories one file may hold.
+pub const MAX_CATEGORIES: usize = 100;
+
+/// Most problems listed for one file; the rest are counted.
+const MAX_LISTED: usize = 50;
+
+/// An id as quoted in a message: a very long one is cut, so messages stay readable.
+fn quoted(id: &str) -> String {
+    const KEEP: usize = 40;
+    match id.char_indices().nth(KEEP) {
+        Some((cut, _)) => format!("{}…", &id[..cut]),
+        None => id.to_string(),
+    }
+}
+
+/// The size limit, said in words.
+fn too_big(name: &str, bytes: u64) -> CoreError {
+    CoreError::BadBank(format!(
+        "{name}: the file is {:.1} MB; a question file is at most {} MB",
+        bytes as f64 / 1_000_000.0,
+        MAX_FILE_BYTES / 1_000_000
+    ))
+}
+
 /// 1-based line and column of a byte offset in `src`.
 fn position(src: &str, offset: usize) -> (usize, usize) {
     let before = &src[..offset.min(src.len())];
@@ -105,15 +135,15 @@ pub fn parse(src: &str, name: &str) -> Result<Bank> {
 
 /// What is wrong with one question's fields, in words (empty when it is valid).
 pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
-    let id = &q.id;
+    let id = &quoted(&q.id);
     let mut out = Vec::new();
-    if id.trim().is_empty() || id.len() > 100 {
+    if q.id.trim().is_empty() || q.id.len() > 100 {
         out.push("a question id must have 1 to 100 characters".to_string());
     }
     if !categories.contains(&q.category.as_str()) {
         out.push(format!(
             "question '{id}' has unknown category '{}'",
-            q.category
+            quoted(&q.category)
         ));
     }
     if q.reading.trim().is_empty() || q.reading.len() > 200 {
@@ -131,11 +161,18 @@ pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
     }
     if q.criteria.is_empty() {
         out.push(format!("question '{id}' names no criteria"));
+    } else if q.criteria.len() > CRITERIA.len() {
+        out.push(format!(
+            "question '{id}' names {} criteria; there are {}",
+            q.criteria.len(),
+            CRITERIA.len()
+        ));
     }
-    for c in &q.criteria {
+    for c in q.criteria.iter().take(CRITERIA.len()) {
         if !CRITERIA.contains(&c.as_str()) {
             out.push(format!(
-                "question '{id}' has unknown criterion '{c}' (known: {})",
+                "question '{id}' has unknown criterion '{}' (known: {})",
+                quoted(c),
                 CRITERIA.join(", ")
             ));
         }
@@ -160,11 +197,8 @@ pub fn parse_with(
     known_categories: &[Category],
     taken_ids: &HashSet<String>,
 ) -> Result<Bank> {
-    if src.len() > 5_000_000 {
-        return Err(CoreError::BadBank(format!(
-            "{name}: the file is {} MB; a question bank is at most 5 MB",
-            src.len() / 1_000_000
-        )));
+    if src.len() > MAX_FILE_BYTES {
+        return Err(too_big(name, src.len() as u64));
     }
     let raw: RawBank = toml::from_str(src).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| position(src, s.start));
@@ -181,8 +215,47 @@ pub fn parse_with(
             format!("version {} is not supported (expected 1)", raw.version),
         );
     }
+    if let Some(general) = raw
+        .general_pushbacks
+        .as_ref()
+        .filter(|g| g.get_ref().len() > 50 || g.get_ref().iter().any(|p| p.len() > MAX_TEXT))
+    {
+        at(
+            general.span(),
+            format!(
+                "general_pushbacks has more than 50 push-backs or one over {MAX_TEXT} characters"
+            ),
+        );
+    }
+    if let Some(c) = raw.categories.get(MAX_CATEGORIES) {
+        at(
+            c.id.span(),
+            format!("the file has more than {MAX_CATEGORIES} categories"),
+        );
+    }
+    if let Some(q) = raw.questions.get(MAX_QUESTIONS) {
+        // Checking each of an absurd number of questions would only bury this one problem.
+        let (line, col) = position(src, q.id.span().start);
+        return Err(CoreError::BadBank(format!(
+            "{name}:{line}:{col}: the file has {} questions; one file holds at most {MAX_QUESTIONS} (split it into smaller files)",
+            raw.questions.len()
+        )));
+    }
     let mut cat_ids: HashSet<&str> = known_categories.iter().map(|c| c.id.as_str()).collect();
-    for c in &raw.categories {
+    for c in raw.categories.iter().take(MAX_CATEGORIES) {
+        if c.id.get_ref().len() > 100
+            || c.name.len() > 200
+            || c.reading.len() > 200
+            || c.blurb.len() > MAX_TEXT
+        {
+            at(
+                c.id.span(),
+                format!(
+                    "category '{}' needs an id of at most 100 characters, a name and a reading of at most 200, and a blurb of at most {MAX_TEXT}",
+                    quoted(c.id.get_ref())
+                ),
+            );
+        }
         if c.id.get_ref().trim().is_empty() {
             at(c.id.span(), "a category id is empty".into());
         } else if !cat_ids.insert(c.id.get_ref().as_str())
@@ -190,7 +263,7 @@ pub fn parse_with(
         {
             at(
                 c.id.span(),
-                format!("category id '{}' is used twice", c.id.get_ref()),
+                format!("category id '{}' is used twice", quoted(c.id.get_ref())),
             );
         }
     }
@@ -199,11 +272,14 @@ pub fn parse_with(
     for q in &raw.questions {
         let id = q.id.get_ref();
         if !ids.insert(id.as_str()) {
-            at(q.id.span(), format!("question id '{id}' is used twice"));
+            at(
+                q.id.span(),
+                format!("question id '{}' is used twice", quoted(id)),
+            );
         } else if taken_ids.contains(id) {
             at(
                 q.id.span(),
-                format!("question id '{id}' is already in your library"),
+                format!("question id '{}' is already in your library", quoted(id)),
             );
         }
         let question = Question {
@@ -233,6 +309,11 @@ pub fn parse_with(
         }
     }
     if !issues.is_empty() {
+        let more = issues.len().saturating_sub(MAX_LISTED);
+        issues.truncate(MAX_LISTED);
+        if more > 0 {
+            issues.push(format!("{name}: and {more} more problems"));
+        }
         return Err(CoreError::BadBank(issues.join("\n")));
     }
     Ok(Bank {
@@ -258,12 +339,22 @@ pub fn parse_with(
                 pushbacks: q.pushbacks.into_inner(),
             })
             .collect(),
-        general_pushbacks: raw.general_pushbacks,
+        general_pushbacks: raw
+            .general_pushbacks
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
     })
 }
 
 /// Reads and validates a bank file from disk.
 pub fn load(path: &std::path::Path) -> Result<Bank> {
+    let name = path.display().to_string();
+    let len = std::fs::metadata(path)
+        .map_err(|e| CoreError::io(format!("reading {name}"), e))?
+        .len();
+    if len > MAX_FILE_BYTES as u64 {
+        return Err(too_big(&name, len));
+    }
     let src = std::fs::read_to_string(path)
         .map_err(|e| CoreError::io(format!("reading {}", path.display()), e))?;
     parse(&src, &path.display().to_string())
@@ -345,6 +436,124 @@ pushbacks = ["Why?", "And then?"]
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("t.toml:2:"), "{e}");
+    }
+
+    /// A valid `[[questions]]` table with this id and prompt.
+    fn question(id: &str, prompt: &str) -> String {
+        format!("\n[[questions]]\nid = \"{id}\"\ncategory = \"rsp\"\nreading = \"R\"\nprompt = \"{prompt}\"\ncriteria = [\"gaps\"]\npushbacks = [\"Why?\"]\n")
+    }
+
+    #[test]
+    fn a_ten_megabyte_prompt_is_refused_before_parsing() {
+        let src = format!("{GOOD}{}", question("big", &"x".repeat(10_000_000)));
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t.toml: the file is 10.0 MB; a question file is at most 5 MB"
+        );
+    }
+
+    #[test]
+    fn a_long_prompt_within_the_file_limit_is_refused_with_its_line() {
+        let src = format!("{GOOD}{}", question("long", &"y".repeat(3_000_000)));
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "t.toml:19:10: question 'long' has a prompt of 3000000 characters (at most 2000)"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.len() < 300,
+            "the message repeats the prompt: {} bytes",
+            e.len()
+        );
+    }
+
+    #[test]
+    fn a_hundred_thousand_questions_are_refused() {
+        let many: String = (0..100_000)
+            .map(|i| question(&format!("q{i}"), "p"))
+            .collect();
+        let e = parse(&format!("{GOOD}{many}"), "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 5 MB"), "{e}");
+        // Small enough to pass the size limit, but too many questions: the first one over is named.
+        let many: String = (0..3_000)
+            .map(|i| question(&format!("q{i}"), "p"))
+            .collect();
+        let e = parse(&format!("{GOOD}{many}"), "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(
+            e.starts_with(
+                "t.toml:16008:6: the file has 3001 questions; one file holds at most 2000"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_very_long_id_is_refused_and_quoted_short() {
+        let id = "i".repeat(1_000_000);
+        let src = format!("{GOOD}{}{}", question(&id, "p"), question(&id, "p"));
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.toml:16:6: a question id must have 1 to 100 characters"),
+            "{e}"
+        );
+        assert!(
+            e.contains(&format!("question id '{}…' is used twice", "i".repeat(40))),
+            "{e}"
+        );
+        assert!(e.len() < 2_000, "{} bytes", e.len());
+    }
+
+    #[test]
+    fn a_flood_of_problems_is_listed_up_to_a_limit() {
+        let bad: String = (0..500).map(|i| question(&format!("q{i}"), "")).collect();
+        let e = parse(&format!("{GOOD}{bad}"), "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e.lines().count(), MAX_LISTED + 1, "{e}");
+        assert!(e.ends_with("t.toml: and 450 more problems"), "{e}");
+    }
+
+    #[test]
+    fn oversized_categories_and_general_pushbacks_are_refused_with_lines() {
+        let src = GOOD
+            .replace("name = \"RSP\"", &format!("name = \"{}\"", "n".repeat(300)))
+            .replace(
+                "version = 1",
+                &format!(
+                    "version = 1\ngeneral_pushbacks = [\"{}\"]",
+                    "g".repeat(MAX_TEXT + 1)
+                ),
+            );
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(
+            e.contains("t.toml:2:21: general_pushbacks has more than 50"),
+            "{e}"
+        );
+        assert!(
+            e.contains("t.toml:4:6: category 'rsp' needs an id of at most 100"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn load_refuses_a_huge_file_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("huge.toml");
+        let f = std::fs::File::create(&p).unwrap();
+        f.set_len(50_000_000).unwrap(); // sparse: nothing is written
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.ends_with("the file is 50.0 MB; a question file is at most 5 MB"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -173,6 +173,66 @@ pub fn schema_version() -> i64 {
     5
 }
 
+/// Opens an existing database file read-only and refuses it if it is corrupt or newer than
+/// this build; nothing is written and, unless a `-wal` file is already there, no file is created.
+fn check_before_writing(path: &Path) -> Result<()> {
+    use rusqlite::OpenFlags;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    // `immutable` reads the file as it is, without locks or the -wal/-shm files a WAL-mode
+    // database would otherwise get; a -wal left by a crash holds committed data, so then the
+    // ordinary read-only mode (which uses it) is needed.
+    let immutable = !Path::new(&wal).exists();
+    let mut uri = url_path(path);
+    uri.push_str(if immutable {
+        "?immutable=1"
+    } else {
+        "?mode=ro"
+    });
+    let corrupt = |detail: String| CoreError::CorruptDatabase { detail };
+    let conn = Connection::open_with_flags(
+        &uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| corrupt(e.to_string()))?;
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if found > schema_version() {
+        return Err(CoreError::NewerDatabase {
+            found,
+            known: schema_version(),
+        });
+    }
+    let verdict: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| corrupt(e.to_string()))?;
+    if verdict != ["ok"] {
+        return Err(corrupt(verdict.join("; ")));
+    }
+    Ok(())
+}
+
+/// A `file:` URI for a path, with every byte URIs could misread percent-escaped.
+fn url_path(path: &Path) -> String {
+    let mut out = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        // Plain ASCII letters, digits and path punctuation pass; every other byte is escaped.
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(b) {
+            out.push(char::from(*b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Status of a take's recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -290,7 +350,13 @@ impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     ///
     /// A database written by a newer Candor is refused and left untouched.
+    /// An existing file is first checked through a read-only connection (that creates no
+    /// journal files): a corrupt file, or one written by a newer Candor, is refused with a typed
+    /// error before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.exists() {
+            check_before_writing(path)?;
+        }
         let conn = Connection::open(path)?;
         Self::prepare(conn)
     }
@@ -618,6 +684,121 @@ mod tests {
         let e = Store::open(&p).err().unwrap();
         assert_eq!(e.code(), "NewerDatabase");
         assert_eq!(std::fs::read(&p).unwrap(), before);
+    }
+
+    /// The files of a folder with their bytes, to show a refused open changed nothing.
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// A real database with a take in it, closed (so its WAL is checkpointed away).
+    fn written_database(p: &Path) {
+        let s = Store::open(p).unwrap();
+        s.insert_recording(&NewTake::answer("t", "q", 16000))
+            .unwrap();
+    }
+
+    #[test]
+    fn newer_database_is_refused_without_any_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        written_database(&p);
+        {
+            let c = Connection::open(&p).unwrap();
+            c.pragma_update(None, "user_version", schema_version() + 1)
+                .unwrap();
+        }
+        let before = snapshot(dir.path());
+        assert_eq!(before.len(), 1, "only the database file: {before:?}");
+        let e = Store::open(&p).err().unwrap();
+        assert_eq!(e.code(), "NewerDatabase");
+        assert!(e.to_string().contains("Nothing was changed"), "{e}");
+        // Same bytes, and no -wal or -shm file was created beside it.
+        assert_eq!(snapshot(dir.path()), before);
+    }
+
+    #[test]
+    fn corrupt_database_is_refused_without_any_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        written_database(&p);
+        let good = std::fs::read(&p).unwrap();
+        let mut garbage = good.clone();
+        garbage[..100].fill(0x5A);
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "garbage bytes",
+                (0..9000u32).map(|i| (i * 31 % 251) as u8).collect(),
+            ),
+            ("a garbage header", garbage),
+            ("truncated to a few bytes", good[..7].to_vec()),
+            ("truncated mid-header", good[..60].to_vec()),
+            ("truncated to one page", good[..4096].to_vec()),
+            (
+                "truncated to half its length",
+                good[..good.len() / 2].to_vec(),
+            ),
+        ];
+        for (what, bytes) in cases {
+            std::fs::write(&p, &bytes).unwrap();
+            let before = snapshot(dir.path());
+            let e = Store::open(&p)
+                .err()
+                .unwrap_or_else(|| panic!("{what}: opened"));
+            assert_eq!(e.code(), "CorruptDatabase", "{what}: {e}");
+            assert!(e.to_string().contains("backup"), "{what}: {e}");
+            assert_eq!(snapshot(dir.path()), before, "{what}: files changed");
+        }
+    }
+
+    #[test]
+    fn an_empty_or_missing_file_is_a_new_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        std::fs::write(&p, b"").unwrap();
+        assert!(Store::open(&p).is_ok());
+        let q = dir.path().join("new.db");
+        assert!(Store::open(&q).is_ok());
+    }
+
+    #[test]
+    fn the_read_only_look_works_in_a_folder_with_uri_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("my data #1 ?100% é");
+        std::fs::create_dir(&odd).unwrap();
+        let p = odd.join("candor.db");
+        written_database(&p);
+        assert_eq!(Store::open(&p).unwrap().take("t").unwrap().question_id, "q");
+        Connection::open(&p)
+            .unwrap()
+            .pragma_update(None, "user_version", schema_version() + 1)
+            .unwrap();
+        assert_eq!(Store::open(&p).err().unwrap().code(), "NewerDatabase");
+    }
+
+    #[test]
+    fn a_database_with_a_crash_left_wal_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("candor.db");
+        let s = Store::open(&p).unwrap();
+        s.insert_recording(&NewTake::answer("t", "q", 16000))
+            .unwrap();
+        // While `s` is open its -wal file exists: a second open is what a restart after a
+        // crash sees (committed data only in the WAL).
+        assert!(dir.path().join("candor.db-wal").exists());
+        let again = Store::open(&p).unwrap();
+        assert_eq!(again.take("t").unwrap().question_id, "q");
     }
 
     #[test]

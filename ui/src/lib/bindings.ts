@@ -298,7 +298,11 @@ export type ErrorCode =
 /**  Another I/O failure. */
 "Io" | 
 /**  A failure inside Candor itself (a bug), not caused by the user's input or machine. */
-"Internal";
+"Internal" | 
+/**  The database file is damaged; nothing was changed. */
+"CorruptDatabase" | 
+/**  A take's recording is damaged (the other takes are fine). */
+"DamagedTake";
 
 /**  Which file an export writes. */
 export type ExportFormat = 

@@ -1,0 +1,110 @@
+//! What each fuzz target checks, as plain functions: `fuzz/` calls them from cargo-fuzz, and a
+//! stable test replays the committed corpus through them, so `cargo test` needs no nightly.
+//!
+//! Each check takes arbitrary bytes and panics only when Candor misbehaves on them: a panic
+//! inside Candor, an error of the wrong type, or a result that breaks an invariant. A refusal
+//! with a typed error is the expected answer to bad input.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::CoreError;
+
+/// A check: takes arbitrary bytes, panics only on a finding.
+pub type Check = fn(&[u8]);
+
+/// The fuzz targets by name, with their check; a new target (e.g. a backup manifest) is one
+/// more row here, one file in `fuzz/fuzz_targets/` and a folder of seeds in `fuzz/seeds/`.
+pub const TARGETS: &[(&str, Check)] = &[
+    ("wav_read", wav_read),
+    ("wav_repair", wav_repair),
+    ("question_bank", question_bank),
+    ("rubric", rubric),
+];
+
+fn expect_code(what: &str, e: &CoreError, codes: &[&str]) {
+    assert!(
+        codes.contains(&e.code()),
+        "{what}: unexpected error kind {}: {e}",
+        e.code()
+    );
+}
+
+/// The analysis reader on any bytes: a frame track whose figures hang together, or `BadAudio`.
+pub fn wav_read(data: &[u8]) {
+    match crate::analysis::read_frames_from(Cursor::new(data), Path::new("fuzz.wav"), &mut |_| {}) {
+        Ok(t) => {
+            assert_eq!(t.energy.len(), t.peaks.len());
+            let frames_per = t.frame_len as u64;
+            assert_eq!(t.energy.len() as u64, t.frames.div_ceil(frames_per.max(1)));
+            assert!(t.rms.is_finite() && t.rms >= 0.0, "rms {}", t.rms);
+            assert!(t.peak.is_finite() && t.peak >= 0.0, "peak {}", t.peak);
+            assert!(t.energy.iter().all(|e| e.is_finite() && *e > 0.0));
+            assert!(t.peaks.iter().all(|[lo, hi]| lo <= hi));
+            // The speech measures run on whatever was read.
+            let m = crate::analysis::measure(t, &crate::analysis::AnalysisParams::default());
+            assert!(m.speaking_s <= m.duration_s + 1e-6);
+        }
+        Err(e) => expect_code("wav_read", &e, &["BadAudio"]),
+    }
+}
+
+static SEQ: AtomicU64 = AtomicU64::new(0);
+
+/// The crash repair on any bytes (as a take's file): a valid take WAV that reads back with the
+/// frames it reports, or a typed error.
+pub fn wav_repair(data: &[u8]) {
+    let path = std::env::temp_dir().join(format!(
+        "candor-fuzz-repair-{}-{}.wav",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, data).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    let result = crate::audio::wav::repair(&path, 16_000);
+    let reread = result
+        .as_ref()
+        .ok()
+        .map(|_| crate::analysis::read_frames(&path, &mut |_| {}));
+    let _ = std::fs::remove_file(&path);
+    match result {
+        Ok(frames) => match reread {
+            Some(Ok(t)) => assert_eq!(t.frames, frames, "repaired file reads back differently"),
+            Some(Err(e)) => panic!("a repaired file does not read back: {e}"),
+            None => unreachable!(),
+        },
+        Err(e) => expect_code("wav_repair", &e, &["BadAudio", "Io", "WriteFailed"]),
+    }
+}
+
+/// The question-bank parser on any text: a bank that passes its own checks, or `BadBank`.
+pub fn question_bank(data: &[u8]) {
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
+    match crate::bank::parse(src, "fuzz.toml") {
+        Ok(b) => {
+            let cats: Vec<&str> = b.categories.iter().map(|c| c.id.as_str()).collect();
+            for q in &b.questions {
+                assert!(crate::bank::question_problems(q, &cats).is_empty());
+            }
+        }
+        Err(e) => {
+            expect_code("question_bank", &e, &["BadBank"]);
+            // Every problem is located in the file (or is the size limit, which names no line).
+            for line in e.to_string().lines() {
+                assert!(line.starts_with("fuzz.toml:"), "{line}");
+            }
+        }
+    }
+}
+
+/// The rubric parser on any text: a rubric, or `BadBank` naming the file.
+pub fn rubric(data: &[u8]) {
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(e) = crate::rubric::parse(src, "fuzz.toml", &["rsp", "core_views"]) {
+        expect_code("rubric", &e, &["BadBank"]);
+    }
+}
