@@ -1,5 +1,7 @@
 //! The app's state: the core's takes, the question bank, and the level-meter timer.
 
+use std::ops::{Deref, DerefMut};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -23,12 +25,35 @@ use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview};
 
 /// Everything the commands work on.
 pub struct AppState {
-    takes: Result<Mutex<Takes>, AppError>,
+    /// The data folder, or why it could not be opened (until a restore replaces it).
+    takes: Mutex<Result<Takes, AppError>>,
     recovered: Vec<Take>,
     bank: Result<Bank, AppError>,
     rubric: Result<candor_core::rubric::Rubric, AppError>,
     level: Arc<LevelMeter>,
     meter_stop: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+/// The open data folder, held locked; only ever made over a folder that opened.
+struct TakesGuard<'a>(MutexGuard<'a, Result<Takes, AppError>>);
+
+impl Deref for TakesGuard<'_> {
+    type Target = Takes;
+    fn deref(&self) -> &Takes {
+        match &*self.0 {
+            Ok(t) => t,
+            Err(_) => unreachable!("a TakesGuard is only made over an open folder"),
+        }
+    }
+}
+
+impl DerefMut for TakesGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Takes {
+        match &mut *self.0 {
+            Ok(t) => t,
+            Err(_) => unreachable!("a TakesGuard is only made over an open folder"),
+        }
+    }
 }
 
 fn to_milli(v: f32) -> u16 {
@@ -40,11 +65,11 @@ impl AppState {
     pub fn new() -> AppState {
         let opened = DataDir::resolve().and_then(Takes::open);
         let (takes, recovered) = match opened {
-            Ok((t, rec)) => (Ok(Mutex::new(t)), rec.into_iter().map(Take::from).collect()),
+            Ok((t, rec)) => (Ok(t), rec.into_iter().map(Take::from).collect()),
             Err(e) => (Err(AppError::from(e)), Vec::new()),
         };
         AppState {
-            takes,
+            takes: Mutex::new(takes),
             recovered,
             bank: candor_core::bank::builtin().map_err(AppError::from),
             rubric: candor_core::rubric::builtin().map_err(AppError::from),
@@ -53,10 +78,18 @@ impl AppState {
         }
     }
 
-    fn takes(&self) -> Result<MutexGuard<'_, Takes>, AppError> {
-        let m = self.takes.as_ref().map_err(Clone::clone)?;
+    /// The data folder, or, while it could not be opened, why not.
+    fn slot(&self) -> MutexGuard<'_, Result<Takes, AppError>> {
         // A panic while holding the lock leaves consistent data (every write is one statement).
-        Ok(m.lock().unwrap_or_else(|p| p.into_inner()))
+        self.takes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn takes(&self) -> Result<TakesGuard<'_>, AppError> {
+        let slot = self.slot();
+        if let Err(e) = &*slot {
+            return Err(e.clone());
+        }
+        Ok(TakesGuard(slot))
     }
 
     fn bank(&self) -> Result<&Bank, AppError> {
@@ -189,7 +222,7 @@ impl AppState {
         Startup {
             recovered: self.recovered.clone(),
             data_error: self
-                .takes
+                .slot()
                 .as_ref()
                 .err()
                 .cloned()
@@ -638,7 +671,17 @@ fn file_name_of(path: &std::path::Path) -> String {
 impl AppState {
     /// Disk use of the recordings, and the backups found in Downloads.
     pub fn data_overview(&self) -> Result<crate::ipc::DataOverview, AppError> {
-        let takes = self.takes()?;
+        let backups = candor_core::downloads::downloads_dir()
+            .map(|d| candor_core::backup::find_backups(&d))
+            .unwrap_or_default();
+        let Ok(takes) = self.takes() else {
+            // The folder could not be opened: a restore is what is left to offer.
+            return Ok(crate::ipc::DataOverview {
+                total_kib: 0,
+                recordings: Vec::new(),
+                backups,
+            });
+        };
         let mut o: crate::ipc::DataOverview = candor_core::recordings::usage(&takes)?.into();
         if let Ok(bank) = self.bank() {
             for r in &mut o.recordings {
@@ -647,9 +690,7 @@ impl AppState {
                 }
             }
         }
-        o.backups = candor_core::downloads::downloads_dir()
-            .map(|d| candor_core::backup::find_backups(&d))
-            .unwrap_or_default();
+        o.backups = backups;
         Ok(o)
     }
 
@@ -706,13 +747,33 @@ impl AppState {
             ))
             .into());
         }
+        self.restore_file(&dir.join(file_name), progress)
+    }
+
+    /// Restores an archive over the data folder; when the folder could not be opened (a
+    /// damaged database, or one from a newer Candor) it is replaced unread and then opened.
+    fn restore_file(
+        &self,
+        archive: &Path,
+        progress: Channel<crate::ipc::BackupProgress>,
+    ) -> Result<crate::ipc::Restored, AppError> {
         self.stop_meter();
-        let mut takes = self.takes()?;
-        let summary = candor_core::backup::restore_into(
-            &mut takes,
-            &dir.join(file_name),
-            &mut throttled(progress),
-        )?;
+        let mut slot = self.slot();
+        let progress = &mut throttled(progress);
+        let summary = match &mut *slot {
+            Ok(takes) => candor_core::backup::restore_into(takes, archive, progress)?,
+            Err(_) => {
+                let dir = DataDir::resolve()?;
+                let summary = candor_core::backup::restore_unopened(&dir, archive, progress)?;
+                *slot = Takes::open(dir)
+                    .map(|(takes, _)| takes)
+                    .map_err(AppError::from);
+                if let Err(e) = &*slot {
+                    return Err(e.clone());
+                }
+                summary
+            }
+        };
         Ok(crate::ipc::Restored {
             recordings: summary.recordings,
             created_at: summary.created_at,
@@ -741,14 +802,7 @@ impl AppState {
         let path = chosen.into_path().map_err(|e| {
             CoreError::InvalidInput(format!("That file cannot be opened ({e}). Choose another."))
         })?;
-        self.stop_meter();
-        let mut takes = self.takes()?;
-        let summary =
-            candor_core::backup::restore_into(&mut takes, &path, &mut throttled(progress))?;
-        Ok(Some(crate::ipc::Restored {
-            recordings: summary.recordings,
-            created_at: summary.created_at,
-        }))
+        self.restore_file(&path, progress).map(Some)
     }
 
     /// Deletes a take's audio only; ratings, markers and metrics stay.

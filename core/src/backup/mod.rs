@@ -112,5 +112,26 @@ pub fn restore_into(
     Ok(summary)
 }
 
+/// Restores a backup into a data folder whose database could not be opened (damaged, or
+/// written by a newer Candor): verified in staging first, then swapped in without ever reading
+/// the live database. The caller opens the folder afterwards.
+pub fn restore_unopened(
+    dir: &DataDir,
+    archive: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<RestoreSummary> {
+    let mut total = 0;
+    let staged = stage(dir, archive, &mut |p| {
+        total = p.total;
+        progress(Progress {
+            done: p.done.min(p.total.saturating_sub(1)),
+            total: p.total,
+        })
+    })?;
+    let summary = staged.swap_in()?;
+    progress(Progress { done: total, total });
+    Ok(summary)
+}
+
 #[cfg(test)]
 mod tests;

@@ -782,3 +782,33 @@ fn a_restore_interrupted_by_a_crash_is_undone_or_finished_at_the_next_start() {
     assert!(!old.exists());
     assert!(dir.take_file(&ids[0]).unwrap().exists());
 }
+
+#[test]
+fn a_damaged_or_newer_database_is_replaced_by_a_restore_without_being_opened() {
+    for damage in ["garbage", "newer"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (dir, ids) = populated(&tmp.path().join("data"));
+        let archive = tmp.path().join("b.candorbackup");
+        create(&dir, &archive, &mut no_progress()).unwrap();
+        let before = dump(&dir.database());
+        if damage == "garbage" {
+            std::fs::write(dir.database(), vec![0x5a_u8; 8192]).unwrap();
+        } else {
+            let c = Connection::open(dir.database()).unwrap();
+            c.pragma_update(None, "user_version", 999).unwrap();
+        }
+        // The folder cannot be opened as it is ...
+        assert!(Takes::open(dir.clone()).is_err(), "{damage}");
+        // ... but a restore brings back exactly what the backup holds.
+        let mut updates: Vec<Progress> = Vec::new();
+        let summary = restore_unopened(&dir, &archive, &mut |p| updates.push(p)).unwrap();
+        assert_eq!(summary.recordings, 3);
+        let last = updates.last().unwrap();
+        assert!(last.total > 0 && last.done == last.total);
+        let (takes, _) = Takes::open(dir.clone()).unwrap();
+        assert_eq!(takes.list().unwrap().len(), 3);
+        drop(takes);
+        assert_eq!(dump(&dir.database()), before, "{damage}");
+        assert!(dir.take_file(&ids[0]).unwrap().exists());
+    }
+}
