@@ -2,13 +2,14 @@
 // Faults, each in the real app: a damaged recording among good ones (Review says so plainly and
 // the others still play); the app killed (SIGKILL) mid-review and mid-take (the draft and the
 // take are there after a restart); and a database from a newer Candor or a damaged one (the app
-// starts into a screen that explains, and the data folder is left byte for byte as it was).
+// starts into a screen that explains, and the data folder is left byte for byte as it was), and
+// a backup restored from that screen replaces the damaged database.
 // A new WebDriver session starts a new app process: that is how the app is restarted here.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { byTestId, dataDir, dbQuery, press, screenshot } from '../helpers.js';
+import { byTestId, candorCli, dataDir, dbQuery, press, screenshot } from '../helpers.js';
 
 const candorBin = fs.realpathSync(process.env.CANDOR_BIN ?? path.resolve('..', 'target', 'debug', 'candor'));
 
@@ -56,6 +57,11 @@ async function closeApp(): Promise<void> {
   }
   await waitNoApp();
 }
+
+/** The app's ~/Downloads (run.sh gives the app HOME=<run>/home beside <run>/data). */
+const downloads = () => path.join(path.dirname(dataDir()), 'home', 'Downloads');
+const BACKUP = 'candor-backup-before-damage.candorbackup';
+let takesInBackup = -1;
 
 /** Every file of the data folder with a hash of its bytes. */
 function folderState(): Record<string, string> {
@@ -231,6 +237,11 @@ describe('faults', () => {
 
   it('a database from a newer Candor: a clear screen, and the data folder is left untouched', async () => {
     await closeApp();
+    // A backup made with this version first (to Downloads, outside the data folder), for the
+    // restore offered later.
+    fs.mkdirSync(downloads(), { recursive: true });
+    execFileSync(candorCli, ['--data-dir', dataDir(), 'backup', path.join(downloads(), BACKUP)], { timeout: 60_000 });
+    takesInBackup = dbQuery<{ n: number }>('SELECT count(*) AS n FROM takes')[0]!.n;
     sqlite('PRAGMA user_version = 999;');
     const before = folderState();
     expect(Object.keys(before)).toContain('candor.db');
@@ -263,6 +274,26 @@ describe('faults', () => {
     await screenshot('faults-damaged-database');
     await closeApp();
     expect(folderState()).toEqual(before);
+  });
+
+  it('the damaged database is replaced by restoring a backup from that screen', async () => {
+    await restartApp();
+    await $(byTestId('data-problem')).waitForDisplayed({ timeout: 15_000 });
+    await $(byTestId('restore-from-backup')).click();
+    const file = await $(`[data-testid="backup-file"][data-name="${BACKUP}"]`);
+    await file.waitForDisplayed({ timeout: 15_000 });
+    // Only the restore is offered: no export, backup or recordings without a database.
+    expect(await $(byTestId('export-csv')).isExisting()).toBe(false);
+    await file.$(byTestId('restore')).click();
+    await $(byTestId('confirm-yes')).click();
+    const notice = await $('.notice');
+    await notice.waitForDisplayed({ timeout: 30_000 });
+    expect(await notice.getText()).toContain('restored');
+    expect(await $(byTestId('data-problem')).isExisting()).toBe(false);
+    await $(byTestId('practice-suggested')).waitForDisplayed({ timeout: 15_000 });
+    expect(dbQuery<{ n: number }>('SELECT count(*) AS n FROM takes')[0]!.n).toBe(takesInBackup);
+    await screenshot('faults-restored-over-damaged');
+    await closeApp();
     // Leave a live session for the runner to end.
     await browser.reloadSession();
   });
