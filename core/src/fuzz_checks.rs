@@ -21,6 +21,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("wav_repair", wav_repair),
     ("question_bank", question_bank),
     ("rubric", rubric),
+    ("backup_manifest", backup_manifest),
 ];
 
 fn expect_code(what: &str, e: &CoreError, codes: &[&str]) {
@@ -106,5 +107,24 @@ pub fn rubric(data: &[u8]) {
     };
     if let Err(e) = crate::rubric::parse(src, "fuzz.toml", &["rsp", "core_views"]) {
         expect_code("rubric", &e, &["BadBank"]);
+    }
+}
+
+/// The backup manifest parser on any bytes: a manifest whose every path stays inside the
+/// staging folder and that survives a round trip, or `BadBackup` / `NewerBackup`.
+pub fn backup_manifest(data: &[u8]) {
+    use crate::backup::manifest;
+    match manifest::parse(data) {
+        Ok(m) => {
+            assert!(m.format_version >= 1 && m.format_version <= manifest::FORMAT_VERSION);
+            assert!(m.files.iter().all(|f| manifest::is_allowed_path(&f.path)));
+            assert!(m.files.iter().any(|f| f.path == manifest::DATABASE_NAME));
+            let again = manifest::to_bytes(&m).and_then(|b| manifest::parse(&b));
+            assert!(
+                matches!(again, Ok(ref n) if *n == m),
+                "round trip changed the manifest"
+            );
+        }
+        Err(e) => expect_code("backup_manifest", &e, &["BadBackup", "NewerBackup"]),
     }
 }
