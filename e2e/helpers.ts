@@ -100,3 +100,37 @@ export async function press(...keys: string[]): Promise<void> {
     await browser.pause(150);
   }
 }
+
+/** Waits until the practice screen reaches `step` (its `data-step`). */
+export async function waitStep(step: string, timeout = 20_000): Promise<void> {
+  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
+    timeout,
+    timeoutMsg: `never reached step "${step}"`,
+  });
+}
+
+/** Waits until the rating wizard shows `step`. */
+export async function waitWizard(step: string): Promise<void> {
+  await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
+    timeout: 10_000,
+    timeoutMsg: `the rating never reached step "${step}"`,
+  });
+}
+
+/** From Home: practise the suggested question, record about `seconds`, keep it, skip the push-back. */
+export async function recordAnswer(seconds: number): Promise<void> {
+  if (!(await $(byTestId('practice-suggested')).isExisting())) await $(byTestId('nav-home')).click();
+  const start = await $(byTestId('practice-suggested'));
+  await start.waitForClickable({ timeout: 30_000 });
+  await start.click();
+  await waitStep('ready');
+  await press(' ');
+  await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+  await browser.pause(seconds * 1000);
+  await press(' ');
+  await waitStep('decide');
+  await press('Enter');
+  await waitStep('pushback');
+  await press('s');
+  await waitStep('done');
+}

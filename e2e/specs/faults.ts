@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { byTestId, candorCli, dataDir, dbQuery, press, screenshot } from '../helpers.js';
+import { byTestId, candorCli, dataDir, dbQuery, press, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 const candorBin = fs.realpathSync(process.env.CANDOR_BIN ?? path.resolve('..', 'target', 'debug', 'candor'));
 
@@ -85,40 +85,8 @@ function sqlite(sql: string): void {
   });
 }
 
-async function waitStep(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
-    timeout: 20_000,
-    timeoutMsg: `never reached step "${step}"`,
-  });
-}
-
-async function waitWizard(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
-    timeout: 10_000,
-    timeoutMsg: `the rating never reached step "${step}"`,
-  });
-}
-
 const playerTime = () =>
   browser.execute((sel: string) => (document.querySelector(sel) as HTMLAudioElement | null)?.currentTime ?? -1, byTestId('review-player'));
-
-/** From Home: practise the suggested question, record about `seconds`, keep it, skip the push-back. */
-async function recordAnswer(seconds: number): Promise<void> {
-  await $(byTestId('nav-home')).click();
-  const start = await $(byTestId('practice-suggested'));
-  await start.waitForClickable({ timeout: 30_000 });
-  await start.click();
-  await waitStep('ready');
-  await press(' ');
-  await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
-  await browser.pause(seconds * 1000);
-  await press(' ');
-  await waitStep('decide');
-  await press('Enter');
-  await waitStep('pushback');
-  await press('s');
-  await waitStep('done');
-}
 
 /** Opens the queue item of a take in Review. */
 async function openInReview(takeId: string): Promise<void> {

@@ -1,29 +1,11 @@
 // e2e-audio: pulse
 // Delivery metrics in review: a recorded take shows its measured length, speaking time, pauses
 // and time to first word, its waveform with the pauses shaded, and it replays with seek and speed.
-import { byTestId, press, screenshot } from '../helpers.js';
-
-async function waitStep(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
-    timeout: 15_000,
-    timeoutMsg: `never reached step "${step}"`,
-  });
-}
+import { byTestId, press, recordAnswer, screenshot, waitStep } from '../helpers.js';
 
 describe('metrics', () => {
   it('records an answer of about 6 s and skips the push-back', async () => {
-    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
-    await press('Enter');
-    await waitStep('ready');
-    await press(' ');
-    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
-    await browser.pause(6000);
-    await press(' ');
-    await waitStep('decide');
-    await press('Enter');
-    await waitStep('pushback');
-    await press('s');
-    await waitStep('done');
+    await recordAnswer(6);
   });
 
   it('opens the answer in Review with its metrics', async () => {

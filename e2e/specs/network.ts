@@ -6,15 +6,8 @@
 // but loopback, e.g. a DNS lookup) fails the spec.
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, byTestId, dbQuery, press, screenshot } from '../helpers.js';
+import { artifacts, byTestId, dbQuery, press, recordAnswer, screenshot, waitStep } from '../helpers.js';
 import { summarizeSockets } from '../sockets.js';
-
-async function waitStep(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
-    timeout: 15_000,
-    timeoutMsg: `never reached step "${step}"`,
-  });
-}
 
 function straceLog(): string {
   const run = process.env.E2E_RUN_DIR;
@@ -29,18 +22,7 @@ describe('network', () => {
   });
 
   it('records an answer and its push-back reply', async () => {
-    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
-    await press('Enter');
-    await waitStep('ready');
-    await press(' ');
-    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
-    await browser.pause(3000);
-    await press(' ');
-    await waitStep('decide');
-    await press('Enter');
-    await waitStep('pushback');
-    await press('s');
-    await waitStep('done');
+    await recordAnswer(3);
     expect(dbQuery('SELECT id FROM takes')).toHaveLength(1);
   });
 

@@ -1,21 +1,7 @@
 // e2e-audio: pulse
 // Calibration: a quick score right after the take, then a blind re-grade: an answer reviewed once is rated again with the earlier scores hidden; both
 // ratings are kept in the database and shown side by side.
-import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
-
-async function waitStep(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
-    timeout: 15_000,
-    timeoutMsg: `never reached step "${step}"`,
-  });
-}
-
-async function waitWizard(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
-    timeout: 10_000,
-    timeoutMsg: `the rating never reached step "${step}"`,
-  });
-}
+import { byTestId, dbQuery, press, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 /** Rates all five criteria from the keyboard and saves. */
 async function rateAll(scores: number[]): Promise<void> {

@@ -2,21 +2,7 @@
 // The guided rating: a recorded answer is replayed, marked, rated on every criterion (some from the
 // keyboard, some with the mouse), with feelings, red flags and a commitment; the database then
 // holds exactly what was entered, the exemplar contrast appears, and reopening shows the values.
-import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
-
-async function waitStep(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('practice')).getAttribute('data-step')) === step, {
-    timeout: 15_000,
-    timeoutMsg: `never reached step "${step}"`,
-  });
-}
-
-async function waitWizard(step: string): Promise<void> {
-  await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
-    timeout: 10_000,
-    timeoutMsg: `the rating never reached step "${step}"`,
-  });
-}
+import { byTestId, dbQuery, press, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 const player = () =>
   browser.execute((sel: string) => {
@@ -33,18 +19,7 @@ async function blur(): Promise<void> {
 
 describe('review', () => {
   it('records an answer of about 6 s', async () => {
-    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
-    await press('Enter');
-    await waitStep('ready');
-    await press(' ');
-    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
-    await browser.pause(6000);
-    await press(' ');
-    await waitStep('decide');
-    await press('Enter');
-    await waitStep('pushback');
-    await press('s');
-    await waitStep('done');
+    await recordAnswer(6);
     takeId = dbQuery<{ id: string }>("SELECT id FROM takes WHERE parent_id IS NULL")[0]!.id;
   });
 
