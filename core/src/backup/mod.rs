@@ -98,18 +98,10 @@ pub fn restore_into(
             "Stop the recording or mic check before restoring a backup.".into(),
         ));
     }
-    let mut total = 0;
-    let staged = stage(takes.dir(), archive, &mut |p| {
-        total = p.total;
-        progress(Progress {
-            // The archive's headers are not counted as they pass: done only at the very end.
-            done: p.done.min(p.total.saturating_sub(1)),
-            total: p.total,
-        })
-    })?;
-    let summary = takes.with_database_closed(|_| staged.swap_in())?;
-    progress(Progress { done: total, total });
-    Ok(summary)
+    let dir = takes.dir().clone();
+    stage_then(&dir, archive, progress, |staged| {
+        takes.with_database_closed(|_| staged.swap_in())
+    })
 }
 
 /// Restores a backup into a data folder whose database could not be opened (damaged, or
@@ -120,15 +112,27 @@ pub fn restore_unopened(
     archive: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreSummary> {
+    stage_then(dir, archive, progress, Staged::swap_in)
+}
+
+/// Stages and verifies `archive`, then lets `swap` put it in place; progress reaches 100 %
+/// only once the swap is done.
+fn stage_then(
+    dir: &DataDir,
+    archive: &Path,
+    progress: &mut dyn FnMut(Progress),
+    swap: impl FnOnce(Staged) -> Result<RestoreSummary>,
+) -> Result<RestoreSummary> {
     let mut total = 0;
     let staged = stage(dir, archive, &mut |p| {
         total = p.total;
         progress(Progress {
+            // The archive's headers are not counted as they pass: done only at the very end.
             done: p.done.min(p.total.saturating_sub(1)),
             total: p.total,
         })
     })?;
-    let summary = staged.swap_in()?;
+    let summary = swap(staged)?;
     progress(Progress { done: total, total });
     Ok(summary)
 }
