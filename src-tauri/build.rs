@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "delete_take_audio",
     "progress_overview",
     "history",
+    "question_history",
 ];
 
 fn main() {

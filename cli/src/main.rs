@@ -86,6 +86,9 @@ enum Command {
         /// Also write a short replayable WAV for every take.
         #[arg(long)]
         audio: bool,
+        /// Practise only the first N questions of the bank (many answers per question).
+        #[arg(long)]
+        questions: Option<usize>,
     },
     /// Question bank tools.
     Bank {
@@ -339,6 +342,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             takes,
             seed,
             audio,
+            questions,
         } => {
             let dir = data_dir(cli.data_dir)?;
             dir.ensure()?;
@@ -365,10 +369,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 with_audio: audio,
             };
             let b = bank::builtin()?;
+            let asked = &b.questions[..questions.unwrap_or(usize::MAX).min(b.questions.len())];
             let g = sample_history::generate(
                 &dir,
                 &store,
-                &b.questions,
+                asked,
                 &candor_core::rubric::builtin()?,
                 &spec,
             )?;

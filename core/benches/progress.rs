@@ -62,8 +62,26 @@ fn queries(c: &mut Criterion) {
     g.bench_function("practice_days_all_time", |b| {
         b.iter(|| progress::practice_days(&store, Period::AllTime).expect("query"))
     });
-    g.bench_function("history", |b| {
-        b.iter(|| progress::history(&store).expect("query"))
+    g.bench_function("history_first_page", |b| {
+        b.iter(|| progress::history(&store, 5).expect("query"))
+    });
+    // "Show more" on the question with the most answers, deep in its history.
+    let busiest = progress::history(&store, 0)
+        .expect("query")
+        .into_iter()
+        .max_by_key(|q| q.answers)
+        .expect("a question with answers");
+    let deep = busiest.answers.saturating_sub(20);
+    g.bench_function("history_more_page", |b| {
+        b.iter(|| {
+            progress::question_history(&store, &busiest.question_id, deep, 20).expect("query")
+        })
+    });
+    g.bench_function("criteria_by_week_4_weeks", |b| {
+        b.iter(|| progress::criteria_by_week(&store, Period::FourWeeks).expect("query"))
+    });
+    g.bench_function("weakest_3_months", |b| {
+        b.iter(|| progress::weakest(&store, Period::ThreeMonths).expect("query"))
     });
     g.bench_function("summary", |b| {
         b.iter(|| progress::summary(&store, chrono::Utc::now()).expect("query"))

@@ -82,12 +82,18 @@ pub fn delivery_by_week(store: &Store, period: Period) -> Result<Vec<WeekDeliver
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-// The queries join takes -> ratings -> scores with CROSS JOIN, which SQLite keeps in that order:
-// starting from the takes in the period (a range of the covering index on started_at) keeps a
-// 4-week view cheap however long the history is.
+// The score views read the progress facts that migration 6 keeps on each saved rating of an
+// answer, its scores and its checks (week, started_at, kind, mean), through covering indexes in
+// week order: no join, and no sort for the weekly groups. Besides `started_at >= since`, each
+// query also bounds the week (`week >= ` the week of `since`) so a short period reads a short
+// range of the index.
 
-/// The Monday (UTC) of a take's week, as SQL over `t.started_at`.
-const WEEK_OF: &str = "date(t.started_at, 'weekday 0', '-6 days')";
+/// The Monday (UTC) of a take's week, as SQL over `started_at`; the same expression as the
+/// index `takes_answers_by_week`, which the planner uses only for this exact text.
+const WEEK_OF: &str = "date(started_at, 'weekday 0', '-6 days')";
+
+/// The first week a period over `?1` (`since`, '' for all time) includes, as SQL.
+const FIRST_WEEK: &str = "coalesce(date(?1, 'weekday 0', '-6 days'), '')";
 
 /// One criterion's mean score over some ratings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -132,35 +138,45 @@ pub fn criteria_by_week(store: &Store, period: Period) -> Result<Vec<WeekScores>
     criteria_by_week_since(store, &period.since())
 }
 
+/// Rows of (week, criterion, sum of scores, scores counted) of the saved guided reviews of
+/// answers recorded since `?1`, in week order.
+const REVIEWED_SCORES_BY_WEEK: &str =
+    "SELECT week, criterion, sum(score) AS total, count(score) AS n
+    FROM rating_scores
+    WHERE kind = 'reviewed' AND week >= coalesce(date(?1, 'weekday 0', '-6 days'), '')
+      AND started_at >= ?1 AND score IS NOT NULL
+    GROUP BY week, criterion";
+
 fn criteria_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekScores>> {
     let conn = store.conn();
     let mut weeks = conn.prepare(&format!(
-        "SELECT {WEEK_OF} AS week, count(*),
-                count(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = t.id
-                        AND r.kind = 'reviewed' AND r.status = 'saved') THEN 1 END)
-         FROM takes t
-         WHERE t.parent_id IS NULL AND t.status != 'recording' AND t.started_at >= ?1
-         GROUP BY week ORDER BY week"
+        "SELECT {WEEK_OF} AS week, count(*) FROM takes
+         WHERE parent_id IS NULL AND status != 'recording' AND started_at >= ?1
+           AND {WEEK_OF} >= {FIRST_WEEK}
+         GROUP BY {WEEK_OF} ORDER BY {WEEK_OF}"
     ))?;
-    let weeks: Vec<(String, u32, u32)> = weeks
-        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let weeks: Vec<(String, u32)> = weeks
+        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut scores = conn.prepare(&format!(
-        "SELECT {WEEK_OF} AS week, s.criterion, avg(s.score), count(s.score)
-         FROM takes t
-         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
-         CROSS JOIN rating_scores s ON s.rating_id = r.id
-         WHERE t.parent_id IS NULL AND t.started_at >= ?1 AND s.score IS NOT NULL
-         GROUP BY week, s.criterion"
+    let mut reviewed = conn.prepare(&format!(
+        "SELECT week, count(DISTINCT take_id) FROM ratings
+         WHERE week >= {FIRST_WEEK} AND kind = 'reviewed' AND started_at >= ?1
+         GROUP BY week"
     ))?;
+    let reviewed: Vec<(String, u32)> = reviewed
+        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut scores = conn.prepare(REVIEWED_SCORES_BY_WEEK)?;
     let scores: Vec<(String, String, Option<f64>, u32)> = scores
         .query_map(params![since], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            let sum: i64 = r.get(2)?;
+            let n: u32 = r.get(3)?;
+            Ok((r.get(0)?, r.get(1)?, mean_of(sum, n), n))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(weeks
         .into_iter()
-        .map(|(week, answers, reviewed)| {
+        .map(|(week, answers)| {
             let found: Vec<(String, Option<f64>, u32)> = scores
                 .iter()
                 .filter(|s| s.0 == week)
@@ -168,12 +184,16 @@ fn criteria_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekScores>>
                 .collect();
             WeekScores {
                 criteria: in_criterion_order(&found),
+                reviewed: reviewed.iter().find(|r| r.0 == week).map_or(0, |r| r.1),
                 week,
                 answers,
-                reviewed,
             }
         })
         .collect())
+}
+
+fn mean_of(sum: i64, n: u32) -> Option<f64> {
+    (n > 0).then(|| sum as f64 / f64::from(n))
 }
 
 /// How often one check of a criterion was answered "no".
@@ -208,16 +228,19 @@ pub fn weakest(store: &Store, period: Period) -> Result<Option<Weakest>> {
 
 fn weakest_since(store: &Store, since: &str) -> Result<Option<Weakest>> {
     let conn = store.conn();
-    let mut stmt = conn.prepare(
-        "SELECT s.criterion, avg(s.score), count(s.score)
-         FROM takes t
-         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
-         CROSS JOIN rating_scores s ON s.rating_id = r.id
-         WHERE t.parent_id IS NULL AND t.started_at >= ?1 AND s.score IS NOT NULL
-         GROUP BY s.criterion",
-    )?;
+    // The weekly sums add up to the period's: grouping those few rows by criterion is cheaper
+    // than sorting every score by criterion.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT criterion, sum(total), sum(n)
+         FROM ({REVIEWED_SCORES_BY_WEEK})
+         GROUP BY criterion"
+    ))?;
     let found: Vec<(String, Option<f64>, u32)> = stmt
-        .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![since], |r| {
+            let sum: i64 = r.get(1)?;
+            let n: u32 = r.get(2)?;
+            Ok((r.get(0)?, mean_of(sum, n), n))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let all = in_criterion_order(&found);
     let Some((criterion, mean)) = all
@@ -231,13 +254,10 @@ fn weakest_since(store: &Store, since: &str) -> Result<Option<Weakest>> {
         return Ok(None);
     };
     let mut stmt = conn.prepare(
-        "SELECT c.check_index, sum(c.answer = 'no') AS no, count(*)
-         FROM takes t
-         CROSS JOIN ratings r ON r.take_id = t.id AND r.kind = 'reviewed' AND r.status = 'saved'
-         CROSS JOIN rating_checks c ON c.rating_id = r.id AND c.criterion = ?2
-         WHERE t.parent_id IS NULL AND t.started_at >= ?1
-         GROUP BY c.check_index HAVING no > 0
-         ORDER BY no DESC, c.check_index",
+        "SELECT check_index, sum(answer = 'no') AS no, count(*) FROM rating_checks
+         WHERE criterion = ?2 AND kind = 'reviewed' AND started_at >= ?1
+         GROUP BY check_index HAVING no > 0
+         ORDER BY no DESC, check_index",
     )?;
     let checks_no = stmt
         .query_map(params![since, criterion], |r| {
@@ -276,40 +296,9 @@ pub struct WeekCalibration {
     pub counts: [u32; 3],
 }
 
-/// Immediate vs reviewed vs re-grade overall scores per week, and the gaps, oldest week first.
-pub fn calibration_by_week(store: &Store, period: Period) -> Result<Vec<WeekCalibration>> {
-    calibration_by_week_since(store, &period.since())
-}
-
-fn calibration_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekCalibration>> {
-    // Over all time, grouping by rating is cheapest in the ratings' own order; over a bounded
-    // period, starting from its takes reads far fewer rows.
-    let join = if since.is_empty() {
-        "JOIN"
-    } else {
-        "CROSS JOIN"
-    };
-    let mut stmt = store.conn().prepare(&format!(
-        "WITH per_rating AS (
-             SELECT r.take_id, r.kind, avg(s.score) AS mean
-             FROM takes t
-             {join} ratings r ON r.take_id = t.id AND r.status = 'saved'
-             {join} rating_scores s ON s.rating_id = r.id AND s.score IS NOT NULL
-             WHERE t.parent_id IS NULL AND t.started_at >= ?1
-             GROUP BY r.id
-         ), per_take AS (
-             SELECT take_id,
-                    avg(CASE WHEN kind = 'immediate' THEN mean END) AS imm,
-                    avg(CASE WHEN kind = 'reviewed' THEN mean END) AS rev,
-                    avg(CASE WHEN kind = 'regrade' THEN mean END) AS reg
-             FROM per_rating GROUP BY take_id
-         )
-         SELECT {WEEK_OF} AS week, avg(p.imm), avg(p.rev), avg(p.reg),
-                avg(p.imm - p.rev), avg(p.reg - p.rev), count(p.imm), count(p.rev), count(p.reg)
-         FROM per_take p JOIN takes t ON t.id = p.take_id
-         GROUP BY week ORDER BY week"
-    ))?;
-    let rows = stmt.query_map(params![since], |r| {
+impl WeekCalibration {
+    /// A row of (week, immediate, reviewed, regrade, both gaps, three counts).
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok(WeekCalibration {
             week: r.get(0)?,
             immediate: r.get(1)?,
@@ -319,7 +308,31 @@ fn calibration_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekCalib
             regrade_gap: r.get(5)?,
             counts: [r.get(6)?, r.get(7)?, r.get(8)?],
         })
-    })?;
+    }
+}
+
+/// Immediate vs reviewed vs re-grade overall scores per week, and the gaps, oldest week first.
+pub fn calibration_by_week(store: &Store, period: Period) -> Result<Vec<WeekCalibration>> {
+    calibration_by_week_since(store, &period.since())
+}
+
+fn calibration_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekCalibration>> {
+    // A take lies in one week, so grouping by (week, take) follows the index and needs no sort.
+    let mut stmt = store.conn().prepare(&format!(
+        "WITH per_take AS (
+             SELECT week, take_id,
+                    avg(CASE WHEN kind = 'immediate' THEN mean END) AS imm,
+                    avg(CASE WHEN kind = 'reviewed' THEN mean END) AS rev,
+                    avg(CASE WHEN kind = 'regrade' THEN mean END) AS reg
+             FROM ratings
+             WHERE week >= {FIRST_WEEK} AND started_at >= ?1 AND mean IS NOT NULL
+             GROUP BY week, take_id
+         )
+         SELECT week, avg(imm), avg(rev), avg(reg),
+                avg(imm - rev), avg(reg - rev), count(imm), count(rev), count(reg)
+         FROM per_take GROUP BY week ORDER BY week"
+    ))?;
+    let rows = stmt.query_map(params![since], WeekCalibration::from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -385,32 +398,78 @@ pub struct HistoryTake {
     pub scores: Vec<Option<u8>>,
 }
 
-/// Every answer, grouped by question (question id order), newest first within a question.
-pub fn history(store: &Store) -> Result<Vec<HistoryTake>> {
+/// One question's place in the history: how many answers it has, and the newest of them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QuestionHistory {
+    /// Question answered.
+    pub question_id: String,
+    /// Answers to it, in all.
+    pub answers: u32,
+    /// When it was last answered (UTC, ISO 8601).
+    pub last_at: String,
+    /// Its newest answers, newest first (the rest come a page at a time from
+    /// [`question_history`]).
+    pub takes: Vec<HistoryTake>,
+}
+
+/// Every question answered, most recently practised first, each with its newest
+/// `per_question` answers: a long history is read a page at a time, never all at once.
+pub fn history(store: &Store, per_question: u32) -> Result<Vec<QuestionHistory>> {
+    let per_question = per_question.min(crate::limits::MAX_HISTORY_PAGE);
     let mut stmt = store.conn().prepare(
-        "SELECT x.id, x.question_id, x.started_at, x.frames, x.sample_rate, x.status, x.followups,
-                x.draft, x.latest,
-                (SELECT group_concat(s.criterion || '=' || s.score) FROM rating_scores s
-                 WHERE s.rating_id = x.latest AND s.score IS NOT NULL)
-         FROM (
-             SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status, t.rowid AS rid,
-                    (SELECT count(*) FROM takes f WHERE f.parent_id = t.id) AS followups,
-                    EXISTS (SELECT 1 FROM ratings d WHERE d.take_id = t.id AND d.kind = 'reviewed'
-                            AND d.status = 'draft') AS draft,
-                    (SELECT r.id FROM ratings r WHERE r.take_id = t.id AND r.kind = 'reviewed'
-                       AND r.status = 'saved' ORDER BY r.saved_at DESC LIMIT 1) AS latest
-             FROM takes t
-             WHERE t.parent_id IS NULL AND t.status != 'recording'
-         ) x
-         ORDER BY x.question_id, x.started_at DESC, x.rid DESC",
+        "SELECT question_id, count(*), max(started_at) FROM takes
+         WHERE parent_id IS NULL AND status != 'recording'
+         GROUP BY question_id ORDER BY max(started_at) DESC, question_id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let questions: Vec<(String, u32, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    questions
+        .into_iter()
+        .map(|(question_id, answers, last_at)| {
+            Ok(QuestionHistory {
+                takes: question_history(store, &question_id, 0, per_question)?,
+                question_id,
+                answers,
+                last_at,
+            })
+        })
+        .collect()
+}
+
+/// One question's answers, newest first: `limit` of them (at most
+/// [`MAX_HISTORY_PAGE`](crate::limits::MAX_HISTORY_PAGE)) after the newest `offset`.
+pub fn question_history(
+    store: &Store,
+    question_id: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<HistoryTake>> {
+    crate::limits::check_id("question", question_id)?;
+    let limit = limit.min(crate::limits::MAX_HISTORY_PAGE);
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status,
+                (SELECT count(*) FROM takes f WHERE f.parent_id = t.id),
+                EXISTS (SELECT 1 FROM ratings d WHERE d.take_id = t.id AND d.kind = 'reviewed'
+                        AND d.status = 'draft'),
+                (SELECT group_concat(s.criterion || '=' || s.score) FROM rating_scores s
+                 WHERE s.score IS NOT NULL AND s.rating_id =
+                     (SELECT r.id FROM ratings r WHERE r.take_id = t.id AND r.kind = 'reviewed'
+                        AND r.status = 'saved' ORDER BY r.saved_at DESC LIMIT 1)),
+                EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = t.id AND r.kind = 'reviewed'
+                        AND r.status = 'saved')
+         FROM takes t
+         WHERE t.question_id = ?1 AND t.parent_id IS NULL AND t.status != 'recording'
+         ORDER BY t.started_at DESC, t.rowid DESC
+         LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![question_id, limit, offset], |r| {
         let frames: i64 = r.get(3)?;
         let rate: u32 = r.get(4)?;
         let status: String = r.get(5)?;
         let draft: bool = r.get(7)?;
-        let rated: Option<String> = r.get(8)?;
-        let scores: Option<String> = r.get(9)?;
+        let scores: Option<String> = r.get(8)?;
+        let reviewed: bool = r.get(9)?;
         Ok((
             HistoryTake {
                 id: r.get(0)?,
@@ -422,10 +481,10 @@ pub fn history(store: &Store) -> Result<Vec<HistoryTake>> {
                     (frames.max(0) as u64) * 1000 / u64::from(rate)
                 },
                 status: crate::store::TakeStatus::Complete,
-                review: match (&rated, draft) {
-                    (Some(_), _) => ReviewState::Reviewed,
-                    (None, true) => ReviewState::Draft,
-                    (None, false) => ReviewState::Waiting,
+                review: match (reviewed, draft) {
+                    (true, _) => ReviewState::Reviewed,
+                    (false, true) => ReviewState::Draft,
+                    (false, false) => ReviewState::Waiting,
                 },
                 followups: r.get(6)?,
                 scores: parse_scores(scores.as_deref()),
@@ -472,9 +531,9 @@ pub struct Summary {
 /// The numbers `candor-cli stats` prints; `end_of_today` bounds what counts as due today.
 pub fn summary(store: &Store, end_of_today: chrono::DateTime<chrono::Utc>) -> Result<Summary> {
     let (takes, reviewed): (u32, u32) = store.conn().query_row(
-        "SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = t.id
-                    AND r.kind = 'reviewed' AND r.status = 'saved') THEN 1 END)
-         FROM takes t WHERE t.parent_id IS NULL AND t.status != 'recording'",
+        "SELECT (SELECT count(*) FROM takes WHERE parent_id IS NULL AND status != 'recording'),
+                (SELECT count(DISTINCT take_id) FROM ratings
+                 WHERE week >= '' AND kind = 'reviewed')",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -701,20 +760,267 @@ mod tests {
     }
 
     #[test]
-    fn history_lists_answers_by_question_with_latest_review_scores() {
+    fn history_lists_questions_latest_first_with_a_page_of_answers_each() {
         let s = small_history();
-        let h = history(&s).unwrap();
-        let ids: Vec<_> = h.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["b1", "a1", "a2", "b2"]);
-        assert_eq!(h[0].scores, [Some(3), Some(5), Some(4), Some(4), Some(2)]);
+        let h = history(&s, 1).unwrap();
+        let qs: Vec<_> = h
+            .iter()
+            .map(|q| (q.question_id.as_str(), q.answers, q.takes.len()))
+            .collect();
+        // q3 last answered on the 18th, q1 on the 12th, q2 on the 7th.
+        assert_eq!(qs, [("q3", 1, 1), ("q1", 2, 1), ("q2", 1, 1)]);
+        assert_eq!(h[1].last_at, "2026-01-12T10:00:00.000Z");
+        let b1 = &h[1].takes[0];
+        assert_eq!(b1.id, "b1");
+        assert_eq!(b1.scores, [Some(3), Some(5), Some(4), Some(4), Some(2)]);
         assert_eq!(
-            (h[1].followups, h[1].duration_ms, h[1].review),
-            (1, 2000, ReviewState::Reviewed)
-        );
-        assert_eq!(
-            (h[3].review, h[3].scores.clone()),
+            (h[0].takes[0].review, h[0].takes[0].scores.clone()),
             (ReviewState::Waiting, vec![None; 5])
         );
+        // The next page of q1 holds its older answer, with its follow-up counted.
+        let more = question_history(&s, "q1", 1, 10).unwrap();
+        assert_eq!(more.len(), 1);
+        assert_eq!(
+            (more[0].id.as_str(), more[0].followups, more[0].duration_ms),
+            ("a1", 1, 2000)
+        );
+        assert_eq!(more[0].review, ReviewState::Reviewed);
+        assert!(question_history(&s, "q1", 2, 10).unwrap().is_empty());
+        let all: Vec<_> = history(&s, 10).unwrap()[1]
+            .takes
+            .iter()
+            .map(|t| t.id.clone())
+            .collect();
+        assert_eq!(all, ["b1", "a1"]);
+    }
+
+    #[test]
+    fn a_review_left_as_a_draft_shows_as_started() {
+        let s = small_history();
+        let mut input = RatingInput {
+            take_id: "b2".into(),
+            kind: RatingKind::Reviewed,
+            step: 1,
+            scores: vec![],
+            red_flags: vec![],
+            feelings: vec![],
+            feelings_note: String::new(),
+            commitment: String::new(),
+        };
+        s.save_rating_draft(&input).unwrap();
+        let b2 = &question_history(&s, "q3", 0, 5).unwrap()[0];
+        assert_eq!(b2.review, ReviewState::Draft);
+        input.step = 2;
+        s.save_rating_draft(&input).unwrap();
+        // A draft counts nowhere in the progress views.
+        assert_eq!(
+            weakest(&s, Period::AllTime).unwrap().unwrap().all[0].scored,
+            3
+        );
+    }
+
+    fn facts_are_fresh(s: &Store, after: &str) {
+        assert_eq!(
+            crate::store::stale_progress_facts(s.conn()),
+            0,
+            "stale progress facts after {after}"
+        );
+    }
+
+    #[test]
+    fn progress_facts_follow_every_kind_of_write() {
+        let s = small_history();
+        facts_are_fresh(&s, "finalized ratings");
+        let c = s.conn();
+        let counted = |take: &str| -> i64 {
+            c.query_row(
+                "SELECT count(*) FROM rating_scores s JOIN ratings r ON r.id = s.rating_id
+                 WHERE r.take_id = ?1 AND s.week IS NOT NULL",
+                params![take],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        // A draft with scores counts nowhere; saving it counts it.
+        let mut input = RatingInput {
+            take_id: "b2".into(),
+            kind: RatingKind::Reviewed,
+            step: 3,
+            scores: CRITERIA
+                .iter()
+                .map(|k| CriterionRating {
+                    criterion: (*k).into(),
+                    score: Some(1),
+                    note: String::new(),
+                    checks: vec![CheckMark {
+                        index: 0,
+                        answer: CheckAnswer::No,
+                    }],
+                })
+                .collect(),
+            red_flags: vec![],
+            feelings: vec![],
+            feelings_note: String::new(),
+            commitment: String::new(),
+        };
+        s.save_rating_draft(&input).unwrap();
+        facts_are_fresh(&s, "a draft");
+        assert_eq!(counted("b2"), 0);
+        input.scores[0].score = Some(2);
+        s.finalize_rating(&input).unwrap();
+        facts_are_fresh(&s, "saving the draft");
+        assert_eq!(counted("b2"), 5);
+        // A take moved to another week takes its ratings along.
+        c.execute(
+            "UPDATE takes SET started_at = '2026-02-02T09:00:00.000Z' WHERE id = 'a1'",
+            [],
+        )
+        .unwrap();
+        facts_are_fresh(&s, "moving a take");
+        let weeks: Vec<_> = criteria_by_week(&s, Period::AllTime)
+            .unwrap()
+            .into_iter()
+            .map(|w| (w.week, w.answers, w.reviewed))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-01-05".into(), 1, 1),
+                ("2026-01-12".into(), 2, 2),
+                ("2026-02-02".into(), 1, 1)
+            ]
+        );
+        // Scores changed or removed by hand move the rating's mean.
+        c.execute("UPDATE rating_scores SET score = 5 WHERE score = 1", [])
+            .unwrap();
+        facts_are_fresh(&s, "changing scores");
+        c.execute("DELETE FROM rating_scores WHERE criterion = 'feeling'", [])
+            .unwrap();
+        facts_are_fresh(&s, "deleting scores");
+        // Deleting a take deletes its facts with its ratings.
+        s.delete_take("b1").unwrap();
+        facts_are_fresh(&s, "deleting a take");
+        let cal = calibration_by_week(&s, Period::AllTime).unwrap();
+        assert_eq!(cal.iter().map(|w| w.counts[2]).sum::<u32>(), 0);
+    }
+
+    /// (week, criterion, mean, scores counted).
+    type WeeklyMean = (String, String, f64, u32);
+
+    /// The weekly means and calibration as the joins of takes, ratings and scores give them
+    /// (how the views were computed before migration 6).
+    fn by_joins(s: &Store, since: &str) -> (Vec<WeeklyMean>, Vec<WeekCalibration>) {
+        let c = s.conn();
+        let mut means = c
+            .prepare(
+                "SELECT date(t.started_at, 'weekday 0', '-6 days') AS wk, s.criterion,
+                        avg(s.score), count(s.score)
+                 FROM takes t JOIN ratings r ON r.take_id = t.id
+                      JOIN rating_scores s ON s.rating_id = r.id
+                 WHERE t.parent_id IS NULL AND t.started_at >= ?1 AND r.kind = 'reviewed'
+                   AND r.status = 'saved' AND s.score IS NOT NULL
+                 GROUP BY wk, s.criterion ORDER BY wk, s.criterion",
+            )
+            .unwrap();
+        let means = means
+            .query_map(params![since], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut cal = c
+            .prepare(
+                "WITH per_rating AS (
+                     SELECT r.take_id, r.kind, avg(s.score) AS mean
+                     FROM takes t JOIN ratings r ON r.take_id = t.id AND r.status = 'saved'
+                          JOIN rating_scores s ON s.rating_id = r.id AND s.score IS NOT NULL
+                     WHERE t.parent_id IS NULL AND t.started_at >= ?1
+                     GROUP BY r.id
+                 ), per_take AS (
+                     SELECT take_id,
+                            avg(CASE WHEN kind = 'immediate' THEN mean END) AS imm,
+                            avg(CASE WHEN kind = 'reviewed' THEN mean END) AS rev,
+                            avg(CASE WHEN kind = 'regrade' THEN mean END) AS reg
+                     FROM per_rating GROUP BY take_id
+                 )
+                 SELECT date(t.started_at, 'weekday 0', '-6 days') AS wk, avg(p.imm),
+                        avg(p.rev), avg(p.reg), avg(p.imm - p.rev), avg(p.reg - p.rev),
+                        count(p.imm), count(p.rev), count(p.reg)
+                 FROM per_take p JOIN takes t ON t.id = p.take_id
+                 GROUP BY wk ORDER BY wk",
+            )
+            .unwrap();
+        let cal = cal
+            .query_map(params![since], WeekCalibration::from_row)
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (means, cal)
+    }
+
+    #[test]
+    fn the_views_over_the_facts_agree_with_the_joins() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = crate::data_dir::DataDir::at(dir.path());
+        data.ensure().unwrap();
+        let s = Store::open(&data.database()).unwrap();
+        let spec = crate::sample_history::HistorySpec {
+            days: 200,
+            takes: 400,
+            seed: 11,
+            end: chrono::Utc::now(),
+            with_audio: false,
+        };
+        crate::sample_history::generate(
+            &data,
+            &s,
+            &crate::bank::builtin().unwrap().questions,
+            &crate::rubric::builtin().unwrap(),
+            &spec,
+        )
+        .unwrap();
+        facts_are_fresh(&s, "a generated history");
+        for period in [Period::FourWeeks, Period::ThreeMonths, Period::AllTime] {
+            let since = period.since();
+            let (means, cal) = by_joins(&s, &since);
+            assert!(means.len() > 20 && !cal.is_empty(), "{period:?}");
+            let mut got: Vec<WeeklyMean> = criteria_by_week(&s, period)
+                .unwrap()
+                .into_iter()
+                .flat_map(|w| {
+                    w.criteria.into_iter().filter_map(move |c| {
+                        c.mean.map(|m| (w.week.clone(), c.criterion, m, c.scored))
+                    })
+                })
+                .collect();
+            got.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            assert_eq!(got.len(), means.len(), "{period:?}");
+            for (g, w) in got.iter().zip(&means) {
+                assert!(
+                    g.0 == w.0 && g.1 == w.1 && g.3 == w.3 && (g.2 - w.2).abs() < 1e-9,
+                    "{period:?}: {g:?} vs {w:?}"
+                );
+            }
+            let got_cal = calibration_by_week(&s, period).unwrap();
+            assert_eq!(got_cal.len(), cal.len(), "{period:?}");
+            let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            for (g, w) in got_cal.iter().zip(&cal) {
+                assert!(
+                    g.week == w.week
+                        && g.counts == w.counts
+                        && same(g.immediate, w.immediate)
+                        && same(g.reviewed, w.reviewed)
+                        && same(g.regrade, w.regrade)
+                        && same(g.immediate_gap, w.immediate_gap)
+                        && same(g.regrade_gap, w.regrade_gap),
+                    "{period:?}: {g:?} vs {w:?}"
+                );
+            }
+        }
     }
 
     #[test]

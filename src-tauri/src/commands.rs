@@ -8,7 +8,7 @@ use crate::ipc::{
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
-use crate::ipc::{HistoryTake, ProgressOverview};
+use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -403,9 +403,24 @@ pub async fn progress_overview(app: AppHandle, period: ProgressPeriod) -> Res<Pr
     blocking(app, move |s| s.progress_overview(period)).await
 }
 
-/// Every answer with its latest review's scores (the history).
+/// The history: every question answered, latest first, with its newest `per_question` answers.
 #[tauri::command]
 #[specta::specta]
-pub async fn history(app: AppHandle) -> Res<Vec<HistoryTake>> {
-    blocking(app, |s| s.history()).await
+pub async fn history(app: AppHandle, per_question: u32) -> Res<Vec<QuestionHistory>> {
+    blocking(app, move |s| s.history(per_question)).await
+}
+
+/// A further page of one question's answers in the history, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn question_history(
+    app: AppHandle,
+    question_id: String,
+    offset: u32,
+    limit: u32,
+) -> Res<Vec<HistoryTake>> {
+    blocking(app, move |s| {
+        s.question_history(&question_id, offset, limit)
+    })
+    .await
 }

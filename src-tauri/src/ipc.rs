@@ -1218,6 +1218,30 @@ pub struct HistoryTake {
     pub scores: Vec<Option<u8>>,
 }
 
+/// One question in the history: how many answers, when last, and its newest answers.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct QuestionHistory {
+    /// Question answered.
+    pub question_id: String,
+    /// Answers to it, in all.
+    pub answers: u32,
+    /// When it was last answered (UTC, ISO 8601).
+    pub last_at: String,
+    /// Its newest answers, newest first; more come from `question_history`.
+    pub takes: Vec<HistoryTake>,
+}
+
+impl From<candor_core::progress::QuestionHistory> for QuestionHistory {
+    fn from(q: candor_core::progress::QuestionHistory) -> Self {
+        QuestionHistory {
+            question_id: q.question_id,
+            answers: q.answers,
+            last_at: q.last_at,
+            takes: q.takes.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 impl From<candor_core::progress::HistoryTake> for HistoryTake {
     fn from(t: candor_core::progress::HistoryTake) -> Self {
         use candor_core::progress::ReviewState as R;

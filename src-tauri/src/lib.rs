@@ -59,6 +59,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         // Progress over weeks and history.
         commands::progress_overview,
         commands::history,
+        commands::question_history,
     ])
 }
 

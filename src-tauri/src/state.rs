@@ -21,7 +21,7 @@ use crate::ipc::{
     RecordingStopped, Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview,
     WeekDelivery,
 };
-use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview};
+use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview, QuestionHistory};
 
 /// Everything the commands work on.
 pub struct AppState {
@@ -466,12 +466,27 @@ impl AppState {
         })
     }
 
-    /// Every answer with its latest review's scores, grouped by question.
-    pub fn history(&self) -> Result<Vec<HistoryTake>, AppError> {
-        Ok(progress::history(self.takes()?.store())?
+    /// Every question answered, latest first, with its newest answers and their scores.
+    pub fn history(&self, per_question: u32) -> Result<Vec<QuestionHistory>, AppError> {
+        Ok(progress::history(self.takes()?.store(), per_question)?
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// A further page of one question's answers, newest first.
+    pub fn question_history(
+        &self,
+        question_id: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<HistoryTake>, AppError> {
+        Ok(
+            progress::question_history(self.takes()?.store(), question_id, offset, limit)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        )
     }
 
     /// Deletes a take (a re-take), its follow-ups and their audio.

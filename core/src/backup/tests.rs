@@ -714,8 +714,24 @@ fn every_earlier_schema_migrates_to_the_latest_keeping_its_rows() {
                 "v{version} {table}"
             );
         }
-        // The data is usable through the store, too.
+        // The data is usable through the store, too, and the progress facts were filled in.
         assert_eq!(store.list_takes().unwrap().len(), 2);
+        assert_eq!(
+            crate::store::stale_progress_facts(store.conn()),
+            0,
+            "v{version}"
+        );
+        if version >= 4 {
+            let week: Option<String> = store
+                .conn()
+                .query_row(
+                    "SELECT week FROM rating_scores WHERE rating_id = 'rt1' AND criterion = 'gaps'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(week.as_deref(), Some("2025-12-29"), "v{version}");
+        }
     }
 }
 

@@ -42,6 +42,7 @@ import {
   type ExportFormat,
   type ProgressOverview_Serialize,
   type HistoryTake,
+  type QuestionHistory,
   type WeekScores_Serialize,
   type Weakest_Serialize,
   type WeekCalibration_Serialize,
@@ -106,7 +107,7 @@ export type Weakest = Weakest_Serialize;
 export type WeekCalibration = WeekCalibration_Serialize;
 /** One criterion's mean score. */
 export type CriterionMean = CriterionMean_Serialize;
-export type { HistoryTake, PracticeDay, CheckTally, ReviewState, SuggestionReason };
+export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
@@ -189,7 +190,10 @@ export interface Backend {
   /** Opens the system's file chooser; null when the user cancels it. */
   restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
   progressOverview(period: ProgressPeriod): Promise<ProgressOverview>;
-  history(): Promise<HistoryTake[]>;
+  /** Every question answered, latest first, with its newest `perQuestion` answers. */
+  history(perQuestion: number): Promise<QuestionHistory[]>;
+  /** `limit` more of one question's answers after its newest `offset`. */
+  questionHistory(questionId: string, offset: number, limit: number): Promise<HistoryTake[]>;
 }
 
 function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
@@ -252,7 +256,8 @@ export const tauriBackend: Backend = {
   },
   markers: (takeId) => unwrap(commands.markers(takeId)),
   progressOverview: (period) => unwrap(commands.progressOverview(period)),
-  history: () => unwrap(commands.history()),
+  history: (perQuestion) => unwrap(commands.history(perQuestion)),
+  questionHistory: (questionId, offset, limit) => unwrap(commands.questionHistory(questionId, offset, limit)),
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

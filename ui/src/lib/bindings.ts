@@ -98,8 +98,10 @@ export const commands = {
 	deleteTakeAudio: (takeId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_take_audio", { takeId })),
 	/**  Everything the progress screen shows for a period. */
 	progressOverview: (period: ProgressPeriod) => typedError<ProgressOverview_Serialize, AppError>(__TAURI_INVOKE("progress_overview", { period })),
-	/**  Every answer with its latest review's scores (the history). */
-	history: () => typedError<HistoryTake[], AppError>(__TAURI_INVOKE("history")),
+	/**  The history: every question answered, latest first, with its newest `per_question` answers. */
+	history: (perQuestion: number) => typedError<QuestionHistory[], AppError>(__TAURI_INVOKE("history", { perQuestion })),
+	/**  A further page of one question's answers in the history, newest first. */
+	questionHistory: (questionId: string, offset: number, limit: number) => typedError<HistoryTake[], AppError>(__TAURI_INVOKE("question_history", { questionId, offset, limit })),
 };
 
 /* Types */
@@ -596,6 +598,18 @@ export type QuestionDraft = {
 	criteria: string[],
 	/**  Push-backs (at least one). */
 	pushbacks: string[],
+};
+
+/**  One question in the history: how many answers, when last, and its newest answers. */
+export type QuestionHistory = {
+	/**  Question answered. */
+	question_id: string,
+	/**  Answers to it, in all. */
+	answers: number,
+	/**  When it was last answered (UTC, ISO 8601). */
+	last_at: string,
+	/**  Its newest answers, newest first; more come from `question_history`. */
+	takes: HistoryTake[],
 };
 
 /**  A stored rating. */

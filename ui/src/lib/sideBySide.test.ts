@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryTake, Rating } from './backend';
-import { groupByQuestion, latestReview, markerLines, olderFirst, reviewNotes, scoreDeltas, togglePick } from './sideBySide';
+import { latestReview, markerLines, olderFirst, reviewNotes, scoreDeltas, togglePick } from './sideBySide';
 
 const take = (id: string, q: string, at: string): HistoryTake => ({
   id,
@@ -35,14 +35,6 @@ const criteria = [
 ];
 
 describe('side by side', () => {
-  it('groups the history by question, keeping its order', () => {
-    const g = groupByQuestion([take('a2', 'q1', '2'), take('a1', 'q1', '1'), take('b1', 'q2', '1')]);
-    expect(g.map((x) => [x.questionId, x.takes.map((t) => t.id)])).toEqual([
-      ['q1', ['a2', 'a1']],
-      ['q2', ['b1']],
-    ]);
-  });
-
   it('picks at most two takes of the same question', () => {
     const a = take('a', 'q1', '1');
     const b = take('b', 'q1', '2');

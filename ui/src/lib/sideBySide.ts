@@ -1,23 +1,5 @@
-// The history of answers grouped by question, picking two takes of one question, and the score
-// differences between them.
+// Picking two takes of one question from the history, and the score differences between them.
 import type { HistoryTake, Marker, Rating } from './backend';
-
-/** One question's answers, newest first. */
-export interface QuestionTakes {
-  questionId: string;
-  takes: HistoryTake[];
-}
-
-/** Groups the history (already ordered by question, newest first) by question. */
-export function groupByQuestion(takes: HistoryTake[]): QuestionTakes[] {
-  const groups: QuestionTakes[] = [];
-  for (const t of takes) {
-    const last = groups[groups.length - 1];
-    if (last && last.questionId === t.question_id) last.takes.push(t);
-    else groups.push({ questionId: t.question_id, takes: [t] });
-  }
-  return groups;
-}
 
 /**
  * Ticks or unticks a take for the side-by-side view: at most two, both of the same question.

@@ -83,6 +83,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     restoreChosenBackup: vi.fn(async () => null),
     progressOverview: vi.fn(async () => ({ weeks: [], weakest: null, calibration: [], days: [] })),
     history: vi.fn(async () => []),
+    questionHistory: vi.fn(async () => []),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>
