@@ -6,7 +6,7 @@
 const COMMANDS: &[&str] = &[
     "startup",
     "next_question",
-    "list_takes",
+    "question_takes",
     "start_recording",
     "stop_recording",
     "home",
@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "delete_marker",
     "markers",
     "data_overview",
+    "recordings",
     "export_ratings",
     "create_backup",
     "restore_backup",

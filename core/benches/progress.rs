@@ -83,6 +83,21 @@ fn queries(c: &mut Criterion) {
     g.bench_function("weakest_3_months", |b| {
         b.iter(|| progress::weakest(&store, Period::ThreeMonths).expect("query"))
     });
+    // What Home, Review and Practice read: a suggestion, a page of each review list, one
+    // question's takes (never every take).
+    let questions = candor_core::bank::builtin().expect("the bank").questions;
+    g.bench_function("home_suggestion", |b| {
+        b.iter(|| candor_core::practice::suggest(&store, &questions).expect("query"))
+    });
+    g.bench_function("review_queue_page", |b| {
+        b.iter(|| store.review_queue_page(0, 50).expect("query"))
+    });
+    g.bench_function("reviewed_answers_page", |b| {
+        b.iter(|| store.reviewed_answers_page(0, 50).expect("query"))
+    });
+    g.bench_function("question_takes", |b| {
+        b.iter(|| store.question_takes(&busiest.question_id).expect("query"))
+    });
     g.bench_function("summary", |b| {
         b.iter(|| progress::summary(&store, chrono::Utc::now()).expect("query"))
     });

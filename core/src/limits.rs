@@ -12,8 +12,9 @@ pub const MAX_MARKER_NOTE_CHARS: usize = 2_000;
 /// Longest note on one criterion of a review, in characters.
 pub const MAX_CRITERION_NOTE_CHARS: usize = 10_000;
 
-/// Most answers one page of the history holds (a larger request gets this many).
-pub const MAX_HISTORY_PAGE: u32 = 200;
+/// Most rows one page of a long list holds (the history, the review lists); a larger request
+/// gets this many.
+pub const MAX_PAGE: u32 = 200;
 
 /// Refuses an id that cannot be one of Candor's: empty, too long, or with control characters.
 /// `what` names the thing ("take", "marker") for the message.

@@ -3,29 +3,17 @@
 use std::collections::HashMap;
 
 use crate::bank::Question;
-use crate::store::TakeRow;
 
-/// When each question was last answered (ISO timestamps compare as text).
-fn last_practiced(takes: &[TakeRow]) -> HashMap<&str, &str> {
-    let mut m: HashMap<&str, &str> = HashMap::new();
-    for t in takes {
-        let e = m
-            .entry(t.question_id.as_str())
-            .or_insert(t.started_at.as_str());
-        if t.started_at.as_str() > *e {
-            *e = t.started_at.as_str();
-        }
-    }
-    m
-}
+/// When each question was last practised: question id -> `started_at` of its newest take (ISO
+/// timestamps compare as text); from [`Store::last_practiced`](crate::store::Store::last_practiced).
+pub type LastPracticed = HashMap<String, String>;
 
 /// The least recently practiced question (never-practiced ones first, in library order).
-pub fn next_question<'a>(questions: &'a [Question], takes: &[TakeRow]) -> Option<&'a Question> {
-    let last = last_practiced(takes);
+pub fn next_question<'a>(questions: &'a [Question], last: &LastPracticed) -> Option<&'a Question> {
     questions
         .iter()
         .enumerate()
-        .min_by_key(|(i, q)| (last.get(q.id.as_str()).copied(), *i))
+        .min_by_key(|(i, q)| (last.get(&q.id), *i))
         .map(|(_, q)| q)
 }
 
@@ -46,7 +34,7 @@ pub enum Suggestion {
 /// the least recently practised. `due` lists the cards due now, earliest first.
 pub fn choose_next<'a>(
     questions: &'a [Question],
-    takes: &[TakeRow],
+    last: &LastPracticed,
     due: &[crate::schedule::QuestionCard],
     weakest: Option<&str>,
 ) -> Option<(&'a Question, Suggestion)> {
@@ -64,16 +52,15 @@ pub fn choose_next<'a>(
     if let Some((q, _)) = due_pick {
         return Some((q, Suggestion::Due));
     }
-    let last = last_practiced(takes);
     let fresh = questions
         .iter()
         .enumerate()
-        .filter(|(_, q)| !last.contains_key(q.id.as_str()))
+        .filter(|(_, q)| !last.contains_key(&q.id))
         .min_by_key(|(i, q)| (!probes(q), *i));
     if let Some((_, q)) = fresh {
         return Some((q, Suggestion::New));
     }
-    next_question(questions, takes).map(|q| (q, Suggestion::LeastRecent))
+    next_question(questions, last).map(|q| (q, Suggestion::LeastRecent))
 }
 
 /// What Home offers: the next question with its reason, and how many are due today.
@@ -90,7 +77,6 @@ pub struct HomeSuggestion<'a> {
 pub fn suggest<'a>(
     store: &crate::store::Store,
     questions: &'a [Question],
-    takes: &[TakeRow],
 ) -> crate::Result<HomeSuggestion<'a>> {
     use crate::{progress, schedule};
     let due_now = schedule::due_cards(store, chrono::Utc::now())?;
@@ -100,7 +86,12 @@ pub fn suggest<'a>(
         .filter(|c| questions.iter().any(|q| q.id == c.question_id))
         .count() as u32;
     Ok(HomeSuggestion {
-        pick: choose_next(questions, takes, &due_now, weakest.as_deref()),
+        pick: choose_next(
+            questions,
+            &store.last_practiced()?,
+            &due_now,
+            weakest.as_deref(),
+        ),
         due_today,
     })
 }
@@ -108,12 +99,11 @@ pub fn suggest<'a>(
 /// `n` questions for a mock round, spread across categories, least recently practiced first.
 pub fn round_questions<'a>(
     questions: &'a [Question],
-    takes: &[TakeRow],
+    last: &LastPracticed,
     n: usize,
 ) -> Vec<&'a Question> {
-    let last = last_practiced(takes);
     let mut ranked: Vec<(usize, &Question)> = questions.iter().enumerate().collect();
-    ranked.sort_by_key(|(i, q)| (last.get(q.id.as_str()).copied(), *i));
+    ranked.sort_by_key(|(i, q)| (last.get(&q.id), *i));
     let mut picked: Vec<&Question> = Vec::new();
     // One per category first, then fill up from what is left.
     for (_, q) in &ranked {
@@ -152,7 +142,6 @@ pub fn pushback<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::TakeStatus;
 
     fn q(id: &str, cat: &str) -> Question {
         Question {
@@ -165,33 +154,24 @@ mod tests {
         }
     }
 
-    fn take(qid: &str, at: &str) -> TakeRow {
-        TakeRow {
-            id: format!("{qid}{at}"),
-            question_id: qid.into(),
-            parent_id: None,
-            pushback: None,
-            round_id: None,
-            status: TakeStatus::Complete,
-            started_at: at.into(),
-            sample_rate: 16000,
-            frames: 1,
-            device_name: None,
-            error: None,
-        }
+    /// Questions last practised at these times.
+    fn last(at: &[(&str, &str)]) -> LastPracticed {
+        at.iter()
+            .map(|(q, t)| ((*q).to_string(), (*t).to_string()))
+            .collect()
     }
 
     #[test]
     fn next_is_never_practiced_then_oldest() {
         let qs = [q("a", "x"), q("b", "x"), q("c", "y")];
-        assert_eq!(next_question(&qs, &[]).unwrap().id, "a");
-        let takes = [take("a", "2026-01-02"), take("b", "2026-01-01")];
+        assert_eq!(next_question(&qs, &last(&[])).unwrap().id, "a");
+        let takes = last(&[("a", "2026-01-02"), ("b", "2026-01-01")]);
         assert_eq!(next_question(&qs, &takes).unwrap().id, "c");
-        let takes = [
-            take("a", "2026-01-02"),
-            take("b", "2026-01-01"),
-            take("c", "2026-01-03"),
-        ];
+        let takes = last(&[
+            ("a", "2026-01-02"),
+            ("b", "2026-01-01"),
+            ("c", "2026-01-03"),
+        ]);
         assert_eq!(next_question(&qs, &takes).unwrap().id, "b");
     }
 
@@ -222,11 +202,11 @@ mod tests {
             q_probing("c", &["feeling", "gaps"]),
             q_probing("new", &["honesty"]),
         ];
-        let takes = [
-            take("a", "2026-01-01"),
-            take("b", "2026-01-01"),
-            take("c", "2026-01-01"),
-        ];
+        let takes = last(&[
+            ("a", "2026-01-01"),
+            ("b", "2026-01-01"),
+            ("c", "2026-01-01"),
+        ]);
         let cards = [
             due("a", "2026-01-02"),
             due("b", "2026-01-03"),
@@ -255,15 +235,16 @@ mod tests {
             q_probing("b", &["gaps"]),
             q_probing("c", &["honesty"]),
         ];
-        let (pick, why) = choose_next(&qs, &[], &[], Some("honesty")).unwrap();
+        let none = last(&[]);
+        let (pick, why) = choose_next(&qs, &none, &[], Some("honesty")).unwrap();
         assert_eq!((pick.id.as_str(), why), ("c", Suggestion::New));
-        let (pick, why) = choose_next(&qs, &[], &[], None).unwrap();
+        let (pick, why) = choose_next(&qs, &none, &[], None).unwrap();
         assert_eq!((pick.id.as_str(), why), ("a", Suggestion::New));
-        let takes = [
-            take("a", "2026-01-03"),
-            take("b", "2026-01-01"),
-            take("c", "2026-01-02"),
-        ];
+        let takes = last(&[
+            ("a", "2026-01-03"),
+            ("b", "2026-01-01"),
+            ("c", "2026-01-02"),
+        ]);
         let (pick, why) = choose_next(&qs, &takes, &[], Some("honesty")).unwrap();
         assert_eq!((pick.id.as_str(), why), ("b", Suggestion::LeastRecent));
         assert!(choose_next(&[], &takes, &[], None).is_none());
@@ -272,17 +253,17 @@ mod tests {
     #[test]
     fn round_spreads_across_categories() {
         let qs = [q("a1", "a"), q("a2", "a"), q("b1", "b"), q("c1", "c")];
-        let ids: Vec<_> = round_questions(&qs, &[], 3)
+        let ids: Vec<_> = round_questions(&qs, &last(&[]), 3)
             .iter()
             .map(|q| q.id.clone())
             .collect();
         assert_eq!(ids, ["a1", "b1", "c1"]);
-        let ids: Vec<_> = round_questions(&qs, &[], 4)
+        let ids: Vec<_> = round_questions(&qs, &last(&[]), 4)
             .iter()
             .map(|q| q.id.clone())
             .collect();
         assert_eq!(ids, ["a1", "b1", "c1", "a2"]);
-        assert_eq!(round_questions(&qs, &[], 10).len(), 4);
+        assert_eq!(round_questions(&qs, &last(&[]), 10).len(), 4);
     }
 
     #[test]

@@ -415,7 +415,7 @@ pub struct QuestionHistory {
 /// Every question answered, most recently practised first, each with its newest
 /// `per_question` answers: a long history is read a page at a time, never all at once.
 pub fn history(store: &Store, per_question: u32) -> Result<Vec<QuestionHistory>> {
-    let per_question = per_question.min(crate::limits::MAX_HISTORY_PAGE);
+    let per_question = per_question.min(crate::limits::MAX_PAGE);
     let mut stmt = store.conn().prepare(
         "SELECT question_id, count(*), max(started_at) FROM takes
          WHERE parent_id IS NULL AND status != 'recording'
@@ -438,7 +438,7 @@ pub fn history(store: &Store, per_question: u32) -> Result<Vec<QuestionHistory>>
 }
 
 /// One question's answers, newest first: `limit` of them (at most
-/// [`MAX_HISTORY_PAGE`](crate::limits::MAX_HISTORY_PAGE)) after the newest `offset`.
+/// [`MAX_PAGE`](crate::limits::MAX_PAGE)) after the newest `offset`.
 pub fn question_history(
     store: &Store,
     question_id: &str,
@@ -446,7 +446,7 @@ pub fn question_history(
     limit: u32,
 ) -> Result<Vec<HistoryTake>> {
     crate::limits::check_id("question", question_id)?;
-    let limit = limit.min(crate::limits::MAX_HISTORY_PAGE);
+    let limit = limit.min(crate::limits::MAX_PAGE);
     let mut stmt = store.conn().prepare_cached(
         "SELECT t.id, t.question_id, t.started_at, t.frames, t.sample_rate, t.status,
                 (SELECT count(*) FROM takes f WHERE f.parent_id = t.id),

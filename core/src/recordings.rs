@@ -16,20 +16,26 @@ pub struct TakeUsage {
     pub audio_deleted: bool,
 }
 
-/// Disk use of all recordings.
+/// Disk use of all recordings, with one page of the takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Usage {
     /// Bytes of every take's WAV together.
     pub total_bytes: u64,
-    /// Per take, newest first.
+    /// Takes in all.
+    pub count: u32,
+    /// The page of takes asked for, newest first.
     pub takes: Vec<TakeUsage>,
 }
 
-/// How much room the recordings use, in total and per take.
-pub fn usage(takes: &Takes) -> Result<Usage> {
+/// How much room the recordings use in total, and per take for `limit` takes (at most
+/// [`MAX_PAGE`](crate::limits::MAX_PAGE)) after the newest `offset`.
+pub fn usage(takes: &Takes, offset: u32, limit: u32) -> Result<Usage> {
+    let page = (offset as usize)
+        ..(offset as usize).saturating_add(limit.min(crate::limits::MAX_PAGE) as usize);
     let mut out = Vec::new();
     let mut total = 0;
-    for take in takes.list()? {
+    let all = takes.list()?;
+    for (i, take) in all.into_iter().enumerate() {
         let path = takes.dir().take_file(&take.id)?;
         let bytes = match std::fs::metadata(&path) {
             Ok(m) => Some(m.len()),
@@ -37,16 +43,19 @@ pub fn usage(takes: &Takes) -> Result<Usage> {
             Err(e) => return Err(CoreError::io(format!("reading {}", path.display()), e)),
         };
         total += bytes.unwrap_or(0);
-        out.push(TakeUsage {
-            audio_deleted: bytes.is_none()
-                && take.frames > 0
-                && take.status != TakeStatus::Recording,
-            bytes: bytes.unwrap_or(0),
-            take,
-        });
+        if page.contains(&i) {
+            out.push(TakeUsage {
+                audio_deleted: bytes.is_none()
+                    && take.frames > 0
+                    && take.status != TakeStatus::Recording,
+                bytes: bytes.unwrap_or(0),
+                take,
+            });
+        }
     }
     Ok(Usage {
         total_bytes: total,
+        count: takes.store().take_count()?,
         takes: out,
     })
 }

@@ -8,7 +8,7 @@ use crate::ipc::{
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
-use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory};
+use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory, TakePage};
 use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
@@ -39,11 +39,11 @@ pub fn next_question(state: State<'_, AppState>) -> Res<Question> {
     state.next_question()
 }
 
-/// Every take, newest first.
+/// Every take of one question (answers and follow-ups), newest first.
 #[tauri::command]
 #[specta::specta]
-pub fn list_takes(state: State<'_, AppState>) -> Res<Vec<Take>> {
-    state.list_takes()
+pub async fn question_takes(app: AppHandle, question_id: String) -> Res<Vec<Take>> {
+    blocking(app, move |s| s.question_takes(&question_id)).await
 }
 
 /// Starts recording an answer or a follow-up; levels stream over `levels`.
@@ -167,11 +167,11 @@ pub fn end_round(state: State<'_, AppState>, id: String) -> Res<()> {
     state.end_round(&id)
 }
 
-/// Answers waiting for review.
+/// A page of the answers waiting for review, oldest first, and how many there are.
 #[tauri::command]
 #[specta::specta]
-pub async fn review_queue(app: AppHandle) -> Res<Vec<Take>> {
-    blocking(app, |s| s.review_queue()).await
+pub async fn review_queue(app: AppHandle, offset: u32, limit: u32) -> Res<TakePage> {
+    blocking(app, move |s| s.review_queue(offset, limit)).await
 }
 
 /// The review of one answer, with delivery metrics measured from its audio.
@@ -292,11 +292,11 @@ pub async fn question_commitment(app: AppHandle, question_id: String) -> Res<Opt
     blocking(app, move |s| s.question_commitment(&question_id)).await
 }
 
-/// Answers already reviewed, newest first.
+/// A page of the answers already reviewed, newest first, and how many there are.
 #[tauri::command]
 #[specta::specta]
-pub async fn reviewed_answers(app: AppHandle) -> Res<Vec<Take>> {
-    blocking(app, |s| s.reviewed_answers()).await
+pub async fn reviewed_answers(app: AppHandle, offset: u32, limit: u32) -> Res<TakePage> {
+    blocking(app, move |s| s.reviewed_answers(offset, limit)).await
 }
 
 /// Adds a marker at a moment of a take.
@@ -348,6 +348,17 @@ pub async fn markers(app: AppHandle, take_id: String) -> Res<Vec<Marker>> {
 #[specta::specta]
 pub async fn data_overview(app: AppHandle) -> Res<crate::ipc::DataOverview> {
     blocking(app, |s| s.data_overview()).await
+}
+
+/// The room recordings use, and a page of takes with theirs (newest first).
+#[tauri::command]
+#[specta::specta]
+pub async fn recordings(
+    app: AppHandle,
+    offset: u32,
+    limit: u32,
+) -> Res<crate::ipc::RecordingsPage> {
+    blocking(app, move |s| s.recordings(offset, limit)).await
 }
 
 /// Writes the ratings export to Downloads; returns the file name it got.

@@ -176,6 +176,24 @@ pub struct Take {
     pub error: Option<String>,
 }
 
+/// A page of a long list of takes, and how many the whole list holds.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TakePage {
+    /// Takes in the whole list.
+    pub total: u32,
+    /// This page's takes.
+    pub takes: Vec<Take>,
+}
+
+impl From<store::TakePage> for TakePage {
+    fn from(p: store::TakePage) -> Self {
+        TakePage {
+            total: p.total,
+            takes: p.takes.into_iter().map(Take::from).collect(),
+        }
+    }
+}
+
 impl From<store::TakeRow> for Take {
     fn from(t: store::TakeRow) -> Self {
         let ms = t.frames.saturating_mul(1000) / u64::from(t.sample_rate.max(1));
@@ -948,21 +966,31 @@ pub struct RecordingUsage {
     pub audio_deleted: bool,
 }
 
+/// The recordings on disk: the room they use in all, and a page of takes.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RecordingsPage {
+    /// Room all recordings use, in KiB.
+    pub total_kib: u32,
+    /// Takes in all.
+    pub total: u32,
+    /// This page's takes, newest first.
+    pub recordings: Vec<RecordingUsage>,
+}
+
 /// What the "Your data" screen shows.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct DataOverview {
-    /// Room all recordings use, in KiB.
-    pub total_kib: u32,
-    /// Every take, newest first.
-    pub recordings: Vec<RecordingUsage>,
+    /// The recordings, with the first page of takes.
+    pub recordings: RecordingsPage,
     /// Backups found in the Downloads folder, by file name, newest name first.
     pub backups: Vec<String>,
 }
 
-impl From<candor_core::recordings::Usage> for DataOverview {
+impl From<candor_core::recordings::Usage> for RecordingsPage {
     fn from(u: candor_core::recordings::Usage) -> Self {
-        DataOverview {
+        RecordingsPage {
             total_kib: kib(u.total_bytes),
+            total: u.count,
             recordings: u
                 .takes
                 .into_iter()
@@ -973,7 +1001,6 @@ impl From<candor_core::recordings::Usage> for DataOverview {
                     take: t.take.into(),
                 })
                 .collect(),
-            backups: Vec::new(),
         }
     }
 }

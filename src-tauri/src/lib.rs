@@ -12,7 +12,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::startup,
         commands::next_question,
-        commands::list_takes,
+        commands::question_takes,
         commands::start_recording,
         commands::stop_recording,
         commands::list_devices,
@@ -51,6 +51,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::markers,
         // Your data: export, backup, restore, recordings.
         commands::data_overview,
+        commands::recordings,
         commands::export_ratings,
         commands::create_backup,
         commands::restore_backup,

@@ -21,7 +21,7 @@ use crate::ipc::{
     RecordingStopped, Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview,
     WeekDelivery,
 };
-use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview, QuestionHistory};
+use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview, QuestionHistory, TakePage};
 
 /// Everything the commands work on.
 pub struct AppState {
@@ -159,15 +159,13 @@ impl AppState {
         Ok(self.takes()?.store().latest_commitment(question_id)?)
     }
 
-    /// Answers already reviewed, newest first.
-    pub fn reviewed_answers(&self) -> Result<Vec<Take>, AppError> {
+    /// A page of the answers already reviewed, newest first, and how many there are.
+    pub fn reviewed_answers(&self, offset: u32, limit: u32) -> Result<TakePage, AppError> {
         Ok(self
             .takes()?
             .store()
-            .reviewed_answers()?
-            .into_iter()
-            .map(Take::from)
-            .collect())
+            .reviewed_answers_page(offset, limit)?
+            .into())
     }
 
     fn check_tag(&self, tag: Option<&str>) -> Result<(), AppError> {
@@ -243,15 +241,14 @@ impl AppState {
     pub fn home(&self) -> Result<Home, AppError> {
         let takes = self.takes()?;
         let questions = self.practice_questions(&takes)?;
-        let all = takes.list()?;
         let store = takes.store();
-        let next = practice::suggest(store, &questions, &all)?;
+        let next = practice::suggest(store, &questions)?;
         let picked = next.pick;
         Ok(Home {
             suggested: picked.map(|(q, _)| self.question_of(q)).transpose()?,
             suggested_reason: picked.map(|(_, why)| why.into()),
-            waiting_for_review: store.review_queue()?.len() as u32,
-            answers: all.iter().filter(|t| t.parent_id.is_none()).count() as u32,
+            waiting_for_review: store.review_queue_count()?,
+            answers: store.answer_count()?,
             due_today: next.due_today,
         })
     }
@@ -368,8 +365,9 @@ impl AppState {
         let takes = self.takes()?;
         let settings = takes.settings()?;
         let questions = self.practice_questions(&takes)?;
-        let all = takes.list()?;
-        let picked = practice::round_questions(&questions, &all, settings.round_questions as usize);
+        let last = takes.store().last_practiced()?;
+        let picked =
+            practice::round_questions(&questions, &last, settings.round_questions as usize);
         if picked.is_empty() {
             return Err(
                 CoreError::NotFound("a question to practice (all are hidden)".into()).into(),
@@ -392,15 +390,13 @@ impl AppState {
         Ok(self.takes()?.end_round(id)?)
     }
 
-    /// Answers waiting for review, oldest first.
-    pub fn review_queue(&self) -> Result<Vec<Take>, AppError> {
+    /// A page of the answers waiting for review, oldest first, and how many there are.
+    pub fn review_queue(&self, offset: u32, limit: u32) -> Result<TakePage, AppError> {
         Ok(self
             .takes()?
             .store()
-            .review_queue()?
-            .into_iter()
-            .map(Take::from)
-            .collect())
+            .review_queue_page(offset, limit)?
+            .into())
     }
 
     /// The review of one answer: the take, its follow-ups, and delivery metrics from the audio.
@@ -494,9 +490,15 @@ impl AppState {
         Ok(self.takes()?.discard(id)?)
     }
 
-    /// Every take, newest first.
-    pub fn list_takes(&self) -> Result<Vec<Take>, AppError> {
-        Ok(self.takes()?.list()?.into_iter().map(Take::from).collect())
+    /// Every take of one question, newest first.
+    pub fn question_takes(&self, question_id: &str) -> Result<Vec<Take>, AppError> {
+        Ok(self
+            .takes()?
+            .store()
+            .question_takes(question_id)?
+            .into_iter()
+            .map(Take::from)
+            .collect())
     }
 
     /// Starts a take and a timer that streams levels to the window until capture ends.
@@ -683,30 +685,49 @@ fn file_name_of(path: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
+/// Takes listed when "Your data" opens (more come a page at a time).
+const FIRST_RECORDINGS: u32 = 50;
+
 impl AppState {
     /// Disk use of the recordings, and the backups found in Downloads.
     pub fn data_overview(&self) -> Result<crate::ipc::DataOverview, AppError> {
         let backups = candor_core::downloads::downloads_dir()
             .map(|d| candor_core::backup::find_backups(&d))
             .unwrap_or_default();
-        let Ok(takes) = self.takes() else {
+        if self.takes().is_err() {
             // The folder could not be opened: a restore is what is left to offer.
             return Ok(crate::ipc::DataOverview {
-                total_kib: 0,
-                recordings: Vec::new(),
+                recordings: crate::ipc::RecordingsPage {
+                    total_kib: 0,
+                    total: 0,
+                    recordings: Vec::new(),
+                },
                 backups,
             });
-        };
-        let mut o: crate::ipc::DataOverview = candor_core::recordings::usage(&takes)?.into();
+        }
+        Ok(crate::ipc::DataOverview {
+            recordings: self.recordings(0, FIRST_RECORDINGS)?,
+            backups,
+        })
+    }
+
+    /// The room recordings use, and `limit` takes after the newest `offset` with theirs.
+    pub fn recordings(
+        &self,
+        offset: u32,
+        limit: u32,
+    ) -> Result<crate::ipc::RecordingsPage, AppError> {
+        let takes = self.takes()?;
+        let mut page: crate::ipc::RecordingsPage =
+            candor_core::recordings::usage(&takes, offset, limit)?.into();
         if let Ok(bank) = self.bank() {
-            for r in &mut o.recordings {
+            for r in &mut page.recordings {
                 if let Ok(q) = library::find(bank, takes.store(), &r.take.question_id) {
                     r.question = q.prompt;
                 }
             }
         }
-        o.backups = backups;
-        Ok(o)
+        Ok(page)
     }
 
     /// Writes the ratings export to Downloads (never over a file); returns its file name.

@@ -362,7 +362,7 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
     crate::recordings::delete_audio(&takes, &ids[0]).unwrap();
     takes.discard(&ids[2]).unwrap();
     takes.store().set_setting("sample_rate", "48000").unwrap();
-    assert!(crate::recordings::usage(&takes)
+    assert!(crate::recordings::usage(&takes, 0, 50)
         .unwrap()
         .takes
         .iter()
@@ -585,16 +585,20 @@ fn deleting_audio_keeps_ratings_markers_and_metrics() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, ids) = populated(tmp.path());
     let (takes, _) = Takes::open(dir).unwrap();
-    let before = crate::recordings::usage(&takes).unwrap();
+    let before = crate::recordings::usage(&takes, 0, 50).unwrap();
     assert_eq!(before.takes.len(), 3);
     assert!(before.takes.iter().all(|t| t.bytes > 0 && !t.audio_deleted));
     assert_eq!(
         before.total_bytes,
         before.takes.iter().map(|t| t.bytes).sum::<u64>()
     );
+    // A page holds its part of the list; the totals are still the whole folder's.
+    let second = crate::recordings::usage(&takes, 1, 1).unwrap();
+    assert_eq!((second.count, second.total_bytes), (3, before.total_bytes));
+    assert_eq!(second.takes, before.takes[1..2]);
     let freed = crate::recordings::delete_audio(&takes, &ids[0]).unwrap();
     assert!(freed > 0);
-    let after = crate::recordings::usage(&takes).unwrap();
+    let after = crate::recordings::usage(&takes, 0, 50).unwrap();
     assert_eq!(after.total_bytes, before.total_bytes - freed);
     let t = after.takes.iter().find(|t| t.take.id == ids[0]).unwrap();
     assert!(t.audio_deleted);

@@ -380,6 +380,19 @@ impl TakeStatus {
     }
 }
 
+/// A page of a long list of takes: the rows asked for, and how many the whole list holds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TakePage {
+    /// Takes in the whole list.
+    pub total: u32,
+    /// This page's takes, in the list's order.
+    pub takes: Vec<TakeRow>,
+}
+
+/// The answers waiting for review: with audio, and no finished review.
+const REVIEW_QUEUE: &str = "WHERE parent_id IS NULL AND status != 'recording' AND frames > 0
+    AND id NOT IN (SELECT take_id FROM reviews WHERE status = 'done')";
+
 /// One take as stored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TakeRow {
@@ -616,12 +629,74 @@ impl Store {
 
     /// Answers with audio that have no finished review yet (the review queue), oldest first.
     pub fn review_queue(&self) -> Result<Vec<TakeRow>> {
+        self.query(&format!("{REVIEW_QUEUE} ORDER BY started_at, rowid"), &[])
+    }
+
+    /// A page of the review queue (oldest first) and its length.
+    pub fn review_queue_page(&self, offset: u32, limit: u32) -> Result<TakePage> {
+        self.page(REVIEW_QUEUE, "started_at, rowid", offset, limit)
+    }
+
+    /// `limit` takes (at most [`MAX_PAGE`](crate::limits::MAX_PAGE)) of the list `filter`
+    /// (a WHERE clause without arguments) after the first `offset`, and the list's length.
+    pub(crate) fn page(
+        &self,
+        filter: &str,
+        order: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<TakePage> {
+        let limit = limit.min(crate::limits::MAX_PAGE);
+        let total =
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM takes {filter}"), [], |r| {
+                    r.get(0)
+                })?;
+        let takes = self.query(
+            &format!("{filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
+            &[&limit, &offset],
+        )?;
+        Ok(TakePage { total, takes })
+    }
+
+    /// Every take of one question (answers and follow-ups), newest first.
+    pub fn question_takes(&self, question_id: &str) -> Result<Vec<TakeRow>> {
+        crate::limits::check_id("question", question_id)?;
         self.query(
-            "WHERE parent_id IS NULL AND status != 'recording' AND frames > 0
-               AND id NOT IN (SELECT take_id FROM reviews WHERE status = 'done')
-             ORDER BY started_at, rowid",
-            &[],
+            "WHERE question_id = ?1 ORDER BY started_at DESC, rowid DESC",
+            &[&question_id],
         )
+    }
+
+    /// When each question was last practised (its newest take of any kind): question id ->
+    /// `started_at`, for choosing what to practise next without reading every take.
+    pub fn last_practiced(&self) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT question_id, max(started_at) FROM takes GROUP BY question_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Takes of every kind, ever.
+    pub fn take_count(&self) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM takes", [], |r| r.get(0))?)
+    }
+
+    /// Answers recorded, ever (follow-ups not counted).
+    pub fn answer_count(&self) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM takes WHERE parent_id IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Answers waiting for review.
+    pub fn review_queue_count(&self) -> Result<u32> {
+        Ok(self.page(REVIEW_QUEUE, "rowid", 0, 0)?.total)
     }
 
     /// Stores a take's speech metrics (the waveform peaks are left out; they are cheap to redo).
@@ -754,6 +829,86 @@ mod tests {
         assert_eq!(s.round_answers("r").unwrap().len(), 3);
         s.end_round("r").unwrap();
         assert!(s.round("r").unwrap().unwrap().ended_at.is_some());
+    }
+
+    /// Answers a0..a{n-1} to `q` a minute apart from `hour`:00 on 1 January 2026 (a{n-1}
+    /// newest), each with audio.
+    fn answers(s: &Store, q: &str, hour: u32, n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                let id = format!("{q}-a{i}");
+                s.insert_recording(&NewTake::answer(&id, q, 16000)).unwrap();
+                s.finish(&id, TakeStatus::Complete, 100, None, None)
+                    .unwrap();
+                s.conn
+                    .execute(
+                        "UPDATE takes SET started_at = ?2 WHERE id = ?1",
+                        params![id, format!("2026-01-01T{hour:02}:{i:02}:00.000Z")],
+                    )
+                    .unwrap();
+                id
+            })
+            .collect()
+    }
+
+    fn ids(p: &TakePage) -> Vec<&str> {
+        p.takes.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    #[test]
+    fn long_lists_come_a_page_at_a_time_with_their_length() {
+        let s = Store::open_in_memory().unwrap();
+        let q = answers(&s, "q", 10, 7);
+        answers(&s, "other", 11, 1);
+        let page = s.review_queue_page(0, 3).unwrap();
+        assert_eq!((page.total, ids(&page)), (8, vec![&*q[0], &*q[1], &*q[2]]));
+        let page = s.review_queue_page(6, 3).unwrap();
+        assert_eq!((page.total, page.takes.len()), (8, 2));
+        assert!(s.review_queue_page(8, 3).unwrap().takes.is_empty());
+        assert_eq!(s.review_queue_count().unwrap(), 8);
+        // A huge page is cut to the most a page holds.
+        assert_eq!(
+            s.review_queue_page(0, u32::MAX).unwrap().takes.len(),
+            8.min(crate::limits::MAX_PAGE as usize)
+        );
+        // Reviewed answers: newest first.
+        for id in &q[..4] {
+            s.conn
+                .execute(
+                    "INSERT INTO ratings (id, take_id, kind, status) VALUES (?1, ?1, 'reviewed', 'saved')",
+                    params![id],
+                )
+                .unwrap();
+        }
+        let page = s.reviewed_answers_page(1, 2).unwrap();
+        assert_eq!((page.total, ids(&page)), (4, vec![&*q[2], &*q[1]]));
+        assert_eq!(s.reviewed_answers().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_questions_takes_and_when_each_question_was_last_practised() {
+        let s = Store::open_in_memory().unwrap();
+        let q = answers(&s, "q", 10, 3);
+        answers(&s, "other", 9, 2);
+        let reply = NewTake {
+            parent_id: Some(&q[0]),
+            ..NewTake::answer("reply", "q", 16000)
+        };
+        s.insert_recording(&reply).unwrap();
+        let mine: Vec<_> = s
+            .question_takes("q")
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        // The reply was recorded "now", after the answers of January.
+        assert_eq!(mine, ["reply", &q[2], &q[1], &q[0]]);
+        assert!(s.question_takes("nobody").unwrap().is_empty());
+        assert_eq!(s.answer_count().unwrap(), 5);
+        let last = s.last_practiced().unwrap();
+        assert_eq!(last.len(), 2);
+        assert_eq!(last["other"], "2026-01-01T09:01:00.000Z");
+        assert!(last["q"] > last["other"]);
     }
 
     #[test]

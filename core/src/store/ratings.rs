@@ -6,6 +6,10 @@ use super::Store;
 use crate::bank::CRITERIA;
 use crate::error::{CoreError, Result};
 
+/// The answers with a saved guided review or re-grade.
+const REVIEWED: &str = "WHERE parent_id IS NULL
+    AND id IN (SELECT take_id FROM ratings WHERE status = 'saved' AND kind != 'immediate')";
+
 /// When and how a rating was given; all kinds are kept side by side for calibration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -480,11 +484,14 @@ impl Store {
     /// Answers with a saved review, newest first (for the "Reviewed" list and re-grades).
     pub fn reviewed_answers(&self) -> Result<Vec<super::TakeRow>> {
         self.query(
-            "WHERE parent_id IS NULL
-               AND id IN (SELECT take_id FROM ratings WHERE status = 'saved' AND kind != 'immediate')
-             ORDER BY started_at DESC, rowid DESC",
+            &format!("{REVIEWED} ORDER BY started_at DESC, rowid DESC"),
             &[],
         )
+    }
+
+    /// A page of the answers with a saved review (newest first) and how many there are.
+    pub fn reviewed_answers_page(&self, offset: u32, limit: u32) -> Result<super::TakePage> {
+        self.page(REVIEWED, "started_at DESC, rowid DESC", offset, limit)
     }
 
     /// Adds a marker to a take.

@@ -42,6 +42,8 @@ import {
   type ExportFormat,
   type ProgressOverview_Serialize,
   type HistoryTake,
+  type TakePage_Serialize,
+  type RecordingsPage_Serialize,
   type QuestionHistory,
   type WeekScores_Serialize,
   type Weakest_Serialize,
@@ -95,6 +97,10 @@ export type Marker = Marker_Serialize;
 export type DataOverview = DataOverview_Serialize;
 /** One take's recording on disk. */
 export type RecordingUsage = RecordingUsage_Serialize;
+/** The room recordings use, and a page of takes. */
+export type RecordingsPage = RecordingsPage_Serialize;
+/** A page of a long list of takes, and how many the list holds. */
+export type TakePage = TakePage_Serialize;
 export type { BackupProgress, BackupMade, Restored, ExportFormat };
 
 /** Everything the progress screen shows for a period. */
@@ -143,7 +149,8 @@ async function unwrap<T>(p: Promise<{ status: 'ok'; data: T } | { status: 'error
 export interface Backend {
   startup(): Promise<Startup>;
   nextQuestion(): Promise<Question>;
-  listTakes(): Promise<Take[]>;
+  /** Every take of one question (answers and follow-ups), newest first. */
+  questionTakes(questionId: string): Promise<Take[]>;
   startRecording(request: TakeRequest, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
   stopRecording(): Promise<RecordingStopped>;
   takeAudio(takeId: string): Promise<ArrayBuffer>;
@@ -165,7 +172,8 @@ export interface Backend {
   exportQuestions(): Promise<string>;
   startRound(): Promise<Round>;
   endRound(id: string): Promise<void>;
-  reviewQueue(): Promise<Take[]>;
+  /** `limit` answers waiting for review (oldest first) after the first `offset`, and how many wait. */
+  reviewQueue(offset: number, limit: number): Promise<TakePage>;
   discardTake(id: string): Promise<void>;
   takeReview(answerId: string): Promise<TakeReview>;
   deliveryByWeek(period: ProgressPeriod): Promise<WeekDelivery[]>;
@@ -176,13 +184,16 @@ export interface Backend {
   takeRatings(takeId: string): Promise<Rating[]>;
   previousRating(takeId: string): Promise<Rating | null>;
   questionCommitment(questionId: string): Promise<string | null>;
-  reviewedAnswers(): Promise<Take[]>;
+  /** `limit` reviewed answers (newest first) after the first `offset`, and how many there are. */
+  reviewedAnswers(offset: number, limit: number): Promise<TakePage>;
   addMarker(takeId: string, atS: number, tag: string | null, note: string): Promise<Marker>;
   updateMarker(id: string, tag: string | null, note: string): Promise<void>;
   deleteMarker(id: string): Promise<void>;
   markers(takeId: string): Promise<Marker[]>;
   // Your data: export, backup, restore, recordings.
   dataOverview(): Promise<DataOverview>;
+  /** The room recordings use, and `limit` takes after the newest `offset`. */
+  recordings(offset: number, limit: number): Promise<RecordingsPage>;
   exportRatings(format: ExportFormat): Promise<string>;
   createBackup(onProgress: (p: BackupProgress) => void): Promise<BackupMade>;
   restoreBackup(fileName: string, onProgress: (p: BackupProgress) => void): Promise<Restored>;
@@ -212,7 +223,7 @@ function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
 export const tauriBackend: Backend = {
   startup: () => commands.startup(),
   nextQuestion: () => unwrap(commands.nextQuestion()),
-  listTakes: () => unwrap(commands.listTakes()),
+  questionTakes: (questionId) => unwrap(commands.questionTakes(questionId)),
   startRecording: (request, onLevel) => unwrap(commands.startRecording(request, levelChannel(onLevel))),
   home: () => unwrap(commands.home()),
   question: (id) => unwrap(commands.question(id)),
@@ -233,7 +244,7 @@ export const tauriBackend: Backend = {
   endRound: async (id) => {
     await unwrap(commands.endRound(id));
   },
-  reviewQueue: () => unwrap(commands.reviewQueue()),
+  reviewQueue: (offset, limit) => unwrap(commands.reviewQueue(offset, limit)),
   discardTake: async (id) => {
     await unwrap(commands.discardTake(id));
   },
@@ -246,7 +257,7 @@ export const tauriBackend: Backend = {
   takeRatings: (takeId) => unwrap(commands.takeRatings(takeId)),
   previousRating: (takeId) => unwrap(commands.previousRating(takeId)),
   questionCommitment: (questionId) => unwrap(commands.questionCommitment(questionId)),
-  reviewedAnswers: () => unwrap(commands.reviewedAnswers()),
+  reviewedAnswers: (offset, limit) => unwrap(commands.reviewedAnswers(offset, limit)),
   addMarker: (takeId, atS, tag, note) => unwrap(commands.addMarker(takeId, atS, tag, note)),
   updateMarker: async (id, tag, note) => {
     await unwrap(commands.updateMarker(id, tag, note));
@@ -269,6 +280,7 @@ export const tauriBackend: Backend = {
   },
   stopRecording: () => unwrap(commands.stopRecording()),
   dataOverview: () => unwrap(commands.dataOverview()),
+  recordings: (offset, limit) => unwrap(commands.recordings(offset, limit)),
   exportRatings: (format) => unwrap(commands.exportRatings(format)),
   createBackup: (onProgress) => unwrap(commands.createBackup(progressChannel(onProgress))),
   restoreBackup: (fileName, onProgress) => unwrap(commands.restoreBackup(fileName, progressChannel(onProgress))),

@@ -10,8 +10,8 @@ export const commands = {
 	startup: () => __TAURI_INVOKE<Startup_Serialize>("startup"),
 	/**  The question to practice next (least recently practiced). */
 	nextQuestion: () => typedError<Question, AppError>(__TAURI_INVOKE("next_question")),
-	/**  Every take, newest first. */
-	listTakes: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("list_takes")),
+	/**  Every take of one question (answers and follow-ups), newest first. */
+	questionTakes: (questionId: string) => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("question_takes", { questionId })),
 	/**  Starts recording an answer or a follow-up; levels stream over `levels`. */
 	startRecording: (request: TakeRequest_Deserialize, levels: Channel<LevelUpdate>) => typedError<RecordingStarted, AppError>(__TAURI_INVOKE("start_recording", { request, levels })),
 	/**  Stops the running take and stores it. */
@@ -52,8 +52,8 @@ export const commands = {
 	startRound: () => typedError<Round, AppError>(__TAURI_INVOKE("start_round")),
 	/**  Ends a mock round. */
 	endRound: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("end_round", { id })),
-	/**  Answers waiting for review. */
-	reviewQueue: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("review_queue")),
+	/**  A page of the answers waiting for review, oldest first, and how many there are. */
+	reviewQueue: (offset: number, limit: number) => typedError<TakePage_Serialize, AppError>(__TAURI_INVOKE("review_queue", { offset, limit })),
 	/**  Deletes a take and its follow-ups (a re-take). */
 	discardTake: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("discard_take", { id })),
 	/**  The review of one answer, with delivery metrics measured from its audio. */
@@ -74,8 +74,8 @@ export const commands = {
 	previousRating: (takeId: string) => typedError<Rating_Serialize | null, AppError>(__TAURI_INVOKE("previous_rating", { takeId })),
 	/**  The last "one thing to do differently" for a question. */
 	questionCommitment: (questionId: string) => typedError<string | null, AppError>(__TAURI_INVOKE("question_commitment", { questionId })),
-	/**  Answers already reviewed, newest first. */
-	reviewedAnswers: () => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("reviewed_answers")),
+	/**  A page of the answers already reviewed, newest first, and how many there are. */
+	reviewedAnswers: (offset: number, limit: number) => typedError<TakePage_Serialize, AppError>(__TAURI_INVOKE("reviewed_answers", { offset, limit })),
 	/**  Adds a marker at a moment of a take. */
 	addMarker: (takeId: string, atS: number | null, tag: string | null, note: string) => typedError<Marker_Serialize, AppError>(__TAURI_INVOKE("add_marker", { takeId, atS, tag, note })),
 	/**  Changes a marker's tag and note. */
@@ -86,6 +86,8 @@ export const commands = {
 	markers: (takeId: string) => typedError<Marker_Serialize[], AppError>(__TAURI_INVOKE("markers", { takeId })),
 	/**  Disk use of the recordings, and the backups found in Downloads. */
 	dataOverview: () => typedError<DataOverview_Serialize, AppError>(__TAURI_INVOKE("data_overview")),
+	/**  The room recordings use, and a page of takes with theirs (newest first). */
+	recordings: (offset: number, limit: number) => typedError<RecordingsPage_Serialize, AppError>(__TAURI_INVOKE("recordings", { offset, limit })),
 	/**  Writes the ratings export to Downloads; returns the file name it got. */
 	exportRatings: (format: ExportFormat) => typedError<string, AppError>(__TAURI_INVOKE("export_ratings", { format })),
 	/**  Backs everything up into Downloads; progress streams over `progress`. */
@@ -235,20 +237,16 @@ export type DataOverview = DataOverview_Serialize | DataOverview_Deserialize;
 
 /**  What the "Your data" screen shows. */
 export type DataOverview_Deserialize = {
-	/**  Room all recordings use, in KiB. */
-	total_kib: number,
-	/**  Every take, newest first. */
-	recordings: RecordingUsage_Deserialize[],
+	/**  The recordings, with the first page of takes. */
+	recordings: RecordingsPage_Deserialize,
 	/**  Backups found in the Downloads folder, by file name, newest name first. */
 	backups: string[],
 };
 
 /**  What the "Your data" screen shows. */
 export type DataOverview_Serialize = {
-	/**  Room all recordings use, in KiB. */
-	total_kib: number,
-	/**  Every take, newest first. */
-	recordings: RecordingUsage_Serialize[],
+	/**  The recordings, with the first page of takes. */
+	recordings: RecordingsPage_Serialize,
 	/**  Backups found in the Downloads folder, by file name, newest name first. */
 	backups: string[],
 };
@@ -747,6 +745,29 @@ export type RecordingUsage_Serialize = {
 	audio_deleted: boolean,
 };
 
+/**  The recordings on disk: the room they use in all, and a page of takes. */
+export type RecordingsPage = RecordingsPage_Serialize | RecordingsPage_Deserialize;
+
+/**  The recordings on disk: the room they use in all, and a page of takes. */
+export type RecordingsPage_Deserialize = {
+	/**  Room all recordings use, in KiB. */
+	total_kib: number,
+	/**  Takes in all. */
+	total: number,
+	/**  This page's takes, newest first. */
+	recordings: RecordingUsage_Deserialize[],
+};
+
+/**  The recordings on disk: the room they use in all, and a page of takes. */
+export type RecordingsPage_Serialize = {
+	/**  Room all recordings use, in KiB. */
+	total_kib: number,
+	/**  Takes in all. */
+	total: number,
+	/**  This page's takes, newest first. */
+	recordings: RecordingUsage_Serialize[],
+};
+
 /**  A finished restore. */
 export type Restored = {
 	/**  Recordings brought back. */
@@ -905,6 +926,25 @@ export type SuggestionReason =
 
 /**  A take as listed in the window. */
 export type Take = Take_Serialize | Take_Deserialize;
+
+/**  A page of a long list of takes, and how many the whole list holds. */
+export type TakePage = TakePage_Serialize | TakePage_Deserialize;
+
+/**  A page of a long list of takes, and how many the whole list holds. */
+export type TakePage_Deserialize = {
+	/**  Takes in the whole list. */
+	total: number,
+	/**  This page's takes. */
+	takes: Take_Deserialize[],
+};
+
+/**  A page of a long list of takes, and how many the whole list holds. */
+export type TakePage_Serialize = {
+	/**  Takes in the whole list. */
+	total: number,
+	/**  This page's takes. */
+	takes: Take_Serialize[],
+};
 
 /**  What a new take answers. */
 export type TakeRequest = TakeRequest_Serialize | TakeRequest_Deserialize;

@@ -37,7 +37,7 @@ describe('history pages', () => {
   it('adds a page to one question only, without duplicates', () => {
     const g = fromHistory([history('q1', 4, ['4', '3']), history('q2', 3, ['5'])]);
     const next = withPage(g, 'q1', [take('3', 'q1'), take('2', 'q1'), take('1', 'q1')]);
-    expect(next[0]!.takes.map((t) => t.id)).toEqual(['4', '3', '2', '1']);
+    expect(next[0]!.answers.items.map((t) => t.id)).toEqual(['4', '3', '2', '1']);
     expect(notShown(next[0]!)).toBe(0);
     expect(next[1]).toBe(g[1]);
   });
@@ -45,7 +45,7 @@ describe('history pages', () => {
   it('an empty page ends the question even if its count was stale', () => {
     const g = fromHistory([history('q1', 5, ['2', '1'])]);
     const next = withPage(g, 'q1', []);
-    expect(next[0]!.answers).toBe(2);
+    expect(next[0]!.answers.total).toBe(2);
     expect(moreLabel(next[0]!)).toBeNull();
   });
 });
