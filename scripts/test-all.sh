@@ -45,6 +45,7 @@ passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
 if [ "$vitest_status" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: vitest did not run"; fi
 
 check "svelte-check (TypeScript strict)" bash -c 'cd ui && npm run --silent check'
+check "E2E specs type-check (TypeScript strict)" bash -c 'cd e2e && npx tsc -p .'
 
 section "Building the app for the E2E suite"
 if cargo build -p candor -p candor-cli --quiet; then
