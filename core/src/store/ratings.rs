@@ -8,7 +8,8 @@ use crate::error::{CoreError, Result};
 
 /// The answers with a saved guided review or re-grade.
 const REVIEWED: &str = "WHERE parent_id IS NULL
-    AND id IN (SELECT take_id FROM ratings WHERE status = 'saved' AND kind != 'immediate')";
+    AND EXISTS (SELECT 1 FROM ratings r WHERE r.take_id = takes.id AND r.status = 'saved'
+                AND r.kind != 'immediate')";
 
 /// When and how a rating was given; all kinds are kept side by side for calibration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
