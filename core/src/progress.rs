@@ -140,12 +140,15 @@ pub fn criteria_by_week(store: &Store, period: Period) -> Result<Vec<WeekScores>
 
 /// Rows of (week, criterion, sum of scores, scores counted) of the saved guided reviews of
 /// answers recorded since `?1`, in week order.
-const REVIEWED_SCORES_BY_WEEK: &str =
-    "SELECT week, criterion, sum(score) AS total, count(score) AS n
-    FROM rating_scores
-    WHERE kind = 'reviewed' AND week >= coalesce(date(?1, 'weekday 0', '-6 days'), '')
-      AND started_at >= ?1 AND score IS NOT NULL
-    GROUP BY week, criterion";
+fn reviewed_scores_by_week() -> String {
+    format!(
+        "SELECT week, criterion, sum(score) AS total, count(score) AS n
+         FROM rating_scores
+         WHERE kind = 'reviewed' AND week >= {FIRST_WEEK} AND started_at >= ?1
+           AND score IS NOT NULL
+         GROUP BY week, criterion"
+    )
+}
 
 fn criteria_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekScores>> {
     let conn = store.conn();
@@ -166,7 +169,7 @@ fn criteria_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekScores>>
     let reviewed: Vec<(String, u32)> = reviewed
         .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut scores = conn.prepare(REVIEWED_SCORES_BY_WEEK)?;
+    let mut scores = conn.prepare(&reviewed_scores_by_week())?;
     let scores: Vec<(String, String, Option<f64>, u32)> = scores
         .query_map(params![since], |r| {
             let sum: i64 = r.get(2)?;
@@ -231,9 +234,8 @@ fn weakest_since(store: &Store, since: &str) -> Result<Option<Weakest>> {
     // The weekly sums add up to the period's: grouping those few rows by criterion is cheaper
     // than sorting every score by criterion.
     let mut stmt = conn.prepare(&format!(
-        "SELECT criterion, sum(total), sum(n)
-         FROM ({REVIEWED_SCORES_BY_WEEK})
-         GROUP BY criterion"
+        "SELECT criterion, sum(total), sum(n) FROM ({}) GROUP BY criterion",
+        reviewed_scores_by_week()
     ))?;
     let found: Vec<(String, Option<f64>, u32)> = stmt
         .query_map(params![since], |r| {

@@ -35,6 +35,7 @@ pub fn usage(takes: &Takes, offset: u32, limit: u32) -> Result<Usage> {
     let mut out = Vec::new();
     let mut total = 0;
     let all = takes.list()?;
+    let count = u32::try_from(all.len()).unwrap_or(u32::MAX);
     for (i, take) in all.into_iter().enumerate() {
         let path = takes.dir().take_file(&take.id)?;
         let bytes = match std::fs::metadata(&path) {
@@ -55,7 +56,7 @@ pub fn usage(takes: &Takes, offset: u32, limit: u32) -> Result<Usage> {
     }
     Ok(Usage {
         total_bytes: total,
-        count: takes.store().take_count()?,
+        count,
         takes: out,
     })
 }

@@ -656,11 +656,7 @@ impl Store {
         limit: u32,
     ) -> Result<TakePage> {
         let limit = limit.min(crate::limits::MAX_PAGE);
-        let total =
-            self.conn
-                .query_row(&format!("SELECT count(*) FROM takes {filter}"), [], |r| {
-                    r.get(0)
-                })?;
+        let total = self.count(filter)?;
         let takes = self.query(
             &format!("{filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
             &[&limit, &offset],
@@ -687,13 +683,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Takes of every kind, ever.
-    pub fn take_count(&self) -> Result<u32> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM takes", [], |r| r.get(0))?)
-    }
-
     /// Answers recorded, ever (follow-ups not counted).
     pub fn answer_count(&self) -> Result<u32> {
         Ok(self.conn.query_row(
@@ -705,7 +694,16 @@ impl Store {
 
     /// Answers waiting for review.
     pub fn review_queue_count(&self) -> Result<u32> {
-        Ok(self.page(REVIEW_QUEUE, "rowid", 0, 0)?.total)
+        self.count(REVIEW_QUEUE)
+    }
+
+    /// Takes in the list `filter` (a WHERE clause without arguments).
+    fn count(&self, filter: &str) -> Result<u32> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM takes {filter}"), [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Stores a take's speech metrics (the waveform peaks are left out; they are cheap to redo).
