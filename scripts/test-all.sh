@@ -9,17 +9,19 @@ passed=0
 failed=0
 log_dir=target/test-logs
 mkdir -p "$log_dir"
+: >"$log_dir/summary.log"
 
+fail() { failed=$((failed + 1)); echo "FAILED: $*" | tee -a "$log_dir/summary.log"; }
 section() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 check() { # check NAME CMD... : a single pass/fail check
   local name=$1; shift
   section "$name"
-  if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
+  if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else fail "$name"; fi
 }
 
 section "Building the UI (the desktop crate embeds ui/dist)"
 if ! (cd ui && npm run --silent build); then
-  echo "FAILED: UI build"; failed=$((failed + 1))
+  fail "UI build"
 fi
 
 check "cargo fmt --check" cargo fmt --all -- --check
@@ -31,7 +33,7 @@ rust_status=${PIPESTATUS[0]}
 read -r rp rf < <(grep -E '^test result:' "$log_dir/cargo-test.log" |
   sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed.*/\1 \2/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 passed=$((passed + rp)); failed=$((failed + rf))
-if [ "$rust_status" -ne 0 ] && [ "$rf" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: cargo test did not build or run"; fi
+if [ "$rust_status" -ne 0 ] && [ "$rf" -eq 0 ]; then fail "cargo test did not build or run"; fi
 
 # The test run above regenerated the bindings; the committed file must match them.
 check "TypeScript bindings are current" git diff --exit-code -- ui/src/lib/bindings.ts
@@ -42,7 +44,7 @@ vitest_status=${PIPESTATUS[0]}
 vp=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 vf=$(grep -E '^\s+Tests\s' "$log_dir/vitest.log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
 passed=$((passed + ${vp:-0})); failed=$((failed + ${vf:-0}))
-if [ "$vitest_status" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: vitest did not run"; fi
+if [ "$vitest_status" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then fail "vitest did not run"; fi
 
 check "svelte-check (TypeScript strict)" bash -c 'cd ui && npm run --silent check'
 check "E2E specs type-check (TypeScript strict)" bash -c 'cd e2e && npx tsc -p .'
@@ -55,9 +57,9 @@ if cargo build -p candor -p candor-cli --quiet; then
   ep=$(sed -E 's/^e2e: ([0-9]+) passed.*/\1/' <<<"${line:-e2e: 0 passed}")
   ef=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"${line:-x 0 failed}")
   passed=$((passed + ep)); failed=$((failed + ef))
-  if [ "$e2e_status" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); echo "FAILED: the E2E suite did not run"; fi
+  if [ "$e2e_status" -ne 0 ] && [ "$ef" -eq 0 ]; then fail "the E2E suite did not run"; fi
 else
-  failed=$((failed + 1)); echo "FAILED: building the app"
+  fail "building the app"
 fi
 
 # The installable package: release build, .deb checked, installed, started, removed again.
@@ -75,9 +77,18 @@ elif scripts/package.sh >"$log_dir/package.log" 2>&1; then
   passed=$((passed + pp)); failed=$((failed + pf))
 else
   tail -n 30 "$log_dir/package.log"
-  failed=$((failed + 1)); echo "FAILED: building the packages (log: $log_dir/package.log)"
+  fail "building the packages (log: $log_dir/package.log)"
 fi
 
+# Name what failed just above the total, so the last lines of a CI log say which test to look at.
+if [ "$failed" -ne 0 ]; then
+  section "What failed"
+  grep -hE '^FAILED: ' "$log_dir/summary.log" 2>/dev/null || true
+  grep -hE '^test .* \.\.\. FAILED$' "$log_dir/cargo-test.log" 2>/dev/null || true
+  grep -hE '^ (FAIL|×) ' "$log_dir/vitest.log" 2>/dev/null | sort -u || true
+  grep -hE '✖|Error: |spec could not run|timed out after' "$log_dir/e2e.log" 2>/dev/null | head -n 40 || true
+  grep -hE '^FAILED: ' "$log_dir/package-test.log" 2>/dev/null || true
+fi
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
