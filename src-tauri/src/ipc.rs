@@ -703,101 +703,10 @@ impl From<candor_core::rubric::Rubric> for Rubric {
     }
 }
 
-/// When a rating was given.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum RatingKind {
-    /// Right after the take.
-    Immediate,
-    /// The guided review.
-    Reviewed,
-    /// A blind re-grade.
-    Regrade,
-}
-
-impl From<RatingKind> for store::RatingKind {
-    fn from(k: RatingKind) -> Self {
-        match k {
-            RatingKind::Immediate => store::RatingKind::Immediate,
-            RatingKind::Reviewed => store::RatingKind::Reviewed,
-            RatingKind::Regrade => store::RatingKind::Regrade,
-        }
-    }
-}
-
-impl From<store::RatingKind> for RatingKind {
-    fn from(k: store::RatingKind) -> Self {
-        match k {
-            store::RatingKind::Immediate => RatingKind::Immediate,
-            store::RatingKind::Reviewed => RatingKind::Reviewed,
-            store::RatingKind::Regrade => RatingKind::Regrade,
-        }
-    }
-}
-
-/// The answer to one check.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckAnswer {
-    /// Holds.
-    Yes,
-    /// Holds in part.
-    Partly,
-    /// Does not hold.
-    No,
-}
-
-/// The answer given to check `index` of a criterion.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, Type)]
-pub struct CheckMark {
-    /// Check position (0-based).
-    pub index: u8,
-    /// Yes, partly or no.
-    pub answer: CheckAnswer,
-}
-
-/// One criterion's part of a rating.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
-pub struct CriterionRating {
-    /// Criterion key.
-    pub criterion: String,
-    /// Score 1 to 5, or none yet.
-    pub score: Option<u8>,
-    /// Notes.
-    pub note: String,
-    /// Check answers.
-    pub checks: Vec<CheckMark>,
-}
-
-/// A feeling and its strength 1 to 5.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
-pub struct FeelingMark {
-    /// Feeling key.
-    pub key: String,
-    /// Strength 1 to 5.
-    pub intensity: u8,
-}
-
-/// What the user entered for a rating.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
-pub struct RatingInput {
-    /// The answer rated.
-    pub take_id: String,
-    /// Immediate, reviewed or re-grade.
-    pub kind: RatingKind,
-    /// Wizard step reached.
-    pub step: u8,
-    /// Per-criterion scores.
-    pub scores: Vec<CriterionRating>,
-    /// Red flags ticked.
-    pub red_flags: Vec<String>,
-    /// Feelings while answering.
-    pub feelings: Vec<FeelingMark>,
-    /// Free text about the feelings.
-    pub feelings_note: String,
-    /// One thing to do differently next time.
-    pub commitment: String,
-}
+/// The rating types cross IPC as core defines them (core derives `specta::Type` under its `ipc` feature).
+pub use candor_core::store::{
+    CheckAnswer, CheckMark, CriterionRating, FeelingMark, Marker, RatingInput, RatingKind,
+};
 
 /// A stored rating.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -812,132 +721,13 @@ pub struct Rating {
     pub input: RatingInput,
 }
 
-fn check_to_core(a: CheckAnswer) -> store::CheckAnswer {
-    match a {
-        CheckAnswer::Yes => store::CheckAnswer::Yes,
-        CheckAnswer::Partly => store::CheckAnswer::Partly,
-        CheckAnswer::No => store::CheckAnswer::No,
-    }
-}
-
-fn check_from_core(a: store::CheckAnswer) -> CheckAnswer {
-    match a {
-        store::CheckAnswer::Yes => CheckAnswer::Yes,
-        store::CheckAnswer::Partly => CheckAnswer::Partly,
-        store::CheckAnswer::No => CheckAnswer::No,
-    }
-}
-
-impl From<RatingInput> for store::RatingInput {
-    fn from(r: RatingInput) -> Self {
-        store::RatingInput {
-            take_id: r.take_id,
-            kind: r.kind.into(),
-            step: r.step,
-            scores: r
-                .scores
-                .into_iter()
-                .map(|c| store::CriterionRating {
-                    criterion: c.criterion,
-                    score: c.score,
-                    note: c.note,
-                    checks: c
-                        .checks
-                        .into_iter()
-                        .map(|m| store::CheckMark {
-                            index: m.index,
-                            answer: check_to_core(m.answer),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            red_flags: r.red_flags,
-            feelings: r
-                .feelings
-                .into_iter()
-                .map(|f| store::FeelingMark {
-                    key: f.key,
-                    intensity: f.intensity,
-                })
-                .collect(),
-            feelings_note: r.feelings_note,
-            commitment: r.commitment,
-        }
-    }
-}
-
-impl From<store::RatingInput> for RatingInput {
-    fn from(r: store::RatingInput) -> Self {
-        RatingInput {
-            take_id: r.take_id,
-            kind: r.kind.into(),
-            step: r.step,
-            scores: r
-                .scores
-                .into_iter()
-                .map(|c| CriterionRating {
-                    criterion: c.criterion,
-                    score: c.score,
-                    note: c.note,
-                    checks: c
-                        .checks
-                        .into_iter()
-                        .map(|m| CheckMark {
-                            index: m.index,
-                            answer: check_from_core(m.answer),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            red_flags: r.red_flags,
-            feelings: r
-                .feelings
-                .into_iter()
-                .map(|f| FeelingMark {
-                    key: f.key,
-                    intensity: f.intensity,
-                })
-                .collect(),
-            feelings_note: r.feelings_note,
-            commitment: r.commitment,
-        }
-    }
-}
-
 impl From<store::Rating> for Rating {
     fn from(r: store::Rating) -> Self {
         Rating {
             id: r.id,
             draft: r.status == store::RatingStatus::Draft,
             saved_at: r.saved_at,
-            input: r.input.into(),
-        }
-    }
-}
-
-/// A moment marked in a take.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Marker {
-    /// Stable id.
-    pub id: String,
-    /// The take.
-    pub take_id: String,
-    /// Seconds from the start.
-    pub at_s: f64,
-    /// Criterion or red-flag key, if tagged.
-    pub tag: Option<String>,
-    /// Note.
-    pub note: String,
-}
-
-impl From<store::Marker> for Marker {
-    fn from(m: store::Marker) -> Self {
-        Marker {
-            id: m.id,
-            take_id: m.take_id,
-            at_s: m.at_s,
-            tag: m.tag,
-            note: m.note,
+            input: r.input,
         }
     }
 }

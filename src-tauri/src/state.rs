@@ -114,7 +114,7 @@ impl AppState {
         Ok(self
             .takes()?
             .store()
-            .rating_draft(take_id, kind.into())?
+            .rating_draft(take_id, kind)?
             .map(Rating::from))
     }
 
@@ -124,14 +124,14 @@ impl AppState {
         Ok(review::save_draft(
             takes.store(),
             self.rubric_ref()?,
-            &input.into(),
+            &input,
         )?)
     }
 
     /// Saves a rating for good.
     pub fn finalize_rating(&self, input: RatingInput) -> Result<Rating, AppError> {
         let takes = self.takes()?;
-        Ok(review::finalize(takes.store(), self.rubric_ref()?, &input.into())?.into())
+        Ok(review::finalize(takes.store(), self.rubric_ref()?, &input)?.into())
     }
 
     /// The saved ratings of a take, oldest first.
@@ -186,11 +186,7 @@ impl AppState {
         note: &str,
     ) -> Result<Marker, AppError> {
         self.check_tag(tag)?;
-        Ok(self
-            .takes()?
-            .store()
-            .add_marker(take_id, at_s, tag, note)?
-            .into())
+        Ok(self.takes()?.store().add_marker(take_id, at_s, tag, note)?)
     }
 
     /// Changes a marker's tag and note.
@@ -206,13 +202,7 @@ impl AppState {
 
     /// The markers of a take, in time order.
     pub fn markers(&self, take_id: &str) -> Result<Vec<Marker>, AppError> {
-        Ok(self
-            .takes()?
-            .store()
-            .markers(take_id)?
-            .into_iter()
-            .map(Marker::from)
-            .collect())
+        Ok(self.takes()?.store().markers(take_id)?)
     }
 
     /// Start-up facts.

@@ -14,6 +14,7 @@ const REVIEWED: &str = "WHERE parent_id IS NULL
 /// When and how a rating was given; all kinds are kept side by side for calibration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum RatingKind {
     /// A quick score right after the take stopped.
     Immediate,
@@ -60,6 +61,7 @@ pub enum RatingStatus {
 /// The answer to one check of a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum CheckAnswer {
     /// The check holds.
     Yes,
@@ -94,6 +96,7 @@ impl CheckAnswer {
 
 /// The answer given to the check at `index` of a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct CheckMark {
     /// Position of the check in the rubric (0-based).
     pub index: u8,
@@ -103,6 +106,7 @@ pub struct CheckMark {
 
 /// One criterion's part of a rating.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct CriterionRating {
     /// Criterion key.
     pub criterion: String,
@@ -116,6 +120,7 @@ pub struct CriterionRating {
 
 /// A feeling had while answering, with its strength.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct FeelingMark {
     /// Feeling key (from the rubric).
     pub key: String,
@@ -125,6 +130,7 @@ pub struct FeelingMark {
 
 /// What the user entered for a rating (a draft save or the final save).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct RatingInput {
     /// The answer rated.
     pub take_id: String,
@@ -161,6 +167,7 @@ pub struct Rating {
 
 /// A moment marked in a take.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Marker {
     /// Stable id.
     pub id: String,

@@ -155,18 +155,18 @@ export type Category = {
 	blurb: string,
 };
 
-/**  The answer to one check. */
+/**  The answer to one check of a criterion. */
 export type CheckAnswer = 
-/**  Holds. */
+/**  The check holds. */
 "yes" | 
-/**  Holds in part. */
+/**  It holds in part. */
 "partly" | 
-/**  Does not hold. */
+/**  It does not hold. */
 "no";
 
-/**  The answer given to check `index` of a criterion. */
+/**  The answer given to the check at `index` of a criterion. */
 export type CheckMark = {
-	/**  Check position (0-based). */
+	/**  Position of the check in the rubric (0-based). */
 	index: number,
 	/**  Yes, partly or no. */
 	answer: CheckAnswer,
@@ -212,11 +212,11 @@ export type CriterionRating = CriterionRating_Serialize | CriterionRating_Deseri
 export type CriterionRating_Deserialize = {
 	/**  Criterion key. */
 	criterion: string,
-	/**  Score 1 to 5, or none yet. */
+	/**  Score 1 to 5 (absent in a draft not yet scored). */
 	score?: number | null,
-	/**  Notes. */
+	/**  The user's notes. */
 	note: string,
-	/**  Check answers. */
+	/**  Check answers, by check index. */
 	checks: CheckMark[],
 };
 
@@ -224,11 +224,11 @@ export type CriterionRating_Deserialize = {
 export type CriterionRating_Serialize = {
 	/**  Criterion key. */
 	criterion: string,
-	/**  Score 1 to 5, or none yet. */
+	/**  Score 1 to 5 (absent in a draft not yet scored). */
 	score: number | null,
-	/**  Notes. */
+	/**  The user's notes. */
 	note: string,
-	/**  Check answers. */
+	/**  Check answers, by check index. */
 	checks: CheckMark[],
 };
 
@@ -311,9 +311,9 @@ export type ExportFormat =
 /**  `candor-ratings.json`, one object per take. */
 "Json";
 
-/**  A feeling and its strength 1 to 5. */
+/**  A feeling had while answering, with its strength. */
 export type FeelingMark = {
-	/**  Feeling key. */
+	/**  Feeling key (from the rubric). */
 	key: string,
 	/**  Strength 1 to 5. */
 	intensity: number,
@@ -401,13 +401,13 @@ export type Marker = Marker_Serialize | Marker_Deserialize;
 export type Marker_Deserialize = {
 	/**  Stable id. */
 	id: string,
-	/**  The take. */
+	/**  The take it is in. */
 	take_id: string,
-	/**  Seconds from the start. */
+	/**  Seconds from the start of the take. */
 	at_s: number | null,
-	/**  Criterion or red-flag key, if tagged. */
+	/**  A criterion or red-flag key, if tagged. */
 	tag?: string | null,
-	/**  Note. */
+	/**  The user's note. */
 	note: string,
 };
 
@@ -415,13 +415,13 @@ export type Marker_Deserialize = {
 export type Marker_Serialize = {
 	/**  Stable id. */
 	id: string,
-	/**  The take. */
+	/**  The take it is in. */
 	take_id: string,
-	/**  Seconds from the start. */
+	/**  Seconds from the start of the take. */
 	at_s: number | null,
-	/**  Criterion or red-flag key, if tagged. */
+	/**  A criterion or red-flag key, if tagged. */
 	tag: string | null,
-	/**  Note. */
+	/**  The user's note. */
 	note: string,
 };
 
@@ -613,56 +613,56 @@ export type QuestionHistory = {
 /**  A stored rating. */
 export type Rating = Rating_Serialize | Rating_Deserialize;
 
-/**  What the user entered for a rating. */
+/**  What the user entered for a rating (a draft save or the final save). */
 export type RatingInput = RatingInput_Serialize | RatingInput_Deserialize;
 
-/**  What the user entered for a rating. */
+/**  What the user entered for a rating (a draft save or the final save). */
 export type RatingInput_Deserialize = {
 	/**  The answer rated. */
 	take_id: string,
 	/**  Immediate, reviewed or re-grade. */
 	kind: RatingKind,
-	/**  Wizard step reached. */
+	/**  The wizard step reached (for resuming). */
 	step: number,
-	/**  Per-criterion scores. */
+	/**  Per-criterion scores, notes and checks. */
 	scores: CriterionRating_Deserialize[],
-	/**  Red flags ticked. */
+	/**  Red-flag keys ticked. */
 	red_flags: string[],
 	/**  Feelings while answering. */
 	feelings: FeelingMark[],
-	/**  Free text about the feelings. */
+	/**  Free text about those feelings. */
 	feelings_note: string,
 	/**  One thing to do differently next time. */
 	commitment: string,
 };
 
-/**  What the user entered for a rating. */
+/**  What the user entered for a rating (a draft save or the final save). */
 export type RatingInput_Serialize = {
 	/**  The answer rated. */
 	take_id: string,
 	/**  Immediate, reviewed or re-grade. */
 	kind: RatingKind,
-	/**  Wizard step reached. */
+	/**  The wizard step reached (for resuming). */
 	step: number,
-	/**  Per-criterion scores. */
+	/**  Per-criterion scores, notes and checks. */
 	scores: CriterionRating_Serialize[],
-	/**  Red flags ticked. */
+	/**  Red-flag keys ticked. */
 	red_flags: string[],
 	/**  Feelings while answering. */
 	feelings: FeelingMark[],
-	/**  Free text about the feelings. */
+	/**  Free text about those feelings. */
 	feelings_note: string,
 	/**  One thing to do differently next time. */
 	commitment: string,
 };
 
-/**  When a rating was given. */
+/**  When and how a rating was given; all kinds are kept side by side for calibration. */
 export type RatingKind = 
-/**  Right after the take. */
+/**  A quick score right after the take stopped. */
 "immediate" | 
 /**  The guided review. */
 "reviewed" | 
-/**  A blind re-grade. */
+/**  A blind re-grade of an answer already reviewed. */
 "regrade";
 
 /**  A stored rating. */
