@@ -9,6 +9,7 @@ use crate::store::Store;
 
 /// Delivery figures of one week's answers (weeks start on Monday, UTC).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct WeekDelivery {
     /// The Monday the week starts on, `YYYY-MM-DD`.
     pub week: String,
@@ -97,6 +98,7 @@ const FIRST_WEEK: &str = "coalesce(date(?1, 'weekday 0', '-6 days'), '')";
 
 /// One criterion's mean score over some ratings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct CriterionMean {
     /// Criterion key.
     pub criterion: String,
@@ -108,6 +110,7 @@ pub struct CriterionMean {
 
 /// One week of practice and guided-review scores (weeks start on Monday, UTC).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct WeekScores {
     /// The Monday the week starts on, `YYYY-MM-DD`.
     pub week: String,
@@ -201,6 +204,7 @@ fn mean_of(sum: i64, n: u32) -> Option<f64> {
 
 /// How often one check of a criterion was answered "no".
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct CheckTally {
     /// Position of the check in the rubric (0-based).
     pub index: u8,
@@ -212,6 +216,7 @@ pub struct CheckTally {
 
 /// The criterion with the lowest mean guided-review score, and its checks most often missed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Weakest {
     /// Criterion key.
     pub criterion: String,
@@ -280,6 +285,7 @@ fn weakest_since(store: &Store, since: &str) -> Result<Option<Weakest>> {
 
 /// One week of calibration: how the same answers were scored right after, in review, and blind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct WeekCalibration {
     /// The Monday the week starts on, `YYYY-MM-DD`.
     pub week: String,
@@ -340,6 +346,7 @@ fn calibration_by_week_since(store: &Store, since: &str) -> Result<Vec<WeekCalib
 
 /// Answers recorded on one day (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct PracticeDay {
     /// `YYYY-MM-DD`.
     pub day: String,

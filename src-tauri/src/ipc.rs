@@ -558,36 +558,6 @@ impl From<ProgressPeriod> for candor_core::progress::Period {
     }
 }
 
-/// One week of practice and delivery.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct WeekDelivery {
-    /// Monday of the week, YYYY-MM-DD.
-    pub week: String,
-    /// Answers that week.
-    pub answers: u32,
-    /// Answers whose audio was measured.
-    pub measured: u32,
-    /// Mean time to first word, seconds.
-    pub mean_time_to_first_word_s: Option<f64>,
-    /// Mean long pauses per minute.
-    pub long_pauses_per_min: Option<f64>,
-    /// Mean speaking share from first to last word.
-    pub phonation_ratio: Option<f64>,
-}
-
-impl From<candor_core::progress::WeekDelivery> for WeekDelivery {
-    fn from(w: candor_core::progress::WeekDelivery) -> Self {
-        WeekDelivery {
-            week: w.week,
-            answers: w.answers,
-            measured: w.measured,
-            mean_time_to_first_word_s: w.mean_time_to_first_word_s,
-            long_pauses_per_min: w.long_pauses_per_min,
-            phonation_ratio: w.phonation_ratio,
-        }
-    }
-}
-
 /// One rubric criterion: meaning, checks and the five anchored levels.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct RubricCriterion {
@@ -862,132 +832,10 @@ impl From<candor_core::practice::Suggestion> for SuggestionReason {
     }
 }
 
-/// One criterion's mean score.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct CriterionMean {
-    /// Criterion key.
-    pub criterion: String,
-    /// Mean 1 to 5, null when nothing was scored.
-    pub mean: Option<f64>,
-    /// Scores counted.
-    pub scored: u32,
-}
-
-impl From<candor_core::progress::CriterionMean> for CriterionMean {
-    fn from(c: candor_core::progress::CriterionMean) -> Self {
-        CriterionMean {
-            criterion: c.criterion,
-            mean: c.mean,
-            scored: c.scored,
-        }
-    }
-}
-
-/// One week of practice and review scores.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct WeekScores {
-    /// Monday of the week, YYYY-MM-DD.
-    pub week: String,
-    /// Answers that week.
-    pub answers: u32,
-    /// Of those, answers reviewed.
-    pub reviewed: u32,
-    /// Mean review score per criterion, rubric order.
-    pub criteria: Vec<CriterionMean>,
-}
-
-impl From<candor_core::progress::WeekScores> for WeekScores {
-    fn from(w: candor_core::progress::WeekScores) -> Self {
-        WeekScores {
-            week: w.week,
-            answers: w.answers,
-            reviewed: w.reviewed,
-            criteria: w.criteria.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-/// How often a check was answered "no".
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct CheckTally {
-    /// Check position in the rubric (0-based).
-    pub index: u8,
-    /// Times answered "no".
-    pub no: u32,
-    /// Times answered.
-    pub answered: u32,
-}
-
-/// The weakest criterion and its most missed checks.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Weakest {
-    /// Criterion key.
-    pub criterion: String,
-    /// Its mean score.
-    pub mean: f64,
-    /// Every criterion's mean over the period.
-    pub all: Vec<CriterionMean>,
-    /// Checks answered "no", most often first.
-    pub checks_no: Vec<CheckTally>,
-}
-
-impl From<candor_core::progress::Weakest> for Weakest {
-    fn from(w: candor_core::progress::Weakest) -> Self {
-        Weakest {
-            criterion: w.criterion,
-            mean: w.mean,
-            all: w.all.into_iter().map(Into::into).collect(),
-            checks_no: w
-                .checks_no
-                .into_iter()
-                .map(|c| CheckTally {
-                    index: c.index,
-                    no: c.no,
-                    answered: c.answered,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// One week of calibration between quick ratings, reviews and blind re-grades.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct WeekCalibration {
-    /// Monday of the week, YYYY-MM-DD.
-    pub week: String,
-    /// Mean overall score of quick ratings.
-    pub immediate: Option<f64>,
-    /// Mean overall score of guided reviews.
-    pub reviewed: Option<f64>,
-    /// Mean overall score of blind re-grades.
-    pub regrade: Option<f64>,
-    /// Mean (quick − reviewed) over answers with both.
-    pub immediate_gap: Option<f64>,
-    /// Mean (re-grade − reviewed) over answers with both.
-    pub regrade_gap: Option<f64>,
-}
-
-impl From<candor_core::progress::WeekCalibration> for WeekCalibration {
-    fn from(w: candor_core::progress::WeekCalibration) -> Self {
-        WeekCalibration {
-            week: w.week,
-            immediate: w.immediate,
-            reviewed: w.reviewed,
-            regrade: w.regrade,
-            immediate_gap: w.immediate_gap,
-            regrade_gap: w.regrade_gap,
-        }
-    }
-}
-
-/// Answers on one day.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct PracticeDay {
-    /// YYYY-MM-DD (UTC).
-    pub day: String,
-    /// Answers that day.
-    pub answers: u32,
-}
+/// The progress figures cross IPC as core defines them (core derives `specta::Type` under its `ipc` feature).
+pub use candor_core::progress::{
+    CheckTally, CriterionMean, PracticeDay, Weakest, WeekCalibration, WeekDelivery, WeekScores,
+};
 
 /// Everything the progress screen shows for a period.
 #[derive(Debug, Clone, Serialize, Type)]

@@ -21,7 +21,7 @@ use crate::ipc::{
     RecordingStopped, Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview,
     WeekDelivery,
 };
-use crate::ipc::{HistoryTake, PracticeDay, ProgressOverview, QuestionHistory, TakePage};
+use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory, TakePage};
 
 /// Everything the commands work on.
 pub struct AppState {
@@ -420,12 +420,10 @@ impl AppState {
     /// Practice and delivery per week over a period.
     pub fn delivery_by_week(&self, period: ProgressPeriod) -> Result<Vec<WeekDelivery>, AppError> {
         let takes = self.takes()?;
-        Ok(
-            candor_core::progress::delivery_by_week(takes.store(), period.into())?
-                .into_iter()
-                .map(WeekDelivery::from)
-                .collect(),
-        )
+        Ok(candor_core::progress::delivery_by_week(
+            takes.store(),
+            period.into(),
+        )?)
     }
 
     /// Criterion means and practice per week, the weakest criterion, calibration, practice days.
@@ -433,22 +431,10 @@ impl AppState {
         let takes = self.takes()?;
         let (store, p) = (takes.store(), period.into());
         Ok(ProgressOverview {
-            weeks: progress::criteria_by_week(store, p)?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            weakest: progress::weakest(store, p)?.map(Into::into),
-            calibration: progress::calibration_by_week(store, p)?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            days: progress::practice_days(store, p)?
-                .into_iter()
-                .map(|d| PracticeDay {
-                    day: d.day,
-                    answers: d.answers,
-                })
-                .collect(),
+            weeks: progress::criteria_by_week(store, p)?,
+            weakest: progress::weakest(store, p)?,
+            calibration: progress::calibration_by_week(store, p)?,
+            days: progress::practice_days(store, p)?,
         })
     }
 

@@ -172,34 +172,34 @@ export type CheckMark = {
 	answer: CheckAnswer,
 };
 
-/**  How often a check was answered "no". */
+/**  How often one check of a criterion was answered "no". */
 export type CheckTally = {
-	/**  Check position in the rubric (0-based). */
+	/**  Position of the check in the rubric (0-based). */
 	index: number,
 	/**  Times answered "no". */
 	no: number,
-	/**  Times answered. */
+	/**  Times answered at all. */
 	answered: number,
 };
 
-/**  One criterion's mean score. */
+/**  One criterion's mean score over some ratings. */
 export type CriterionMean = CriterionMean_Serialize | CriterionMean_Deserialize;
 
-/**  One criterion's mean score. */
+/**  One criterion's mean score over some ratings. */
 export type CriterionMean_Deserialize = {
 	/**  Criterion key. */
 	criterion: string,
-	/**  Mean 1 to 5, null when nothing was scored. */
+	/**  Mean score 1 to 5 (None when nothing was scored). */
 	mean?: number | null,
 	/**  Scores counted. */
 	scored: number,
 };
 
-/**  One criterion's mean score. */
+/**  One criterion's mean score over some ratings. */
 export type CriterionMean_Serialize = {
 	/**  Criterion key. */
 	criterion: string,
-	/**  Mean 1 to 5, null when nothing was scored. */
+	/**  Mean score 1 to 5 (None when nothing was scored). */
 	mean: number | null,
 	/**  Scores counted. */
 	scored: number,
@@ -522,11 +522,11 @@ export type Pause = {
 	end_s: number | null,
 };
 
-/**  Answers on one day. */
+/**  Answers recorded on one day (UTC). */
 export type PracticeDay = {
-	/**  YYYY-MM-DD (UTC). */
+	/**  `YYYY-MM-DD`. */
 	day: string,
-	/**  Answers that day. */
+	/**  Answers recorded that day. */
 	answers: number,
 };
 
@@ -1059,127 +1059,137 @@ export type Take_Serialize = {
 	error: string | null,
 };
 
-/**  The weakest criterion and its most missed checks. */
+/**  The criterion with the lowest mean guided-review score, and its checks most often missed. */
 export type Weakest = Weakest_Serialize | Weakest_Deserialize;
 
-/**  The weakest criterion and its most missed checks. */
+/**  The criterion with the lowest mean guided-review score, and its checks most often missed. */
 export type Weakest_Deserialize = {
 	/**  Criterion key. */
 	criterion: string,
 	/**  Its mean score. */
 	mean: number | null,
-	/**  Every criterion's mean over the period. */
+	/**  Every criterion's mean over the period, in rubric order (for context). */
 	all: CriterionMean_Deserialize[],
-	/**  Checks answered "no", most often first. */
+	/**  Its checks answered "no" at least once, most often first. */
 	checks_no: CheckTally[],
 };
 
-/**  The weakest criterion and its most missed checks. */
+/**  The criterion with the lowest mean guided-review score, and its checks most often missed. */
 export type Weakest_Serialize = {
 	/**  Criterion key. */
 	criterion: string,
 	/**  Its mean score. */
 	mean: number | null,
-	/**  Every criterion's mean over the period. */
+	/**  Every criterion's mean over the period, in rubric order (for context). */
 	all: CriterionMean_Serialize[],
-	/**  Checks answered "no", most often first. */
+	/**  Its checks answered "no" at least once, most often first. */
 	checks_no: CheckTally[],
 };
 
-/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+/**  One week of calibration: how the same answers were scored right after, in review, and blind. */
 export type WeekCalibration = WeekCalibration_Serialize | WeekCalibration_Deserialize;
 
-/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+/**  One week of calibration: how the same answers were scored right after, in review, and blind. */
 export type WeekCalibration_Deserialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Mean overall score of quick ratings. */
+	/**  Mean overall score of the quick ratings right after the take. */
 	immediate?: number | null,
-	/**  Mean overall score of guided reviews. */
+	/**  Mean overall score of the guided reviews. */
 	reviewed?: number | null,
-	/**  Mean overall score of blind re-grades. */
+	/**  Mean overall score of the blind re-grades. */
 	regrade?: number | null,
-	/**  Mean (quick − reviewed) over answers with both. */
+	/**
+	 *  Mean of (immediate − reviewed) over answers that have both: above 0, you rate yourself
+	 *  higher in the moment than on replay.
+	 */
 	immediate_gap?: number | null,
-	/**  Mean (re-grade − reviewed) over answers with both. */
+	/**  Mean of (re-grade − reviewed) over answers that have both. */
 	regrade_gap?: number | null,
+	/**  Answers with a quick rating, a review, a re-grade. */
+	counts: [number, number, number],
 };
 
-/**  One week of calibration between quick ratings, reviews and blind re-grades. */
+/**  One week of calibration: how the same answers were scored right after, in review, and blind. */
 export type WeekCalibration_Serialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Mean overall score of quick ratings. */
+	/**  Mean overall score of the quick ratings right after the take. */
 	immediate: number | null,
-	/**  Mean overall score of guided reviews. */
+	/**  Mean overall score of the guided reviews. */
 	reviewed: number | null,
-	/**  Mean overall score of blind re-grades. */
+	/**  Mean overall score of the blind re-grades. */
 	regrade: number | null,
-	/**  Mean (quick − reviewed) over answers with both. */
+	/**
+	 *  Mean of (immediate − reviewed) over answers that have both: above 0, you rate yourself
+	 *  higher in the moment than on replay.
+	 */
 	immediate_gap: number | null,
-	/**  Mean (re-grade − reviewed) over answers with both. */
+	/**  Mean of (re-grade − reviewed) over answers that have both. */
 	regrade_gap: number | null,
+	/**  Answers with a quick rating, a review, a re-grade. */
+	counts: [number, number, number],
 };
 
-/**  One week of practice and delivery. */
+/**  Delivery figures of one week's answers (weeks start on Monday, UTC). */
 export type WeekDelivery = WeekDelivery_Serialize | WeekDelivery_Deserialize;
 
-/**  One week of practice and delivery. */
+/**  Delivery figures of one week's answers (weeks start on Monday, UTC). */
 export type WeekDelivery_Deserialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Answers that week. */
+	/**  Answers recorded that week. */
 	answers: number,
-	/**  Answers whose audio was measured. */
+	/**  Answers of that week whose audio was measured. */
 	measured: number,
-	/**  Mean time to first word, seconds. */
+	/**  Mean time to the first word, seconds. */
 	mean_time_to_first_word_s?: number | null,
-	/**  Mean long pauses per minute. */
+	/**  Mean long pauses (>= 2 s) per minute. */
 	long_pauses_per_min?: number | null,
-	/**  Mean speaking share from first to last word. */
+	/**  Mean share of speaking time from first to last word (0..1). */
 	phonation_ratio?: number | null,
 };
 
-/**  One week of practice and delivery. */
+/**  Delivery figures of one week's answers (weeks start on Monday, UTC). */
 export type WeekDelivery_Serialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Answers that week. */
+	/**  Answers recorded that week. */
 	answers: number,
-	/**  Answers whose audio was measured. */
+	/**  Answers of that week whose audio was measured. */
 	measured: number,
-	/**  Mean time to first word, seconds. */
+	/**  Mean time to the first word, seconds. */
 	mean_time_to_first_word_s: number | null,
-	/**  Mean long pauses per minute. */
+	/**  Mean long pauses (>= 2 s) per minute. */
 	long_pauses_per_min: number | null,
-	/**  Mean speaking share from first to last word. */
+	/**  Mean share of speaking time from first to last word (0..1). */
 	phonation_ratio: number | null,
 };
 
-/**  One week of practice and review scores. */
+/**  One week of practice and guided-review scores (weeks start on Monday, UTC). */
 export type WeekScores = WeekScores_Serialize | WeekScores_Deserialize;
 
-/**  One week of practice and review scores. */
+/**  One week of practice and guided-review scores (weeks start on Monday, UTC). */
 export type WeekScores_Deserialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Answers that week. */
+	/**  Answers recorded that week. */
 	answers: number,
-	/**  Of those, answers reviewed. */
+	/**  Of those, answers with a saved guided review. */
 	reviewed: number,
-	/**  Mean review score per criterion, rubric order. */
+	/**  Mean reviewed score per criterion, in rubric order (all five, feeling included). */
 	criteria: CriterionMean_Deserialize[],
 };
 
-/**  One week of practice and review scores. */
+/**  One week of practice and guided-review scores (weeks start on Monday, UTC). */
 export type WeekScores_Serialize = {
-	/**  Monday of the week, YYYY-MM-DD. */
+	/**  The Monday the week starts on, `YYYY-MM-DD`. */
 	week: string,
-	/**  Answers that week. */
+	/**  Answers recorded that week. */
 	answers: number,
-	/**  Of those, answers reviewed. */
+	/**  Of those, answers with a saved guided review. */
 	reviewed: number,
-	/**  Mean review score per criterion, rubric order. */
+	/**  Mean reviewed score per criterion, in rubric order (all five, feeling included). */
 	criteria: CriterionMean_Serialize[],
 };
 

@@ -49,7 +49,7 @@ describe('progress charts', () => {
 
   it('puts quick, reviewed, re-grade and the gap side by side', () => {
     const d = calibrationChart([
-      { week: '2026-01-05', immediate: 3.5, reviewed: 3, regrade: null, immediate_gap: 0.5, regrade_gap: null },
+      { week: '2026-01-05', immediate: 3.5, reviewed: 3, regrade: null, immediate_gap: 0.5, regrade_gap: null, counts: [2, 2, 0] },
     ]);
     expect(d.series.map((s) => s.values[0])).toEqual([3.5, 3, null, 0.5]);
     expect(fmtGap(0.5)).toBe('+0.5');
