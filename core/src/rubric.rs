@@ -14,6 +14,11 @@ pub const BUILTIN_RUBRIC: &str = include_str!("../../assets/rubric.toml");
 
 /// One criterion: what it means, the checks, and five anchored levels.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(
+    feature = "ipc",
+    derive(specta::Type),
+    serde(rename = "RubricCriterion")
+)]
 pub struct Criterion {
     /// Stable key (one of `bank::CRITERIA`).
     pub key: String,
@@ -36,6 +41,7 @@ pub struct Criterion {
 
 /// A red flag on the review checklist.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type), serde(rename = "RubricRedFlag"))]
 pub struct RedFlag {
     /// Stable key.
     pub key: String,
@@ -47,6 +53,7 @@ pub struct RedFlag {
 
 /// A feeling one may have had while answering.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type), serde(rename = "RubricFeeling"))]
 pub struct Feeling {
     /// Stable key.
     pub key: String,
@@ -56,6 +63,11 @@ pub struct Feeling {
 
 /// A strong and a weak example answer for one category (shown only after a review is saved).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(
+    feature = "ipc",
+    derive(specta::Type),
+    serde(rename = "RubricExemplar")
+)]
 pub struct Exemplar {
     /// Question category it illustrates.
     pub category: String,
@@ -69,6 +81,7 @@ pub struct Exemplar {
 
 /// A validated rubric.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Rubric {
     /// Criteria in the order of `bank::CRITERIA`.
     pub criteria: Vec<Criterion>,

@@ -102,7 +102,7 @@ impl AppState {
 
     /// The rubric the review walks through.
     pub fn rubric(&self) -> Result<Rubric, AppError> {
-        Ok(self.rubric_ref()?.clone().into())
+        Ok(self.rubric_ref()?.clone())
     }
 
     /// The draft of a take's rating of one kind, if one was left.

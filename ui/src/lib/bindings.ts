@@ -795,47 +795,50 @@ export type Round = {
 	length_s: number,
 };
 
-/**  The rubric the review walks through. */
+/**  A validated rubric. */
 export type Rubric = {
-	/**  The five criteria in order. */
+	/**  Criteria in the order of `bank::CRITERIA`. */
 	criteria: RubricCriterion[],
-	/**  Red flags. */
+	/**  Red flags in file order. */
 	red_flags: RubricRedFlag[],
-	/**  Feelings. */
+	/**  Feelings in file order. */
 	feelings: RubricFeeling[],
-	/**  Exemplars, one per category. */
+	/**  Exemplars in file order. */
 	exemplars: RubricExemplar[],
 };
 
-/**  One rubric criterion: meaning, checks and the five anchored levels. */
+/**  One criterion: what it means, the checks, and five anchored levels. */
 export type RubricCriterion = {
-	/**  Stable key. */
+	/**  Stable key (one of `bank::CRITERIA`). */
 	key: string,
 	/**  Full name. */
 	name: string,
 	/**  Short label. */
 	short: string,
-	/**  Marker colour (`#RRGGBB`). */
+	/**  Colour for markers and charts (`#RRGGBB`). */
 	color: string,
-	/**  `answer`, `first_answer` (unprompted) or `followups`: what is scored. */
+	/**
+	 *  What is scored: `answer` (the whole take), `first_answer` (the answer alone, before any
+	 *  push-back: unprompted) or `followups` (the replies to push-backs).
+	 */
 	scored_on: string,
-	/**  What it means. */
+	/**  What the criterion means. */
 	definition: string,
-	/**  Yes/partly/no checks. */
+	/**  Concrete yes/partly/no checks (3 to 5). */
 	checks: string[],
-	/**  Descriptions of scores 1 to 5. */
+	/**  Descriptions of scores 1 to 5, in order. */
 	levels: string[],
 };
 
-/**  Strong and weak example answers for a category. */
+/**  A strong and a weak example answer for one category (shown only after a review is saved). */
 export type RubricExemplar = {
-	/**  Category key. */
+	/**  Question category it illustrates. */
 	category: string,
 	/**  A strong answer. */
 	strong: string,
 	/**  A weak answer. */
 	weak: string,
-	/**  Why the strong one is stronger. */
+	/**  Why one is stronger than the other. */
 	why: string,
 };
 
@@ -847,7 +850,7 @@ export type RubricFeeling = {
 	label: string,
 };
 
-/**  A red flag of the checklist. */
+/**  A red flag on the review checklist. */
 export type RubricRedFlag = {
 	/**  Stable key. */
 	key: string,
