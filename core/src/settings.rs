@@ -8,7 +8,8 @@ use crate::store::Store;
 pub const SAMPLE_RATES: [u32; 3] = [16_000, 24_000, 48_000];
 
 /// Recording and practice settings.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Settings {
     /// Stable id of the chosen input; `None` follows the system default.
     pub device_id: Option<String>,

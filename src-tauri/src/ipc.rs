@@ -272,52 +272,8 @@ pub struct Device {
     pub is_default: bool,
 }
 
-/// Recording and practice settings as the window edits them.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
-pub struct Settings {
-    /// Chosen input's stable id; `null` follows the system default.
-    pub device_id: Option<String>,
-    /// Rate of new takes: 16000, 24000 or 48000.
-    pub sample_rate: u32,
-    /// Think time before recording, seconds; 0 = off.
-    pub think_time_s: u32,
-    /// Soft target length, from...
-    pub target_min_s: u32,
-    /// ...to, in seconds.
-    pub target_max_s: u32,
-    /// Mock round length in minutes.
-    pub round_minutes: u32,
-    /// Questions in a mock round.
-    pub round_questions: u32,
-}
-
-impl From<candor_core::settings::Settings> for Settings {
-    fn from(s: candor_core::settings::Settings) -> Self {
-        Settings {
-            device_id: s.device_id,
-            sample_rate: s.sample_rate,
-            think_time_s: s.think_time_s,
-            target_min_s: s.target_min_s,
-            target_max_s: s.target_max_s,
-            round_minutes: s.round_minutes,
-            round_questions: s.round_questions,
-        }
-    }
-}
-
-impl From<Settings> for candor_core::settings::Settings {
-    fn from(s: Settings) -> Self {
-        candor_core::settings::Settings {
-            device_id: s.device_id,
-            sample_rate: s.sample_rate,
-            think_time_s: s.think_time_s,
-            target_min_s: s.target_min_s,
-            target_max_s: s.target_max_s,
-            round_minutes: s.round_minutes,
-            round_questions: s.round_questions,
-        }
-    }
-}
+/// The settings cross IPC as core defines them (validated in core when they are set).
+pub use candor_core::settings::Settings;
 
 /// A category of the bank.
 #[derive(Debug, Clone, Serialize, Type)]

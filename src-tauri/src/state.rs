@@ -596,12 +596,12 @@ impl AppState {
 
     /// The recording and practice settings.
     pub fn settings(&self) -> Result<Settings, AppError> {
-        Ok(self.takes()?.settings()?.into())
+        Ok(self.takes()?.settings()?)
     }
 
     /// Changes the settings (validated in core).
     pub fn set_settings(&self, s: Settings) -> Result<(), AppError> {
-        Ok(self.takes()?.set_settings(&s.into())?)
+        Ok(self.takes()?.set_settings(&s)?)
     }
 
     /// Stops the running take; a device or write fault comes back as `problem`.

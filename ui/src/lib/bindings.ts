@@ -860,40 +860,40 @@ export type RubricRedFlag = {
 	description: string,
 };
 
-/**  Recording and practice settings as the window edits them. */
+/**  Recording and practice settings. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
-/**  Recording and practice settings as the window edits them. */
+/**  Recording and practice settings. */
 export type Settings_Deserialize = {
-	/**  Chosen input's stable id; `null` follows the system default. */
+	/**  Stable id of the chosen input; `None` follows the system default. */
 	device_id?: string | null,
-	/**  Rate of new takes: 16000, 24000 or 48000. */
+	/**  Rate of new takes. */
 	sample_rate: number,
-	/**  Think time before recording, seconds; 0 = off. */
+	/**  Seconds to think before recording starts; 0 turns the countdown off (the default). */
 	think_time_s: number,
-	/**  Soft target length, from... */
+	/**  Soft target length of an answer: the clock changes colour from here... */
 	target_min_s: number,
-	/**  ...to, in seconds. */
+	/**  ...to here; never a hard stop. */
 	target_max_s: number,
-	/**  Mock round length in minutes. */
+	/**  Length of a mock round, in minutes. */
 	round_minutes: number,
 	/**  Questions in a mock round. */
 	round_questions: number,
 };
 
-/**  Recording and practice settings as the window edits them. */
+/**  Recording and practice settings. */
 export type Settings_Serialize = {
-	/**  Chosen input's stable id; `null` follows the system default. */
+	/**  Stable id of the chosen input; `None` follows the system default. */
 	device_id: string | null,
-	/**  Rate of new takes: 16000, 24000 or 48000. */
+	/**  Rate of new takes. */
 	sample_rate: number,
-	/**  Think time before recording, seconds; 0 = off. */
+	/**  Seconds to think before recording starts; 0 turns the countdown off (the default). */
 	think_time_s: number,
-	/**  Soft target length, from... */
+	/**  Soft target length of an answer: the clock changes colour from here... */
 	target_min_s: number,
-	/**  ...to, in seconds. */
+	/**  ...to here; never a hard stop. */
 	target_max_s: number,
-	/**  Mock round length in minutes. */
+	/**  Length of a mock round, in minutes. */
 	round_minutes: number,
 	/**  Questions in a mock round. */
 	round_questions: number,
