@@ -1,4 +1,8 @@
 //! The types that cross IPC; TypeScript twins are generated from these (see `bindings.ts`).
+//! Core's own types cross as they are where the window needs nothing else (ratings, markers,
+//! rubric, settings, progress figures: `specta::Type` is derived in core under its `ipc`
+//! feature); the types defined here translate (durations from frames, peaks for drawing, error
+//! codes, no paths).
 
 use candor_core::{bank, store, CoreError};
 use serde::Serialize;
