@@ -1,6 +1,7 @@
 // e2e-audio: pulse
 // A whole question from the keyboard only: answer, one push-back, keep. The database then holds
-// the answer and its linked follow-up, and both WAVs hold sound.
+// the answer and its linked follow-up, and both WAVs hold sound. First, "?" lists the shortcuts,
+// and no key reaches the screen under that list.
 import path from 'node:path';
 import { analyze, byTestId, dataDir, dbQuery, press, screenshot } from '../helpers.js';
 
@@ -21,6 +22,37 @@ async function waitStep(step: string, timeout = 15_000): Promise<void> {
 }
 
 describe('practice', () => {
+  it('lists the keyboard shortcuts with ?; no key reaches the screen under the list; Esc closes it', async () => {
+    await $(byTestId('practice-suggested')).waitForDisplayed({ timeout: 30_000 });
+    await press('?');
+    const sheet = await $(byTestId('shortcuts'));
+    await sheet.waitForDisplayed({ timeout: 5_000 });
+    const groups = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="shortcut-group"]')].map((g) => ({
+        title: g.getAttribute('data-group'),
+        keys: [...g.querySelectorAll('kbd')].map((k) => k.textContent),
+      })),
+    );
+    expect(groups.map((g) => g.title)).toEqual(expect.arrayContaining(['Home', 'Practice', 'Review: replay', 'Review: rating']));
+    expect(groups.find((g) => g.title === 'Practice')!.keys).toContain('Space');
+    await screenshot('practice-shortcuts');
+    // Space on Home would open the suggested question: under the list it does nothing.
+    await press(' ');
+    await browser.pause(500);
+    expect(await $(byTestId('practice')).isExisting()).toBe(false);
+    await press('Escape');
+    await sheet.waitForDisplayed({ reverse: true, timeout: 5_000 });
+    // The button in the header opens it too, and "?" closes it again.
+    await $(byTestId('open-shortcuts')).click();
+    await sheet.waitForDisplayed({ timeout: 5_000 });
+    await press('?');
+    await sheet.waitForDisplayed({ reverse: true, timeout: 5_000 });
+    expect(await $(byTestId('home')).isDisplayed()).toBe(true);
+    // Closing gives the focus back to the header button, which would own Enter; let it go.
+    expect(await browser.execute(() => document.activeElement?.getAttribute('data-testid'))).toBe('open-shortcuts');
+    await browser.execute(() => (document.activeElement as HTMLElement | null)?.blur());
+  });
+
   it('opens the suggested question with Enter', async () => {
     await $(byTestId('practice-suggested')).waitForDisplayed({ timeout: 30_000 });
     await press('Enter');

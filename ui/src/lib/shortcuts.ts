@@ -1,0 +1,80 @@
+/**
+ * The keyboard shortcuts sheet: what each screen's keys do, in one list the "?" sheet shows.
+ * The keys themselves are handled where they act (Home, practice.ts, wizard.ts, Review); the
+ * tests hold this list to those handlers.
+ */
+
+/** One row of the sheet: the keys (any of them) and what they do. */
+export interface Shortcut {
+  keys: string[];
+  action: string;
+  /** Show the keys as a range, first to last ("1–5"), instead of one by one. */
+  range?: boolean;
+}
+
+/** The shortcuts of one screen or step. */
+export interface ShortcutGroup {
+  title: string;
+  shortcuts: Shortcut[];
+}
+
+/** Everything the sheet lists, screen by screen. */
+export const SHORTCUT_GROUPS: ShortcutGroup[] = [
+  {
+    title: 'Anywhere',
+    shortcuts: [
+      { keys: ['?', 'F1'], action: 'Show or hide this list' },
+      { keys: ['Tab'], action: 'Move between buttons and fields; Enter presses the focused button' },
+    ],
+  },
+  {
+    title: 'Home',
+    shortcuts: [
+      { keys: ['Enter'], action: 'Practise the suggested question' },
+      { keys: ['M'], action: 'Start a mock round' },
+    ],
+  },
+  {
+    title: 'Practice',
+    shortcuts: [
+      { keys: ['Space'], action: 'Start or stop recording (the answer, then each reply)' },
+      { keys: ['Enter', 'K'], action: 'Keep the answer you just recorded' },
+      { keys: ['R'], action: 'Record the answer again (asks first: Y or Enter yes, N or Esc no)' },
+      { keys: ['S', 'Esc'], action: 'Skip the push-back' },
+      { keys: ['A'], action: 'Ask for another push-back' },
+      { keys: ['Enter', 'F'], action: 'Finish the question' },
+    ],
+  },
+  {
+    title: 'Review: replay',
+    shortcuts: [
+      { keys: ['Space'], action: 'Play or pause' },
+      { keys: ['Shift+←', 'Shift+→'], action: 'Back or forward 5 seconds (← and → too, outside the rating steps)' },
+      { keys: ['M'], action: 'Drop a marker at the playhead' },
+      { keys: ['Esc'], action: 'Close the answer' },
+    ],
+  },
+  {
+    title: 'Review: rating',
+    shortcuts: [
+      { keys: ['1', '2', '3', '4', '5'], action: 'Score the criterion of this step', range: true },
+      { keys: ['Enter', '→'], action: 'Next step' },
+      { keys: ['←'], action: 'Previous step' },
+    ],
+  },
+  {
+    title: 'Library',
+    shortcuts: [{ keys: ['Esc'], action: 'Cancel adding or editing a question' }],
+  },
+];
+
+type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'repeat' | 'target'>;
+
+/** True for the keys that open or close the sheet ("?" or F1), unless typing in a field. */
+export function isHelpKey(e: KeyLike): boolean {
+  if (e.key !== '?' && e.key !== 'F1') return false;
+  if (e.repeat || e.ctrlKey || e.altKey || e.metaKey) return false;
+  const t = e.target as { tagName?: string; isContentEditable?: boolean } | null;
+  if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName ?? ''))) return false;
+  return true;
+}
