@@ -374,6 +374,49 @@ fn practice_days_since(store: &Store, since: &str) -> Result<Vec<PracticeDay>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The streak as of now (Home shows it).
+pub fn current_streak(store: &Store) -> Result<u32> {
+    streak(store, chrono::Utc::now().date_naive())
+}
+
+/// Days in a row with at least one answer (UTC days, as the calendar counts them), ending today,
+/// or yesterday while nothing is recorded yet today: a streak lasts until a whole day is missed.
+pub fn streak(store: &Store, today: chrono::NaiveDate) -> Result<u32> {
+    let Some(tomorrow) = today.succ_opt() else {
+        return Ok(0);
+    };
+    // Newest first along the answers' index; reading stops at the first missed day.
+    let mut stmt = store.conn().prepare(
+        "SELECT date(started_at) FROM takes
+         WHERE parent_id IS NULL AND status != 'recording' AND started_at < ?1
+         ORDER BY started_at DESC",
+    )?;
+    let mut rows = stmt.query(params![tomorrow.format("%Y-%m-%d").to_string()])?;
+    let mut days = 0u32;
+    let mut last: Option<chrono::NaiveDate> = None;
+    while let Some(row) = rows.next()? {
+        let Some(day) = row
+            .get::<_, Option<String>>(0)?
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        let expected = match last {
+            Some(l) if l == day => continue,
+            Some(l) => l.pred_opt(),
+            // The newest answer starts the streak only if it is from today or yesterday.
+            None if day == today || Some(day) == today.pred_opt() => Some(day),
+            None => return Ok(0),
+        };
+        if Some(day) != expected {
+            break;
+        }
+        days += 1;
+        last = Some(day);
+    }
+    Ok(days)
+}
+
 /// Where an answer is in its review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -572,6 +615,54 @@ mod tests {
     }
 
     use crate::store::{CheckAnswer, CheckMark, CriterionRating, RatingInput, RatingKind};
+
+    #[test]
+    fn streak_counts_days_in_a_row_up_to_today_or_yesterday() {
+        let s = Store::open_in_memory().unwrap();
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        assert_eq!(streak(&s, day("2026-03-10")).unwrap(), 0);
+        // Three days in a row (two answers on the middle one), a gap, then older practice.
+        for (i, at) in [
+            "2026-03-01T09:00:00Z",
+            "2026-03-02T09:00:00Z",
+            "2026-03-05T09:00:00Z",
+            "2026-03-06T08:00:00Z",
+            "2026-03-06T21:00:00Z",
+            "2026-03-07T23:59:00Z",
+        ]
+        .iter()
+        .enumerate()
+        {
+            answer_at(&s, &format!("{i:032}"), "q1", at);
+        }
+        assert_eq!(streak(&s, day("2026-03-07")).unwrap(), 3, "ending today");
+        assert_eq!(
+            streak(&s, day("2026-03-08")).unwrap(),
+            3,
+            "nothing yet today"
+        );
+        assert_eq!(
+            streak(&s, day("2026-03-09")).unwrap(),
+            0,
+            "a whole day missed"
+        );
+        assert_eq!(
+            streak(&s, day("2026-03-06")).unwrap(),
+            2,
+            "later answers do not count"
+        );
+        assert_eq!(streak(&s, day("2026-03-03")).unwrap(), 2);
+        // A take still recording is not practice yet.
+        s.insert_recording(&NewTake::answer("f".repeat(32).as_str(), "q1", 16000))
+            .unwrap();
+        s.conn()
+            .execute(
+                "UPDATE takes SET started_at = '2026-03-08T10:00:00Z' WHERE id = ?1",
+                params!["f".repeat(32)],
+            )
+            .unwrap();
+        assert_eq!(streak(&s, day("2026-03-09")).unwrap(), 0);
+    }
 
     fn answer_at(s: &Store, id: &str, q: &str, at: &str) {
         s.insert_recording(&NewTake::answer(id, q, 16000)).unwrap();

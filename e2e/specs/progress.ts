@@ -3,7 +3,8 @@
 // Progress over weeks on a seeded 8-week history (generated before the app starts, with a short
 // real WAV per take): the criterion chart has 8 weekly points per criterion (read from its
 // table), the weakest criterion is the one the database says, two takes of one question open side
-// by side and one plays, an answer opens in Review, Home shows how many questions are due today,
+// by side and one plays, an answer opens in Review, Home shows how many questions are due today
+// and how many days in a row were practised,
 // and a CSV export from Your data holds every saved rating of the seeded history. (Long lists a
 // page at a time: lists.ts.)
 import fs from 'node:fs';
@@ -153,6 +154,25 @@ describe('progress', () => {
     expect(want).toBeGreaterThan(0);
     expect(Number(await due.getText())).toBe(want);
     expect(await $(byTestId('suggested-reason')).getText()).toContain('due');
+  });
+
+  it('shows on Home how many days in a row you have practised, as the database has them', async () => {
+    const days = dbQuery<{ day: string }>(
+      "SELECT DISTINCT date(started_at) AS day FROM takes WHERE parent_id IS NULL AND status != 'recording' ORDER BY day DESC",
+    ).map((r) => r.day);
+    const dayBefore = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const today = new Date().toISOString().slice(0, 10);
+    let want = 0;
+    if (days[0] === today || days[0] === dayBefore(today)) {
+      want = 1;
+      while (days[want] === dayBefore(days[want - 1]!)) want++;
+    }
+    // The seeded history ends today with an answer most days.
+    expect(want).toBeGreaterThan(0);
+    await $(byTestId('nav-home')).click();
+    const streak = await $(byTestId('streak-count'));
+    await streak.waitForDisplayed({ timeout: 15_000 });
+    expect(Number(await streak.getText())).toBe(want);
   });
 
   it('exports a CSV that holds every saved rating of the seeded history', async () => {

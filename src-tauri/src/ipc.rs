@@ -367,6 +367,8 @@ pub struct Home {
     pub suggested_reason: Option<SuggestionReason>,
     /// Questions due for practice by the end of today.
     pub due_today: u32,
+    /// Days in a row with practice, up to today (or yesterday, before today's first answer).
+    pub streak_days: u32,
 }
 
 /// A mock round about to be played.

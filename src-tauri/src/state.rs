@@ -240,6 +240,7 @@ impl AppState {
             waiting_for_review: store.review_queue_count()?,
             answers: store.answer_count()?,
             due_today: next.due_today,
+            streak_days: progress::current_streak(store)?,
         })
     }
 

@@ -354,6 +354,8 @@ export type Home_Deserialize = {
 	suggested_reason?: SuggestionReason | null,
 	/**  Questions due for practice by the end of today. */
 	due_today: number,
+	/**  Days in a row with practice, up to today (or yesterday, before today's first answer). */
+	streak_days: number,
 };
 
 /**  What Home shows. */
@@ -368,6 +370,8 @@ export type Home_Serialize = {
 	suggested_reason: SuggestionReason | null,
 	/**  Questions due for practice by the end of today. */
 	due_today: number,
+	/**  Days in a row with practice, up to today (or yesterday, before today's first answer). */
+	streak_days: number,
 };
 
 /**  One level-meter update, sent at most ~30 times a second over a channel. */
