@@ -446,6 +446,13 @@ fn stats_text(sum: &progress::Summary, rubric: &candor_core::rubric::Rubric) -> 
         sum.due_today,
         if sum.due_today == 1 { "" } else { "s" }
     );
+    out += &format!(
+        "Days in a row: {}\n",
+        match sum.streak_days {
+            0 => "0 (answer a question today to start a streak)".to_string(),
+            n => n.to_string(),
+        }
+    );
     out
 }
 

@@ -59,12 +59,24 @@ fn stats_summarises_a_generated_history_as_text_and_json() {
     // The generator makes the feelings check the weakest.
     assert_eq!(v["weakest"], "feeling");
     assert!(v["due_today"].as_u64().is_some());
+    // The generator practises every day up to today: the streak is every day it wrote.
+    let db = rusqlite::Connection::open(dir.path().join("candor.db")).unwrap();
+    let days: i64 = db
+        .query_row(
+            "SELECT count(DISTINCT date(started_at)) FROM takes WHERE parent_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(days > 28, "{days}");
+    assert_eq!(v["streak_days"].as_i64(), Some(days));
 
     let out = cli(dir.path(), &["stats"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Answers: 80 ("), "{text}");
     assert!(text.contains("Weakest: Feeling"), "{text}");
     assert!(text.contains("Due today: "), "{text}");
+    assert!(text.contains(&format!("Days in a row: {days}\n")), "{text}");
 
     // Nothing is mixed into a folder that already has takes.
     let out = cli(dir.path(), &["gen-history", "--takes", "5"]);
@@ -85,4 +97,5 @@ fn stats_on_an_empty_folder_says_nothing_is_known_yet() {
     assert!(text.contains("Answers: 0 (0 reviewed)"), "{text}");
     assert!(text.contains("not known yet"), "{text}");
     assert!(text.contains("Due today: 0 questions"), "{text}");
+    assert!(text.contains("Days in a row: 0 ("), "{text}");
 }

@@ -578,6 +578,8 @@ pub struct Summary {
     pub weakest: Option<String>,
     /// Questions due for practice by the end of today.
     pub due_today: u32,
+    /// Days in a row with practice, as of now (see `streak`).
+    pub streak_days: u32,
 }
 
 /// The numbers `candor-cli stats` prints; `end_of_today` bounds what counts as due today.
@@ -600,6 +602,7 @@ pub fn summary(store: &Store, end_of_today: chrono::DateTime<chrono::Utc>) -> Re
         last_four_weeks,
         weakest: weak.map(|w| w.criterion),
         due_today: crate::schedule::due_cards(store, end_of_today)?.len() as u32,
+        streak_days: current_streak(store)?,
     })
 }
 
