@@ -98,6 +98,10 @@ fn queries(c: &mut Criterion) {
     g.bench_function("question_takes", |b| {
         b.iter(|| store.question_takes(&busiest.question_id).expect("query"))
     });
+    // The generated history practises every day up to today: the longest streak there is.
+    g.bench_function("home_streak", |b| {
+        b.iter(|| progress::current_streak(&store).expect("query"))
+    });
     g.bench_function("summary", |b| {
         b.iter(|| progress::summary(&store, chrono::Utc::now()).expect("query"))
     });
