@@ -32,7 +32,6 @@ import {
   type FeelingMark,
   type Rating_Serialize,
   type RatingInput_Deserialize,
-  type CriterionRating_Deserialize,
   type Marker_Serialize,
   type DataOverview_Serialize,
   type RecordingUsage_Serialize,
@@ -48,7 +47,6 @@ import {
   type WeekScores_Serialize,
   type Weakest_Serialize,
   type WeekCalibration_Serialize,
-  type CriterionMean_Serialize,
   type PracticeDay,
   type CheckTally,
   type ReviewState,
@@ -88,8 +86,6 @@ export type { Rubric, RubricCriterion, RatingKind, CheckAnswer, CheckMark, Feeli
 export type Rating = Rating_Serialize;
 /** What the user entered for a rating. */
 export type RatingInput = RatingInput_Deserialize;
-/** One criterion's part of a rating. */
-export type CriterionRating = CriterionRating_Deserialize;
 /** A moment marked in a take. */
 export type Marker = Marker_Serialize;
 
@@ -111,8 +107,6 @@ export type WeekScores = WeekScores_Serialize;
 export type Weakest = Weakest_Serialize;
 /** One week of quick vs reviewed vs re-grade scores. */
 export type WeekCalibration = WeekCalibration_Serialize;
-/** One criterion's mean score. */
-export type CriterionMean = CriterionMean_Serialize;
 export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
@@ -148,7 +142,6 @@ async function unwrap<T>(p: Promise<{ status: 'ok'; data: T } | { status: 'error
 /** The calls the UI makes; an interface so tests can pass a fake. */
 export interface Backend {
   startup(): Promise<Startup>;
-  nextQuestion(): Promise<Question>;
   /** Every take of one question (answers and follow-ups), newest first. */
   questionTakes(questionId: string): Promise<Take[]>;
   startRecording(request: TakeRequest, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
@@ -222,7 +215,6 @@ function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
 /** The real backend over Tauri IPC. */
 export const tauriBackend: Backend = {
   startup: () => commands.startup(),
-  nextQuestion: () => unwrap(commands.nextQuestion()),
   questionTakes: (questionId) => unwrap(commands.questionTakes(questionId)),
   startRecording: (request, onLevel) => unwrap(commands.startRecording(request, levelChannel(onLevel))),
   home: () => unwrap(commands.home()),

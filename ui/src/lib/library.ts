@@ -3,7 +3,7 @@
 import type { Category, LibraryEntry, Question, QuestionDraft } from './backend';
 
 /** Readable names of the criterion keys (unknown keys are shown as they are). */
-export const CRITERION_LABELS: Readonly<Record<string, string>> = {
+const CRITERION_LABELS: Readonly<Record<string, string>> = {
   complexity: 'Complexity',
   gaps: 'Knowledge gaps',
   second_order: 'Second-order effects',
@@ -33,7 +33,7 @@ export const emptyFilter: LibraryFilter = {
 };
 
 /** The words of a search, lower-cased (every one must match somewhere). */
-export function searchWords(search: string): string[] {
+function searchWords(search: string): string[] {
   return search.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
 }
 
@@ -96,12 +96,12 @@ export function parsePushbacks(text: string): string[] {
     .filter((l) => l.length > 0);
 }
 
-export function pushbacksToText(pushbacks: readonly string[]): string {
+function pushbacksToText(pushbacks: readonly string[]): string {
   return pushbacks.join('\n');
 }
 
 /** The reading a category follows ('' when the category is unknown). */
-export function categoryReading(categories: readonly Category[], id: string): string {
+function categoryReading(categories: readonly Category[], id: string): string {
   return categories.find((c) => c.id === id)?.reading ?? '';
 }
 
@@ -161,7 +161,7 @@ export function toDraft(form: DraftForm): QuestionDraft {
 }
 
 /** Longest prompt or push-back the backend accepts. */
-export const MAX_TEXT = 2000;
+const MAX_TEXT = 2000;
 
 /** What is missing or wrong in the form, in words (empty when it can be saved). */
 export function draftProblems(form: DraftForm): string[] {
@@ -202,12 +202,6 @@ export function importErrorLines(message: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
-}
-
-/** The line number of an import problem (`file.toml:13:12: ...`), if it has one. */
-export function importErrorLine(problem: string): number | null {
-  const m = /:(\d+):(\d+): /.exec(problem);
-  return m?.[1] ? Number(m[1]) : null;
 }
 
 /** Largest file the import reads (the backend refuses more than 5 MB). */

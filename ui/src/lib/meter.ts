@@ -1,5 +1,5 @@
 /** Lowest level the meter shows, in dBFS; quieter reads as empty. */
-export const METER_FLOOR_DB = -60;
+const METER_FLOOR_DB = -60;
 
 /** Maps a level in thousandths of full scale to a 0..100 bar width on a dB scale. */
 export function levelToPercent(milli: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metrics } from './backend';
-import { clampTime, metricRows, nextSpeed, pauseSpans, seconds } from './metrics';
+import { clampTime, metricRows, nextSpeed, seconds } from './metrics';
 
 const m = {
   duration_s: 75.25, speaking_s: 60.5, phonation_ratio: 0.84, time_to_first_word_s: 1.8,
@@ -23,11 +23,6 @@ describe('metrics', () => {
     expect(rows.find((r) => r.testId === 'metric-pauses')?.value).toBe('2 · 1.7 a minute');
     expect(rows.find((r) => r.testId === 'metric-first-word')?.value).toBe('1.8 s');
     expect(rows.find((r) => r.testId === 'metric-phonation')?.value).toBe('84 %');
-  });
-  it('turns pauses into shaded spans of the waveform', () => {
-    const spans = pauseSpans(m.pauses, 100);
-    expect(spans[0]).toEqual({ left: 0.1, width: 0.025 });
-    expect(pauseSpans(m.pauses, 0)).toEqual([]);
   });
   it('keeps seeks inside the take and cycles speeds', () => {
     expect(clampTime(-3, 10)).toBe(0);

@@ -1,5 +1,5 @@
 // Delivery metrics as the review shows them: plain numbers, never a verdict.
-import type { Metrics, Pause } from './backend';
+import type { Metrics } from './backend';
 
 /** Seconds as "m:ss.s" (or "s.s s" under a minute). */
 export function seconds(s: number | null | undefined): string {
@@ -33,17 +33,6 @@ export function metricRows(m: Metrics): MetricRow[] {
   ];
 }
 
-/** Pauses as fractions of the take (0..1), for shading the waveform. */
-export function pauseSpans(pauses: Pause[], duration: number | null | undefined): { left: number; width: number }[] {
-  const d = duration ?? 0;
-  if (!(d > 0)) return [];
-  return pauses.map((p) => {
-    const start = Math.max(0, Math.min(d, p.start_s ?? 0));
-    const end = Math.max(start, Math.min(d, p.end_s ?? 0));
-    return { left: start / d, width: (end - start) / d };
-  });
-}
-
 /** A seek target kept inside the take. */
 export function clampTime(t: number, duration: number): number {
   if (!Number.isFinite(t)) return 0;
@@ -51,7 +40,7 @@ export function clampTime(t: number, duration: number): number {
 }
 
 /** Playback speeds offered (pitch is preserved by the player). */
-export const SPEEDS = [1, 1.25, 1.5] as const;
+const SPEEDS = [1, 1.25, 1.5] as const;
 
 /** The next speed after `current`, wrapping around. */
 export function nextSpeed(current: number): number {

@@ -29,7 +29,6 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
   let n = 0;
   const backend: Backend = {
     startup: vi.fn(async () => ({ recovered: [], data_error: null })),
-    nextQuestion: vi.fn(),
     questionTakes: vi.fn(async () => []),
     takeAudio: vi.fn(),
     listDevices: vi.fn(async () => []),
