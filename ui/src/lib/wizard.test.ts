@@ -14,6 +14,7 @@ import {
   setCheck,
   setFeeling,
   setScore,
+  stepLabel,
   stepName,
   toggleFlag,
   wizardKey,
@@ -39,6 +40,13 @@ describe('wizard', () => {
   it('orders the steps: five criteria, feelings, red flags, commitment, save', () => {
     expect(wizardSteps(rubric).map(stepName)).toEqual([
       'complexity', 'gaps', 'second_order', 'honesty', 'feeling', 'feelings', 'flags', 'commitment', 'save',
+    ]);
+  });
+
+  it('labels the steps on the progress bar', () => {
+    const named = { ...rubric, criteria: rubric.criteria.map((c) => ({ ...c, short: c.key.toUpperCase() })) };
+    expect(wizardSteps(named).map(stepLabel)).toEqual([
+      'COMPLEXITY', 'GAPS', 'SECOND_ORDER', 'HONESTY', 'FEELING', 'Feelings', 'Red flags', 'Next time', 'Save',
     ]);
   });
 

@@ -34,6 +34,22 @@ export function stepName(step: Step): string {
   return step.kind === 'criterion' ? step.criterion.key : step.kind;
 }
 
+/** A step's name on the wizard's progress bar: the criterion's short name, or what the step asks. */
+export function stepLabel(step: Step): string {
+  switch (step.kind) {
+    case 'criterion':
+      return step.criterion.short;
+    case 'flags':
+      return 'Red flags';
+    case 'commitment':
+      return 'Next time';
+    case 'feelings':
+      return 'Feelings';
+    case 'save':
+      return 'Save';
+  }
+}
+
 /** A rating with nothing entered yet. */
 export function emptyInput(takeId: string, kind: RatingKind, rubric: Rubric): RatingInput {
   return {
