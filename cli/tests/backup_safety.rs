@@ -397,3 +397,82 @@ fn csv_export_is_safe_to_open_in_a_spreadsheet() {
     assert!(text.contains(",4,"), "{text}");
     assert!(!text.contains(",=") && !text.contains(",-1.5"), "{text}");
 }
+
+/// The SHA-256 of a file in hex, by coreutils' `sha256sum`.
+fn sha256(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()[..64].to_string()
+}
+
+#[test]
+fn a_backup_of_valid_sqlite_that_is_not_candors_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let latest: i64 = rusqlite::Connection::open(data.join("candor.db"))
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    // Valid SQLite at Candor's schema version, with a manifest that agrees with it exactly.
+    let parts = tmp.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    let db = parts.join("candor.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE notes (body TEXT); PRAGMA user_version = {latest};"
+        ))
+        .unwrap();
+    let manifest = serde_json::json!({
+        "format_version": 1,
+        "candor_version": "0.1.0",
+        "schema_version": latest,
+        "created_at": "2026-11-27T03:00:00Z",
+        "files": [{
+            "path": "candor.db",
+            "size": std::fs::metadata(&db).unwrap().len(),
+            "sha256": sha256(&db),
+        }],
+    });
+    std::fs::write(parts.join("manifest.json"), manifest.to_string()).unwrap();
+    let archive = tmp.path().join("foreign.candorbackup");
+    let tar = Command::new("tar")
+        .arg("-cf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&parts)
+        .args(["candor.db", "manifest.json"])
+        .output()
+        .unwrap();
+    assert!(tar.status.success(), "{}", stderr(&tar));
+
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains("not a Candor database"), "{msg}");
+    assert!(msg.contains("Nothing was changed"), "{msg}");
+    assert_eq!(files(&data), before, "the data folder changed");
+    // The data is still all there and usable.
+    let csv = cli(&data, &["export", "--csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().count(), 2);
+}
+
+#[test]
+fn a_backup_kept_in_the_recordings_folder_is_refused_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let archive = data.join("recordings").join("b.candorbackup");
+    let made = cli(&data, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains("inside Candor's data folder"), "{msg}");
+    assert_eq!(files(&data), before, "the data folder changed");
+    assert!(archive.exists());
+}
