@@ -25,6 +25,15 @@ pub enum CoreError {
         "The disk is full. What was recorded up to then is kept; free some space to record again."
     )]
     DiskFull,
+    /// The disk filled up during something other than a recording (opening the data, a backup,
+    /// a restore, an export); same code as `DiskFull`, with what was and was not written.
+    #[error("{}", disk_full_message(.doing, .outcome))]
+    DiskFullWhile {
+        /// What could not be finished, e.g. "the backup".
+        doing: String,
+        /// What was and was not written, as a sentence (may be empty when unknown).
+        outcome: String,
+    },
     /// The recording reached the largest file size the system allows.
     #[error("The recording reached the largest file size this system allows. What was recorded up to then is kept.")]
     FileTooLarge,
@@ -56,6 +65,13 @@ pub enum CoreError {
     /// The database file is damaged (not SQLite, truncated, or failing its integrity check).
     #[error("Your Candor data file is damaged and can't be opened ({detail}). Nothing was changed. You can restore it from a backup.")]
     CorruptDatabase {
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// A backup was asked for while the database fails its check: a backup of it could never be
+    /// restored, so none is made (same code as `CorruptDatabase`).
+    #[error("Your Candor data file is damaged ({detail}), so no backup was made: a backup of it could not be restored. Close Candor and repair the file with SQLite's recovery (sqlite3 candor.db \".recover\" | sqlite3 repaired.db, then put repaired.db in place of candor.db), or restore an earlier backup. Nothing was changed.")]
+    DamagedNotBackedUp {
         /// What SQLite reported.
         detail: String,
     },
@@ -91,6 +107,30 @@ pub enum CoreError {
 }
 
 impl CoreError {
+    /// A full disk while `doing` something other than recording; `outcome` says what was and
+    /// was not written.
+    pub fn disk_full(doing: impl Into<String>, outcome: impl Into<String>) -> Self {
+        CoreError::DiskFullWhile {
+            doing: doing.into(),
+            outcome: outcome.into(),
+        }
+    }
+
+    /// True for either kind of full disk.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, CoreError::DiskFull | CoreError::DiskFullWhile { .. })
+    }
+
+    /// A full disk met while `doing` something is re-worded with what was and was not written;
+    /// any other error passes unchanged.
+    pub fn when_disk_full(self, doing: &str, outcome: &str) -> Self {
+        if self.is_disk_full() {
+            CoreError::disk_full(doing, outcome)
+        } else {
+            self
+        }
+    }
+
     /// The stable machine code of this error, shared with the UI.
     pub fn code(&self) -> &'static str {
         match self {
@@ -99,14 +139,16 @@ impl CoreError {
             CoreError::DeviceError(_) => "DeviceError",
             CoreError::AlreadyRecording => "AlreadyRecording",
             CoreError::NotRecording => "NotRecording",
-            CoreError::DiskFull => "DiskFull",
+            CoreError::DiskFull | CoreError::DiskFullWhile { .. } => "DiskFull",
             CoreError::FileTooLarge => "FileTooLarge",
             CoreError::WriteFailed(_) => "WriteFailed",
             CoreError::BadAudio { .. } => "BadAudio",
             CoreError::BadBank(_) => "BadBank",
             CoreError::Database(_) => "Database",
             CoreError::NewerDatabase { .. } => "NewerDatabase",
-            CoreError::CorruptDatabase { .. } => "CorruptDatabase",
+            CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {
+                "CorruptDatabase"
+            }
             CoreError::DamagedTake { .. } => "DamagedTake",
             CoreError::NotFound(_) => "NotFound",
             CoreError::InvalidInput(_) => "InvalidInput",
@@ -116,10 +158,10 @@ impl CoreError {
         }
     }
 
-    /// Wraps an I/O error with what was being done, mapping a full disk to `DiskFull`.
+    /// Wraps an I/O error with what was being done, mapping a full disk to `DiskFullWhile`.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         if is_disk_full(&source) {
-            return CoreError::DiskFull;
+            return CoreError::disk_full(context, "");
         }
         if is_file_too_large(&source) {
             return CoreError::FileTooLarge;
@@ -129,6 +171,17 @@ impl CoreError {
             source,
         }
     }
+}
+
+/// The words of `DiskFullWhile`: what could not be finished, what was written, what to do.
+fn disk_full_message(doing: &str, outcome: &str) -> String {
+    let mut m = format!("The disk is full, so {doing} could not be finished.");
+    if !outcome.is_empty() {
+        m.push(' ');
+        m.push_str(outcome);
+    }
+    m.push_str(" Free some space, then try again.");
+    m
 }
 
 /// True when an I/O error means the disk (or the user's quota) has no room left.
@@ -154,8 +207,20 @@ pub fn survive_file_size_limit() {
     let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
 }
 
+/// True when SQLite reports that the disk has no room left (`SQLITE_FULL`).
+pub fn is_sqlite_full(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull)
+}
+
 impl From<rusqlite::Error> for CoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if is_sqlite_full(&e) {
+            // SQLite rolls back the statement or transaction that ran out of room.
+            return CoreError::disk_full(
+                "saving to your Candor data",
+                "The change that needed the room was not saved; everything saved before is intact.",
+            );
+        }
         CoreError::Database(e.to_string())
     }
 }

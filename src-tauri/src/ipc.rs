@@ -80,7 +80,7 @@ impl From<CoreError> for AppError {
             CoreError::DeviceError(_) => ErrorCode::DeviceError,
             CoreError::AlreadyRecording => ErrorCode::AlreadyRecording,
             CoreError::NotRecording => ErrorCode::NotRecording,
-            CoreError::DiskFull => ErrorCode::DiskFull,
+            CoreError::DiskFull | CoreError::DiskFullWhile { .. } => ErrorCode::DiskFull,
             CoreError::FileTooLarge => ErrorCode::FileTooLarge,
             CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
@@ -92,7 +92,9 @@ impl From<CoreError> for AppError {
             CoreError::BadBackup(_) => ErrorCode::BadBackup,
             CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
             CoreError::Io { .. } => ErrorCode::Io,
-            CoreError::CorruptDatabase { .. } => ErrorCode::CorruptDatabase,
+            CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {
+                ErrorCode::CorruptDatabase
+            }
             CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
         };
         AppError {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::manifest::{
     self, FileEntry, Manifest, DATABASE_NAME, FORMAT_VERSION, RECORDINGS_PREFIX,
 };
-use super::{Progress, ScratchDir};
+use super::{Progress, ScratchDir, BACKUP_SCRATCH};
 use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
 
@@ -77,10 +77,37 @@ fn snapshot_database(dir: &DataDir, dest: &Path) -> Result<i64> {
     }
     let src = Connection::open(&db)?;
     src.busy_timeout(std::time::Duration::from_secs(5))?;
-    src.backup(MAIN_DB, dest, None)?;
+    src.backup(MAIN_DB, dest, None).map_err(damaged_source)?;
     let snap = Connection::open(dest)?;
+    // A damaged database is copied page for page as it is, and its backup would be refused at
+    // restore: say so now, while the user can still repair it.
+    let verdict: Vec<String> = snap
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(damaged_source)?;
+    if verdict != ["ok"] {
+        let detail: Vec<&str> = verdict.iter().take(3).map(String::as_str).collect();
+        return Err(CoreError::DamagedNotBackedUp {
+            detail: super::visible(&detail.join("; "), 300),
+        });
+    }
     let version: i64 = snap.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     Ok(version)
+}
+
+/// A failure reading the database for a backup: damage is named as such.
+fn damaged_source(e: rusqlite::Error) -> CoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            CoreError::DamagedNotBackedUp {
+                detail: e.to_string(),
+            }
+        }
+        _ => e.into(),
+    }
 }
 
 /// The takes of the snapshot whose recordings are finished and on disk, with their sizes.
@@ -134,42 +161,40 @@ fn append_file(
     })
 }
 
-/// Puts `tmp` at `out` only if nothing is there yet (a backup never replaces a file).
-fn place_without_overwriting(tmp: &Path, out: &Path) -> Result<()> {
-    match std::fs::hard_link(tmp, out) {
-        Ok(()) => {
-            let _ = std::fs::remove_file(tmp);
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(CoreError::InvalidInput(
-            format!("{} already exists; choose another name", out.display()),
-        )),
-        // File systems without hard links: rename after checking the name is free.
-        Err(_) if !out.exists() => {
-            std::fs::rename(tmp, out).map_err(io(format!("saving the backup as {}", out.display())))
-        }
-        Err(e) => Err(CoreError::io(
-            format!("saving the backup as {}", out.display()),
-            e,
-        )),
-    }
-}
+/// What a backup that ran out of room wrote, and did not.
+const NOT_WRITTEN: &str =
+    "No backup file was written (the unfinished one was removed); your Candor data is unchanged.";
 
 /// Writes a backup of the data folder to `out` (which must not exist yet), reporting progress
-/// in bytes. A failed backup leaves no file behind.
+/// in bytes. A failed backup leaves no file behind; `.part` files that killed backups left
+/// beside `out` are removed first. A database that fails its check is not backed up.
 pub fn create(
     dir: &DataDir,
     out: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BackupSummary> {
-    if out.exists() {
-        return Err(CoreError::InvalidInput(format!(
-            "{} already exists; choose another name",
-            out.display()
-        )));
+    write_backup(dir, out, progress).map_err(|e| e.when_disk_full("the backup", NOT_WRITTEN))
+}
+
+fn taken(out: &Path) -> CoreError {
+    CoreError::InvalidInput(format!(
+        "{} already exists; choose another name",
+        out.display()
+    ))
+}
+
+fn write_backup(
+    dir: &DataDir,
+    out: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BackupSummary> {
+    if out.symlink_metadata().is_ok() {
+        return Err(taken(out));
     }
+    let parent = crate::downloads::parent_of(out).unwrap_or(Path::new("."));
+    crate::downloads::sweep_stale_parts(parent);
     dir.ensure()?;
-    let scratch = ScratchDir::new(dir, ".backup")?;
+    let scratch = ScratchDir::new(dir, BACKUP_SCRATCH)?;
     let snapshot = scratch.path().join(DATABASE_NAME);
     let schema_version = snapshot_database(dir, &snapshot)?;
     let db_size = std::fs::metadata(&snapshot)
@@ -184,20 +209,13 @@ pub fn create(
         progress(Progress { done, total });
     };
 
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = parent.join(format!(
-        ".{file_name}.{}.part",
-        uuid::Uuid::new_v4().simple()
-    ));
+    let tmp = crate::downloads::part_path(out);
     let result = (|| {
-        let file = File::create(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io(format!("creating {}", tmp.display())))?;
         let mut tar = tar::Builder::new(BufWriter::new(file));
         let mut files = vec![append_file(
             &mut tar,
@@ -230,12 +248,13 @@ pub fn create(
             .into_inner()
             .map_err(|e| CoreError::io("writing the backup", e.into_error()))?;
         file.sync_all().map_err(io("writing the backup".into()))?;
-        place_without_overwriting(&tmp, out)
+        crate::downloads::link_new(&tmp, out).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => taken(out),
+            _ => CoreError::io(format!("saving the backup as {}", out.display()), e),
+        })
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    let _ = std::fs::remove_file(&tmp);
+    result?;
     let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     Ok(BackupSummary {
         recordings: wavs.len() as u32,

@@ -220,8 +220,23 @@ pub fn markers_cell(markers: &[ExportMarker]) -> Result<String> {
         .map_err(|err| CoreError::Database(format!("encoding markers: {err}")))
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as a spreadsheet will show it, never run it: one starting with a formula
+/// character (`=`, `+`, `-`, `@`, tab, carriage return) gets a leading `'`, which spreadsheets
+/// read as "this is text" (OWASP's rule against CSV injection).
+pub fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// The export as CSV: one row per saved rating; a take with markers but no saved rating has one
 /// row with the rating columns empty. The take's markers are repeated on each of its rows.
+/// Text cells are made spreadsheet-safe (`spreadsheet_safe`); numbers are written as numbers.
 pub fn to_csv(e: &Export) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |err: csv::Error| CoreError::Database(format!("writing CSV: {err}"));
@@ -234,15 +249,17 @@ pub fn to_csv(e: &Export) -> Result<String> {
             t.ratings.iter().map(Some).collect()
         };
         for r in rows {
+            let text = spreadsheet_safe;
             let mut rec = vec![
-                t.take_id.clone(),
-                t.question_id.clone(),
-                t.parent_id.clone().unwrap_or_default(),
-                t.recorded_at.clone(),
+                text(t.take_id.clone()),
+                text(t.question_id.clone()),
+                text(t.parent_id.clone().unwrap_or_default()),
+                text(t.recorded_at.clone()),
+                // A number: written as one, even when negative.
                 format!("{:.3}", t.duration_s),
-                r.map(|r| r.rating_id.clone()).unwrap_or_default(),
-                r.map(|r| r.kind.clone()).unwrap_or_default(),
-                r.and_then(|r| r.rated_at.clone()).unwrap_or_default(),
+                text(r.map(|r| r.rating_id.clone()).unwrap_or_default()),
+                text(r.map(|r| r.kind.clone()).unwrap_or_default()),
+                text(r.and_then(|r| r.rated_at.clone()).unwrap_or_default()),
             ];
             for c in CRITERIA {
                 let s = r.and_then(|r| r.scores.iter().find(|s| s.criterion == c));
@@ -251,14 +268,16 @@ pub fn to_csv(e: &Export) -> Result<String> {
                         .map(|v| v.to_string())
                         .unwrap_or_default(),
                 );
-                rec.push(s.map(|s| s.note.clone()).unwrap_or_default());
-                rec.push(s.map(|s| checks_cell(&s.checks)).unwrap_or_default());
+                rec.push(text(s.map(|s| s.note.clone()).unwrap_or_default()));
+                rec.push(text(s.map(|s| checks_cell(&s.checks)).unwrap_or_default()));
             }
-            rec.push(r.map(|r| r.red_flags.join(";")).unwrap_or_default());
-            rec.push(r.map(|r| feelings_cell(&r.feelings)).unwrap_or_default());
-            rec.push(r.map(|r| r.feelings_note.clone()).unwrap_or_default());
-            rec.push(r.map(|r| r.commitment.clone()).unwrap_or_default());
-            rec.push(markers.clone());
+            rec.push(text(r.map(|r| r.red_flags.join(";")).unwrap_or_default()));
+            rec.push(text(
+                r.map(|r| feelings_cell(&r.feelings)).unwrap_or_default(),
+            ));
+            rec.push(text(r.map(|r| r.feelings_note.clone()).unwrap_or_default()));
+            rec.push(text(r.map(|r| r.commitment.clone()).unwrap_or_default()));
+            rec.push(text(markers.clone()));
             w.write_record(&rec).map_err(fail)?;
         }
     }

@@ -59,8 +59,13 @@ fn is_sha256_hex(s: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// A refusal; `why` can quote the manifest (a JSON error quotes the value it choked on), so
+/// it is shown escaped.
 fn refuse(why: impl std::fmt::Display) -> CoreError {
-    CoreError::BadBackup(format!("its table of contents is damaged ({why})"))
+    CoreError::BadBackup(format!(
+        "its table of contents is damaged ({})",
+        super::visible(&why.to_string(), 200)
+    ))
 }
 
 /// Reads a manifest from its JSON bytes and checks that it is well formed (no I/O).
@@ -89,7 +94,7 @@ pub fn parse(bytes: &[u8]) -> Result<Manifest> {
         if !is_allowed_path(&f.path) {
             return Err(refuse(format!(
                 "unexpected file '{}'",
-                f.path.chars().take(80).collect::<String>()
+                super::visible(&f.path, 80)
             )));
         }
         if !is_sha256_hex(&f.sha256) {

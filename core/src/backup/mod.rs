@@ -26,28 +26,24 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// The prefix of a backup's working folder (its database snapshot) in the data folder.
+pub(crate) const BACKUP_SCRATCH: &str = ".backup";
+/// The prefix of a restore's staging folder in the data folder.
+pub(crate) const RESTORE_SCRATCH: &str = ".restore-staging";
+
 /// A working folder inside the data folder (same file system, so renames are atomic), removed
-/// when dropped. Leftovers of a crash with the same prefix are removed when a new one is made.
+/// when dropped. Its name is unique, and making one never touches any other: a folder left by
+/// a process that was killed is removed by `sweep_leftovers`, under the folder's lock.
 pub(crate) struct ScratchDir {
     path: PathBuf,
 }
 
 impl ScratchDir {
     pub(crate) fn new(dir: &DataDir, prefix: &str) -> Result<ScratchDir> {
-        if let Ok(entries) = std::fs::read_dir(dir.root()) {
-            for e in entries.flatten() {
-                if e.file_name()
-                    .to_string_lossy()
-                    .starts_with(&format!("{prefix}-"))
-                {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
         let path = dir
             .root()
             .join(format!("{prefix}-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&path)
+        std::fs::create_dir(&path)
             .map_err(|e| CoreError::io(format!("creating {}", path.display()), e))?;
         Ok(ScratchDir { path })
     }
@@ -61,6 +57,92 @@ impl Drop for ScratchDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+/// True for the name of a folder `ScratchDir::new` makes (`.backup-<id>`, `.restore-staging-<id>`).
+fn is_scratch_name(name: &str) -> bool {
+    [BACKUP_SCRATCH, RESTORE_SCRATCH].iter().any(|prefix| {
+        name.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(crate::data_dir::is_take_id)
+    })
+}
+
+/// What `sweep_leftovers` removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Working and staging folders of backups and restores.
+    pub folders: u32,
+    /// Bytes they held.
+    pub bytes: u64,
+}
+
+fn size_of(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| size_of(&e.path()))
+        .sum()
+}
+
+/// Removes what backups and restores that were killed left in the data folder: their working
+/// and staging folders (a restore's can hold a copy of every recording).
+///
+/// Precondition: the caller holds the data folder's exclusive lock, so no backup or restore is
+/// running and everything found is stale. The folders of a restore's old data
+/// (`.restore-old-*`) are not touched: `finish_interrupted_restore` decides what they hold.
+pub fn sweep_leftovers(dir: &DataDir) -> Result<Swept> {
+    let mut swept = Swept::default();
+    let entries = match std::fs::read_dir(dir.root()) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(swept),
+        Err(e) => {
+            return Err(CoreError::io(
+                format!("reading {}", dir.root().display()),
+                e,
+            ))
+        }
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if !name.to_str().is_some_and(is_scratch_name) || !e.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let bytes = size_of(&e.path());
+        std::fs::remove_dir_all(e.path())
+            .map_err(|err| CoreError::io(format!("removing {}", e.path().display()), err))?;
+        swept.folders += 1;
+        swept.bytes += bytes;
+    }
+    Ok(swept)
+}
+
+/// Text from an archive (entry names, header fields, manifest strings) made safe to print:
+/// control and bidirectional-override characters are shown escaped (`\u{1b}`), never sent to
+/// the terminal, and the text is cut to `max` characters.
+pub(crate) fn visible(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        let hidden = c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if hidden {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The suggested file name of a backup made today: `candor-backup-YYYY-MM-DD.candorbackup`.

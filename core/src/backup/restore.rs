@@ -2,26 +2,30 @@
 //! folder first; only then are the database and recordings swapped in, the old ones kept until
 //! the swap succeeded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 use super::archive::Hashing;
-use super::manifest::{self, Manifest, DATABASE_NAME, MANIFEST_NAME};
-use super::{Progress, ScratchDir};
+use super::manifest::{self, Manifest, DATABASE_NAME, MANIFEST_NAME, RECORDINGS_PREFIX};
+use super::{visible, Progress, ScratchDir, RESTORE_SCRATCH};
 use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
 
 /// The largest manifest read (a manifest lists files; a megabyte is thousands of takes).
 const MANIFEST_LIMIT: u64 = 16 * 1024 * 1024;
 
+/// What a restore that ran out of room did, and did not, change.
+const NOT_RESTORED: &str =
+    "Nothing was restored: your data is as it was, and the partly unpacked copy was removed.";
+
 /// What a restore brought back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreSummary {
     /// Recordings restored.
     pub recordings: u32,
-    /// When the backup was made.
+    /// When the backup was made (as the archive says, with control characters shown escaped).
     pub created_at: String,
 }
 
@@ -38,22 +42,84 @@ fn bad(why: impl Into<String>) -> CoreError {
 
 fn damaged(e: std::io::Error) -> CoreError {
     if crate::error::is_disk_full(&e) {
-        return CoreError::DiskFull;
+        return CoreError::io("unpacking the backup", e);
     }
-    bad(format!("the file is damaged or cut short ({e})"))
+    // The reader's message can quote the archive's header fields: shown escaped.
+    bad(format!(
+        "the file is damaged or cut short ({})",
+        visible(&e.to_string(), 200)
+    ))
+}
+
+/// The staging folder changed under the restore (something else wrote or removed there).
+fn staging_changed(what: &str) -> CoreError {
+    CoreError::InvalidInput(format!(
+        "The restore's unpacked copy changed on disk before it could be put in place ({what}); \
+         another Candor may be restoring into the same folder. Nothing was changed; try again \
+         once it has finished."
+    ))
+}
+
+/// A path for messages, with control characters shown escaped (a file name can hold any).
+fn shown(path: &Path) -> String {
+    visible(&path.display().to_string(), 300)
+}
+
+/// Refuses an archive that lies inside the data folder: a restore replaces what is there
+/// (the recordings folder first of all), so the archive would be deleted with it.
+fn refuse_inside_data_folder(dir: &DataDir, archive: &Path) -> Result<()> {
+    let archive = std::fs::canonicalize(archive).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => CoreError::NotFound(shown(archive)),
+        _ => CoreError::io(format!("opening {}", shown(archive)), e),
+    })?;
+    // A data folder that does not exist yet holds nothing.
+    let Ok(root) = std::fs::canonicalize(dir.root()) else {
+        return Ok(());
+    };
+    if archive.starts_with(&root) {
+        return Err(CoreError::InvalidInput(format!(
+            "The backup {} is inside Candor's data folder ({}), which a restore replaces: it \
+             would be deleted with the data it replaces. Move it out of that folder (to your \
+             Downloads folder, say) and restore it from there. Nothing was changed.",
+            shown(&archive),
+            shown(&root)
+        )));
+    }
+    Ok(())
 }
 
 /// Extracts and checks a backup in a staging folder inside the data folder; the live data is
-/// not touched. The staged database is migrated to this Candor's schema.
+/// not touched. Everything is checked from the files on disk in staging: their checksums
+/// against the manifest, the database (Candor's schema, integrity, foreign keys; migrated to
+/// this Candor's schema there) and every take's recording against its row.
 pub fn stage(dir: &DataDir, archive: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Staged> {
-    dir.ensure()?;
+    refuse_inside_data_folder(dir, archive)?;
     let file = File::open(archive).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => CoreError::NotFound(format!("{}", archive.display())),
-        _ => CoreError::io(format!("opening {}", archive.display()), e),
+        std::io::ErrorKind::NotFound => CoreError::NotFound(shown(archive)),
+        _ => CoreError::io(format!("opening {}", shown(archive)), e),
     })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let scratch = ScratchDir::new(dir, ".restore-staging")?;
-    let staged_recordings = scratch.path().join("recordings");
+    let staged = (|| -> Result<Staged> {
+        dir.ensure()?;
+        let scratch = ScratchDir::new(dir, RESTORE_SCRATCH)?;
+        let manifest = extract_and_check(scratch.path(), file, total, progress)?;
+        Ok(Staged {
+            dir: dir.clone(),
+            scratch,
+            manifest,
+        })
+    })();
+    staged.map_err(|e| e.when_disk_full("the restore", NOT_RESTORED))
+}
+
+/// Unpacks `file` into `staging` and checks everything there; returns the manifest.
+fn extract_and_check(
+    staging: &Path,
+    file: File,
+    total: u64,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Manifest> {
+    let staged_recordings = staging.join("recordings");
     std::fs::create_dir_all(&staged_recordings)
         .map_err(|e| CoreError::io("creating the staging folder", e))?;
 
@@ -75,7 +141,8 @@ pub fn stage(dir: &DataDir, archive: &Path, progress: &mut dyn FnMut(Progress)) 
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         if !entry.header().entry_type().is_file() {
             return Err(bad(format!(
-                "it holds something that is not a file ({name})"
+                "it holds something that is not a file ({})",
+                visible(&name, 80)
             )));
         }
         if name == MANIFEST_NAME {
@@ -90,14 +157,24 @@ pub fn stage(dir: &DataDir, archive: &Path, progress: &mut dyn FnMut(Progress)) 
         if !manifest::is_allowed_path(&name) || found.contains_key(&name) {
             return Err(bad(format!(
                 "it holds an unexpected file ({})",
-                name.chars().take(80).collect::<String>()
+                visible(&name, 80)
             )));
         }
-        let dest = scratch.path().join(&name);
-        let mut out =
-            File::create(&dest).map_err(|e| CoreError::io("writing the staging folder", e))?;
+        let dest = staging.join(&name);
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest)
+            .map_err(|e| CoreError::io("writing the staging folder", e))?;
         let mut reader = Hashing::new(&mut entry, &mut on_read);
-        std::io::copy(&mut reader, &mut out).map_err(damaged)?;
+        std::io::copy(&mut reader, &mut out).map_err(|e| {
+            // A write that failed is the disk's doing; a read that failed is the archive's.
+            if crate::error::is_disk_full(&e) {
+                CoreError::io("writing the staging folder", e)
+            } else {
+                damaged(e)
+            }
+        })?;
         let (size, sha) = reader.finish();
         out.sync_all()
             .map_err(|e| CoreError::io("writing the staging folder", e))?;
@@ -128,17 +205,79 @@ pub fn stage(dir: &DataDir, archive: &Path, progress: &mut dyn FnMut(Progress)) 
             "{extra} is not listed in its table of contents"
         )));
     }
-    check_database(&scratch.path().join(DATABASE_NAME), manifest.schema_version)?;
-    Ok(Staged {
-        dir: dir.clone(),
-        scratch,
-        manifest,
-    })
+    // What was hashed while writing is not what will be swapped in: the files left on disk are.
+    verify_on_disk(staging, &manifest)?;
+    let takes = check_database(&staging.join(DATABASE_NAME), manifest.schema_version)?;
+    check_recordings(staging, &manifest, &takes)?;
+    Ok(manifest)
 }
 
-/// Checks the staged database is sound and at the version the manifest says, then migrates it.
-fn check_database(path: &Path, schema_version: i64) -> Result<()> {
-    let unusable = |e: rusqlite::Error| bad(format!("its database cannot be read ({e})"));
+/// Re-reads every staged file from disk against the manifest, and checks nothing else is there.
+pub(super) fn verify_on_disk(staging: &Path, manifest: &Manifest) -> Result<()> {
+    let listed: HashSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+    for f in &manifest.files {
+        let path = staging.join(&f.path);
+        let file =
+            File::open(&path).map_err(|_| staging_changed(&format!("{} is gone", f.path)))?;
+        let mut ignore = |_| {};
+        let mut reader = Hashing::new(file, &mut ignore);
+        std::io::copy(&mut reader, &mut std::io::sink())
+            .map_err(|e| CoreError::io(format!("reading the staged {}", f.path), e))?;
+        let (size, sha) = reader.finish();
+        if size != f.size || sha != f.sha256 {
+            return Err(staging_changed(&format!(
+                "{} no longer matches its checksum",
+                f.path
+            )));
+        }
+    }
+    let list = |folder: &Path| -> Result<Vec<String>> {
+        std::fs::read_dir(folder)
+            .map_err(|e| CoreError::io("reading the staging folder", e))?
+            .map(|e| {
+                e.map(|e| e.file_name().to_string_lossy().into_owned())
+                    .map_err(|e| CoreError::io("reading the staging folder", e))
+            })
+            .collect()
+    };
+    for name in list(staging)? {
+        if name != DATABASE_NAME && name != "recordings" {
+            return Err(staging_changed(&format!("{} appeared", visible(&name, 80))));
+        }
+    }
+    for name in list(&staging.join("recordings"))? {
+        if !listed.contains(format!("{RECORDINGS_PREFIX}{name}").as_str()) {
+            return Err(staging_changed(&format!(
+                "recordings/{} appeared",
+                visible(&name, 80)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// What the restore checks of each take in the staged database.
+struct TakeFacts {
+    id: String,
+    status: String,
+    frames: i64,
+    sample_rate: i64,
+}
+
+/// SQLite's words about the staged database, which can quote its (foreign) names: escaped.
+fn unusable(e: rusqlite::Error) -> CoreError {
+    if crate::error::is_sqlite_full(&e) {
+        return e.into();
+    }
+    bad(format!(
+        "its database cannot be read ({})",
+        visible(&e.to_string(), 200)
+    ))
+}
+
+/// Checks the staged database is sound, Candor's, and at the version the manifest says; migrates
+/// it to this Candor's schema; returns its takes.
+fn check_database(path: &Path, schema_version: i64) -> Result<Vec<TakeFacts>> {
     {
         let conn = rusqlite::Connection::open(path).map_err(unusable)?;
         let version: i64 = conn
@@ -149,16 +288,210 @@ fn check_database(path: &Path, schema_version: i64) -> Result<()> {
                 "its database is at schema {version}, not {schema_version} as listed"
             )));
         }
+        // integrity_check does all quick_check does, and also checks every index against its table.
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(unusable)?;
         if ok != "ok" {
-            return Err(bad(format!("its database is damaged ({ok})")));
+            return Err(bad(format!(
+                "its database is damaged ({})",
+                visible(&ok, 200)
+            )));
         }
     }
     // Brought up to this Candor's schema here, so a failure changes nothing live.
-    drop(crate::store::Store::open(path)?);
+    drop(crate::store::Store::open(path).map_err(|e| match e {
+        e if e.is_disk_full() => e,
+        CoreError::CorruptDatabase { detail } => bad(format!(
+            "its database is damaged ({})",
+            visible(&detail, 200)
+        )),
+        other => bad(format!(
+            "its database cannot be brought up to this Candor's schema ({})",
+            visible(&other.to_string(), 200)
+        )),
+    })?);
+    let conn = rusqlite::Connection::open(path).map_err(unusable)?;
+    check_schema(&conn)?;
+    let dangling: Vec<String> = conn
+        .prepare("SELECT DISTINCT \"table\" FROM pragma_foreign_key_check")
+        .and_then(|mut st| {
+            st.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(unusable)?;
+    if !dangling.is_empty() {
+        return Err(bad(format!(
+            "its database has rows that point at rows it lacks (in {})",
+            visible(&dangling.join(", "), 200)
+        )));
+    }
+    let takes = conn
+        .prepare("SELECT id, status, frames, sample_rate FROM takes")
+        .and_then(|mut st| {
+            st.query_map([], |r| {
+                Ok(TakeFacts {
+                    id: r.get(0)?,
+                    status: r.get(1)?,
+                    frames: r.get(2)?,
+                    sample_rate: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<TakeFacts>>>()
+        })
+        .map_err(unusable)?;
+    Ok(takes)
+}
+
+/// Every table, index, trigger and view of a database (SQLite's own left out): `(type, name)`
+/// to `(table, SQL with its whitespace collapsed)`.
+fn schema_of(conn: &rusqlite::Connection) -> Result<BTreeMap<(String, String), (String, String)>> {
+    conn.prepare(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
+         WHERE substr(name, 1, 7) != 'sqlite_'",
+    )
+    .and_then(|mut st| {
+        st.query_map([], |r| {
+            let sql: String = r.get(3)?;
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                (
+                    r.get(2)?,
+                    sql.split_whitespace().collect::<Vec<_>>().join(" "),
+                ),
+            ))
+        })?
+        .collect()
+    })
+    .map_err(unusable)
+}
+
+fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<HashSet<String>> {
+    conn.prepare("SELECT name FROM pragma_table_info(?1)")
+        .and_then(|mut st| {
+            st.query_map([table], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<HashSet<String>>>()
+        })
+        .map_err(unusable)
+}
+
+/// Checks the migrated database holds every table (with every column), index and trigger that
+/// Candor's migrations make, and no trigger or view of anyone else's (they would run inside
+/// Candor's own writes).
+fn check_schema(conn: &rusqlite::Connection) -> Result<()> {
+    let reference = crate::store::Store::open_in_memory()?;
+    let want = schema_of(reference.conn())?;
+    let got = schema_of(conn)?;
+    let missing: Vec<&str> = want
+        .keys()
+        .filter(|k| !got.contains_key(*k))
+        .map(|(_, name)| name.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(bad(format!(
+            "its database is not a Candor database: it lacks {} of Candor's tables and indexes \
+             (such as {})",
+            missing.len(),
+            missing
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    for ((kind, name), (_, sql)) in &want {
+        if kind == "table" {
+            let have = columns_of(conn, name)?;
+            if let Some(col) = columns_of(reference.conn(), name)?
+                .into_iter()
+                .find(|c| !have.contains(c))
+            {
+                return Err(bad(format!(
+                    "its database is not a Candor database: table {name} lacks the column {col}"
+                )));
+            }
+        }
+        if kind == "trigger" && got.get(&(kind.clone(), name.clone())).map(|g| &g.1) != Some(sql) {
+            return Err(bad(format!(
+                "its database is not a Candor database: trigger {name} is not Candor's"
+            )));
+        }
+    }
+    if let Some((kind, name)) = got
+        .keys()
+        .find(|k| (k.0 == "trigger" || k.0 == "view") && !want.contains_key(*k))
+    {
+        return Err(bad(format!(
+            "its database holds a {kind} Candor does not make ({})",
+            visible(name, 80)
+        )));
+    }
     Ok(())
+}
+
+/// Checks each take's recording in staging: every recording belongs to a take, and every take
+/// with a recording holds as many frames as its row says.
+///
+/// A finished take with frames but no recording is one whose audio was deleted: Candor records
+/// a deletion as the missing file (`recordings::delete_audio` removes it, `recordings::usage`
+/// shows the take as "audio deleted"), so such a backup restores as it was. A take still
+/// `recording` when the backup was made has no recording in it (its file was being written);
+/// the reopen after the swap marks it interrupted, as after a crash. A take whose row counts no
+/// frames (nothing, or nothing recoverable, reached the disk) keeps whatever file it has.
+fn check_recordings(staging: &Path, manifest: &Manifest, takes: &[TakeFacts]) -> Result<()> {
+    let listed: HashSet<&str> = manifest
+        .files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix(RECORDINGS_PREFIX)?.strip_suffix(".wav"))
+        .collect();
+    let ids: HashSet<&str> = takes.iter().map(|t| t.id.as_str()).collect();
+    if let Some(orphan) = listed.iter().find(|id| !ids.contains(*id)) {
+        return Err(bad(format!(
+            "it holds a recording ({orphan}) of no answer in its database"
+        )));
+    }
+    for t in takes {
+        if !crate::data_dir::is_take_id(&t.id) {
+            return Err(bad(format!(
+                "its database names a take '{}' that Candor cannot have made",
+                visible(&t.id, 40)
+            )));
+        }
+        if t.status == "recording" || t.frames == 0 || !listed.contains(t.id.as_str()) {
+            continue;
+        }
+        let path = staging
+            .join(RECORDINGS_PREFIX)
+            .join(format!("{}.wav", t.id));
+        let found = frames_on_disk(&path, t.sample_rate);
+        if found != Some(t.frames) {
+            let what = found.map_or_else(
+                || "cannot be read as a recording".to_string(),
+                |n| format!("holds {n} frames"),
+            );
+            return Err(bad(format!(
+                "the recording of take {} {what}, but the take says {} frames",
+                t.id, t.frames
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The frames a take's WAV really holds: its header in Candor's format at `sample_rate`, and
+/// its data all there on disk; `None` when it is not such a file.
+fn frames_on_disk(path: &Path, sample_rate: i64) -> Option<i64> {
+    let rate = u32::try_from(sample_rate).ok()?;
+    let len = std::fs::metadata(path).ok()?.len();
+    let reader = hound::WavReader::new(File::open(path).ok()?).ok()?;
+    if reader.spec() != crate::audio::wav::take_spec(rate) {
+        return None;
+    }
+    let frames = u64::from(reader.duration());
+    let data_start = reader.into_inner().stream_position().ok()?;
+    let block = u64::from(crate::audio::wav::take_spec(rate).bits_per_sample / 8);
+    (len >= data_start + frames * block).then(|| i64::try_from(frames).ok())?
 }
 
 /// What a restore replaces in the data folder: the database, its WAL companions, the recordings.
@@ -222,6 +555,12 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
 }
 
 impl Staged {
+    /// The staging folder (tests reach into it as another process could).
+    #[cfg(test)]
+    pub(super) fn staging(&self) -> &Path {
+        self.scratch.path()
+    }
+
     /// The manifest of the staged backup.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
@@ -231,6 +570,28 @@ impl Staged {
     /// be closed. On failure the old data is put back; after a crash half-way, the next start
     /// finishes or undoes the swap (see `finish_interrupted_restore`).
     pub fn swap_in(self) -> Result<RestoreSummary> {
+        self.swap().map_err(|e| {
+            e.when_disk_full(
+                "the restore",
+                "Nothing was restored: your data was put back as it was.",
+            )
+        })
+    }
+
+    fn swap(self) -> Result<RestoreSummary> {
+        // What was verified must still be there: a missing piece is never skipped. (The
+        // database was migrated in staging, so only its presence can be checked now.)
+        let staged = |name: &str| self.scratch.path().join(name);
+        if !std::fs::symlink_metadata(staged("recordings")).is_ok_and(|m| m.is_dir()) {
+            return Err(staging_changed("recordings is gone"));
+        }
+        for f in &self.manifest.files {
+            let ok = std::fs::symlink_metadata(staged(&f.path))
+                .is_ok_and(|m| m.is_file() && (f.path == DATABASE_NAME || m.len() == f.size));
+            if !ok {
+                return Err(staging_changed(&format!("{} is gone or cut short", f.path)));
+            }
+        }
         let root = self.dir.root().to_path_buf();
         let old = root.join(format!("{OLD_PREFIX}{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&old)
@@ -280,7 +641,7 @@ impl Staged {
             .count() as u32;
         Ok(RestoreSummary {
             recordings,
-            created_at: self.manifest.created_at.clone(),
+            created_at: visible(&self.manifest.created_at, 64),
         })
     }
 }

@@ -832,3 +832,569 @@ fn a_damaged_or_newer_database_is_replaced_by_a_restore_without_being_opened() {
         assert!(dir.take_file(&ids[0]).unwrap().exists());
     }
 }
+
+// ---- Hostile archives, concurrent and killed runs, full disks (the attack review) ----
+
+/// The SHA-256 of bytes in lowercase hex.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    archive::hex(&sha2::Sha256::digest(bytes))
+}
+
+/// An archive whose manifest agrees with its files exactly (sizes, checksums, schema version):
+/// only what the files hold can make a restore refuse it.
+fn consistent_archive(path: &Path, db: &[u8], wavs: &[(String, Vec<u8>)], schema_version: i64) {
+    let mut entries = vec![("candor.db".to_string(), db.to_vec())];
+    for (id, bytes) in wavs {
+        entries.push((format!("recordings/{id}.wav"), bytes.clone()));
+    }
+    let manifest = manifest::Manifest {
+        format_version: manifest::FORMAT_VERSION,
+        candor_version: "0.1.0".into(),
+        schema_version,
+        created_at: "2026-11-27T03:00:00Z".into(),
+        files: entries
+            .iter()
+            .map(|(name, bytes)| manifest::FileEntry {
+                path: name.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256(bytes),
+            })
+            .collect(),
+    };
+    entries.push((
+        "manifest.json".into(),
+        manifest::to_bytes(&manifest).unwrap(),
+    ));
+    write_tar(path, &entries);
+}
+
+/// A closed SQLite file made by `sql`, as bytes.
+fn sqlite_bytes(tmp: &Path, name: &str, sql: &str) -> Vec<u8> {
+    let p = tmp.join(name);
+    {
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(sql).unwrap();
+    }
+    std::fs::read(&p).unwrap()
+}
+
+/// The database and recordings of a real backup of `populated`, changed by `edit` (plain SQL on
+/// the snapshot, foreign keys off), as a consistent archive.
+fn edited_backup(
+    tmp: &Path,
+    name: &str,
+    good: &Path,
+    sql: &str,
+    wavs: impl Fn(Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)>,
+) -> PathBuf {
+    let entries = entries(good);
+    let db_path = tmp.join(format!("{name}.db"));
+    std::fs::write(
+        &db_path,
+        &entries.iter().find(|e| e.0 == "candor.db").unwrap().1,
+    )
+    .unwrap();
+    {
+        let c = Connection::open(&db_path).unwrap();
+        c.execute_batch(sql).unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE").unwrap();
+    }
+    let version: i64 = Connection::open(&db_path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let recordings: Vec<(String, Vec<u8>)> = entries
+        .iter()
+        .filter_map(|(n, b)| {
+            let id = n.strip_prefix("recordings/")?.strip_suffix(".wav")?;
+            Some((id.to_string(), b.clone()))
+        })
+        .collect();
+    let out = tmp.join(format!("{name}.candorbackup"));
+    consistent_archive(
+        &out,
+        &std::fs::read(&db_path).unwrap(),
+        &wavs(recordings),
+        version,
+    );
+    out
+}
+
+/// Every restore of `archives` is refused with `BadBackup` and leaves the folder byte for byte.
+fn refused_unchanged(takes: &mut Takes, dir: &DataDir, archives: &[(PathBuf, &str)]) {
+    let before = files(dir.root());
+    for (archive, why) in archives {
+        let e = restore_into(takes, archive, &mut no_progress()).unwrap_err();
+        assert_eq!(e.code(), "BadBackup", "{}: {e}", archive.display());
+        assert!(e.to_string().contains(why), "{}: {e}", archive.display());
+        assert!(e.to_string().contains("Nothing was changed"), "{e}");
+        assert_eq!(
+            files(dir.root()),
+            before,
+            "{} changed the data folder",
+            archive.display()
+        );
+    }
+    assert_eq!(takes.list().unwrap().len(), 3);
+}
+
+#[test]
+fn a_backup_whose_database_is_not_candors_is_refused_before_anything_is_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = populated(&tmp.path().join("data"));
+    let good = tmp.path().join("good.candorbackup");
+    create(&dir, &good, &mut no_progress()).unwrap();
+    let latest = crate::store::schema_version();
+
+    // Valid SQLite at the right schema version, a consistent manifest, but not Candor's tables.
+    let foreign = tmp.path().join("foreign.candorbackup");
+    let db = sqlite_bytes(
+        tmp.path(),
+        "foreign.db",
+        &format!("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); PRAGMA user_version = {latest};"),
+    );
+    consistent_archive(&foreign, &db, &[], latest);
+    // Candor's tables, but one dropped.
+    let no_markers = edited_backup(tmp.path(), "no-markers", &good, "DROP TABLE markers", |w| w);
+    // A trigger of someone else's, which would run inside Candor's own writes.
+    let trigger = edited_backup(
+        tmp.path(),
+        "trigger",
+        &good,
+        "CREATE TRIGGER wipe AFTER INSERT ON takes BEGIN DELETE FROM ratings; END",
+        |w| w,
+    );
+    // A take that points at an answer the database lacks.
+    let dangling = edited_backup(
+        tmp.path(),
+        "dangling",
+        &good,
+        "PRAGMA foreign_keys = OFF; UPDATE takes SET parent_id = 'ffffffffffffffffffffffffffffffff' WHERE parent_id IS NOT NULL",
+        |w| w,
+    );
+    // A recording shorter than its take says (the archive's checksums agree with it).
+    let short = edited_backup(
+        tmp.path(),
+        "short",
+        &good,
+        "UPDATE takes SET frames = frames + 1600",
+        |w| w,
+    );
+    // A recording of no take.
+    let orphan = edited_backup(tmp.path(), "orphan", &good, "", |mut w| {
+        let mut extra = w[0].1.clone();
+        extra[50] ^= 1;
+        w.push(("c".repeat(32), extra));
+        w
+    });
+
+    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    refused_unchanged(
+        &mut takes,
+        &dir,
+        &[
+            (foreign, "not a Candor database"),
+            (no_markers, "not a Candor database"),
+            (trigger, "trigger"),
+            (dangling, "point at rows it lacks"),
+            (short, "frames"),
+            (orphan, "of no answer"),
+        ],
+    );
+    // A backup whose takes lost their audio on purpose (deleted by the user) restores as it was.
+    let deleted = edited_backup(tmp.path(), "deleted-audio", &good, "", |mut w| {
+        w.truncate(1);
+        w
+    });
+    let summary = restore_into(&mut takes, &deleted, &mut no_progress()).unwrap();
+    assert_eq!(summary.recordings, 1);
+    let usage = crate::recordings::usage(&takes, 0, 50).unwrap();
+    assert_eq!(usage.takes.iter().filter(|t| t.audio_deleted).count(), 2);
+    // And the good backup still restores.
+    restore_into(&mut takes, &good, &mut no_progress()).unwrap();
+    assert_eq!(takes.list().unwrap().len(), 3);
+}
+
+#[test]
+fn the_staged_files_are_checked_from_disk_and_must_still_be_there_at_the_swap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, ids) = populated(&tmp.path().join("data"));
+    let archive = tmp.path().join("b.candorbackup");
+    create(&dir, &archive, &mut no_progress()).unwrap();
+
+    // A staged file changed after it was written (checksummed while writing) is caught.
+    let staged = stage(&dir, &archive, &mut no_progress()).unwrap();
+    let wav = staged.staging().join(format!("recordings/{}.wav", ids[1]));
+    let mut bytes = std::fs::read(&wav).unwrap();
+    bytes[60] ^= 0x10;
+    std::fs::write(&wav, &bytes).unwrap();
+    let e = restore::verify_on_disk(staged.staging(), staged.manifest()).unwrap_err();
+    assert!(e.to_string().contains("changed on disk"), "{e}");
+    drop(staged);
+
+    // A recording removed from staging after the checks (as the other restore of two at once
+    // used to do): the swap refuses rather than leave a take without its recording.
+    let before = files(dir.root());
+    let staged = stage(&dir, &archive, &mut no_progress()).unwrap();
+    std::fs::remove_file(staged.staging().join(format!("recordings/{}.wav", ids[2]))).unwrap();
+    let e = staged.swap_in().unwrap_err();
+    assert!(e.to_string().contains("changed on disk"), "{e}");
+    assert_eq!(files(dir.root()), before);
+}
+
+#[test]
+fn two_restores_and_two_backups_at_once_never_remove_each_others_folders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, ids) = populated(&tmp.path().join("data"));
+    let archive = tmp.path().join("b.candorbackup");
+    create(&dir, &archive, &mut no_progress()).unwrap();
+
+    // Two restores staged at once: each keeps its own staging folder, and both swap in whole.
+    let first = stage(&dir, &archive, &mut no_progress()).unwrap();
+    let second = stage(&dir, &archive, &mut no_progress()).unwrap();
+    assert!(first.staging().join("candor.db").exists());
+    assert_ne!(first.staging(), second.staging());
+    first.swap_in().unwrap();
+    second.swap_in().unwrap();
+    for id in &ids {
+        assert!(
+            dir.take_file(id).unwrap().exists(),
+            "{id} lost its recording"
+        );
+    }
+
+    // Two backups at once (threads): both finish, and each archive restores.
+    let outs: Vec<PathBuf> = (0..2)
+        .map(|i| tmp.path().join(format!("at-once-{i}.candorbackup")))
+        .collect();
+    for _ in 0..3 {
+        for o in &outs {
+            let _ = std::fs::remove_file(o);
+        }
+        std::thread::scope(|s| {
+            let handles: Vec<_> = outs
+                .iter()
+                .map(|o| {
+                    let dir = dir.clone();
+                    s.spawn(move || create(&dir, o, &mut no_progress()))
+                })
+                .collect();
+            for h in handles {
+                let summary = h.join().unwrap().unwrap();
+                assert_eq!(summary.recordings, 3);
+            }
+        });
+    }
+    // A backup never removes a working folder that is not its own.
+    let other = ScratchDir::new(&dir, BACKUP_SCRATCH).unwrap();
+    std::fs::write(other.path().join("candor.db"), b"in progress").unwrap();
+    create(
+        &dir,
+        &tmp.path().join("third.candorbackup"),
+        &mut no_progress(),
+    )
+    .unwrap();
+    assert!(other.path().join("candor.db").exists());
+    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    for o in &outs {
+        restore_into(&mut takes, o, &mut no_progress()).unwrap();
+    }
+}
+
+#[test]
+fn the_leftovers_of_killed_restores_and_backups_are_swept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = populated(&tmp.path().join("data"));
+    let archive = tmp.path().join("b.candorbackup");
+    create(&dir, &archive, &mut no_progress()).unwrap();
+
+    // A restore killed after staging: nothing runs its Drop, so its staging folder stays.
+    let staged = stage(&dir, &archive, &mut no_progress()).unwrap();
+    let staging = staged.staging().to_path_buf();
+    std::mem::forget(staged);
+    let killed_backup = ScratchDir::new(&dir, BACKUP_SCRATCH).unwrap();
+    let backup_scratch = killed_backup.path().to_path_buf();
+    std::mem::forget(killed_backup);
+    // A restore's old data is not the sweep's: `finish_interrupted_restore` decides about it.
+    let old = dir.root().join(".restore-old-1");
+    std::fs::create_dir(&old).unwrap();
+    let swept = sweep_leftovers(&dir).unwrap();
+    assert_eq!(swept.folders, 2);
+    assert!(swept.bytes > 0);
+    assert!(!staging.exists() && !backup_scratch.exists());
+    assert!(old.exists());
+    std::fs::remove_dir(&old).unwrap();
+    assert_eq!(sweep_leftovers(&dir).unwrap(), Swept::default());
+    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    assert_eq!(takes.list().unwrap().len(), 3);
+    drop(takes);
+
+    // A backup killed while writing left a `.part` beside its output: the next backup into that
+    // folder removes it, and leaves those of running processes and every other file.
+    let downloads = tmp.path().join("Downloads");
+    std::fs::create_dir(&downloads).unwrap();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let part = |pid: u32| {
+        downloads.join(format!(
+            ".candor-backup-2026-01-01.candorbackup.candor-{pid}-{}.part",
+            "0a".repeat(16)
+        ))
+    };
+    let mut alive = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let kept = [
+        part(alive.id()),
+        part(std::process::id()),
+        downloads.join(".other.part"),
+        downloads.join("notes.candor-1-x.part"),
+    ];
+    std::fs::write(part(dead), b"cut short").unwrap();
+    for k in &kept {
+        std::fs::write(k, b"x").unwrap();
+    }
+    create(&dir, &downloads.join("b.candorbackup"), &mut no_progress()).unwrap();
+    let _ = alive.kill();
+    let _ = alive.wait();
+    assert!(!part(dead).exists());
+    for k in &kept {
+        assert!(k.exists(), "{}", k.display());
+    }
+}
+
+#[test]
+fn a_backup_inside_the_data_folder_is_refused_before_anything_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = populated(&tmp.path().join("data"));
+    let outside = tmp.path().join("b.candorbackup");
+    create(&dir, &outside, &mut no_progress()).unwrap();
+    let inside = dir.recordings().join("b.candorbackup");
+    std::fs::copy(&outside, &inside).unwrap();
+    // Also when named through a link or a detour that lead into the folder.
+    let link = tmp.path().join("link.candorbackup");
+    std::os::unix::fs::symlink(&inside, &link).unwrap();
+    let detour = tmp.path().join("data/recordings/../b2.candorbackup");
+    std::fs::copy(&outside, &detour).unwrap();
+
+    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let before = files(dir.root());
+    for archive in [&inside, &link, &detour] {
+        let e = restore_into(&mut takes, archive, &mut no_progress()).unwrap_err();
+        assert_eq!(e.code(), "InvalidInput", "{e}");
+        assert!(e.to_string().contains("inside Candor's data folder"), "{e}");
+        assert!(e.to_string().contains("Nothing was changed"), "{e}");
+        assert_eq!(files(dir.root()), before);
+    }
+    let e = restore_unopened(&dir, &inside, &mut no_progress()).unwrap_err();
+    assert_eq!(e.code(), "InvalidInput", "{e}");
+    assert_eq!(files(dir.root()), before);
+    restore_into(&mut takes, &outside, &mut no_progress()).unwrap();
+}
+
+#[test]
+fn names_and_fields_from_an_archive_are_shown_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = populated(&tmp.path().join("data"));
+    let good = tmp.path().join("good.candorbackup");
+    create(&dir, &good, &mut no_progress()).unwrap();
+    let original = entries(&good);
+    let esc = "\u{1b}]0;owned\u{7}\u{1b}[2J";
+
+    let mut cases: Vec<PathBuf> = Vec::new();
+    // An entry name with terminal escape sequences.
+    let p = tmp.path().join("entry-name.candorbackup");
+    let mut e = original.clone();
+    e.insert(0, (format!("recordings/{esc}.wav"), b"RIFF".to_vec()));
+    write_tar(&p, &e);
+    cases.push(p);
+    // A manifest naming such a file.
+    let p = tmp.path().join("manifest-path.candorbackup");
+    write_tar(
+        &p,
+        &with_manifest(&original, |m| {
+            m["files"][0]["path"] = format!("x{esc}").into()
+        }),
+    );
+    cases.push(p);
+    // A manifest whose field has the wrong type: the JSON error quotes the value.
+    let p = tmp.path().join("manifest-field.candorbackup");
+    write_tar(
+        &p,
+        &with_manifest(&original, |m| m["schema_version"] = esc.into()),
+    );
+    cases.push(p);
+    // A header field (the size) holding escape sequences, checksum made right.
+    let p = tmp.path().join("header-field.candorbackup");
+    let mut bytes = std::fs::read(&good).unwrap();
+    bytes[124..124 + 11].copy_from_slice(&esc.as_bytes()[..11]);
+    bytes[148..156].copy_from_slice(b"        ");
+    let sum: u32 = bytes[..512].iter().map(|b| u32::from(*b)).sum();
+    bytes[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    std::fs::write(&p, &bytes).unwrap();
+    cases.push(p);
+
+    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    for archive in &cases {
+        let e = restore_into(&mut takes, archive, &mut no_progress()).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.code(), "BadBackup", "{}: {text}", archive.display());
+        assert!(
+            !text.chars().any(|c| c.is_control()),
+            "{}: {text:?}",
+            archive.display()
+        );
+        assert!(text.contains("\\u{1b}"), "{}: {text:?}", archive.display());
+    }
+    // What a good archive says of itself is shown escaped too.
+    let p = tmp.path().join("created-at.candorbackup");
+    write_tar(
+        &p,
+        &with_manifest(&original, |m| {
+            m["created_at"] = format!("2026-01-01{esc}").into()
+        }),
+    );
+    let summary = restore_into(&mut takes, &p, &mut no_progress()).unwrap();
+    assert!(!summary.created_at.chars().any(|c| c.is_control()));
+    assert!(summary.created_at.starts_with("2026-01-01\\u{1b}"));
+}
+
+/// Breaks the root page of an index of a closed database: `quick_check` fails, while SQLite's
+/// online backup still copies it page for page.
+fn break_an_index(db: &Path) {
+    let (page_size, root): (i64, i64) = {
+        let c = Connection::open(db).unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE").unwrap();
+        (
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+            c.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'takes_by_status'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(db).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    bytes[at] = 0x07; // not a b-tree page type
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn a_database_that_fails_its_check_is_not_backed_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, _) = populated(&tmp.path().join("data"));
+    break_an_index(&dir.database());
+    let out = tmp.path().join("b.candorbackup");
+    let e = create(&dir, &out, &mut no_progress()).unwrap_err();
+    assert_eq!(e.code(), "CorruptDatabase", "{e}");
+    let text = e.to_string();
+    assert!(
+        text.contains("damaged") && text.contains(".recover"),
+        "{text}"
+    );
+    assert!(text.contains("no backup was made"), "{text}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "data")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let scratch: Vec<_> = std::fs::read_dir(dir.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_numbers_stay_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, ids) = populated(tmp.path());
+    let (takes, _) = Takes::open(dir).unwrap();
+    let s = takes.store();
+    let mut r = rating(&ids[2], RatingKind::Reviewed);
+    let hostile = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tcmd",
+        "\rcmd",
+    ];
+    for (i, score) in r.scores.iter_mut().enumerate() {
+        score.note = hostile[i].into();
+    }
+    r.feelings_note = "-1.5".into();
+    r.commitment = "=1+1".into();
+    s.finalize_rating(&r).unwrap();
+    s.add_marker(&ids[2], 2.0, None, "=cmd|' /C calc'!A0")
+        .unwrap();
+    let e = export::collect(s).unwrap();
+    let text = export::to_csv(&e).unwrap();
+    let header = export::csv_header();
+    let col = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|x| x.unwrap()).collect();
+    let row = rows
+        .iter()
+        .find(|row| row[col("take_id")] == ids[2])
+        .unwrap();
+    for (i, c) in crate::bank::CRITERIA.iter().enumerate() {
+        assert_eq!(row[col(&format!("{c}_note"))], format!("'{}", hostile[i]));
+        // Scores are numbers: never prefixed.
+        assert_eq!(&row[col(&format!("{c}_score"))], &((i % 5 + 1).to_string()));
+    }
+    assert_eq!(&row[col("feelings_note")], "'-1.5");
+    assert_eq!(&row[col("commitment")], "'=1+1");
+    assert!(row[col("markers")].starts_with('['));
+    assert!(row[col("duration_s")].parse::<f64>().is_ok());
+    // No cell of the whole file starts a formula.
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    assert_eq!(export::spreadsheet_safe("plain".into()), "plain");
+    assert_eq!(export::spreadsheet_safe(String::new()), "");
+    // JSON keeps the exact text.
+    let json = export::to_json(&e).unwrap();
+    assert!(json.contains("\"commitment\": \"=1+1\""), "{json}");
+}
+
+#[test]
+fn a_backup_from_every_earlier_schema_passes_the_checks_and_restores() {
+    let latest = crate::store::schema_version() as usize;
+    for version in 1..=latest {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("old.db");
+        {
+            let mut conn = Connection::open(&db).unwrap();
+            crate::store::migrate_to(&mut conn, version).unwrap();
+            let tables = tables_and_columns(&conn);
+            for (table, sql) in SEED {
+                if tables.contains_key(*table) {
+                    conn.execute_batch(sql).unwrap();
+                }
+            }
+        }
+        let archive = tmp.path().join("old.candorbackup");
+        // Its takes' audio was deleted by the user: no recordings in the backup.
+        consistent_archive(&archive, &std::fs::read(&db).unwrap(), &[], version as i64);
+        let dir = DataDir::at(tmp.path().join("data"));
+        restore_unopened(&dir, &archive, &mut no_progress())
+            .unwrap_or_else(|e| panic!("v{version}: {e}"));
+        let (takes, _) = Takes::open(dir).unwrap();
+        assert_eq!(takes.list().unwrap().len(), 2, "v{version}");
+    }
+}

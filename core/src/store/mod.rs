@@ -307,16 +307,30 @@ fn check_before_writing(path: &Path) -> Result<()> {
         "?mode=ro"
     });
     let corrupt = |detail: String| CoreError::CorruptDatabase { detail };
+    // Empty (cut short to nothing): damaged, not new; the recordings beside it need its rows.
+    let wal_len = std::fs::metadata(Path::new(&wal)).map_or(0, |m| m.len());
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) && wal_len == 0 {
+        return Err(corrupt("the file is empty".into()));
+    }
+    // An I/O failure is the disk's (often a full one), not damage to the file.
+    let unreadable = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(
+            rusqlite::ErrorCode::DiskFull
+            | rusqlite::ErrorCode::SystemIoFailure
+            | rusqlite::ErrorCode::CannotOpen,
+        ) if no_room_beside(path) => disk_full_opening(),
+        _ => corrupt(e.to_string()),
+    };
     let conn = Connection::open_with_flags(
         &uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| corrupt(e.to_string()))?;
+    .map_err(unreadable)?;
     let found: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(unreadable)?;
     if found > schema_version() {
         return Err(CoreError::NewerDatabase {
             found,
@@ -329,11 +343,44 @@ fn check_before_writing(path: &Path) -> Result<()> {
             st.query_map([], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
-        .map_err(|e| corrupt(e.to_string()))?;
+        .map_err(unreadable)?;
     if verdict != ["ok"] {
         return Err(corrupt(verdict.join("; ")));
     }
     Ok(())
+}
+
+/// The database could not be opened because the disk is full: said so, never "damaged".
+fn disk_full_opening() -> CoreError {
+    CoreError::disk_full(
+        "opening your Candor data",
+        "Your data is not damaged, and nothing was changed.",
+    )
+}
+
+/// Whether the disk holding `path` has no room left, found by writing a small file beside it
+/// (and removing it): SQLite reports a full disk while opening as a generic I/O failure.
+fn no_room_beside(path: &Path) -> bool {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(
+        ".candor-room-check-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut f| {
+            // As much as SQLite needs to open a WAL database: its 32 KiB shared-memory file.
+            f.write_all(&[0u8; 64 * 1024])?;
+            f.sync_all()
+        });
+    let _ = std::fs::remove_file(&probe);
+    written.is_err_and(|e| crate::error::is_disk_full(&e))
 }
 
 /// A `file:` URI for a path, with every byte URIs could misread percent-escaped.
@@ -483,12 +530,21 @@ impl Store {
     /// An existing file is first checked through a read-only connection (that creates no
     /// journal files): a corrupt file, or one written by a newer Candor, is refused with a typed
     /// error before anything is written.
+    ///
+    /// A full disk is reported as such (`DiskFull`), never as damage: an empty or cut-short
+    /// file is `CorruptDatabase`.
     pub fn open(path: &Path) -> Result<Store> {
         if path.exists() {
             check_before_writing(path)?;
         }
-        let conn = Connection::open(path)?;
-        Self::prepare(conn)
+        Connection::open(path)
+            .map_err(CoreError::from)
+            .and_then(Self::prepare)
+            .map_err(|e| match e {
+                e if e.is_disk_full() => disk_full_opening(),
+                CoreError::Database(_) if no_room_beside(path) => disk_full_opening(),
+                e => e,
+            })
     }
 
     /// An in-memory database with the real migrations (for tests).
@@ -1033,11 +1089,18 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_or_missing_file_is_a_new_database() {
+    fn an_empty_file_is_damaged_and_a_missing_one_is_new() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("candor.db");
         std::fs::write(&p, b"").unwrap();
-        assert!(Store::open(&p).is_ok());
+        let e = Store::open(&p).err().unwrap();
+        assert_eq!(e.code(), "CorruptDatabase", "{e}");
+        assert!(e.to_string().contains("damaged"), "{e}");
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            b"",
+            "the empty file was written to"
+        );
         let q = dir.path().join("new.db");
         assert!(Store::open(&q).is_ok());
     }

@@ -1,0 +1,478 @@
+//! Backup, restore and export under attack and under faults, end to end through candor-cli: a full
+//! disk is named as a full disk and leaves no partial file, a killed restore's staging folder is
+//! swept, a damaged or empty database is called damaged, hostile archives print nothing raw.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use candor_core::data_dir::{new_take_id, DataDir};
+use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
+use candor_core::takes::Takes;
+
+const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
+
+fn cli(data: &Path, args: &[&str]) -> Output {
+    Command::new(CLI)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A data folder with one rated answer whose WAV holds `frames` frames at 16 kHz.
+fn populated(root: &Path, frames: u32, note: &str) -> String {
+    let (takes, _) = Takes::open(DataDir::at(root)).unwrap();
+    let id = new_take_id();
+    let s = takes.store();
+    s.insert_recording(&NewTake::answer(&id, "q-cli", 16000))
+        .unwrap();
+    let mut w = hound::WavWriter::create(
+        takes.dir().take_file(&id).unwrap(),
+        hound::WavSpec {
+            channels: 1,
+            sample_rate: 16000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        },
+    )
+    .unwrap();
+    for i in 0..frames {
+        // Not compressible to nothing, so sizes on disk are real.
+        w.write_sample(((i.wrapping_mul(2_654_435_761) >> 16) as i16) / 4)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+    s.finish(
+        &id,
+        TakeStatus::Complete,
+        u64::from(frames),
+        Some("Mic"),
+        None,
+    )
+    .unwrap();
+    s.finalize_rating(&RatingInput {
+        take_id: id.clone(),
+        kind: RatingKind::Immediate,
+        step: 0,
+        scores: vec![candor_core::store::CriterionRating {
+            criterion: "gaps".into(),
+            score: Some(4),
+            note: note.into(),
+            checks: vec![],
+        }],
+        red_flags: vec![],
+        feelings: vec![],
+        feelings_note: String::new(),
+        commitment: "-1.5 pauses a minute".into(),
+    })
+    .unwrap();
+    id
+}
+
+/// Every file under a folder with a digest of its bytes (short to print when they differ).
+fn files(root: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut h);
+                out.insert(p.clone(), (bytes.len(), h.finish()));
+            }
+        }
+    }
+    out
+}
+
+/// The names in a folder (hidden ones too).
+fn names(dir: &Path) -> Vec<String> {
+    let mut n: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    n.sort();
+    n
+}
+
+/// A tiny tmpfs mounted over a folder for the length of a test (needs root, as on CI here).
+struct TinyDisk(PathBuf);
+
+impl TinyDisk {
+    fn mount(at: &Path, size: &str) -> Option<TinyDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let out = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            Some(TinyDisk(at.to_path_buf()))
+        } else {
+            eprintln!(
+                "SKIPPED: cannot mount a tmpfs here ({})",
+                stderr(&out).trim()
+            );
+            None
+        }
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the disk holding `dir` to the last byte with one file.
+fn fill(dir: &Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(dir.join("filler")).unwrap();
+    let block = vec![0xa5u8; 4096];
+    while f.write_all(&block).is_ok() {}
+    // The last partial block.
+    while f.write_all(&[1]).is_ok() {}
+}
+
+/// A full disk is named as a full disk, with what was not written; never "damaged", never as
+/// something about a recording.
+fn says_disk_full(out: &Output, not_written: &str) {
+    let msg = stderr(out);
+    assert!(!out.status.success(), "succeeded: {msg}");
+    assert!(msg.contains("The disk is full"), "{msg}");
+    assert!(msg.contains(not_written), "{msg}");
+    assert!(!msg.contains("is damaged"), "{msg}");
+    assert!(!msg.contains("recorded up to then"), "{msg}");
+}
+
+#[test]
+fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 160_000, "fine");
+    let small = tmp.path().join("usb");
+    let Some(_disk) = TinyDisk::mount(&small, "128k") else {
+        return;
+    };
+    let out = small.join("b.candorbackup");
+    let res = cli(&data, &["backup", out.to_str().unwrap()]);
+    says_disk_full(&res, "No backup file was written");
+    assert!(names(&small).is_empty(), "{:?}", names(&small));
+    // Nothing was left in the data folder either.
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+}
+
+#[test]
+fn a_restore_that_runs_out_of_room_says_so_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The backup: a long recording (about 3 MB).
+    let big = tmp.path().join("big");
+    populated(&big, 1_600_000, "from the backup");
+    let archive = tmp.path().join("big.candorbackup");
+    let made = cli(&big, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    // The data folder: on a disk with room for its own data, not for the backup's.
+    let data = tmp.path().join("data");
+    let Some(_disk) = TinyDisk::mount(&data, "1m") else {
+        return;
+    };
+    populated(&data, 16_000, "live");
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    says_disk_full(&res, "Nothing was restored");
+    assert_eq!(files(&data), before, "the data folder changed");
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+}
+
+#[test]
+fn a_full_disk_is_not_called_a_damaged_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let Some(_disk) = TinyDisk::mount(&data, "1m") else {
+        return;
+    };
+    populated(&data, 16_000, "live");
+    // Left as a crash (or a running app) leaves it: the WAL beside the database.
+    let keep_open = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    keep_open
+        .execute("UPDATE takes SET device_name = 'Mic 2'", [])
+        .unwrap();
+    assert!(data.join("candor.db-wal").exists());
+    std::fs::remove_file(data.join("candor.db-shm")).unwrap();
+    fill(&data);
+    let res = cli(&data, &["recover"]);
+    let msg = stderr(&res);
+    assert!(!msg.contains("is damaged"), "{msg}");
+    assert!(!msg.contains("restore"), "{msg}");
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains("The disk is full"), "{msg}");
+    drop(keep_open);
+}
+
+/// A candor-cli process killed as soon as `ready` sees what it made.
+fn kill_when(mut cmd: Command, ready: impl Fn() -> bool) {
+    let mut child = cmd.spawn().unwrap();
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the process never got there"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("finished before it could be killed: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_killed_restore_leaves_a_staging_folder_that_the_sweep_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big");
+    populated(&big, 16_000_000, "from the backup");
+    let archive = tmp.path().join("big.candorbackup");
+    let made = cli(&big, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let before = files(&data);
+
+    let staging = || {
+        names(&data)
+            .into_iter()
+            .find(|n| n.starts_with(".restore-staging-"))
+            .map(|n| data.join(n))
+    };
+    let mut cmd = Command::new(CLI);
+    cmd.arg("--data-dir")
+        .arg(&data)
+        .args(["restore", archive.to_str().unwrap()]);
+    // Killed while it unpacks the recording into staging.
+    kill_when(cmd, || {
+        staging().is_some_and(|s| {
+            std::fs::read_dir(s.join("recordings")).is_ok_and(|mut d| d.next().is_some())
+        })
+    });
+    let left = staging().expect("the killed restore left its staging folder");
+    let swept = candor_core::backup::sweep_leftovers(&DataDir::at(&data)).unwrap();
+    assert_eq!(swept.folders, 1);
+    assert!(swept.bytes > 0);
+    assert!(!left.exists());
+    // The killed process had the database open: its WAL files stay (SQLite's own crash
+    // recovery), everything that was there is as it was.
+    let mut after = files(&data);
+    after.retain(|p, _| {
+        !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")
+    });
+    assert_eq!(after, before, "the live data changed");
+}
+
+#[test]
+fn an_empty_database_file_is_damaged_not_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    std::fs::write(data.join("candor.db"), b"").unwrap();
+    let before = files(&data);
+    for args in [&["recover"][..], &["export", "--csv"][..]] {
+        let res = cli(&data, args);
+        let msg = stderr(&res);
+        assert!(!res.status.success(), "{args:?}: {msg}");
+        assert!(msg.contains("damaged"), "{args:?}: {msg}");
+        assert!(msg.contains("Nothing was changed"), "{args:?}: {msg}");
+        assert_eq!(files(&data), before, "{args:?} changed the data folder");
+    }
+}
+
+/// Breaks the root page of an index: `quick_check` fails, the pages can still be copied.
+fn break_an_index(db: &Path) {
+    let (page_size, root): (i64, i64) = {
+        let c = rusqlite::Connection::open(db).unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE").unwrap();
+        (
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+            c.query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'takes_by_status'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(db).unwrap();
+    bytes[((root - 1) * page_size) as usize] = 0x07; // not a b-tree page type
+    std::fs::write(db, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_not_backed_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    break_an_index(&data.join("candor.db"));
+    let out = tmp.path().join("b.candorbackup");
+    let res = cli(&data, &["backup", out.to_str().unwrap()]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "backup of a damaged database: {msg}");
+    assert!(msg.contains("damaged"), "{msg}");
+    assert!(!out.exists());
+    assert_eq!(names(tmp.path()), ["data"]);
+}
+
+#[test]
+fn a_hostile_archive_prints_no_escape_sequence() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let archive = tmp.path().join("evil.candorbackup");
+    {
+        let mut b = std::fs::File::create(&archive).unwrap();
+        // One raw tar header (the tar crate refuses to write such names itself).
+        let name = b"recordings/\x1b]0;owned\x07\x1b[2J.wav";
+        let mut h = [0u8; 512];
+        h[..name.len()].copy_from_slice(name);
+        h[100..108].copy_from_slice(b"0000644\0");
+        h[124..136].copy_from_slice(b"00000000004\0");
+        h[156] = b'0';
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
+        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+        let mut bytes = h.to_vec();
+        bytes.extend_from_slice(b"RIFF");
+        bytes.resize(1024 + 1024, 0);
+        std::io::Write::write_all(&mut b, &bytes).unwrap();
+    }
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    assert!(!res.status.success());
+    assert!(!res.stderr.contains(&0x1b) && !res.stderr.contains(&0x07));
+    let msg = stderr(&res);
+    assert!(msg.contains("\\u{1b}"), "{msg}");
+    assert_eq!(files(&data), before);
+}
+
+#[test]
+fn csv_export_is_safe_to_open_in_a_spreadsheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "=HYPERLINK(\"http://evil\",\"click\")");
+    let res = cli(&data, &["export", "--csv"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let text = String::from_utf8(res.stdout).unwrap();
+    // The note, quoted as CSV quotes it, behind a leading apostrophe.
+    assert!(
+        text.contains(r#","'=HYPERLINK(""http://evil"",""click"")","#),
+        "{text}"
+    );
+    assert!(text.contains(",'-1.5 pauses a minute,"), "{text}");
+    // Numbers stay numbers: the duration and the score.
+    assert!(text.contains(",1.000,"), "{text}");
+    assert!(text.contains(",4,"), "{text}");
+    assert!(!text.contains(",=") && !text.contains(",-1.5"), "{text}");
+}
+
+/// The SHA-256 of a file in hex, by coreutils' `sha256sum`.
+fn sha256(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()[..64].to_string()
+}
+
+#[test]
+fn a_backup_of_valid_sqlite_that_is_not_candors_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let latest: i64 = rusqlite::Connection::open(data.join("candor.db"))
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    // Valid SQLite at Candor's schema version, with a manifest that agrees with it exactly.
+    let parts = tmp.path().join("parts");
+    std::fs::create_dir(&parts).unwrap();
+    let db = parts.join("candor.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TABLE notes (body TEXT); PRAGMA user_version = {latest};"
+        ))
+        .unwrap();
+    let manifest = serde_json::json!({
+        "format_version": 1,
+        "candor_version": "0.1.0",
+        "schema_version": latest,
+        "created_at": "2026-11-27T03:00:00Z",
+        "files": [{
+            "path": "candor.db",
+            "size": std::fs::metadata(&db).unwrap().len(),
+            "sha256": sha256(&db),
+        }],
+    });
+    std::fs::write(parts.join("manifest.json"), manifest.to_string()).unwrap();
+    let archive = tmp.path().join("foreign.candorbackup");
+    let tar = Command::new("tar")
+        .arg("-cf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&parts)
+        .args(["candor.db", "manifest.json"])
+        .output()
+        .unwrap();
+    assert!(tar.status.success(), "{}", stderr(&tar));
+
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains("not a Candor database"), "{msg}");
+    assert!(msg.contains("Nothing was changed"), "{msg}");
+    assert_eq!(files(&data), before, "the data folder changed");
+    // The data is still all there and usable.
+    let csv = cli(&data, &["export", "--csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().count(), 2);
+}
+
+#[test]
+fn a_backup_kept_in_the_recordings_folder_is_refused_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let archive = data.join("recordings").join("b.candorbackup");
+    let made = cli(&data, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let before = files(&data);
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains("inside Candor's data folder"), "{msg}");
+    assert_eq!(files(&data), before, "the data folder changed");
+    assert!(archive.exists());
+}
