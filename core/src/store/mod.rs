@@ -3,12 +3,14 @@
 //!
 //! - `migrations`: the schema and its version (every table's history is listed there)
 //! - `takes`: `takes` (answers and follow-ups)
+//! - `cards`: `question_cards` (spaced repetition)
 //! - `metrics`: `take_metrics`
 //! - `ratings`: `ratings` and their scores, checks, flags and feelings; `reviews`
 //! - `markers`: `markers`
 //! - `questions`: `custom_questions`, `hidden_questions`
 //! - `rounds`: `rounds`
 //! - `settings`: `settings`
+//! - `seed`: generated histories written in bulk (takes, ratings, reviews, markers)
 
 use std::path::Path;
 
@@ -16,12 +18,14 @@ use rusqlite::Connection;
 
 use crate::error::{CoreError, Result};
 
+mod cards;
 mod markers;
 mod metrics;
 mod migrations;
 mod questions;
 mod ratings;
 mod rounds;
+mod seed;
 mod settings;
 mod takes;
 
@@ -102,6 +106,12 @@ pub struct Store {
     conn: Connection,
 }
 
+/// A write open on the store: what is written through it commits together or not at all, so
+/// writes to several table families (a rating and its question's card) cannot be half done.
+pub(crate) struct StoreTx<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     ///
@@ -137,6 +147,16 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(|e| CoreError::Database(format!("updating the schema: {e}")))?;
         Ok(Store { conn })
+    }
+
+    /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back if it fails.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&StoreTx<'_>) -> Result<T>) -> Result<T> {
+        let tx = StoreTx {
+            tx: self.conn.unchecked_transaction()?,
+        };
+        let out = f(&tx)?;
+        tx.tx.commit()?;
+        Ok(out)
     }
 
     /// The connection, for the query modules of this store.

@@ -75,7 +75,8 @@ pub enum CheckAnswer {
 }
 
 impl CheckAnswer {
-    fn as_str(self) -> &'static str {
+    /// The stored word.
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CheckAnswer::Yes => "yes",
             CheckAnswer::Partly => "partly",
