@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, MAIN_DB};
 use sha2::{Digest, Sha256};
 
 use super::manifest::{
@@ -75,22 +74,12 @@ fn snapshot_database(dir: &DataDir, dest: &Path) -> Result<i64> {
         // A data folder that never held a database: make an empty, current one to back up.
         drop(crate::store::Store::open(&db)?);
     }
-    let src = Connection::open(&db)?;
-    src.busy_timeout(std::time::Duration::from_secs(5))?;
-    src.backup(MAIN_DB, dest, None)?;
-    let snap = Connection::open(dest)?;
-    let version: i64 = snap.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    Ok(version)
+    crate::store::snapshot::copy_database(&db, dest)
 }
 
 /// The takes of the snapshot whose recordings are finished and on disk, with their sizes.
 fn recordings_of(dir: &DataDir, snapshot: &Path) -> Result<Vec<(String, PathBuf, u64)>> {
-    let conn = Connection::open(snapshot)?;
-    let mut stmt =
-        conn.prepare("SELECT id FROM takes WHERE status != 'recording' ORDER BY rowid")?;
-    let ids: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = crate::store::snapshot::finished_take_ids(snapshot)?;
     let mut out = Vec::new();
     for id in ids {
         let Ok(path) = dir.take_file(&id) else {

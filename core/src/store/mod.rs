@@ -12,6 +12,7 @@
 //! - `settings`: `settings`
 //! - `progress`: the progress views (read only, over takes, metrics and ratings)
 //! - `seed`: generated histories written in bulk (takes, ratings, reviews, markers)
+//! - `snapshot`: the database file copied for a backup
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ mod ratings;
 mod rounds;
 mod seed;
 mod settings;
+pub(crate) mod snapshot;
 mod takes;
 
 pub use markers::Marker;
