@@ -57,17 +57,22 @@ pub fn save_draft(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Str
 }
 
 /// Saves a rating for good (a review needs all five scores and leaves the queue); a guided
-/// review also moves its question's spaced-repetition card on (see `schedule`).
+/// review also moves its question's spaced-repetition card on (see `schedule`), in the same
+/// transaction as the rating, so neither is ever kept without the other.
 pub fn finalize(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Rating> {
     validate(rubric, r)?;
-    let saved = store.finalize_rating(r)?;
-    if r.kind == RatingKind::Reviewed {
-        if let Some(grade) = schedule::grade_of_scores(r.scores.iter().filter_map(|c| c.score)) {
-            let question = store.take(&r.take_id)?.question_id;
-            schedule::record_review(store, &question, grade, chrono::Utc::now())?;
-        }
-    }
-    Ok(saved)
+    let grade = match r.kind {
+        RatingKind::Reviewed => schedule::grade_of_scores(r.scores.iter().filter_map(|c| c.score)),
+        RatingKind::Immediate | RatingKind::Regrade => None,
+    };
+    store.finalize_rating_then(r, |tx| {
+        let Some(grade) = grade else {
+            return Ok(());
+        };
+        // Read on the store's one connection, so inside the open transaction.
+        let question = store.take(&r.take_id)?.question_id;
+        schedule::record_review_in(tx, &question, grade, chrono::Utc::now())
+    })
 }
 
 /// Whether a marker tag is a criterion or red-flag key of the rubric.
@@ -76,102 +81,4 @@ pub fn known_tag(rubric: &Rubric, tag: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::{CheckAnswer, CheckMark, CriterionRating, FeelingMark};
-
-    fn input() -> RatingInput {
-        RatingInput {
-            take_id: "a".into(),
-            kind: RatingKind::Reviewed,
-            step: 0,
-            scores: vec![CriterionRating {
-                criterion: "gaps".into(),
-                score: Some(3),
-                note: String::new(),
-                checks: vec![CheckMark {
-                    index: 3,
-                    answer: CheckAnswer::No,
-                }],
-            }],
-            red_flags: vec!["cliche_lesson".into()],
-            feelings: vec![FeelingMark {
-                key: "calm".into(),
-                intensity: 1,
-            }],
-            feelings_note: String::new(),
-            commitment: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_saved_review_schedules_its_question() {
-        let rubric = crate::rubric::builtin().unwrap();
-        let store = Store::open_in_memory().unwrap();
-        store
-            .insert_recording(&crate::store::NewTake::answer("a", "q7", 16000))
-            .unwrap();
-        let mut r = input();
-        r.scores = crate::bank::CRITERIA
-            .iter()
-            .map(|k| CriterionRating {
-                criterion: (*k).into(),
-                score: Some(1),
-                note: String::new(),
-                checks: vec![],
-            })
-            .collect();
-        r.kind = RatingKind::Immediate;
-        finalize(&store, &rubric, &r).unwrap();
-        assert!(schedule::card(&store, "q7").unwrap().is_none());
-        r.kind = RatingKind::Reviewed;
-        finalize(&store, &rubric, &r).unwrap();
-        let card = schedule::card(&store, "q7").unwrap().unwrap();
-        assert_eq!(
-            (card.reps, card.last_grade),
-            (1, schedule::ReviewGrade::Again)
-        );
-    }
-
-    #[test]
-    fn rubric_keys_are_enforced() {
-        let rubric = crate::rubric::builtin().unwrap();
-        validate(&rubric, &input()).unwrap();
-        let mut r = input();
-        r.scores[0].checks[0].index = 4;
-        assert!(validate(&rubric, &r)
-            .unwrap_err()
-            .to_string()
-            .contains("check number 5"));
-        let mut r = input();
-        r.red_flags.push("charm".into());
-        assert!(validate(&rubric, &r).is_err());
-        let mut r = input();
-        r.feelings[0].key = "smug".into();
-        assert!(validate(&rubric, &r).is_err());
-        assert!(known_tag(&rubric, "honesty") && known_tag(&rubric, "cliche_lesson"));
-        assert!(!known_tag(&rubric, "x"));
-    }
-
-    #[test]
-    fn lengths_and_ids_are_bounded() {
-        let rubric = crate::rubric::builtin().unwrap();
-        let mut r = input();
-        r.scores[0].note = "x".repeat(crate::limits::MAX_CRITERION_NOTE_CHARS + 1);
-        let e = validate(&rubric, &r).unwrap_err();
-        assert_eq!(e.code(), "InvalidInput");
-        assert!(
-            e.to_string().starts_with("A criterion's note is too long"),
-            "{e}"
-        );
-        let mut r = input();
-        r.commitment = "x".repeat(2_001);
-        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
-        let mut r = input();
-        r.take_id = String::new();
-        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
-        let mut r = input();
-        r.take_id = "t".repeat(5_000);
-        assert_eq!(validate(&rubric, &r).unwrap_err().code(), "NotFound");
-    }
-}
+mod tests;

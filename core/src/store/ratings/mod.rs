@@ -3,9 +3,9 @@
 //! given progress facts kept by triggers in 6), and `reviews` (created by migration 2, indexed
 //! by 7), which takes an answer out of the review queue.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use super::Store;
+use super::{Store, StoreTx};
 use crate::bank::CRITERIA;
 use crate::error::{CoreError, Result};
 
@@ -192,7 +192,7 @@ fn check_input(r: &RatingInput) -> Result<()> {
     Ok(())
 }
 
-fn write_children(tx: &Transaction<'_>, id: &str, r: &RatingInput) -> Result<()> {
+fn write_children(tx: &Connection, id: &str, r: &RatingInput) -> Result<()> {
     for table in [
         "rating_scores",
         "rating_checks",
@@ -232,23 +232,46 @@ fn write_children(tx: &Transaction<'_>, id: &str, r: &RatingInput) -> Result<()>
     Ok(())
 }
 
-impl Store {
-    fn draft_id(&self, take_id: &str, kind: RatingKind) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM ratings WHERE take_id = ?1 AND kind = ?2 AND status = 'draft'",
-                params![take_id, kind.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
+/// The id of the one draft of (take, kind), if there is one.
+fn draft_id(conn: &Connection, take_id: &str, kind: RatingKind) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM ratings WHERE take_id = ?1 AND kind = ?2 AND status = 'draft'",
+            params![take_id, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
 
-    /// Saves the one draft of (take, kind), creating it if needed; returns its id.
-    pub fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
-        check_input(r)?;
-        let tx = self.conn.unchecked_transaction()?;
-        let id = match self.draft_id(&r.take_id, r.kind)? {
+/// Refuses to finalize a review or re-grade that leaves a criterion unscored.
+fn check_complete(r: &RatingInput) -> Result<()> {
+    if r.kind == RatingKind::Immediate {
+        return Ok(());
+    }
+    let missing: Vec<&str> = CRITERIA
+        .iter()
+        .copied()
+        .filter(|k| {
+            !r.scores
+                .iter()
+                .any(|c| c.criterion == *k && c.score.is_some())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(CoreError::InvalidInput(format!(
+        "Score every criterion before saving (missing: {}).",
+        missing.join(", ")
+    )))
+}
+
+impl StoreTx<'_> {
+    /// Saves the one draft of (take, kind) inside this write, creating it if needed; returns
+    /// its id. The input was checked (`check_input`) by the caller.
+    fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
+        let tx = &self.tx;
+        let id = match draft_id(tx, &r.take_id, r.kind)? {
             Some(id) => {
                 tx.execute(
                     "UPDATE ratings SET step = ?2, feelings_note = ?3, commitment = ?4,
@@ -276,47 +299,57 @@ impl Store {
                 id
             }
         };
-        write_children(&tx, &id, r)?;
-        tx.commit()?;
+        write_children(tx, &id, r)?;
         Ok(id)
     }
 
-    /// Saves a rating for good; a reviewed or re-grade rating needs all five scores and takes
-    /// its answer out of the review queue.
-    pub fn finalize_rating(&self, r: &RatingInput) -> Result<Rating> {
-        if r.kind != RatingKind::Immediate {
-            let missing: Vec<&str> = CRITERIA
-                .iter()
-                .copied()
-                .filter(|k| {
-                    !r.scores
-                        .iter()
-                        .any(|c| c.criterion == *k && c.score.is_some())
-                })
-                .collect();
-            if !missing.is_empty() {
-                return Err(CoreError::InvalidInput(format!(
-                    "Score every criterion before saving (missing: {}).",
-                    missing.join(", ")
-                )));
-            }
-        }
-        let id = self.save_rating_draft(r)?;
-        let tx = self.conn.unchecked_transaction()?;
-        tx.execute(
+    /// Marks the rating `id` saved and, for a review or re-grade, its answer's review done.
+    fn save_rating(&self, id: &str, r: &RatingInput) -> Result<()> {
+        self.tx.execute(
             "UPDATE ratings SET status = 'saved', saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
             params![id],
         )?;
         if r.kind != RatingKind::Immediate {
-            tx.execute(
+            self.tx.execute(
                 "INSERT INTO reviews (take_id, status) VALUES (?1, 'done')
                  ON CONFLICT(take_id) DO UPDATE SET status = 'done',
                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 params![r.take_id],
             )?;
         }
-        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Saves the one draft of (take, kind), creating it if needed; returns its id.
+    pub fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
+        check_input(r)?;
+        self.write(|tx| tx.save_rating_draft(r))
+    }
+
+    /// Saves a rating for good; a reviewed or re-grade rating needs all five scores and takes
+    /// its answer out of the review queue.
+    pub fn finalize_rating(&self, r: &RatingInput) -> Result<Rating> {
+        self.finalize_rating_then(r, |_| Ok(()))
+    }
+
+    /// Saves a rating for good as `finalize_rating` does and, in the same transaction, what
+    /// `then` writes after it (its question's FSRS card): both are committed, or neither is.
+    pub(crate) fn finalize_rating_then(
+        &self,
+        r: &RatingInput,
+        then: impl FnOnce(&StoreTx<'_>) -> Result<()>,
+    ) -> Result<Rating> {
+        check_complete(r)?;
+        check_input(r)?;
+        let id = self.write(|tx| {
+            let id = tx.save_rating_draft(r)?;
+            tx.save_rating(&id, r)?;
+            then(tx)?;
+            Ok(id)
+        })?;
         self.rating(&id)
     }
 
@@ -444,7 +477,7 @@ impl Store {
 
     /// The draft of a take and kind, if one was left.
     pub fn rating_draft(&self, take_id: &str, kind: RatingKind) -> Result<Option<Rating>> {
-        self.draft_id(take_id, kind)?
+        draft_id(&self.conn, take_id, kind)?
             .map(|id| self.rating(&id))
             .transpose()
     }

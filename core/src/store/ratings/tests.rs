@@ -151,3 +151,40 @@ fn regrade_keeps_both_ratings_and_previous_and_commitment_are_found() {
     );
     assert_eq!(s.latest_commitment("other").unwrap(), None);
 }
+
+#[test]
+fn what_is_written_after_a_rating_commits_with_it_or_not_at_all() {
+    let s = Store::open_in_memory().unwrap();
+    store_with_answer(&s, "a", "q");
+    let now = chrono::Utc::now();
+    let input = full("a", RatingKind::Reviewed);
+    // The card is written, then the write fails: neither the rating nor the card is kept.
+    let e = s
+        .finalize_rating_then(&input, |tx| {
+            crate::schedule::record_review_in(tx, "q", crate::schedule::ReviewGrade::Good, now)?;
+            Err(CoreError::Database("the disk is full".into()))
+        })
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        CoreError::Database("the disk is full".into()).to_string()
+    );
+    assert!(s.ratings_of_take("a").unwrap().is_empty());
+    assert!(s.rating_draft("a", RatingKind::Reviewed).unwrap().is_none());
+    assert_eq!(
+        s.review_queue().unwrap().len(),
+        1,
+        "still waiting for review"
+    );
+    assert!(crate::schedule::card(&s, "q").unwrap().is_none());
+    assert_eq!(crate::store::stale_progress_facts(s.conn()), 0);
+    // When it succeeds, both are there.
+    let saved = s
+        .finalize_rating_then(&input, |tx| {
+            crate::schedule::record_review_in(tx, "q", crate::schedule::ReviewGrade::Good, now)
+        })
+        .unwrap();
+    assert_eq!(s.ratings_of_take("a").unwrap(), vec![saved]);
+    assert!(s.review_queue().unwrap().is_empty());
+    assert_eq!(crate::schedule::card(&s, "q").unwrap().unwrap().reps, 1);
+}
