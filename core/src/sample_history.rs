@@ -3,15 +3,13 @@
 //! blind re-grades, checks, red flags, markers and spaced-repetition cards. It feeds the
 //! progress benchmark (`bench/gen-history.sh`) and seeds end-to-end tests; users never see it.
 
-use chrono::{DateTime, Duration, Utc};
-use rusqlite::params;
-
 use crate::bank::{Question, CRITERIA};
 use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
 use crate::rubric::Rubric;
 use crate::schedule::{self, iso, ReviewGrade};
-use crate::store::Store;
+use crate::store::{CheckAnswer, RatingKind, Store, StoreTx};
+use chrono::{DateTime, Duration, Utc};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -98,8 +96,6 @@ pub fn generate(
     };
     let frames = i64::from(RATE * 3);
     let mut rng = fastrand::Rng::with_seed(spec.seed);
-    let conn = store.conn();
-    let tx = conn.unchecked_transaction()?;
     // Midnight (UTC) of the first day; the last day is today, never past `end`.
     let first = spec.end - Duration::days(i64::from(spec.days) - 1);
     let start_day = first
@@ -114,135 +110,116 @@ pub fn generate(
         "second_order" => -0.2,
         _ => 0.0,
     };
-    let mut w = Writer {
-        rating: tx.prepare(
-            "INSERT INTO ratings (id, take_id, kind, status, step, feelings_note, commitment,
-                                  created_at, updated_at, saved_at)
-             VALUES (?1, ?2, ?3, 'saved', 0, '', ?4, ?5, ?5, ?5)",
-        )?,
-        score: tx.prepare(
-            "INSERT INTO rating_scores (rating_id, criterion, score, note) VALUES (?1, ?2, ?3, ?4)",
-        )?,
-        check: tx.prepare(
-            "INSERT INTO rating_checks (rating_id, criterion, check_index, answer)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?,
-        flag: tx.prepare("INSERT OR IGNORE INTO rating_flags (rating_id, flag) VALUES (?1, ?2)")?,
-        rubric,
-        out: Generated::default(),
-    };
-    let mut insert_take = tx.prepare(
-        "INSERT INTO takes (id, question_id, kind, status, started_at, ended_at, sample_rate, frames)
-         VALUES (?1, ?2, 'answer', 'complete', ?3, ?4, ?5, ?6)",
-    )?;
-    let mut insert_marker = tx.prepare(
-        "INSERT INTO markers (id, take_id, at_s, tag, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut insert_review =
-        tx.prepare("INSERT INTO reviews (take_id, status, updated_at) VALUES (?1, 'done', ?2)")?;
-    let days = i64::from(spec.days);
-    for i in 0..spec.takes {
-        let id = new_id(&mut rng);
-        // Spread evenly: take i falls on day i * days / takes, between 7:00 and 22:00.
-        let day = i64::from(i) * days / i64::from(spec.takes.max(1));
-        let at =
-            (start_day + Duration::days(day) + Duration::minutes(7 * 60 + rng.i64(0..15 * 60)))
-                .min(spec.end - Duration::minutes(1));
-        let q = &questions[rng.usize(..questions.len())];
-        insert_take.execute(params![
-            id,
-            q.id,
-            iso(at),
-            iso(at + Duration::seconds(3)),
-            RATE,
-            frames
-        ])?;
-        if let Some(bytes) = &wav {
-            let path = dir.take_file(&id)?;
-            std::fs::write(&path, bytes)
-                .map_err(|e| CoreError::io(format!("writing {}", path.display()), e))?;
-        }
-        w.out.takes += 1;
-        let base = 2.0 + 1.8 * (day as f64 / days as f64);
-        let scores: Vec<u8> = CRITERIA
-            .iter()
-            .map(|k| clamp_score(base + offset(k) + (rng.f64() - 0.5) * 1.6))
-            .collect();
-        // Some answers get a quick score; most a guided review within the hour; some a re-grade.
-        if rng.f64() < 0.2 {
+    store.write(|tx| {
+        let mut w = Writer {
+            tx,
+            rubric,
+            out: Generated::default(),
+        };
+        let days = i64::from(spec.days);
+        for i in 0..spec.takes {
+            let id = new_id(&mut rng);
+            // Spread evenly: take i falls on day i * days / takes, between 7:00 and 22:00.
+            let day = i64::from(i) * days / i64::from(spec.takes.max(1));
+            let at =
+                (start_day + Duration::days(day) + Duration::minutes(7 * 60 + rng.i64(0..15 * 60)))
+                    .min(spec.end - Duration::minutes(1));
+            let q = &questions[rng.usize(..questions.len())];
+            tx.seed_answer(
+                &id,
+                &q.id,
+                &iso(at),
+                &iso(at + Duration::seconds(3)),
+                RATE,
+                frames,
+            )?;
+            if let Some(bytes) = &wav {
+                let path = dir.take_file(&id)?;
+                std::fs::write(&path, bytes)
+                    .map_err(|e| CoreError::io(format!("writing {}", path.display()), e))?;
+            }
+            w.out.takes += 1;
+            let base = 2.0 + 1.8 * (day as f64 / days as f64);
+            let scores: Vec<u8> = CRITERIA
+                .iter()
+                .map(|k| clamp_score(base + offset(k) + (rng.f64() - 0.5) * 1.6))
+                .collect();
+            // Some answers get a quick score; most a guided review within the hour; some a
+            // re-grade.
+            if rng.f64() < 0.2 {
+                w.rate(
+                    &mut rng,
+                    &id,
+                    RatingKind::Immediate,
+                    at + Duration::minutes(1),
+                    &scores,
+                    0.6,
+                    false,
+                )?;
+            }
+            if rng.f64() >= 0.85 {
+                continue;
+            }
+            let when = at + Duration::hours(1);
             w.rate(
                 &mut rng,
                 &id,
-                "immediate",
-                at + Duration::minutes(1),
+                RatingKind::Reviewed,
+                when,
                 &scores,
-                0.6,
-                false,
+                0.0,
+                true,
             )?;
+            tx.seed_done_review(&id, &iso(when))?;
+            if rng.f64() < 0.15 {
+                w.rate(
+                    &mut rng,
+                    &id,
+                    RatingKind::Regrade,
+                    at + Duration::days(7),
+                    &scores,
+                    -0.2,
+                    false,
+                )?;
+            }
+            if when <= spec.end {
+                let mean = scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64;
+                schedule::record_review_in(tx, &q.id, ReviewGrade::from_mean_score(mean), when)?;
+            }
+            for m in 0..rng.usize(0..3) {
+                let tag = &rubric.criteria[rng.usize(..rubric.criteria.len())].key;
+                let note = if m == 0 {
+                    "Reached for a framework here."
+                } else {
+                    ""
+                };
+                tx.seed_marker(
+                    &format!("{id}m{m}"),
+                    &id,
+                    0.5 + m as f64,
+                    tag,
+                    note,
+                    &iso(when),
+                )?;
+                w.out.markers += 1;
+            }
         }
-        if rng.f64() >= 0.85 {
-            continue;
-        }
-        let when = at + Duration::hours(1);
-        w.rate(&mut rng, &id, "reviewed", when, &scores, 0.0, true)?;
-        insert_review.execute(params![id, iso(when)])?;
-        if rng.f64() < 0.15 {
-            w.rate(
-                &mut rng,
-                &id,
-                "regrade",
-                at + Duration::days(7),
-                &scores,
-                -0.2,
-                false,
-            )?;
-        }
-        if when <= spec.end {
-            let mean = scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64;
-            schedule::record_review_on(&tx, &q.id, ReviewGrade::from_mean_score(mean), when)?;
-        }
-        for m in 0..rng.usize(0..3) {
-            let tag = &rubric.criteria[rng.usize(..rubric.criteria.len())].key;
-            let note = if m == 0 {
-                "Reached for a framework here."
-            } else {
-                ""
-            };
-            insert_marker.execute(params![
-                format!("{id}m{m}"),
-                id,
-                0.5 + m as f64,
-                tag,
-                note,
-                iso(when)
-            ])?;
-            w.out.markers += 1;
-        }
-    }
-    let out = w.out.clone();
-    drop(w);
-    drop(insert_take);
-    drop(insert_marker);
-    drop(insert_review);
-    tx.commit()?;
-    Ok(out)
+        Ok(w.out)
+    })
 }
 
 fn new_id(rng: &mut fastrand::Rng) -> String {
     format!("{:016x}{:016x}", rng.u64(..), rng.u64(..))
 }
 
-/// Prepared inserts of ratings and their parts, and the running counts.
-struct Writer<'a> {
-    rating: rusqlite::Statement<'a>,
-    score: rusqlite::Statement<'a>,
-    check: rusqlite::Statement<'a>,
-    flag: rusqlite::Statement<'a>,
+/// Where ratings and their parts are written, and the running counts.
+struct Writer<'a, 'tx> {
+    tx: &'a StoreTx<'tx>,
     rubric: &'a Rubric,
     out: Generated,
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     /// One saved rating of `kind`: the take's scores moved by `shift` and some noise; a guided
     /// review also answers every check and sometimes ticks a red flag.
     #[allow(clippy::too_many_arguments)]
@@ -250,7 +227,7 @@ impl Writer<'_> {
         &mut self,
         rng: &mut fastrand::Rng,
         take_id: &str,
-        kind: &str,
+        kind: RatingKind,
         at: DateTime<Utc>,
         scores: &[u8],
         shift: f64,
@@ -262,8 +239,8 @@ impl Writer<'_> {
         } else {
             ""
         };
-        self.rating
-            .execute(params![rid, take_id, kind, commitment, iso(at)])?;
+        self.tx
+            .seed_saved_rating(&rid, take_id, kind, commitment, &iso(at))?;
         self.out.ratings += 1;
         for (k, s) in CRITERIA.iter().zip(scores) {
             let v = clamp_score(f64::from(*s) + shift + (rng.f64() - 0.5));
@@ -272,7 +249,7 @@ impl Writer<'_> {
             } else {
                 ""
             };
-            self.score.execute(params![rid, k, v, note])?;
+            self.tx.seed_score(&rid, k, v, note)?;
             self.out.scores += 1;
             if !with_checks {
                 continue;
@@ -286,19 +263,19 @@ impl Writer<'_> {
             for c in 0..n_checks {
                 let r = rng.f64() * 5.0;
                 let answer = if r < f64::from(v) - 0.5 {
-                    "yes"
+                    CheckAnswer::Yes
                 } else if r < f64::from(v) + 0.5 {
-                    "partly"
+                    CheckAnswer::Partly
                 } else {
-                    "no"
+                    CheckAnswer::No
                 };
-                self.check.execute(params![rid, k, c as i64, answer])?;
+                self.tx.seed_check(&rid, k, c as i64, answer)?;
                 self.out.checks += 1;
             }
         }
         if with_checks && !self.rubric.red_flags.is_empty() && rng.f64() < 0.3 {
             let f = &self.rubric.red_flags[rng.usize(..self.rubric.red_flags.len())];
-            self.flag.execute(params![rid, f.key])?;
+            self.tx.seed_flag(&rid, &f.key)?;
         }
         Ok(())
     }

@@ -5,7 +5,6 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, MAIN_DB};
 use sha2::{Digest, Sha256};
 
 use super::manifest::{
@@ -75,27 +74,17 @@ fn snapshot_database(dir: &DataDir, dest: &Path) -> Result<i64> {
         // A data folder that never held a database: make an empty, current one to back up.
         drop(crate::store::Store::open(&db)?);
     }
-    let src = Connection::open(&db)?;
-    src.busy_timeout(std::time::Duration::from_secs(5))?;
-    src.backup(MAIN_DB, dest, None).map_err(damaged_source)?;
-    let snap = Connection::open(dest)?;
+    crate::store::snapshot::copy_database(&db, dest).map_err(damaged_source)?;
     // A damaged database is copied page for page as it is, and its backup would be refused at
     // restore: say so now, while the user can still repair it.
-    let verdict: Vec<String> = snap
-        .prepare("PRAGMA quick_check")
-        .and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(damaged_source)?;
+    let verdict = crate::store::snapshot::quick_check(dest).map_err(damaged_source)?;
     if verdict != ["ok"] {
         let detail: Vec<&str> = verdict.iter().take(3).map(String::as_str).collect();
         return Err(CoreError::DamagedNotBackedUp {
             detail: super::visible(&detail.join("; "), 300),
         });
     }
-    let version: i64 = snap.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    Ok(version)
+    crate::store::snapshot::schema_version(dest)
 }
 
 /// A failure reading the database for a backup: damage is named as such.
@@ -112,12 +101,7 @@ fn damaged_source(e: rusqlite::Error) -> CoreError {
 
 /// The takes of the snapshot whose recordings are finished and on disk, with their sizes.
 fn recordings_of(dir: &DataDir, snapshot: &Path) -> Result<Vec<(String, PathBuf, u64)>> {
-    let conn = Connection::open(snapshot)?;
-    let mut stmt =
-        conn.prepare("SELECT id FROM takes WHERE status != 'recording' ORDER BY rowid")?;
-    let ids: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids = crate::store::snapshot::finished_take_ids(snapshot)?;
     let mut out = Vec::new();
     for id in ids {
         let Ok(path) = dir.take_file(&id) else {

@@ -1,4 +1,5 @@
-//! The user's own questions and the shipped ones they chose to hide.
+//! The user's own questions and the shipped ones they chose to hide: the tables
+//! `custom_questions` and `hidden_questions`, created by migration 2.
 
 use rusqlite::params;
 
@@ -35,7 +36,7 @@ fn from_json(s: &str) -> rusqlite::Result<Vec<String>> {
 impl Store {
     /// Every question the user added, oldest first.
     pub fn custom_questions(&self) -> Result<Vec<CustomQuestion>> {
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn.prepare(
             "SELECT id, category, reading, prompt, criteria, pushbacks FROM custom_questions
              ORDER BY created_at, rowid",
         )?;
@@ -54,7 +55,7 @@ impl Store {
 
     /// Adds questions all together or none at all.
     pub fn insert_custom_questions(&self, qs: &[CustomQuestion]) -> Result<()> {
-        let tx = self.conn().unchecked_transaction()?;
+        let tx = self.conn.unchecked_transaction()?;
         for q in qs {
             tx.execute(
                 "INSERT INTO custom_questions (id, category, reading, prompt, criteria, pushbacks)
@@ -75,7 +76,7 @@ impl Store {
 
     /// Replaces the text of one of the user's questions.
     pub fn update_custom_question(&self, q: &CustomQuestion) -> Result<()> {
-        let n = self.conn().execute(
+        let n = self.conn.execute(
             "UPDATE custom_questions SET category = ?2, reading = ?3, prompt = ?4, criteria = ?5,
                     pushbacks = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
@@ -97,7 +98,7 @@ impl Store {
     /// Deletes one of the user's questions (its takes are kept).
     pub fn delete_custom_question(&self, id: &str) -> Result<()> {
         let n = self
-            .conn()
+            .conn
             .execute("DELETE FROM custom_questions WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(CoreError::NotFound(format!("your question '{id}'")));
@@ -108,7 +109,7 @@ impl Store {
     /// Ids of shipped questions the user hid.
     pub fn hidden_questions(&self) -> Result<Vec<String>> {
         let mut stmt = self
-            .conn()
+            .conn
             .prepare("SELECT question_id FROM hidden_questions ORDER BY question_id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -117,12 +118,12 @@ impl Store {
     /// Hides or shows a shipped question.
     pub fn set_hidden(&self, id: &str, hidden: bool) -> Result<()> {
         if hidden {
-            self.conn().execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO hidden_questions (question_id) VALUES (?1)",
                 params![id],
             )?;
         } else {
-            self.conn().execute(
+            self.conn.execute(
                 "DELETE FROM hidden_questions WHERE question_id = ?1",
                 params![id],
             )?;

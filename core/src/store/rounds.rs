@@ -1,4 +1,5 @@
-//! Mock rounds: several questions under one clock, reviewed afterwards as a batch.
+//! Mock rounds, several questions under one clock reviewed afterwards as a batch: the `rounds`
+//! table, created by migration 2 (which also gave `takes` the `round_id` that links them).
 
 use rusqlite::{params, OptionalExtension};
 
@@ -23,7 +24,7 @@ pub struct RoundRow {
 impl Store {
     /// Starts a round.
     pub fn insert_round(&self, id: &str, planned_questions: u32, length_s: u32) -> Result<()> {
-        self.conn().execute(
+        self.conn.execute(
             "INSERT INTO rounds (id, planned_questions, length_s) VALUES (?1, ?2, ?3)",
             params![id, planned_questions, length_s],
         )?;
@@ -32,7 +33,7 @@ impl Store {
 
     /// Marks a round ended.
     pub fn end_round(&self, id: &str) -> Result<()> {
-        let n = self.conn().execute(
+        let n = self.conn.execute(
             "UPDATE rounds SET ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1 AND ended_at IS NULL",
             params![id],
@@ -46,7 +47,7 @@ impl Store {
     /// One round by id.
     pub fn round(&self, id: &str) -> Result<Option<RoundRow>> {
         Ok(self
-            .conn()
+            .conn
             .query_row(
                 "SELECT id, started_at, ended_at, planned_questions, length_s FROM rounds WHERE id = ?1",
                 params![id],

@@ -1,8 +1,11 @@
-//! Self-ratings of answers (drafts and saved), and markers at moments of a take.
+//! Self-ratings of answers, drafts and saved: the tables `ratings`, `rating_scores`,
+//! `rating_checks`, `rating_flags` and `rating_feelings` (created by migration 4, indexed by 5,
+//! given progress facts kept by triggers in 6), and `reviews` (created by migration 2, indexed
+//! by 7), which takes an answer out of the review queue.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use super::Store;
+use super::{Store, StoreTx};
 use crate::bank::CRITERIA;
 use crate::error::{CoreError, Result};
 
@@ -72,7 +75,8 @@ pub enum CheckAnswer {
 }
 
 impl CheckAnswer {
-    fn as_str(self) -> &'static str {
+    /// The stored word.
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CheckAnswer::Yes => "yes",
             CheckAnswer::Partly => "partly",
@@ -165,22 +169,6 @@ pub struct Rating {
     pub input: RatingInput,
 }
 
-/// A moment marked in a take.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "ipc", derive(specta::Type))]
-pub struct Marker {
-    /// Stable id.
-    pub id: String,
-    /// The take it is in.
-    pub take_id: String,
-    /// Seconds from the start of the take.
-    pub at_s: f64,
-    /// A criterion or red-flag key, if tagged.
-    pub tag: Option<String>,
-    /// The user's note.
-    pub note: String,
-}
-
 fn check_input(r: &RatingInput) -> Result<()> {
     let bad = |m: String| Err(CoreError::InvalidInput(m));
     for c in &r.scores {
@@ -204,7 +192,7 @@ fn check_input(r: &RatingInput) -> Result<()> {
     Ok(())
 }
 
-fn write_children(tx: &Transaction<'_>, id: &str, r: &RatingInput) -> Result<()> {
+fn write_children(tx: &Connection, id: &str, r: &RatingInput) -> Result<()> {
     for table in [
         "rating_scores",
         "rating_checks",
@@ -244,23 +232,46 @@ fn write_children(tx: &Transaction<'_>, id: &str, r: &RatingInput) -> Result<()>
     Ok(())
 }
 
-impl Store {
-    fn draft_id(&self, take_id: &str, kind: RatingKind) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id FROM ratings WHERE take_id = ?1 AND kind = ?2 AND status = 'draft'",
-                params![take_id, kind.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
+/// The id of the one draft of (take, kind), if there is one.
+fn draft_id(conn: &Connection, take_id: &str, kind: RatingKind) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM ratings WHERE take_id = ?1 AND kind = ?2 AND status = 'draft'",
+            params![take_id, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
 
-    /// Saves the one draft of (take, kind), creating it if needed; returns its id.
-    pub fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
-        check_input(r)?;
-        let tx = self.conn().unchecked_transaction()?;
-        let id = match self.draft_id(&r.take_id, r.kind)? {
+/// Refuses to finalize a review or re-grade that leaves a criterion unscored.
+fn check_complete(r: &RatingInput) -> Result<()> {
+    if r.kind == RatingKind::Immediate {
+        return Ok(());
+    }
+    let missing: Vec<&str> = CRITERIA
+        .iter()
+        .copied()
+        .filter(|k| {
+            !r.scores
+                .iter()
+                .any(|c| c.criterion == *k && c.score.is_some())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(CoreError::InvalidInput(format!(
+        "Score every criterion before saving (missing: {}).",
+        missing.join(", ")
+    )))
+}
+
+impl StoreTx<'_> {
+    /// Saves the one draft of (take, kind) inside this write, creating it if needed; returns
+    /// its id. The input was checked (`check_input`) by the caller.
+    fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
+        let tx = &self.tx;
+        let id = match draft_id(tx, &r.take_id, r.kind)? {
             Some(id) => {
                 tx.execute(
                     "UPDATE ratings SET step = ?2, feelings_note = ?3, commitment = ?4,
@@ -288,54 +299,64 @@ impl Store {
                 id
             }
         };
-        write_children(&tx, &id, r)?;
-        tx.commit()?;
+        write_children(tx, &id, r)?;
         Ok(id)
     }
 
-    /// Saves a rating for good; a reviewed or re-grade rating needs all five scores and takes
-    /// its answer out of the review queue.
-    pub fn finalize_rating(&self, r: &RatingInput) -> Result<Rating> {
-        if r.kind != RatingKind::Immediate {
-            let missing: Vec<&str> = CRITERIA
-                .iter()
-                .copied()
-                .filter(|k| {
-                    !r.scores
-                        .iter()
-                        .any(|c| c.criterion == *k && c.score.is_some())
-                })
-                .collect();
-            if !missing.is_empty() {
-                return Err(CoreError::InvalidInput(format!(
-                    "Score every criterion before saving (missing: {}).",
-                    missing.join(", ")
-                )));
-            }
-        }
-        let id = self.save_rating_draft(r)?;
-        let tx = self.conn().unchecked_transaction()?;
-        tx.execute(
+    /// Marks the rating `id` saved and, for a review or re-grade, its answer's review done.
+    fn save_rating(&self, id: &str, r: &RatingInput) -> Result<()> {
+        self.tx.execute(
             "UPDATE ratings SET status = 'saved', saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
              WHERE id = ?1",
             params![id],
         )?;
         if r.kind != RatingKind::Immediate {
-            tx.execute(
+            self.tx.execute(
                 "INSERT INTO reviews (take_id, status) VALUES (?1, 'done')
                  ON CONFLICT(take_id) DO UPDATE SET status = 'done',
                      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 params![r.take_id],
             )?;
         }
-        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Saves the one draft of (take, kind), creating it if needed; returns its id.
+    pub fn save_rating_draft(&self, r: &RatingInput) -> Result<String> {
+        check_input(r)?;
+        self.write(|tx| tx.save_rating_draft(r))
+    }
+
+    /// Saves a rating for good; a reviewed or re-grade rating needs all five scores and takes
+    /// its answer out of the review queue.
+    pub fn finalize_rating(&self, r: &RatingInput) -> Result<Rating> {
+        self.finalize_rating_then(r, |_| Ok(()))
+    }
+
+    /// Saves a rating for good as `finalize_rating` does and, in the same transaction, what
+    /// `then` writes after it (its question's FSRS card): both are committed, or neither is.
+    pub(crate) fn finalize_rating_then(
+        &self,
+        r: &RatingInput,
+        then: impl FnOnce(&StoreTx<'_>) -> Result<()>,
+    ) -> Result<Rating> {
+        check_complete(r)?;
+        check_input(r)?;
+        let id = self.write(|tx| {
+            let id = tx.save_rating_draft(r)?;
+            tx.save_rating(&id, r)?;
+            then(tx)?;
+            Ok(id)
+        })?;
         self.rating(&id)
     }
 
     /// One rating by id, with everything entered.
     pub fn rating(&self, id: &str) -> Result<Rating> {
         let head = self
-            .conn()
+            .conn
             .query_row(
                 "SELECT take_id, kind, status, step, feelings_note, commitment, updated_at, saved_at
                  FROM ratings WHERE id = ?1",
@@ -356,7 +377,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("rating {id}")))?;
         let (take_id, kind, status, step, feelings_note, commitment, updated_at, saved_at) = head;
-        let conn = self.conn();
+        let conn = &self.conn;
         let mut scores: Vec<CriterionRating> = {
             let mut stmt = conn
                 .prepare("SELECT criterion, score, note FROM rating_scores WHERE rating_id = ?1")?;
@@ -435,7 +456,7 @@ impl Store {
     }
 
     fn rating_ids(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare(sql)?;
+        let mut stmt = self.conn.prepare(sql)?;
         let ids = stmt
             .query_map(args, |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -456,7 +477,7 @@ impl Store {
 
     /// The draft of a take and kind, if one was left.
     pub fn rating_draft(&self, take_id: &str, kind: RatingKind) -> Result<Option<Rating>> {
-        self.draft_id(take_id, kind)?
+        draft_id(&self.conn, take_id, kind)?
             .map(|id| self.rating(&id))
             .transpose()
     }
@@ -478,7 +499,7 @@ impl Store {
     /// The newest saved "one thing to do differently" for a question, if any was written.
     pub fn latest_commitment(&self, question_id: &str) -> Result<Option<String>> {
         Ok(self
-            .conn()
+            .conn
             .query_row(
                 "SELECT r.commitment FROM ratings r JOIN takes t ON t.id = r.take_id
                  WHERE t.question_id = ?1 AND r.status = 'saved' AND trim(r.commitment) != ''
@@ -501,299 +522,7 @@ impl Store {
     pub fn reviewed_answers_page(&self, offset: u32, limit: u32) -> Result<super::TakePage> {
         self.page(REVIEWED, "started_at DESC, rowid DESC", offset, limit)
     }
-
-    /// Adds a marker to a take.
-    pub fn add_marker(
-        &self,
-        take_id: &str,
-        at_s: f64,
-        tag: Option<&str>,
-        note: &str,
-    ) -> Result<Marker> {
-        if !at_s.is_finite() || at_s < 0.0 {
-            return Err(CoreError::InvalidInput(format!(
-                "a marker's time must be zero or more seconds, not {at_s}"
-            )));
-        }
-        crate::limits::check_text(
-            "The marker's note",
-            note,
-            crate::limits::MAX_MARKER_NOTE_CHARS,
-        )?;
-        // Refused with a clear message rather than a foreign-key error from SQLite.
-        self.take(take_id)?;
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        self.conn().execute(
-            "INSERT INTO markers (id, take_id, at_s, tag, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, take_id, at_s, tag, note],
-        )?;
-        Ok(Marker {
-            id,
-            take_id: take_id.to_string(),
-            at_s,
-            tag: tag.map(str::to_string),
-            note: note.to_string(),
-        })
-    }
-
-    /// Changes a marker's tag and note.
-    pub fn update_marker(&self, id: &str, tag: Option<&str>, note: &str) -> Result<()> {
-        crate::limits::check_id("marker", id)?;
-        crate::limits::check_text(
-            "The marker's note",
-            note,
-            crate::limits::MAX_MARKER_NOTE_CHARS,
-        )?;
-        let n = self.conn().execute(
-            "UPDATE markers SET tag = ?2, note = ?3 WHERE id = ?1",
-            params![id, tag, note],
-        )?;
-        if n == 0 {
-            return Err(CoreError::NotFound(format!("marker {id}")));
-        }
-        Ok(())
-    }
-
-    /// Deletes a marker.
-    pub fn delete_marker(&self, id: &str) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM markers WHERE id = ?1", params![id])?;
-        Ok(())
-    }
-
-    /// The markers of a take, in time order.
-    pub fn markers(&self, take_id: &str) -> Result<Vec<Marker>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, take_id, at_s, tag, note FROM markers WHERE take_id = ?1
-             ORDER BY at_s, rowid",
-        )?;
-        let rows = stmt.query_map(params![take_id], |r| {
-            Ok(Marker {
-                id: r.get(0)?,
-                take_id: r.get(1)?,
-                at_s: r.get(2)?,
-                tag: r.get(3)?,
-                note: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::{NewTake, TakeStatus};
-
-    fn store_with_answer(s: &Store, id: &str, q: &str) {
-        s.insert_recording(&NewTake::answer(id, q, 16000)).unwrap();
-        s.finish(id, TakeStatus::Complete, 16000, None, None)
-            .unwrap();
-    }
-
-    fn full(take: &str, kind: RatingKind) -> RatingInput {
-        RatingInput {
-            take_id: take.into(),
-            kind,
-            step: 8,
-            scores: CRITERIA
-                .iter()
-                .enumerate()
-                .map(|(i, k)| CriterionRating {
-                    criterion: k.to_string(),
-                    score: Some(i as u8 + 1),
-                    note: format!("note on {k} — with ünïcode"),
-                    checks: vec![
-                        CheckMark {
-                            index: 0,
-                            answer: CheckAnswer::Yes,
-                        },
-                        CheckMark {
-                            index: 2,
-                            answer: CheckAnswer::Partly,
-                        },
-                        CheckMark {
-                            index: 3,
-                            answer: CheckAnswer::No,
-                        },
-                    ],
-                })
-                .collect(),
-            red_flags: vec!["cliche_lesson".into(), "reaching_for_framework".into()],
-            feelings: vec![
-                FeelingMark {
-                    key: "anxious".into(),
-                    intensity: 4,
-                },
-                FeelingMark {
-                    key: "curious".into(),
-                    intensity: 2,
-                },
-            ],
-            feelings_note: "Tight chest at the push-back.".into(),
-            commitment: "Name the tension first.".into(),
-        }
-    }
-
-    #[test]
-    fn a_saved_rating_round_trips_every_field_and_leaves_the_queue() {
-        let s = Store::open_in_memory().unwrap();
-        store_with_answer(&s, "a", "q");
-        assert_eq!(s.review_queue().unwrap().len(), 1);
-        let input = full("a", RatingKind::Reviewed);
-        let saved = s.finalize_rating(&input).unwrap();
-        assert_eq!(saved.input, input);
-        assert_eq!(saved.status, RatingStatus::Saved);
-        assert!(saved.saved_at.is_some());
-        assert_eq!(s.ratings_of_take("a").unwrap(), vec![saved]);
-        assert!(s.review_queue().unwrap().is_empty());
-        assert!(s.rating_draft("a", RatingKind::Reviewed).unwrap().is_none());
-        assert_eq!(s.reviewed_answers().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_draft_is_upserted_and_survives_a_restart() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("candor.db");
-        let mut input = full("a", RatingKind::Reviewed);
-        input.step = 2;
-        input.scores[3].score = None;
-        input.scores.truncate(4);
-        {
-            let s = Store::open(&p).unwrap();
-            store_with_answer(&s, "a", "q");
-            let mut first = input.clone();
-            first.step = 1;
-            first.red_flags.clear();
-            let id1 = s.save_rating_draft(&first).unwrap();
-            let id2 = s.save_rating_draft(&input).unwrap();
-            assert_eq!(id1, id2);
-        }
-        let s = Store::open(&p).unwrap();
-        let draft = s.rating_draft("a", RatingKind::Reviewed).unwrap().unwrap();
-        assert_eq!(draft.status, RatingStatus::Draft);
-        assert_eq!(draft.input, input);
-        assert!(s.ratings_of_take("a").unwrap().is_empty());
-        assert_eq!(s.review_queue().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn finalizing_a_review_needs_all_five_scores_but_immediate_does_not() {
-        let s = Store::open_in_memory().unwrap();
-        store_with_answer(&s, "a", "q");
-        let mut input = full("a", RatingKind::Reviewed);
-        input.scores[4].score = None;
-        let e = s.finalize_rating(&input).unwrap_err().to_string();
-        assert!(e.contains("missing: feeling"), "{e}");
-        input.kind = RatingKind::Immediate;
-        s.finalize_rating(&input).unwrap();
-        assert_eq!(
-            s.review_queue().unwrap().len(),
-            1,
-            "immediate keeps it queued"
-        );
-        input.scores[0].score = Some(6);
-        assert_eq!(
-            s.save_rating_draft(&input).unwrap_err().code(),
-            "InvalidInput"
-        );
-    }
-
-    #[test]
-    fn regrade_keeps_both_ratings_and_previous_and_commitment_are_found() {
-        let s = Store::open_in_memory().unwrap();
-        store_with_answer(&s, "a", "q");
-        store_with_answer(&s, "b", "q");
-        store_with_answer(&s, "c", "other");
-        s.conn()
-            .execute(
-                "UPDATE takes SET started_at = '2026-01-01T00:00:00Z' WHERE id = 'a'",
-                [],
-            )
-            .unwrap();
-        s.finalize_rating(&full("a", RatingKind::Reviewed)).unwrap();
-        let mut re = full("a", RatingKind::Regrade);
-        re.scores[0].score = Some(5);
-        re.commitment = "Stop earlier.".into();
-        s.finalize_rating(&re).unwrap();
-        let kinds: Vec<_> = s
-            .ratings_of_take("a")
-            .unwrap()
-            .iter()
-            .map(|r| r.input.kind)
-            .collect();
-        assert_eq!(kinds, [RatingKind::Reviewed, RatingKind::Regrade]);
-        let prev = s.previous_rating("b").unwrap().unwrap();
-        assert_eq!(prev.input.take_id, "a");
-        assert!(s.previous_rating("a").unwrap().is_none());
-        assert!(s.previous_rating("c").unwrap().is_none());
-        assert_eq!(
-            s.latest_commitment("q").unwrap().as_deref(),
-            Some("Stop earlier.")
-        );
-        assert_eq!(s.latest_commitment("other").unwrap(), None);
-    }
-
-    #[test]
-    fn markers_are_added_updated_listed_and_deleted() {
-        let s = Store::open_in_memory().unwrap();
-        store_with_answer(&s, "a", "q");
-        let m2 = s.add_marker("a", 2.5, None, "").unwrap();
-        let m1 = s.add_marker("a", 1.25, Some("gaps"), "guessed").unwrap();
-        s.update_marker(&m2.id, Some("complexity"), "framework here")
-            .unwrap();
-        let list = s.markers("a").unwrap();
-        assert_eq!(list[0], m1);
-        assert_eq!(list[1].tag.as_deref(), Some("complexity"));
-        assert_eq!(list[1].note, "framework here");
-        assert_eq!(list[1].at_s, 2.5);
-        s.delete_marker(&m1.id).unwrap();
-        assert_eq!(s.markers("a").unwrap().len(), 1);
-        assert!(s.add_marker("a", -1.0, None, "").is_err());
-        assert!(s.add_marker("missing", 1.0, None, "").is_err());
-        assert_eq!(
-            s.update_marker("nope", None, "").unwrap_err().code(),
-            "NotFound"
-        );
-    }
-
-    #[test]
-    fn marker_input_is_checked_with_clear_errors() {
-        let s = Store::open_in_memory().unwrap();
-        store_with_answer(&s, "a", "q");
-        // An unknown take is "not found", not a database error.
-        let e = s.add_marker("missing", 1.0, None, "").unwrap_err();
-        assert_eq!(e.code(), "NotFound");
-        assert_eq!(e.to_string(), "take missing was not found.");
-        assert_eq!(
-            s.add_marker("a", f64::NAN, None, "").unwrap_err().code(),
-            "InvalidInput"
-        );
-        assert_eq!(
-            s.add_marker("a", f64::INFINITY, None, "")
-                .unwrap_err()
-                .code(),
-            "InvalidInput"
-        );
-        let long = "x".repeat(crate::limits::MAX_MARKER_NOTE_CHARS + 1);
-        assert_eq!(
-            s.add_marker("a", 1.0, None, &long).unwrap_err().code(),
-            "InvalidInput"
-        );
-        let m = s.add_marker("a", 1.0, None, "ok").unwrap();
-        assert_eq!(
-            s.update_marker(&m.id, None, &long).unwrap_err().code(),
-            "InvalidInput"
-        );
-        assert_eq!(
-            s.markers("a").unwrap()[0].note,
-            "ok",
-            "a refused edit changes nothing"
-        );
-        // A huge id is refused without being echoed back.
-        let huge = "z".repeat(10_000);
-        let e = s.add_marker(&huge, 1.0, None, "").unwrap_err();
-        assert_eq!(e.to_string(), "that take was not found.");
-        assert_eq!(s.take("").unwrap_err().code(), "InvalidInput");
-    }
-}
+mod tests;

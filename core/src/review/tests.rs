@@ -1,0 +1,149 @@
+//! The guided review: ratings checked against the rubric, and saved with their card or not at all.
+
+use super::*;
+use crate::store::{CheckAnswer, CheckMark, CriterionRating, FeelingMark};
+
+fn input() -> RatingInput {
+    RatingInput {
+        take_id: "a".into(),
+        kind: RatingKind::Reviewed,
+        step: 0,
+        scores: vec![CriterionRating {
+            criterion: "gaps".into(),
+            score: Some(3),
+            note: String::new(),
+            checks: vec![CheckMark {
+                index: 3,
+                answer: CheckAnswer::No,
+            }],
+        }],
+        red_flags: vec!["cliche_lesson".into()],
+        feelings: vec![FeelingMark {
+            key: "calm".into(),
+            intensity: 1,
+        }],
+        feelings_note: String::new(),
+        commitment: String::new(),
+    }
+}
+
+#[test]
+fn a_saved_review_schedules_its_question() {
+    let rubric = crate::rubric::builtin().unwrap();
+    let store = Store::open_in_memory().unwrap();
+    store
+        .insert_recording(&crate::store::NewTake::answer("a", "q7", 16000))
+        .unwrap();
+    let mut r = input();
+    r.scores = crate::bank::CRITERIA
+        .iter()
+        .map(|k| CriterionRating {
+            criterion: (*k).into(),
+            score: Some(1),
+            note: String::new(),
+            checks: vec![],
+        })
+        .collect();
+    r.kind = RatingKind::Immediate;
+    finalize(&store, &rubric, &r).unwrap();
+    assert!(schedule::card(&store, "q7").unwrap().is_none());
+    r.kind = RatingKind::Reviewed;
+    finalize(&store, &rubric, &r).unwrap();
+    let card = schedule::card(&store, "q7").unwrap().unwrap();
+    assert_eq!(
+        (card.reps, card.last_grade),
+        (1, schedule::ReviewGrade::Again)
+    );
+}
+
+#[test]
+fn a_card_that_cannot_be_written_takes_the_review_with_it() {
+    let rubric = crate::rubric::builtin().unwrap();
+    let store = Store::open_in_memory().unwrap();
+    store
+        .insert_recording(&crate::store::NewTake::answer("a", "q7", 16000))
+        .unwrap();
+    store
+        .finish("a", crate::store::TakeStatus::Complete, 16000, None, None)
+        .unwrap();
+    // A database that refuses the card (as a full disk or a crash would, half-way).
+    store
+        .conn()
+        .execute_batch(
+            "CREATE TRIGGER no_cards BEFORE INSERT ON question_cards
+             BEGIN SELECT RAISE(ABORT, 'no room for the card'); END;",
+        )
+        .unwrap();
+    let mut r = input();
+    r.scores = crate::bank::CRITERIA
+        .iter()
+        .map(|k| CriterionRating {
+            criterion: (*k).into(),
+            score: Some(4),
+            note: String::new(),
+            checks: vec![],
+        })
+        .collect();
+    let e = finalize(&store, &rubric, &r).unwrap_err();
+    assert!(e.to_string().contains("no room for the card"), "{e}");
+    assert!(store.ratings_of_take("a").unwrap().is_empty());
+    assert_eq!(store.review_queue().unwrap().len(), 1);
+    assert!(schedule::card(&store, "q7").unwrap().is_none());
+    // A quick rating moves no card, so it is saved all the same.
+    r.kind = RatingKind::Immediate;
+    finalize(&store, &rubric, &r).unwrap();
+    assert_eq!(store.ratings_of_take("a").unwrap().len(), 1);
+    // Once the card can be written, the review and its card are saved together.
+    store.conn().execute_batch("DROP TRIGGER no_cards").unwrap();
+    r.kind = RatingKind::Reviewed;
+    finalize(&store, &rubric, &r).unwrap();
+    assert_eq!(store.ratings_of_take("a").unwrap().len(), 2);
+    assert!(store.review_queue().unwrap().is_empty());
+    let card = schedule::card(&store, "q7").unwrap().unwrap();
+    assert_eq!(
+        (card.reps, card.last_grade),
+        (1, schedule::ReviewGrade::Easy)
+    );
+}
+
+#[test]
+fn rubric_keys_are_enforced() {
+    let rubric = crate::rubric::builtin().unwrap();
+    validate(&rubric, &input()).unwrap();
+    let mut r = input();
+    r.scores[0].checks[0].index = 4;
+    assert!(validate(&rubric, &r)
+        .unwrap_err()
+        .to_string()
+        .contains("check number 5"));
+    let mut r = input();
+    r.red_flags.push("charm".into());
+    assert!(validate(&rubric, &r).is_err());
+    let mut r = input();
+    r.feelings[0].key = "smug".into();
+    assert!(validate(&rubric, &r).is_err());
+    assert!(known_tag(&rubric, "honesty") && known_tag(&rubric, "cliche_lesson"));
+    assert!(!known_tag(&rubric, "x"));
+}
+
+#[test]
+fn lengths_and_ids_are_bounded() {
+    let rubric = crate::rubric::builtin().unwrap();
+    let mut r = input();
+    r.scores[0].note = "x".repeat(crate::limits::MAX_CRITERION_NOTE_CHARS + 1);
+    let e = validate(&rubric, &r).unwrap_err();
+    assert_eq!(e.code(), "InvalidInput");
+    assert!(
+        e.to_string().starts_with("A criterion's note is too long"),
+        "{e}"
+    );
+    let mut r = input();
+    r.commitment = "x".repeat(2_001);
+    assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
+    let mut r = input();
+    r.take_id = String::new();
+    assert_eq!(validate(&rubric, &r).unwrap_err().code(), "InvalidInput");
+    let mut r = input();
+    r.take_id = "t".repeat(5_000);
+    assert_eq!(validate(&rubric, &r).unwrap_err().code(), "NotFound");
+}
