@@ -1,64 +1,51 @@
 //! Builds the app's ACL: each Candor command gets its own `allow-<command>` permission, so the
 //! window's capability (capabilities/default.json) must name every command it may call, and
-//! nothing else is reachable. A command missing here is refused at run time; the test
-//! `acl::every_command_is_allowed_and_nothing_else` keeps this list, commands.rs and the
-//! capability in step.
-const COMMANDS: &[&str] = &[
-    "startup",
-    "next_question",
-    "question_takes",
-    "start_recording",
-    "stop_recording",
-    "home",
-    "question",
-    "pushback",
-    "bank_info",
-    "library",
-    "add_question",
-    "update_question",
-    "delete_question",
-    "set_question_hidden",
-    "import_questions",
-    "export_questions",
-    "start_round",
-    "end_round",
-    "review_queue",
-    "take_review",
-    "delivery_by_week",
-    "discard_take",
-    "list_devices",
-    "get_settings",
-    "set_settings",
-    "start_mic_check",
-    "stop_mic_check",
-    "take_audio",
-    "rubric",
-    "rating_draft",
-    "save_rating_draft",
-    "finalize_rating",
-    "take_ratings",
-    "previous_rating",
-    "question_commitment",
-    "reviewed_answers",
-    "add_marker",
-    "update_marker",
-    "delete_marker",
-    "markers",
-    "data_overview",
-    "recordings",
-    "export_ratings",
-    "create_backup",
-    "restore_backup",
-    "restore_chosen_backup",
-    "delete_take_audio",
-    "progress_overview",
-    "history",
-    "question_history",
-];
+//! nothing else is reachable. The commands are read from src/commands.rs (every
+//! `#[tauri::command]` function), so they are listed nowhere else for the ACL; the test
+//! `every_command_is_allowed_and_nothing_else` keeps the capability in step.
+
+/// The names of the `#[tauri::command]` functions in `source`, in order.
+fn commands_in(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut marked = false;
+    for line in source.lines().map(str::trim) {
+        if line == "#[tauri::command]" {
+            marked = true;
+            continue;
+        }
+        if marked {
+            let name = line
+                .strip_prefix("pub async fn ")
+                .or_else(|| line.strip_prefix("pub fn "))
+                .and_then(|rest| rest.split(['(', '<']).next());
+            if let Some(name) = name {
+                out.push(name.trim().to_string());
+                marked = false;
+            }
+        }
+    }
+    out
+}
 
 fn main() {
+    println!("cargo::rerun-if-changed=src/commands.rs");
+    let source = match std::fs::read_to_string("src/commands.rs") {
+        Ok(s) => s,
+        Err(e) => {
+            println!("cargo::error=could not read src/commands.rs: {e}");
+            std::process::exit(1);
+        }
+    };
+    // The manifest wants 'static names; a build script lives only as long as this build.
+    let commands: &'static [&'static str] = Box::leak(
+        commands_in(&source)
+            .into_iter()
+            .map(|c| &*Box::leak(c.into_boxed_str()))
+            .collect::<Vec<&'static str>>()
+            .into_boxed_slice(),
+    );
     let attributes = tauri_build::Attributes::new()
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+        .app_manifest(tauri_build::AppManifest::new().commands(commands));
     if let Err(e) = tauri_build::try_build(attributes) {
         println!("cargo::error=could not build the app's manifest and ACL: {e:#}");
         std::process::exit(1);

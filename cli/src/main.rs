@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use candor_core::app::data::ExportFormat;
+use candor_core::app::recording::TakeRequest;
+use candor_core::app::Candor;
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
 use candor_core::store::Store;
-use candor_core::takes::{TakePlan, Takes};
-use candor_core::{analysis, backup, bank, progress, sample_history, schedule, CoreError};
+use candor_core::{analysis, bank, sample_history, CoreError};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -39,17 +41,25 @@ enum Command {
         /// Write this WAV file instead of a take in the data folder.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Input device id (see `devices`); the default input if absent.
+        /// Input device id (see `devices`); for a take, the device chosen in the settings if absent.
         #[arg(long)]
         device: Option<String>,
-        /// Rate of the WAV written.
-        #[arg(long, default_value_t = 16_000)]
-        rate: u32,
-        /// Question the take answers (takes only).
-        #[arg(long, default_value = "cli")]
-        question: String,
+        /// Rate of the WAV written (with --out; a take uses the rate chosen in the settings).
+        #[arg(long)]
+        rate: Option<u32>,
+        /// The question the take answers: an id from your library (`candor-cli questions`).
+        #[arg(long, required_unless_present_any = ["out", "prompt"], conflicts_with = "prompt")]
+        question: Option<String>,
+        /// A one-off question of your own, asked by its text (it is added to your library).
+        #[arg(long, conflicts_with = "out")]
+        prompt: Option<String>,
+        /// The category of a --prompt question.
+        #[arg(long, default_value = "behavioral", requires = "prompt")]
+        category: String,
     },
-    /// Repair and keep takes a crash left unfinished.
+    /// List the questions of your library (id, category, prompt).
+    Questions,
+    /// Repair and keep takes a crash left unfinished (only while no other Candor uses the folder).
     Recover,
     /// Measure the speech in a WAV file: speaking time, pauses, time to first word, peaks.
     Analyze {
@@ -62,7 +72,8 @@ enum Command {
         #[arg(long, requires = "json")]
         peaks: bool,
     },
-    /// A short summary of your practice: takes, reviews, scores of the last 4 weeks, due today.
+    /// A short summary of your practice: answers, reviews, scores of the last 4 weeks, due today
+    /// and the streak (the same figures as the window's Home; days are UTC days).
     Stats {
         /// Print JSON instead of text.
         #[arg(long)]
@@ -113,7 +124,7 @@ enum Command {
         file: PathBuf,
     },
     /// Replace the data with a backup, after checking every file in it; a damaged backup or one
-    /// from a newer Candor is refused and nothing is changed.
+    /// from a newer Candor is refused and nothing is changed. Works over a damaged database too.
     Restore {
         /// The archive to restore.
         file: PathBuf,
@@ -140,29 +151,26 @@ fn is_rubric(file: &std::path::Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Opens Candor on the data folder; a folder that cannot be opened is an error here.
+fn open(cli_dir: Option<PathBuf>) -> Result<Candor, CoreError> {
+    let app = Candor::open(data_dir(cli_dir));
+    if let Some(problem) = app.startup().problem {
+        return Err(problem);
+    }
+    for t in app.recovered() {
+        eprintln!(
+            "Recovered take {} that a crash left unfinished ({:?}).",
+            t.id, t.status
+        );
+    }
+    Ok(app)
+}
+
 fn data_dir(cli_dir: Option<PathBuf>) -> Result<DataDir, CoreError> {
     match cli_dir {
         Some(d) => Ok(DataDir::at(d)),
         None => DataDir::resolve(),
     }
-}
-
-/// Writes a new file; an existing file is never replaced.
-fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<(), CoreError> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => CoreError::InvalidInput(format!(
-                "{} already exists; choose another name",
-                path.display()
-            )),
-            _ => CoreError::io(format!("Could not create {}", path.display()), e),
-        })?;
-    f.write_all(bytes)
-        .map_err(|e| CoreError::io(format!("Could not write {}", path.display()), e))
 }
 
 fn wait_for_enter() {
@@ -204,14 +212,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             rate,
             question,
         } => {
-            let opts = CaptureOptions {
-                device_id: device,
-                sample_rate: rate,
-                max_seconds: seconds,
-            };
-            let level = Arc::new(LevelMeter::default());
             match out {
                 Some(path) => {
+                    let opts = CaptureOptions {
+                        device_id: device,
+                        sample_rate: rate.unwrap_or(16_000),
+                        max_seconds: seconds,
+                    };
+                    let level = Arc::new(LevelMeter::default());
                     let rec = Recording::start(&opts, &path, level)?;
                     if rec.device().fell_back {
                         eprintln!("The requested device is missing; using the default input.");
@@ -236,27 +244,67 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     }
                 }
                 None => {
-                    let (mut takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
-                    let started = takes.start(&TakePlan::answer(question.clone()), &opts, level)?;
+                    let app = open(cli.data_dir)?;
+                    let question_id = match (question, prompt) {
+                        (Some(id), _) => app.question(&id)?.id,
+                        (None, Some(text)) => {
+                            let q = app.add_one_off_question(&text, &category)?;
+                            eprintln!("Added your question to the library as {}.", q.id);
+                            q.id
+                        }
+                        (None, None) => {
+                            return Err(CoreError::InvalidInput(
+                                "Say which question the take answers: --question ID (see `candor-cli questions`) or --prompt TEXT.".into(),
+                            ))
+                        }
+                    };
+                    let started = app.start_recording_with(
+                        TakeRequest {
+                            question_id,
+                            ..TakeRequest::default()
+                        },
+                        None,
+                        |o| {
+                            if device.is_some() {
+                                o.device_id = device;
+                            }
+                            if seconds.is_some() {
+                                o.max_seconds = seconds;
+                            }
+                            if let Some(r) = rate {
+                                o.sample_rate = r;
+                            }
+                        },
+                    )?;
                     eprintln!(
                         "Recording take {} from {}",
-                        started.take_id, started.device.name
+                        started.take_id, started.device_name
                     );
                     if seconds.is_some() {
-                        takes.wait();
+                        app.wait_for_recording()?;
                     } else {
                         wait_for_enter();
                     }
-                    let stopped = takes.stop()?;
+                    let stopped = app.stop_recording()?;
                     println!("{}", stopped.take.id);
-                    if let Some(e) = stopped.fault {
+                    if let Some(e) = stopped.problem {
                         return Err(e);
                     }
                 }
             }
         }
+        Command::Questions => {
+            for e in open(cli.data_dir)?.library()? {
+                let mark = if e.hidden { " (hidden)" } else { "" };
+                println!(
+                    "{:<28} {:<24} {}{mark}",
+                    e.question.id, e.question.category, e.question.prompt
+                );
+            }
+        }
         Command::Recover => {
-            let (_, recovered) = Takes::open(data_dir(cli.data_dir)?)?;
+            let app = Candor::open_alone(data_dir(cli.data_dir)?, "recover unfinished takes")?;
+            let recovered = app.recovered().to_vec();
             if recovered.is_empty() {
                 println!("Nothing to recover.");
             }
@@ -290,15 +338,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         }
         Command::Export { csv, json: _, out } => {
-            let (takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
-            let e = backup::export::collect(takes.store())?;
-            let text = if csv {
-                backup::export::to_csv(&e)?
+            let format = if csv {
+                ExportFormat::Csv
             } else {
-                backup::export::to_json(&e)? + "\n"
+                ExportFormat::Json
             };
+            let text = open(cli.data_dir)?.export_text(format)?;
             match out {
-                Some(path) => write_new(&path, text.as_bytes())?,
+                Some(path) => candor_core::downloads::write_new_file(&path, text.as_bytes())?,
                 None => {
                     use std::io::Write;
                     std::io::stdout()
@@ -309,7 +356,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             }
         }
         Command::Backup { file } => {
-            let summary = backup::create(&data_dir(cli.data_dir)?, &file, &mut |_| {})?;
+            let summary = open(cli.data_dir)?.backup_to(&file, &mut |_| {})?;
             println!(
                 "Backed up the database and {} recording(s) to {} ({:.1} MB).",
                 summary.recordings,
@@ -318,18 +365,16 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             );
         }
         Command::Restore { file } => {
-            let (mut takes, _) = Takes::open(data_dir(cli.data_dir)?)?;
-            let summary = backup::restore_into(&mut takes, &file, &mut |_| {})?;
+            // Opened even when the database is damaged or newer: the restore replaces it unread.
+            let app = Candor::open(data_dir(cli.data_dir));
+            let summary = app.restore(&file, &mut |_| {})?;
             println!(
                 "Restored the backup made {}: the database and {} recording(s).",
                 summary.created_at, summary.recordings
             );
         }
         Command::Stats { json } => {
-            let dir = data_dir(cli.data_dir)?;
-            dir.ensure()?;
-            let store = Store::open(&dir.database())?;
-            let sum = progress::summary(&store, schedule::end_of_today())?;
+            let sum = open(cli.data_dir)?.overview()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&sum).unwrap_or_default());
             } else {
@@ -421,7 +466,10 @@ fn chrono_now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// The text `stats` prints: one fact a line, criteria by their short names.
-fn stats_text(sum: &progress::Summary, rubric: &candor_core::rubric::Rubric) -> String {
+fn stats_text(
+    sum: &candor_core::app::progress::Overview,
+    rubric: &candor_core::rubric::Rubric,
+) -> String {
     let name = |k: &str| {
         rubric
             .criteria
@@ -429,7 +477,10 @@ fn stats_text(sum: &progress::Summary, rubric: &candor_core::rubric::Rubric) -> 
             .find(|c| c.key == k)
             .map_or(k.to_string(), |c| c.short.clone())
     };
-    let mut out = format!("Answers: {} ({} reviewed)\n", sum.takes, sum.reviewed);
+    let mut out = format!(
+        "Answers: {} ({} reviewed, {} waiting for review)\n",
+        sum.takes, sum.reviewed, sum.waiting_for_review
+    );
     out += "Last 4 weeks, mean review score (1-5):\n";
     for c in &sum.last_four_weeks {
         let v = c.mean.map_or("no reviews".to_string(), |m| {

@@ -15,7 +15,7 @@ fn sigkill_mid_take_then_recover_keeps_the_audio() {
     let mic = PulseMic::start();
     let mut child = mic
         .cli()
-        .args(["record", "--question", "crash-test"])
+        .args(["record", "--question", "cv-which-world"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -66,7 +66,7 @@ fn sound_server_vanishing_mid_take_interrupts_and_keeps_a_valid_file() {
     let mut mic = PulseMic::start();
     let mut child = mic
         .cli()
-        .args(["record", "--seconds", "60", "--question", "loss-test"])
+        .args(["record", "--seconds", "60", "--question", "cv-which-world"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -172,7 +172,7 @@ fn disk_full_mid_take_keeps_a_valid_partial_take_marked_interrupted() {
     };
     let res = mic
         .cli()
-        .args(["record", "--seconds", "10", "--question", "disk-full"])
+        .args(["record", "--seconds", "10", "--question", "cv-which-world"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&res.stderr);
@@ -188,7 +188,7 @@ fn disk_full_mid_take_keeps_a_valid_partial_take_marked_interrupted() {
     // Nothing more is recorded while the disk is full, and the kept take is left alone.
     let again = mic
         .cli()
-        .args(["record", "--seconds", "2", "--question", "disk-full"])
+        .args(["record", "--seconds", "2", "--question", "cv-which-world"])
         .output()
         .unwrap();
     assert!(!again.status.success());
@@ -207,7 +207,7 @@ fn file_size_limit_mid_take_keeps_the_take_and_marks_it_interrupted() {
         .arg(format!("--fsize={limit}"))
         .arg("--")
         .arg(CLI)
-        .args(["record", "--seconds", "30", "--question", "fsize"])
+        .args(["record", "--seconds", "30", "--question", "cv-which-world"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&res.stderr);

@@ -86,7 +86,7 @@ fn records_a_take_into_the_data_folder_with_its_row() {
         "--seconds",
         "1",
         "--question",
-        "rsp-what-breaks-first",
+        "rsp-hardest-trigger",
     ]));
     let id = String::from_utf8_lossy(&res.stdout).trim().to_string();
     let data = mic.dir.path().join("data");

@@ -2,6 +2,72 @@
 
 use std::path::PathBuf;
 
+/// Declares the error codes once, with their names as text.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// Machine codes of errors, one per kind, so the window can switch on them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        #[cfg_attr(feature = "ipc", derive(specta::Type))]
+        pub enum ErrorCode {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl ErrorCode {
+            /// The code as text (as it crosses IPC and appears in tests).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$name => stringify!($name),)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// No microphone could be opened.
+    NoInputDevice,
+    /// The microphone vanished mid-take.
+    DeviceLost,
+    /// The microphone refused to start.
+    DeviceError,
+    /// A take is already recording.
+    AlreadyRecording,
+    /// Nothing is recording.
+    NotRecording,
+    /// The disk is full.
+    DiskFull,
+    /// A recording reached the file-size limit.
+    FileTooLarge,
+    /// Writing a recording failed.
+    WriteFailed,
+    /// An audio file is unreadable.
+    BadAudio,
+    /// The question bank has errors.
+    BadBank,
+    /// The database failed.
+    Database,
+    /// The database is from a newer Candor.
+    NewerDatabase,
+    /// Something asked for does not exist.
+    NotFound,
+    /// An argument was invalid.
+    InvalidInput,
+    /// A backup is damaged or not a Candor backup.
+    BadBackup,
+    /// A backup is from a newer Candor.
+    NewerBackup,
+    /// Another I/O failure.
+    Io,
+    /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
+    Internal,
+    /// The database file is damaged; nothing was changed.
+    CorruptDatabase,
+    /// A take's recording is damaged (the other takes are fine).
+    DamagedTake,
+    /// Another process uses the data folder; nothing was changed.
+    FolderBusy,
+}
+
 /// Every failure the core reports; `code()` gives the machine-readable kind.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -95,6 +161,17 @@ pub enum CoreError {
     /// A backup archive was made by a newer Candor; nothing was changed.
     #[error("This backup was made by a newer version of Candor ({0}). Update Candor to restore it; nothing was changed.")]
     NewerBackup(String),
+    /// Another process uses the data folder, so this cannot be done now; nothing was changed.
+    #[error("{0}")]
+    FolderBusy(String),
+    /// The data folder could not be opened earlier (the first failure, repeated for each use).
+    #[error("{message}")]
+    Unavailable {
+        /// The code of the first failure.
+        code: ErrorCode,
+        /// Its message.
+        message: String,
+    },
     /// Any other I/O failure, with what was being done.
     #[error("{context}: {source}")]
     Io {
@@ -133,28 +210,35 @@ impl CoreError {
 
     /// The stable machine code of this error, shared with the UI.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The kind of this error, which the window switches on.
+    pub fn kind(&self) -> ErrorCode {
         match self {
-            CoreError::NoInputDevice => "NoInputDevice",
-            CoreError::DeviceLost(_) => "DeviceLost",
-            CoreError::DeviceError(_) => "DeviceError",
-            CoreError::AlreadyRecording => "AlreadyRecording",
-            CoreError::NotRecording => "NotRecording",
-            CoreError::DiskFull | CoreError::DiskFullWhile { .. } => "DiskFull",
-            CoreError::FileTooLarge => "FileTooLarge",
-            CoreError::WriteFailed(_) => "WriteFailed",
-            CoreError::BadAudio { .. } => "BadAudio",
-            CoreError::BadBank(_) => "BadBank",
-            CoreError::Database(_) => "Database",
-            CoreError::NewerDatabase { .. } => "NewerDatabase",
+            CoreError::NoInputDevice => ErrorCode::NoInputDevice,
+            CoreError::DeviceLost(_) => ErrorCode::DeviceLost,
+            CoreError::DeviceError(_) => ErrorCode::DeviceError,
+            CoreError::AlreadyRecording => ErrorCode::AlreadyRecording,
+            CoreError::NotRecording => ErrorCode::NotRecording,
+            CoreError::DiskFull | CoreError::DiskFullWhile { .. } => ErrorCode::DiskFull,
+            CoreError::FileTooLarge => ErrorCode::FileTooLarge,
+            CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
+            CoreError::BadAudio { .. } => ErrorCode::BadAudio,
+            CoreError::BadBank(_) => ErrorCode::BadBank,
+            CoreError::Database(_) => ErrorCode::Database,
+            CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {
-                "CorruptDatabase"
+                ErrorCode::CorruptDatabase
             }
-            CoreError::DamagedTake { .. } => "DamagedTake",
-            CoreError::NotFound(_) => "NotFound",
-            CoreError::InvalidInput(_) => "InvalidInput",
-            CoreError::BadBackup(_) => "BadBackup",
-            CoreError::NewerBackup(_) => "NewerBackup",
-            CoreError::Io { .. } => "Io",
+            CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
+            CoreError::NotFound(_) => ErrorCode::NotFound,
+            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::BadBackup(_) => ErrorCode::BadBackup,
+            CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
+            CoreError::FolderBusy(_) => ErrorCode::FolderBusy,
+            CoreError::Unavailable { code, .. } => *code,
+            CoreError::Io { .. } => ErrorCode::Io,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bank;
 pub mod data_dir;
 pub mod downloads;
+pub mod app;
 pub mod error;
 pub mod fuzz_checks;
 pub mod library;
@@ -19,6 +20,6 @@ pub mod sample_history;
 pub mod schedule;
 pub mod settings;
 pub mod store;
-pub mod takes;
+pub mod folder;
 
 pub use error::{CoreError, Result};

@@ -19,7 +19,8 @@ pub fn next_question<'a>(questions: &'a [Question], last: &LastPracticed) -> Opt
 
 /// Why a question is suggested next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", rename = "SuggestionReason")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum Suggestion {
     /// Its spaced-repetition card is due.
     Due,

@@ -3,7 +3,7 @@
 
 use crate::error::{CoreError, Result};
 use crate::store::{TakeRow, TakeStatus};
-use crate::takes::Takes;
+use crate::folder::DataFolder;
 
 /// One take and the room its audio uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ pub struct Usage {
 
 /// How much room the recordings use in total, and per take for `limit` takes (at most
 /// [`MAX_PAGE`](crate::limits::MAX_PAGE)) after the newest `offset`.
-pub fn usage(takes: &Takes, offset: u32, limit: u32) -> Result<Usage> {
+pub fn usage(takes: &DataFolder, offset: u32, limit: u32) -> Result<Usage> {
     let page = (offset as usize)
         ..(offset as usize).saturating_add(limit.min(crate::limits::MAX_PAGE) as usize);
     let mut out = Vec::new();
@@ -62,7 +62,7 @@ pub fn usage(takes: &Takes, offset: u32, limit: u32) -> Result<Usage> {
 }
 
 /// Deletes a take's audio only; its ratings, markers and metrics are kept. Returns bytes freed.
-pub fn delete_audio(takes: &Takes, take_id: &str) -> Result<u64> {
+pub fn delete_audio(takes: &DataFolder, take_id: &str) -> Result<u64> {
     let take = takes.store().take(take_id)?;
     if take.status == TakeStatus::Recording {
         return Err(CoreError::InvalidInput(

@@ -3,47 +3,74 @@
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, Manager, State};
 
+use candor_core::app::Candor;
+use candor_core::CoreError;
+
 use crate::ipc::{
     AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, Marker, MicCheck, ProgressPeriod,
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory, TakePage};
-use crate::state::AppState;
 
 type Res<T> = Result<T, AppError>;
 
-/// Runs work that may block (device I/O, waiting for audio, file reads) off the async runtime,
-/// so a slow microphone never stalls IPC or the level channel.
-async fn blocking<T, F>(app: AppHandle, f: F) -> Res<T>
+/// Runs a use case that may block (device I/O, waiting for audio, file reads) off the async
+/// runtime, so a slow microphone never stalls IPC or the level channel; translates its result.
+async fn blocking<T, U, F>(app: AppHandle, f: F) -> Res<U>
 where
-    T: Send + 'static,
-    F: FnOnce(&AppState) -> Res<T> + Send + 'static,
+    T: Into<U>,
+    U: Send + 'static,
+    F: FnOnce(&Candor) -> Result<T, CoreError> + Send + 'static,
 {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
-        .await
-        .map_err(|e| AppError::internal(format!("a background task failed: {e}")))?
+    tauri::async_runtime::spawn_blocking(move || {
+        f(&app.state::<Candor>()).map(Into::into).map_err(AppError::from)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("a background task failed: {e}")))?
+}
+
+/// Runs a quick use case on the calling thread and translates its result.
+fn now<T: Into<U>, U>(r: Result<T, CoreError>) -> Res<U> {
+    r.map(Into::into).map_err(AppError::from)
+}
+
+/// Level updates from the core, sent on to the window's channel (false once it is gone).
+fn level_sink(levels: Channel<LevelUpdate>) -> candor_core::app::recording::LevelSink {
+    Box::new(move |u| levels.send(u).is_ok())
+}
+
+/// Backup and restore progress, passed on at most ~30 times a second, and always the last.
+fn throttled(
+    channel: Channel<crate::ipc::BackupProgress>,
+) -> impl FnMut(candor_core::backup::Progress) {
+    let mut last: Option<std::time::Instant> = None;
+    move |p| {
+        let now = std::time::Instant::now();
+        let every = candor_core::audio::level::LEVEL_INTERVAL;
+        if p.done >= p.total || last.is_none_or(|t| now - t >= every) {
+            last = Some(now);
+            let _ = channel.send(p.into());
+        }
+    }
 }
 
 /// Start-up facts: recovered takes and whether the data folder is usable.
 #[tauri::command]
 #[specta::specta]
-pub fn startup(state: State<'_, AppState>) -> Startup {
-    state.startup()
-}
-
-/// The question to practice next (least recently practiced).
-#[tauri::command]
-#[specta::specta]
-pub fn next_question(state: State<'_, AppState>) -> Res<Question> {
-    state.next_question()
+pub fn startup(state: State<'_, Candor>) -> Startup {
+    state.startup().into()
 }
 
 /// Every take of one question (answers and follow-ups), newest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn question_takes(app: AppHandle, question_id: String) -> Res<Vec<Take>> {
-    blocking(app, move |s| s.question_takes(&question_id)).await
+    blocking(app, move |s| {
+        s.question_takes(&question_id)
+            .map(|t| t.into_iter().map(Take::from).collect::<Vec<_>>())
+    })
+    .await
 }
 
 /// Starts recording an answer or a follow-up; levels stream over `levels`.
@@ -54,7 +81,7 @@ pub async fn start_recording(
     request: TakeRequest,
     levels: Channel<LevelUpdate>,
 ) -> Res<RecordingStarted> {
-    blocking(app, move |s| s.start_recording(request, levels)).await
+    blocking(app, move |s| s.start_recording(request, Some(level_sink(levels)))).await
 }
 
 /// Stops the running take and stores it.
@@ -74,26 +101,26 @@ pub async fn home(app: AppHandle) -> Res<Home> {
 /// One question by id.
 #[tauri::command]
 #[specta::specta]
-pub fn question(state: State<'_, AppState>, id: String) -> Res<Question> {
-    state.question(&id)
+pub fn question(state: State<'_, Candor>, id: String) -> Res<Question> {
+    now(state.question(&id))
 }
 
 /// The interviewer's push-back for follow-up round `index` (0-based), if any is left.
 #[tauri::command]
 #[specta::specta]
 pub fn pushback(
-    state: State<'_, AppState>,
+    state: State<'_, Candor>,
     question_id: String,
     index: u32,
 ) -> Res<Option<String>> {
-    state.pushback(&question_id, index)
+    now(state.pushback(&question_id, index))
 }
 
 /// Categories, criteria and general push-backs.
 #[tauri::command]
 #[specta::specta]
-pub fn bank_info(state: State<'_, AppState>) -> Res<BankInfo> {
-    state.bank_info()
+pub fn bank_info(state: State<'_, Candor>) -> Res<BankInfo> {
+    now(state.bank_info())
 }
 
 /// Every question in the library.
@@ -106,33 +133,33 @@ pub async fn library(app: AppHandle) -> Res<Vec<LibraryEntry>> {
 /// Adds one of the user's questions.
 #[tauri::command]
 #[specta::specta]
-pub fn add_question(state: State<'_, AppState>, draft: QuestionDraft) -> Res<Question> {
-    state.add_question(draft)
+pub fn add_question(state: State<'_, Candor>, draft: QuestionDraft) -> Res<Question> {
+    now(state.add_question(draft))
 }
 
 /// Edits one of the user's questions.
 #[tauri::command]
 #[specta::specta]
 pub fn update_question(
-    state: State<'_, AppState>,
+    state: State<'_, Candor>,
     id: String,
     draft: QuestionDraft,
 ) -> Res<Question> {
-    state.update_question(&id, draft)
+    now(state.update_question(&id, draft))
 }
 
 /// Deletes one of the user's questions.
 #[tauri::command]
 #[specta::specta]
-pub fn delete_question(state: State<'_, AppState>, id: String) -> Res<()> {
-    state.delete_question(&id)
+pub fn delete_question(state: State<'_, Candor>, id: String) -> Res<()> {
+    now(state.delete_question(&id))
 }
 
 /// Hides a shipped question from practice, or shows it again.
 #[tauri::command]
 #[specta::specta]
-pub fn set_question_hidden(state: State<'_, AppState>, id: String, hidden: bool) -> Res<()> {
-    state.set_question_hidden(&id, hidden)
+pub fn set_question_hidden(state: State<'_, Candor>, id: String, hidden: bool) -> Res<()> {
+    now(state.set_question_hidden(&id, hidden))
 }
 
 /// Imports questions from the text of a TOML file the user picked; all or nothing.
@@ -163,8 +190,8 @@ pub async fn start_round(app: AppHandle) -> Res<Round> {
 /// Ends a mock round.
 #[tauri::command]
 #[specta::specta]
-pub fn end_round(state: State<'_, AppState>, id: String) -> Res<()> {
-    state.end_round(&id)
+pub fn end_round(state: State<'_, Candor>, id: String) -> Res<()> {
+    now(state.end_round(&id))
 }
 
 /// A page of the answers waiting for review, oldest first, and how many there are.
@@ -185,7 +212,7 @@ pub async fn take_review(app: AppHandle, answer_id: String) -> Res<TakeReview> {
 #[tauri::command]
 #[specta::specta]
 pub async fn delivery_by_week(app: AppHandle, period: ProgressPeriod) -> Res<Vec<WeekDelivery>> {
-    blocking(app, move |s| s.delivery_by_week(period)).await
+    blocking(app, move |s| s.delivery_by_week(period.into())).await
 }
 
 /// Deletes a take and its follow-ups (a re-take).
@@ -199,28 +226,32 @@ pub async fn discard_take(app: AppHandle, id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn list_devices(app: AppHandle) -> Res<Vec<Device>> {
-    blocking(app, |s| s.list_devices()).await
+    blocking(app, |s| {
+        s.devices()
+            .map(|d| d.into_iter().map(Device::from).collect::<Vec<_>>())
+    })
+    .await
 }
 
 /// The recording settings.
 #[tauri::command]
 #[specta::specta]
-pub fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
-    state.settings()
+pub fn get_settings(state: State<'_, Candor>) -> Res<Settings> {
+    now(state.settings())
 }
 
 /// Changes the recording settings.
 #[tauri::command]
 #[specta::specta]
-pub fn set_settings(state: State<'_, AppState>, settings: Settings) -> Res<()> {
-    state.set_settings(settings)
+pub fn set_settings(state: State<'_, Candor>, settings: Settings) -> Res<()> {
+    now(state.set_settings(&settings))
 }
 
 /// Starts a mic check; levels stream over `levels`.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_mic_check(app: AppHandle, levels: Channel<LevelUpdate>) -> Res<MicCheck> {
-    blocking(app, move |s| s.start_mic_check(levels)).await
+    blocking(app, move |s| s.start_mic_check(level_sink(levels))).await
 }
 
 /// Stops the mic check.
@@ -242,8 +273,8 @@ pub async fn take_audio(app: AppHandle, take_id: String) -> Res<Response> {
 /// The rubric: criteria, checks, levels, red flags, feelings, exemplars.
 #[tauri::command]
 #[specta::specta]
-pub fn rubric(state: State<'_, AppState>) -> Res<Rubric> {
-    state.rubric()
+pub fn rubric(state: State<'_, Candor>) -> Res<Rubric> {
+    now(state.rubric())
 }
 
 /// The draft of a take's rating of one kind, if one was left.
@@ -261,14 +292,14 @@ pub async fn rating_draft(
 #[tauri::command]
 #[specta::specta]
 pub async fn save_rating_draft(app: AppHandle, input: RatingInput) -> Res<String> {
-    blocking(app, move |s| s.save_rating_draft(input)).await
+    blocking(app, move |s| s.save_rating_draft(&input)).await
 }
 
 /// Saves a rating for good (a review then leaves the queue).
 #[tauri::command]
 #[specta::specta]
 pub async fn finalize_rating(app: AppHandle, input: RatingInput) -> Res<Rating> {
-    blocking(app, move |s| s.finalize_rating(input)).await
+    blocking(app, move |s| s.finalize_rating(&input)).await
 }
 
 /// The saved ratings of a take.
@@ -365,7 +396,7 @@ pub async fn recordings(
 #[tauri::command]
 #[specta::specta]
 pub async fn export_ratings(app: AppHandle, format: crate::ipc::ExportFormat) -> Res<String> {
-    blocking(app, move |s| s.export_ratings(format)).await
+    blocking(app, move |s| s.export_to_downloads(format)).await
 }
 
 /// Backs everything up into Downloads; progress streams over `progress`.
@@ -375,7 +406,7 @@ pub async fn create_backup(
     app: AppHandle,
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<crate::ipc::BackupMade> {
-    blocking(app, move |s| s.create_backup(progress)).await
+    blocking(app, move |s| s.backup_to_downloads(&mut throttled(progress))).await
 }
 
 /// Restores the backup with this file name from Downloads; progress streams over `progress`.
@@ -386,18 +417,42 @@ pub async fn restore_backup(
     file_name: String,
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<crate::ipc::Restored> {
-    blocking(app, move |s| s.restore_backup(&file_name, progress)).await
+    blocking(app, move |s| {
+        s.restore_from_downloads(&file_name, &mut throttled(progress))
+    })
+    .await
 }
 
-/// Restores a backup the user picks in the system's file chooser; `null` if cancelled.
+/// Restores a backup the user picks in the system's file chooser (the path stays in Rust);
+/// `null` if the chooser was cancelled.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_chosen_backup(
     app: AppHandle,
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<Option<crate::ipc::Restored>> {
-    let handle = app.clone();
-    blocking(app, move |s| s.restore_chosen_backup(&handle, progress)).await
+    use tauri_plugin_dialog::DialogExt;
+    let mut picker = app
+        .dialog()
+        .file()
+        .set_title("Choose a Candor backup")
+        .add_filter("Candor backup", &[candor_core::backup::BACKUP_EXTENSION]);
+    if let Ok(dir) = candor_core::downloads::downloads_dir() {
+        picker = picker.set_directory(dir);
+    }
+    let Some(chosen) = picker.blocking_pick_file() else {
+        return Ok(None);
+    };
+    let path = chosen.into_path().map_err(|e| {
+        AppError::from(CoreError::InvalidInput(format!(
+            "That file cannot be opened ({e}). Choose another."
+        )))
+    })?;
+    blocking(app, move |s| {
+        s.restore(&path, &mut throttled(progress))
+            .map(|r| Some(crate::ipc::Restored::from(r)))
+    })
+    .await
 }
 
 /// Deletes a take's audio only; its ratings, markers and metrics stay.
@@ -411,14 +466,18 @@ pub async fn delete_take_audio(app: AppHandle, take_id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn progress_overview(app: AppHandle, period: ProgressPeriod) -> Res<ProgressOverview> {
-    blocking(app, move |s| s.progress_overview(period)).await
+    blocking(app, move |s| s.progress_overview(period.into())).await
 }
 
 /// The history: every question answered, latest first, with its newest `per_question` answers.
 #[tauri::command]
 #[specta::specta]
 pub async fn history(app: AppHandle, per_question: u32) -> Res<Vec<QuestionHistory>> {
-    blocking(app, move |s| s.history(per_question)).await
+    blocking(app, move |s| {
+        s.history(per_question)
+            .map(|h| h.into_iter().map(QuestionHistory::from).collect::<Vec<_>>())
+    })
+    .await
 }
 
 /// A further page of one question's answers in the history, newest first.
@@ -432,6 +491,7 @@ pub async fn question_history(
 ) -> Res<Vec<HistoryTake>> {
     blocking(app, move |s| {
         s.question_history(&question_id, offset, limit)
+            .map(|h| h.into_iter().map(HistoryTake::from).collect::<Vec<_>>())
     })
     .await
 }

@@ -4,54 +4,22 @@
 //! feature); the types defined here translate (durations from frames, peaks for drawing, error
 //! codes, no paths).
 
-use candor_core::{bank, store, CoreError};
+use candor_core::{store, CoreError};
+
+pub use candor_core::app::library::{BankInfo, Category, LibraryEntry, QuestionDraft};
+pub use candor_core::app::practice::{Home, Question, Round};
+pub use candor_core::app::progress::ProgressOverview;
+pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, TakeRequest};
+pub use candor_core::app::review::Rating;
+pub use candor_core::analysis::Pause;
+pub use candor_core::app::data::ExportFormat;
+pub use candor_core::progress::{HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState};
+pub use candor_core::store::TakeStatus;
+pub use candor_core::practice::Suggestion as SuggestionReason;
 use serde::Serialize;
 use specta::Type;
 
-/// Machine codes of errors, so the UI can switch on them.
-#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// No microphone could be opened.
-    NoInputDevice,
-    /// The microphone vanished mid-take.
-    DeviceLost,
-    /// The microphone refused to start.
-    DeviceError,
-    /// A take is already recording.
-    AlreadyRecording,
-    /// Nothing is recording.
-    NotRecording,
-    /// The disk is full.
-    DiskFull,
-    /// A recording reached the file-size limit.
-    FileTooLarge,
-    /// Writing a recording failed.
-    WriteFailed,
-    /// An audio file is unreadable.
-    BadAudio,
-    /// The question bank has errors.
-    BadBank,
-    /// The database failed.
-    Database,
-    /// The database is from a newer Candor.
-    NewerDatabase,
-    /// Something asked for does not exist.
-    NotFound,
-    /// An argument was invalid.
-    InvalidInput,
-    /// A backup is damaged or not a Candor backup.
-    BadBackup,
-    /// A backup is from a newer Candor.
-    NewerBackup,
-    /// Another I/O failure.
-    Io,
-    /// A failure inside Candor itself (a bug), not caused by the user's input or machine.
-    Internal,
-    /// The database file is damaged; nothing was changed.
-    CorruptDatabase,
-    /// A take's recording is damaged (the other takes are fine).
-    DamagedTake,
-}
+pub use candor_core::error::ErrorCode;
 
 /// An error as the UI receives it: a code to switch on and a message a person can act on.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -74,88 +42,15 @@ impl AppError {
 
 impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
-        let code = match &e {
-            CoreError::NoInputDevice => ErrorCode::NoInputDevice,
-            CoreError::DeviceLost(_) => ErrorCode::DeviceLost,
-            CoreError::DeviceError(_) => ErrorCode::DeviceError,
-            CoreError::AlreadyRecording => ErrorCode::AlreadyRecording,
-            CoreError::NotRecording => ErrorCode::NotRecording,
-            CoreError::DiskFull | CoreError::DiskFullWhile { .. } => ErrorCode::DiskFull,
-            CoreError::FileTooLarge => ErrorCode::FileTooLarge,
-            CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
-            CoreError::BadAudio { .. } => ErrorCode::BadAudio,
-            CoreError::BadBank(_) => ErrorCode::BadBank,
-            CoreError::Database(_) => ErrorCode::Database,
-            CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
-            CoreError::NotFound(_) => ErrorCode::NotFound,
-            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
-            CoreError::BadBackup(_) => ErrorCode::BadBackup,
-            CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
-            CoreError::Io { .. } => ErrorCode::Io,
-            CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {
-                ErrorCode::CorruptDatabase
-            }
-            CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
-        };
         AppError {
-            code,
+            code: e.kind(),
             message: e.to_string(),
         }
     }
 }
 
-/// A question as shown on the practice card.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Question {
-    /// Stable id.
-    pub id: String,
-    /// The question as asked.
-    pub prompt: String,
-    /// Category key.
-    pub category: String,
-    /// Category display name.
-    pub category_name: String,
-    /// The reading it comes from.
-    pub reading: String,
-    /// Criteria it mostly probes.
-    pub criteria: Vec<String>,
-    /// Interviewer follow-ups.
-    pub pushbacks: Vec<String>,
-}
 
-impl Question {
-    /// Translates a bank question, naming its category.
-    pub fn from_bank(q: &bank::Question, bank: &bank::Bank) -> Self {
-        let category_name = bank
-            .categories
-            .iter()
-            .find(|c| c.id == q.category)
-            .map_or_else(|| q.category.clone(), |c| c.name.clone());
-        Question {
-            id: q.id.clone(),
-            prompt: q.prompt.clone(),
-            category: q.category.clone(),
-            category_name,
-            reading: q.reading.clone(),
-            criteria: q.criteria.clone(),
-            pushbacks: q.pushbacks.clone(),
-        }
-    }
-}
 
-/// Recording status of a take.
-#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum TakeStatus {
-    /// Recording now.
-    Recording,
-    /// Stopped normally.
-    Complete,
-    /// Ended early; what was written is kept.
-    Interrupted,
-    /// Recovered after a crash.
-    Recovered,
-}
 
 /// A take as listed in the window.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -209,12 +104,7 @@ impl From<store::TakeRow> for Take {
             parent_id: t.parent_id,
             pushback: t.pushback,
             round_id: t.round_id,
-            status: match t.status {
-                store::TakeStatus::Recording => TakeStatus::Recording,
-                store::TakeStatus::Complete => TakeStatus::Complete,
-                store::TakeStatus::Interrupted => TakeStatus::Interrupted,
-                store::TakeStatus::Recovered => TakeStatus::Recovered,
-            },
+            status: t.status,
             started_at: t.started_at,
             duration_ms: u32::try_from(ms).unwrap_or(u32::MAX),
             device_name: t.device_name,
@@ -232,15 +122,14 @@ pub struct Startup {
     pub data_error: Option<AppError>,
 }
 
-/// The device a take records from, shown beside the recording indicator.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct RecordingStarted {
-    /// The new take's id.
-    pub take_id: String,
-    /// Device name.
-    pub device_name: String,
-    /// True when the chosen device was missing and the default is used.
-    pub fell_back: bool,
+
+impl From<candor_core::app::Startup> for Startup {
+    fn from(s: candor_core::app::Startup) -> Self {
+        Startup {
+            recovered: s.recovered.into_iter().map(Take::from).collect(),
+            data_error: s.problem.map(AppError::from),
+        }
+    }
 }
 
 /// How a take ended: the stored take and, if it ended early, why.
@@ -252,19 +141,14 @@ pub struct RecordingStopped {
     pub problem: Option<AppError>,
 }
 
-/// One level-meter update, sent at most ~30 times a second over a channel.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct LevelUpdate {
-    /// Peak since the previous update, in thousandths of full scale (0..=1000).
-    pub peak_milli: u16,
-    /// RMS of the latest buffer, in thousandths of full scale.
-    pub rms_milli: u16,
-    /// Milliseconds of audio recorded so far.
-    pub elapsed_ms: u32,
-    /// True while the input has stayed below the silence floor for 3 s.
-    pub silent: bool,
-    /// True on the last update: capture ended (stop, or by itself after a device fault).
-    pub ended: bool,
+
+impl From<candor_core::app::recording::RecordingStopped> for RecordingStopped {
+    fn from(s: candor_core::app::recording::RecordingStopped) -> Self {
+        RecordingStopped {
+            take: s.take.into(),
+            problem: s.problem.map(AppError::from),
+        }
+    }
 }
 
 /// An input device in the picker.
@@ -278,129 +162,28 @@ pub struct Device {
     pub is_default: bool,
 }
 
-/// The settings cross IPC as core defines them (validated in core when they are set).
-pub use candor_core::settings::Settings;
-
-/// A category of the bank.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Category {
-    /// Stable key.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// The reading it follows.
-    pub reading: String,
-    /// What it practices.
-    pub blurb: String,
-}
-
-/// The bank's fixed vocabulary: categories, criteria keys, general push-backs.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct BankInfo {
-    /// Categories in order.
-    pub categories: Vec<Category>,
-    /// Criterion keys.
-    pub criteria: Vec<String>,
-    /// Push-backs that fit any question.
-    pub general_pushbacks: Vec<String>,
-}
-
-/// A question in the library.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct LibraryEntry {
-    /// The question.
-    pub question: Question,
-    /// The user's own (editable) question.
-    pub custom: bool,
-    /// A shipped question hidden from practice.
-    pub hidden: bool,
-}
-
-/// A question as the user writes it (Candor makes the id).
-#[derive(Debug, Clone, serde::Deserialize, Type)]
-pub struct QuestionDraft {
-    /// Category key.
-    pub category: String,
-    /// The reading it comes from.
-    pub reading: String,
-    /// The question.
-    pub prompt: String,
-    /// Criteria it probes.
-    pub criteria: Vec<String>,
-    /// Push-backs (at least one).
-    pub pushbacks: Vec<String>,
-}
-
-impl From<QuestionDraft> for candor_core::library::Draft {
-    fn from(d: QuestionDraft) -> Self {
-        candor_core::library::Draft {
-            category: d.category,
-            reading: d.reading,
-            prompt: d.prompt,
-            criteria: d.criteria,
-            pushbacks: d.pushbacks,
+impl From<candor_core::audio::InputDevice> for Device {
+    fn from(d: candor_core::audio::InputDevice) -> Self {
+        Device {
+            id: d.id,
+            name: d.name,
+            is_default: d.is_default,
         }
     }
 }
 
-/// What a new take answers.
-#[derive(Debug, Clone, serde::Deserialize, Type)]
-pub struct TakeRequest {
-    /// The question.
-    pub question_id: String,
-    /// For a follow-up: the answer it replies to.
-    pub parent_id: Option<String>,
-    /// For a follow-up: the push-back shown.
-    pub pushback: Option<String>,
-    /// The mock round, if any.
-    pub round_id: Option<String>,
-}
+/// The settings cross IPC as core defines them (validated in core when they are set).
+pub use candor_core::settings::Settings;
 
-/// What Home shows.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Home {
-    /// The question to practice next.
-    pub suggested: Option<Question>,
-    /// Answers waiting for review.
-    pub waiting_for_review: u32,
-    /// Answers recorded so far.
-    pub answers: u32,
-    /// Why `suggested` was chosen.
-    pub suggested_reason: Option<SuggestionReason>,
-    /// Questions due for practice by the end of today.
-    pub due_today: u32,
-    /// Days in a row with practice, up to today (or yesterday, before today's first answer).
-    pub streak_days: u32,
-}
 
-/// A mock round about to be played.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Round {
-    /// Its id (takes are tagged with it).
-    pub id: String,
-    /// The questions, in order.
-    pub questions: Vec<Question>,
-    /// The round clock in seconds.
-    pub length_s: u32,
-}
 
-/// A running mic check: the device it listens to.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct MicCheck {
-    /// Device name.
-    pub device_name: String,
-    /// True when the chosen device was missing and the default is used.
-    pub fell_back: bool,
-}
 
-/// A stretch of silence in a take, in seconds from its start.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Pause {
-    /// Where the silence starts.
-    pub start_s: f64,
-    /// Where speech resumes.
-    pub end_s: f64,
-}
+
+
+
+
+
+
 
 /// How delivery was measured, shown in the "how is this measured" panel.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -456,17 +239,13 @@ pub struct Metrics {
 
 impl From<candor_core::analysis::SpeechMetrics> for Metrics {
     fn from(m: candor_core::analysis::SpeechMetrics) -> Self {
-        let pause = |p: &candor_core::analysis::Pause| Pause {
-            start_s: p.start_s,
-            end_s: p.end_s,
-        };
         Metrics {
             duration_s: m.duration_s,
             speaking_s: m.speaking_s,
             phonation_ratio: m.phonation_ratio,
             time_to_first_word_s: m.time_to_first_word_s,
-            pauses: m.pauses.iter().map(pause).collect(),
-            long_pauses: m.long_pauses.iter().map(pause).collect(),
+            pauses: m.pauses,
+            long_pauses: m.long_pauses,
             mean_pause_s: m.mean_pause_s,
             longest_pause_s: m.longest_pause_s,
             pauses_per_min: m.pauses_per_min,
@@ -500,27 +279,18 @@ pub struct TakeReview {
     pub followups: Vec<Take>,
 }
 
-/// How far back the progress screen looks.
-#[derive(Debug, Clone, Copy, serde::Deserialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ProgressPeriod {
-    /// The last 4 weeks.
-    FourWeeks,
-    /// The last 3 months.
-    ThreeMonths,
-    /// Everything.
-    AllTime,
-}
-
-impl From<ProgressPeriod> for candor_core::progress::Period {
-    fn from(p: ProgressPeriod) -> Self {
-        match p {
-            ProgressPeriod::FourWeeks => candor_core::progress::Period::FourWeeks,
-            ProgressPeriod::ThreeMonths => candor_core::progress::Period::ThreeMonths,
-            ProgressPeriod::AllTime => candor_core::progress::Period::AllTime,
+impl From<candor_core::app::review::TakeReview> for TakeReview {
+    fn from(r: candor_core::app::review::TakeReview) -> Self {
+        TakeReview {
+            question: r.question,
+            answer: r.answer.into(),
+            metrics: r.metrics.into(),
+            followups: r.followups.into_iter().map(Take::from).collect(),
         }
     }
 }
+
+
 
 /// The rubric crosses IPC as core defines it (its parts named Rubric* in TypeScript).
 pub use candor_core::rubric::Rubric;
@@ -530,40 +300,10 @@ pub use candor_core::store::{
     CheckAnswer, CheckMark, CriterionRating, FeelingMark, Marker, RatingInput, RatingKind,
 };
 
-/// A stored rating.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct Rating {
-    /// Stable id.
-    pub id: String,
-    /// Whether it is still a draft.
-    pub draft: bool,
-    /// When it was saved.
-    pub saved_at: Option<String>,
-    /// What was entered.
-    pub input: RatingInput,
-}
 
-impl From<store::Rating> for Rating {
-    fn from(r: store::Rating) -> Self {
-        Rating {
-            id: r.id,
-            draft: r.status == store::RatingStatus::Draft,
-            saved_at: r.saved_at,
-            input: r.input,
-        }
-    }
-}
 
 // ---------------------------------------------------------------- your data: export, backup, restore, recordings
 
-/// Which file an export writes.
-#[derive(Debug, Clone, Copy, serde::Deserialize, Type)]
-pub enum ExportFormat {
-    /// `candor-ratings.csv`, one row per saved rating.
-    Csv,
-    /// `candor-ratings.json`, one object per take.
-    Json,
-}
 
 /// One take's recording on disk, for the list of recordings.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -598,21 +338,37 @@ pub struct DataOverview {
     pub backups: Vec<String>,
 }
 
-impl From<candor_core::recordings::Usage> for RecordingsPage {
-    fn from(u: candor_core::recordings::Usage) -> Self {
+impl RecordingsPage {
+    fn of(u: candor_core::recordings::Usage, prompts: Vec<String>) -> Self {
         RecordingsPage {
             total_kib: kib(u.total_bytes),
             total: u.count,
             recordings: u
                 .takes
                 .into_iter()
-                .map(|t| RecordingUsage {
-                    question: t.take.question_id.clone(),
+                .zip(prompts)
+                .map(|(t, question)| RecordingUsage {
+                    question,
                     kib: kib(t.bytes),
                     audio_deleted: t.audio_deleted,
                     take: t.take.into(),
                 })
                 .collect(),
+        }
+    }
+}
+
+impl From<candor_core::app::data::RecordingsPage> for RecordingsPage {
+    fn from(p: candor_core::app::data::RecordingsPage) -> Self {
+        RecordingsPage::of(p.usage, p.prompts)
+    }
+}
+
+impl From<candor_core::app::data::DataOverview> for DataOverview {
+    fn from(o: candor_core::app::data::DataOverview) -> Self {
+        DataOverview {
+            recordings: RecordingsPage::of(o.recordings, o.prompts),
+            backups: o.backups,
         }
     }
 }
@@ -651,6 +407,16 @@ pub struct BackupMade {
     pub kib: u32,
 }
 
+impl From<candor_core::app::data::BackupMade> for BackupMade {
+    fn from(b: candor_core::app::data::BackupMade) -> Self {
+        BackupMade {
+            file_name: b.file_name,
+            recordings: b.summary.recordings,
+            kib: kib(b.summary.bytes),
+        }
+    }
+}
+
 /// A finished restore.
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct Restored {
@@ -660,126 +426,26 @@ pub struct Restored {
     pub created_at: String,
 }
 
-// ---- Progress over weeks, history and spaced repetition ----------------------------------
-
-/// Why Home suggests its question.
-#[derive(Debug, Clone, Copy, Serialize, Type, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SuggestionReason {
-    /// Its spaced-repetition card is due.
-    Due,
-    /// Never practised.
-    New,
-    /// Nothing due, everything practised: the least recently practised.
-    LeastRecent,
-}
-
-impl From<candor_core::practice::Suggestion> for SuggestionReason {
-    fn from(s: candor_core::practice::Suggestion) -> Self {
-        match s {
-            candor_core::practice::Suggestion::Due => SuggestionReason::Due,
-            candor_core::practice::Suggestion::New => SuggestionReason::New,
-            candor_core::practice::Suggestion::LeastRecent => SuggestionReason::LeastRecent,
+impl From<candor_core::backup::RestoreSummary> for Restored {
+    fn from(r: candor_core::backup::RestoreSummary) -> Self {
+        Restored {
+            recordings: r.recordings,
+            created_at: r.created_at,
         }
     }
 }
+
+// ---- Progress over weeks, history and spaced repetition ----------------------------------
+
+
 
 /// The progress figures cross IPC as core defines them (core derives `specta::Type` under its `ipc` feature).
 pub use candor_core::progress::{
     CheckTally, CriterionMean, PracticeDay, Weakest, WeekCalibration, WeekDelivery, WeekScores,
 };
 
-/// Everything the progress screen shows for a period.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct ProgressOverview {
-    /// Practice and criterion means per week, oldest first.
-    pub weeks: Vec<WeekScores>,
-    /// The weakest criterion, if anything was reviewed.
-    pub weakest: Option<Weakest>,
-    /// Calibration per week, oldest first.
-    pub calibration: Vec<WeekCalibration>,
-    /// Days with practice, oldest first.
-    pub days: Vec<PracticeDay>,
-}
 
-/// Where an answer is in its review.
-#[derive(Debug, Clone, Copy, Serialize, Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewState {
-    /// Not reviewed yet.
-    Waiting,
-    /// Review left as a draft.
-    Draft,
-    /// Reviewed.
-    Reviewed,
-}
 
-/// One answer in the history.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct HistoryTake {
-    /// Take id.
-    pub id: String,
-    /// Question answered.
-    pub question_id: String,
-    /// When it was recorded (UTC, ISO 8601).
-    pub started_at: String,
-    /// Length in milliseconds.
-    pub duration_ms: u32,
-    /// Recording status.
-    pub status: TakeStatus,
-    /// Review state.
-    pub review: ReviewState,
-    /// Follow-up replies.
-    pub followups: u32,
-    /// Latest review's scores, rubric order (null where not scored).
-    pub scores: Vec<Option<u8>>,
-}
 
-/// One question in the history: how many answers, when last, and its newest answers.
-#[derive(Debug, Clone, Serialize, Type)]
-pub struct QuestionHistory {
-    /// Question answered.
-    pub question_id: String,
-    /// Answers to it, in all.
-    pub answers: u32,
-    /// When it was last answered (UTC, ISO 8601).
-    pub last_at: String,
-    /// Its newest answers, newest first; more come from `question_history`.
-    pub takes: Vec<HistoryTake>,
-}
 
-impl From<candor_core::progress::QuestionHistory> for QuestionHistory {
-    fn from(q: candor_core::progress::QuestionHistory) -> Self {
-        QuestionHistory {
-            question_id: q.question_id,
-            answers: q.answers,
-            last_at: q.last_at,
-            takes: q.takes.into_iter().map(Into::into).collect(),
-        }
-    }
-}
 
-impl From<candor_core::progress::HistoryTake> for HistoryTake {
-    fn from(t: candor_core::progress::HistoryTake) -> Self {
-        use candor_core::progress::ReviewState as R;
-        HistoryTake {
-            id: t.id,
-            question_id: t.question_id,
-            started_at: t.started_at,
-            duration_ms: u32::try_from(t.duration_ms).unwrap_or(u32::MAX),
-            status: match t.status {
-                store::TakeStatus::Recording => TakeStatus::Recording,
-                store::TakeStatus::Complete => TakeStatus::Complete,
-                store::TakeStatus::Interrupted => TakeStatus::Interrupted,
-                store::TakeStatus::Recovered => TakeStatus::Recovered,
-            },
-            review: match t.review {
-                R::Waiting => ReviewState::Waiting,
-                R::Draft => ReviewState::Draft,
-                R::Reviewed => ReviewState::Reviewed,
-            },
-            followups: t.followups,
-            scores: t.scores,
-        }
-    }
-}

@@ -2,7 +2,7 @@
 
 pub mod commands;
 pub mod ipc;
-pub mod state;
+
 
 use tauri::Manager;
 use tauri_specta::{collect_commands, Builder};
@@ -11,7 +11,6 @@ use tauri_specta::{collect_commands, Builder};
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         commands::startup,
-        commands::next_question,
         commands::question_takes,
         commands::start_recording,
         commands::stop_recording,
@@ -153,7 +152,9 @@ pub fn run() -> Result<(), tauri::Error> {
         .setup(|app| {
             // Opened only now, after the single-instance plugin let this process go on: a
             // second start never opens (or repairs takes in) the database the first one uses.
-            app.manage(state::AppState::new());
+            app.manage(candor_core::app::Candor::open(
+                candor_core::data_dir::DataDir::resolve(),
+            ));
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app
                 .config()
@@ -182,16 +183,31 @@ pub fn run() -> Result<(), tauri::Error> {
 mod tests {
     use super::*;
 
-    /// Regenerates the TypeScript bindings; CI fails if the committed file differs.
+    /// The committed TypeScript bindings are what Rust generates. To bring them up to date after
+    /// changing a command or a type that crosses IPC, run
+    /// `CANDOR_UPDATE_BINDINGS=1 cargo test -p candor export_bindings`.
     #[test]
     fn export_bindings() {
+        let fresh = std::env::temp_dir().join(format!("candor-bindings-{}.ts", std::process::id()));
         specta_builder()
             .export(
                 specta_typescript::Typescript::default().header(
                     "// Generated from Rust by tauri-specta (cargo test -p candor). Do not edit.\n",
                 ),
-                BINDINGS_PATH,
+                &fresh,
             )
             .expect("bindings export");
+        let generated = std::fs::read_to_string(&fresh).expect("generated bindings");
+        let _ = std::fs::remove_file(&fresh);
+        if std::env::var_os("CANDOR_UPDATE_BINDINGS").is_some() {
+            std::fs::write(BINDINGS_PATH, &generated).expect("writing the bindings");
+            return;
+        }
+        let committed = std::fs::read_to_string(BINDINGS_PATH).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/lib/bindings.ts differs from what Rust generates; run \
+             `CANDOR_UPDATE_BINDINGS=1 cargo test -p candor export_bindings` and commit the result"
+        );
     }
 }

@@ -79,6 +79,7 @@ impl Default for AnalysisParams {
 
 /// A silence between two stretches of speech.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Pause {
     /// When the silence starts (end of the speech before), in seconds from the start.
     pub start_s: f64,

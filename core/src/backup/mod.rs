@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
-use crate::takes::Takes;
 
 pub use archive::{create, BackupSummary};
 pub use restore::{finish_interrupted_restore, stage, RestoreSummary, Staged};
@@ -168,24 +167,6 @@ pub fn find_backups(folder: &Path) -> Vec<String> {
     names
 }
 
-/// Restores a backup into the open data folder of `takes`: verified in staging first, then the
-/// database is closed, swapped and reopened (migrated). Refused while anything records.
-pub fn restore_into(
-    takes: &mut Takes,
-    archive: &Path,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<RestoreSummary> {
-    if takes.is_recording() || takes.mic_check_running() {
-        return Err(CoreError::InvalidInput(
-            "Stop the recording or mic check before restoring a backup.".into(),
-        ));
-    }
-    let dir = takes.dir().clone();
-    stage_then(&dir, archive, progress, |staged| {
-        takes.with_database_closed(|_| staged.swap_in())
-    })
-}
-
 /// Restores a backup into a data folder whose database could not be opened (damaged, or
 /// written by a newer Candor): verified in staging first, then swapped in without ever reading
 /// the live database. The caller opens the folder afterwards.
@@ -194,12 +175,13 @@ pub fn restore_unopened(
     archive: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreSummary> {
+    let _alone = crate::data_dir::lock::FolderLock::exclusive(dir, "restore a backup")?;
     stage_then(dir, archive, progress, Staged::swap_in)
 }
 
 /// Stages and verifies `archive`, then lets `swap` put it in place; progress reaches 100 %
 /// only once the swap is done.
-fn stage_then(
+pub(crate) fn stage_then(
     dir: &DataDir,
     archive: &Path,
     progress: &mut dyn FnMut(Progress),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::*;
+use crate::folder::DataFolder;
 use crate::store::{
     CheckAnswer, CheckMark, CriterionRating, FeelingMark, NewTake, RatingInput, RatingKind,
     TakeStatus,
@@ -64,7 +65,7 @@ fn rating(take_id: &str, kind: RatingKind) -> RatingInput {
 /// metrics, a round, a custom question and a setting.
 fn populated(root: &Path) -> (DataDir, Vec<String>) {
     let dir = DataDir::at(root);
-    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    let (takes, _) = DataFolder::open(dir.clone()).unwrap();
     let s = takes.store();
     s.insert_round("round1", 3, 2700).unwrap();
     let ids: Vec<String> = (0..3).map(|_| crate::data_dir::new_take_id()).collect();
@@ -190,7 +191,7 @@ fn no_progress() -> impl FnMut(Progress) {
 fn csv_header_and_json_keys_are_as_documented() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, ids) = populated(tmp.path());
-    let (takes, _) = Takes::open(dir).unwrap();
+    let (takes, _) = DataFolder::open(dir).unwrap();
     let e = export::collect(takes.store()).unwrap();
 
     // The header exactly as docs/export-schema.md lists it.
@@ -333,7 +334,7 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, ids) = populated(&tmp.path().join("data"));
     let before_rows = {
-        let (takes, _) = Takes::open(dir.clone()).unwrap();
+        let (takes, _) = DataFolder::open(dir.clone()).unwrap();
         // Backed up while the database is open, as in the running app.
         let archive = tmp.path().join("b.candorbackup");
         let mut updates = Vec::new();
@@ -358,7 +359,7 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
         .collect();
 
     // Wipe: change rows, delete audio, add a take that is not in the backup.
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     crate::recordings::delete_audio(&takes, &ids[0]).unwrap();
     takes.discard(&ids[2]).unwrap();
     takes.store().set_setting("sample_rate", "48000").unwrap();
@@ -369,7 +370,7 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
         .any(|t| t.audio_deleted));
 
     let mut updates: Vec<Progress> = Vec::new();
-    let summary = restore_into(&mut takes, &tmp.path().join("b.candorbackup"), &mut |p| {
+    let summary = takes.restore(&tmp.path().join("b.candorbackup"), &mut |p| {
         updates.push(p)
     })
     .unwrap();
@@ -550,10 +551,10 @@ fn damaged_or_newer_archives_are_refused_and_nothing_changes() {
         )
     });
 
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     let before = files(dir.root());
     for (name, path, code) in &cases {
-        let e = restore_into(&mut takes, path, &mut no_progress()).unwrap_err();
+        let e = takes.restore(path, &mut no_progress()).unwrap_err();
         assert_eq!(e.code(), *code, "{name}: {e}");
         assert!(
             e.to_string().contains("Nothing was changed")
@@ -564,19 +565,16 @@ fn damaged_or_newer_archives_are_refused_and_nothing_changes() {
     }
     // The app's store still works after the refusals, and the good backup still restores.
     assert_eq!(takes.list().unwrap().len(), 3);
-    restore_into(&mut takes, &good, &mut no_progress()).unwrap();
+    takes.restore(&good, &mut no_progress()).unwrap();
 }
 
 #[test]
 fn restore_is_refused_while_recording_data_is_missing_archive() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut takes, _) = Takes::open(DataDir::at(tmp.path())).unwrap();
-    let e = restore_into(
-        &mut takes,
-        &tmp.path().join("nope.candorbackup"),
-        &mut no_progress(),
-    )
-    .unwrap_err();
+    let (mut takes, _) = DataFolder::open(DataDir::at(tmp.path())).unwrap();
+    let e = takes
+        .restore(&tmp.path().join("nope.candorbackup"), &mut no_progress())
+        .unwrap_err();
     assert_eq!(e.code(), "NotFound");
 }
 
@@ -584,7 +582,7 @@ fn restore_is_refused_while_recording_data_is_missing_archive() {
 fn deleting_audio_keeps_ratings_markers_and_metrics() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, ids) = populated(tmp.path());
-    let (takes, _) = Takes::open(dir).unwrap();
+    let (takes, _) = DataFolder::open(dir).unwrap();
     let before = crate::recordings::usage(&takes, 0, 50).unwrap();
     assert_eq!(before.takes.len(), 3);
     assert!(before.takes.iter().all(|t| t.bytes > 0 && !t.audio_deleted));
@@ -783,7 +781,7 @@ fn a_restore_interrupted_by_a_crash_is_undone_or_finished_at_the_next_start() {
         b"new",
     )
     .unwrap();
-    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    let (takes, _) = DataFolder::open(dir.clone()).unwrap();
     assert_eq!(takes.list().unwrap().len(), 3);
     drop(takes);
     let after: Vec<PathBuf> = files(root).into_keys().collect();
@@ -797,7 +795,7 @@ fn a_restore_interrupted_by_a_crash_is_undone_or_finished_at_the_next_start() {
     std::fs::create_dir(&old).unwrap();
     std::fs::write(old.join("candor.db"), b"old").unwrap();
     std::fs::write(old.join("swapped"), b"").unwrap();
-    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    let (takes, _) = DataFolder::open(dir.clone()).unwrap();
     assert_eq!(takes.list().unwrap().len(), 3);
     assert!(!old.exists());
     assert!(dir.take_file(&ids[0]).unwrap().exists());
@@ -818,14 +816,14 @@ fn a_damaged_or_newer_database_is_replaced_by_a_restore_without_being_opened() {
             c.pragma_update(None, "user_version", 999).unwrap();
         }
         // The folder cannot be opened as it is ...
-        assert!(Takes::open(dir.clone()).is_err(), "{damage}");
+        assert!(DataFolder::open(dir.clone()).is_err(), "{damage}");
         // ... but a restore brings back exactly what the backup holds.
         let mut updates: Vec<Progress> = Vec::new();
         let summary = restore_unopened(&dir, &archive, &mut |p| updates.push(p)).unwrap();
         assert_eq!(summary.recordings, 3);
         let last = updates.last().unwrap();
         assert!(last.total > 0 && last.done == last.total);
-        let (takes, _) = Takes::open(dir.clone()).unwrap();
+        let (takes, _) = DataFolder::open(dir.clone()).unwrap();
         assert_eq!(takes.list().unwrap().len(), 3);
         drop(takes);
         assert_eq!(dump(&dir.database()), before, "{damage}");
@@ -922,10 +920,10 @@ fn edited_backup(
 }
 
 /// Every restore of `archives` is refused with `BadBackup` and leaves the folder byte for byte.
-fn refused_unchanged(takes: &mut Takes, dir: &DataDir, archives: &[(PathBuf, &str)]) {
+fn refused_unchanged(takes: &mut DataFolder, dir: &DataDir, archives: &[(PathBuf, &str)]) {
     let before = files(dir.root());
     for (archive, why) in archives {
-        let e = restore_into(takes, archive, &mut no_progress()).unwrap_err();
+        let e = takes.restore(archive, &mut no_progress()).unwrap_err();
         assert_eq!(e.code(), "BadBackup", "{}: {e}", archive.display());
         assert!(e.to_string().contains(why), "{}: {e}", archive.display());
         assert!(e.to_string().contains("Nothing was changed"), "{e}");
@@ -989,7 +987,7 @@ fn a_backup_whose_database_is_not_candors_is_refused_before_anything_is_replaced
         w
     });
 
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     refused_unchanged(
         &mut takes,
         &dir,
@@ -1007,12 +1005,12 @@ fn a_backup_whose_database_is_not_candors_is_refused_before_anything_is_replaced
         w.truncate(1);
         w
     });
-    let summary = restore_into(&mut takes, &deleted, &mut no_progress()).unwrap();
+    let summary = takes.restore(&deleted, &mut no_progress()).unwrap();
     assert_eq!(summary.recordings, 1);
     let usage = crate::recordings::usage(&takes, 0, 50).unwrap();
     assert_eq!(usage.takes.iter().filter(|t| t.audio_deleted).count(), 2);
     // And the good backup still restores.
-    restore_into(&mut takes, &good, &mut no_progress()).unwrap();
+    takes.restore(&good, &mut no_progress()).unwrap();
     assert_eq!(takes.list().unwrap().len(), 3);
 }
 
@@ -1096,9 +1094,9 @@ fn two_restores_and_two_backups_at_once_never_remove_each_others_folders() {
     )
     .unwrap();
     assert!(other.path().join("candor.db").exists());
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     for o in &outs {
-        restore_into(&mut takes, o, &mut no_progress()).unwrap();
+        takes.restore(o, &mut no_progress()).unwrap();
     }
 }
 
@@ -1126,7 +1124,7 @@ fn the_leftovers_of_killed_restores_and_backups_are_swept() {
     assert!(old.exists());
     std::fs::remove_dir(&old).unwrap();
     assert_eq!(sweep_leftovers(&dir).unwrap(), Swept::default());
-    let (takes, _) = Takes::open(dir.clone()).unwrap();
+    let (takes, _) = DataFolder::open(dir.clone()).unwrap();
     assert_eq!(takes.list().unwrap().len(), 3);
     drop(takes);
 
@@ -1180,10 +1178,10 @@ fn a_backup_inside_the_data_folder_is_refused_before_anything_changes() {
     let detour = tmp.path().join("data/recordings/../b2.candorbackup");
     std::fs::copy(&outside, &detour).unwrap();
 
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     let before = files(dir.root());
     for archive in [&inside, &link, &detour] {
-        let e = restore_into(&mut takes, archive, &mut no_progress()).unwrap_err();
+        let e = takes.restore(archive, &mut no_progress()).unwrap_err();
         assert_eq!(e.code(), "InvalidInput", "{e}");
         assert!(e.to_string().contains("inside Candor's data folder"), "{e}");
         assert!(e.to_string().contains("Nothing was changed"), "{e}");
@@ -1192,7 +1190,7 @@ fn a_backup_inside_the_data_folder_is_refused_before_anything_changes() {
     let e = restore_unopened(&dir, &inside, &mut no_progress()).unwrap_err();
     assert_eq!(e.code(), "InvalidInput", "{e}");
     assert_eq!(files(dir.root()), before);
-    restore_into(&mut takes, &outside, &mut no_progress()).unwrap();
+    takes.restore(&outside, &mut no_progress()).unwrap();
 }
 
 #[test]
@@ -1237,9 +1235,9 @@ fn names_and_fields_from_an_archive_are_shown_escaped() {
     std::fs::write(&p, &bytes).unwrap();
     cases.push(p);
 
-    let (mut takes, _) = Takes::open(dir.clone()).unwrap();
+    let (mut takes, _) = DataFolder::open(dir.clone()).unwrap();
     for archive in &cases {
-        let e = restore_into(&mut takes, archive, &mut no_progress()).unwrap_err();
+        let e = takes.restore(archive, &mut no_progress()).unwrap_err();
         let text = e.to_string();
         assert_eq!(e.code(), "BadBackup", "{}: {text}", archive.display());
         assert!(
@@ -1257,7 +1255,7 @@ fn names_and_fields_from_an_archive_are_shown_escaped() {
             m["created_at"] = format!("2026-01-01{esc}").into()
         }),
     );
-    let summary = restore_into(&mut takes, &p, &mut no_progress()).unwrap();
+    let summary = takes.restore(&p, &mut no_progress()).unwrap();
     assert!(!summary.created_at.chars().any(|c| c.is_control()));
     assert!(summary.created_at.starts_with("2026-01-01\\u{1b}"));
 }
@@ -1318,7 +1316,7 @@ fn a_database_that_fails_its_check_is_not_backed_up() {
 fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_numbers_stay_numbers() {
     let tmp = tempfile::tempdir().unwrap();
     let (dir, ids) = populated(tmp.path());
-    let (takes, _) = Takes::open(dir).unwrap();
+    let (takes, _) = DataFolder::open(dir).unwrap();
     let s = takes.store();
     let mut r = rating(&ids[2], RatingKind::Reviewed);
     let hostile = [
@@ -1394,7 +1392,7 @@ fn a_backup_from_every_earlier_schema_passes_the_checks_and_restores() {
         let dir = DataDir::at(tmp.path().join("data"));
         restore_unopened(&dir, &archive, &mut no_progress())
             .unwrap_or_else(|e| panic!("v{version}: {e}"));
-        let (takes, _) = Takes::open(dir).unwrap();
+        let (takes, _) = DataFolder::open(dir).unwrap();
         assert_eq!(takes.list().unwrap().len(), 2, "v{version}");
     }
 }

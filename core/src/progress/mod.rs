@@ -27,7 +27,9 @@ pub struct WeekDelivery {
 }
 
 /// How far back a progress view looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case", rename = "ProgressPeriod")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum Period {
     /// The last 4 weeks.
     FourWeeks,
@@ -259,6 +261,7 @@ pub fn streak(store: &Store, today: chrono::NaiveDate) -> Result<u32> {
 /// Where an answer is in its review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum ReviewState {
     /// Not reviewed yet.
     Waiting,
@@ -270,6 +273,7 @@ pub enum ReviewState {
 
 /// One answer in the history, with the scores of its latest guided review.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct HistoryTake {
     /// Take id.
     pub id: String,
@@ -277,8 +281,8 @@ pub struct HistoryTake {
     pub question_id: String,
     /// When it was recorded (UTC, ISO 8601).
     pub started_at: String,
-    /// Length in milliseconds.
-    pub duration_ms: u64,
+    /// Length in milliseconds (saturating: 49 days is far beyond any take).
+    pub duration_ms: u32,
     /// Recording status (complete, interrupted, recovered).
     pub status: crate::store::TakeStatus,
     /// Review state.
@@ -291,6 +295,7 @@ pub struct HistoryTake {
 
 /// One question's place in the history: how many answers it has, and the newest of them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct QuestionHistory {
     /// Question answered.
     pub question_id: String,
@@ -338,7 +343,8 @@ pub fn question_history(
             duration_ms: if t.sample_rate == 0 {
                 0
             } else {
-                (t.frames.max(0) as u64) * 1000 / u64::from(t.sample_rate)
+                u32::try_from((t.frames.max(0) as u64) * 1000 / u64::from(t.sample_rate))
+                    .unwrap_or(u32::MAX)
             },
             review: match (t.reviewed, t.draft) {
                 (true, _) => ReviewState::Reviewed,

@@ -10,6 +10,7 @@ use crate::error::{CoreError, Result};
 /// Status of a take's recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub enum TakeStatus {
     /// Capture is running (or the app crashed while it was).
     Recording,

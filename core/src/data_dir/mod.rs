@@ -1,5 +1,7 @@
 //! Where Candor keeps its data: one folder with the database and a `recordings/` folder beside it.
 
+pub mod lock;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{CoreError, Result};

@@ -1,4 +1,6 @@
-//! The life of a take: its row before its file, capture, stop, and recovery after a crash.
+//! The open data folder: its database, the one running capture (a take or a mic check), its
+//! settings and rounds, the lock that keeps other processes from rewriting it meanwhile, and
+//! the life of a take: its row before its file, capture, stop, and recovery after a crash.
 
 use std::sync::Arc;
 
@@ -7,6 +9,7 @@ use crate::data_dir::{new_take_id, DataDir};
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
 use crate::store::{NewTake, Store, TakeRow, TakeStatus};
+use crate::data_dir::lock::{Access, FolderLock};
 
 /// A take being recorded.
 struct Active {
@@ -55,28 +58,59 @@ pub struct Stopped {
     pub fault: Option<CoreError>,
 }
 
-/// Takes of one data folder: database, recordings and the one running capture (take or mic check).
-pub struct Takes {
+/// One open data folder: database, recordings, settings, rounds and the one running capture
+/// (take or mic check), held under the folder's lock for as long as it is open.
+pub struct DataFolder {
     dir: DataDir,
     store: Store,
+    lock: FolderLock,
     active: Option<Active>,
     mic_check: Option<Recording>,
 }
 
-impl Takes {
-    /// Opens the data folder and recovers takes a crash left `recording`.
-    pub fn open(dir: DataDir) -> Result<(Takes, Vec<TakeRow>)> {
+impl DataFolder {
+    /// Opens the data folder. When no other process uses it, an interrupted restore is finished
+    /// or undone and takes a crash left `recording` are recovered (returned) first; when another
+    /// one does, the folder is used as it is (its takes may be being recorded there).
+    pub fn open(dir: DataDir) -> Result<(DataFolder, Vec<TakeRow>)> {
         dir.ensure()?;
+        match FolderLock::try_exclusive(&dir)? {
+            Some(lock) => DataFolder::open_alone(dir, lock),
+            None => {
+                let lock = FolderLock::shared(&dir)?;
+                let store = Store::open(&dir.database())?;
+                Ok((DataFolder::with(dir, store, lock), Vec::new()))
+            }
+        }
+    }
+
+    /// Opens the data folder only if no other process uses it (for recovery), with the same
+    /// start-up work as `open`; refuses with a message naming the other process otherwise.
+    pub fn open_alone_or_refuse(dir: DataDir, doing: &str) -> Result<(DataFolder, Vec<TakeRow>)> {
+        dir.ensure()?;
+        let lock = FolderLock::exclusive(&dir, doing)?;
+        DataFolder::open_alone(dir, lock)
+    }
+
+    fn open_alone(dir: DataDir, lock: FolderLock) -> Result<(DataFolder, Vec<TakeRow>)> {
         crate::backup::finish_interrupted_restore(&dir)?;
+        // Alone in the folder, anything a killed backup or restore left behind is stale.
+        crate::backup::sweep_leftovers(&dir)?;
         let store = Store::open(&dir.database())?;
-        let mut takes = Takes {
+        let mut folder = DataFolder::with(dir, store, lock);
+        let recovered = folder.recover()?;
+        folder.lock.downgrade()?;
+        Ok((folder, recovered))
+    }
+
+    fn with(dir: DataDir, store: Store, lock: FolderLock) -> DataFolder {
+        DataFolder {
             dir,
             store,
+            lock,
             active: None,
             mic_check: None,
-        };
-        let recovered = takes.recover()?;
-        Ok((takes, recovered))
+        }
     }
 
     /// The database.
@@ -89,9 +123,10 @@ impl Takes {
         &self.dir
     }
 
-    /// Repairs and marks `recovered` every take left `recording` while nothing records.
-    pub fn recover(&mut self) -> Result<Vec<TakeRow>> {
-        if self.active.is_some() {
+    /// Repairs and marks `recovered` every take left `recording`, only while this process has
+    /// the folder to itself and records nothing (another process's take is never touched).
+    fn recover(&mut self) -> Result<Vec<TakeRow>> {
+        if self.active.is_some() || self.lock.access() != Access::Exclusive {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
@@ -332,15 +367,56 @@ impl Takes {
         self.store.list_takes()
     }
 
-    /// Runs `f` with the database closed (to swap its file, as a restore does), then reopens
-    /// it, brought up to the current schema, and recovers takes left `recording`.
-    pub fn with_database_closed<T>(&mut self, f: impl FnOnce(&DataDir) -> Result<T>) -> Result<T> {
+    /// Runs `f` with the database closed and the folder to this process alone (to swap its
+    /// files, as a restore does), then reopens it, brought up to the current schema, and
+    /// recovers takes left `recording`. Refused while another process uses the folder.
+    pub fn with_database_closed<T>(
+        &mut self,
+        doing: &str,
+        f: impl FnOnce(&DataDir) -> Result<T>,
+    ) -> Result<T> {
+        if self.active.is_some() || self.mic_check.is_some() {
+            return Err(CoreError::InvalidInput(format!(
+                "Stop the recording or mic check before you {doing}."
+            )));
+        }
+        self.lock.upgrade(doing)?;
         // Replacing the store drops the live connection, which checkpoints and closes the file.
         self.store = Store::open_in_memory()?;
         let out = f(&self.dir);
-        self.dir.ensure()?;
-        self.store = Store::open(&self.dir.database())?;
-        self.recover()?;
+        let reopened = self
+            .dir
+            .ensure()
+            .and_then(|()| Store::open(&self.dir.database()));
+        let reopened = reopened.map(|store| {
+            self.store = store;
+        });
+        let recovered = reopened.and_then(|()| self.recover().map(drop));
+        self.lock.downgrade()?;
+        recovered?;
+        out
+    }
+
+    /// Restores a backup over this open folder: verified in staging first, then, with the
+    /// folder to this process alone, the database is closed, swapped and reopened (migrated).
+    /// Refused while anything records, here or in another process.
+    pub fn restore(
+        &mut self,
+        archive: &std::path::Path,
+        progress: &mut dyn FnMut(crate::backup::Progress),
+    ) -> Result<crate::backup::RestoreSummary> {
+        if self.is_recording() || self.mic_check_running() {
+            return Err(CoreError::InvalidInput(
+                "Stop the recording or mic check before restoring a backup.".into(),
+            ));
+        }
+        // Refused before anything is staged when another process uses the folder.
+        self.lock.upgrade("restore a backup")?;
+        let dir = self.dir.clone();
+        let out = crate::backup::stage_then(&dir, archive, progress, |staged| {
+            self.with_database_closed("restore a backup", |_| staged.swap_in())
+        });
+        self.lock.downgrade()?;
         out
     }
 
@@ -401,7 +477,7 @@ mod tests {
         bytes[40..44].copy_from_slice(&[0, 0, 0, 0]);
         std::fs::write(&path, bytes).unwrap();
 
-        let (takes, recovered) = Takes::open(dir.clone()).unwrap();
+        let (takes, recovered) = DataFolder::open(dir.clone()).unwrap();
         assert_eq!(recovered.len(), 1);
         assert_eq!(recovered[0].status, TakeStatus::Recovered);
         assert_eq!(recovered[0].frames, 1600);
@@ -424,7 +500,7 @@ mod tests {
             .unwrap()
             .insert_recording(&NewTake::answer(&id, "q", 16000))
             .unwrap();
-        let (takes, recovered) = Takes::open(dir).unwrap();
+        let (takes, recovered) = DataFolder::open(dir).unwrap();
         assert_eq!(recovered[0].status, TakeStatus::Interrupted);
         assert_eq!(takes.audio(&id).unwrap_err().code(), "NotFound");
     }
@@ -476,7 +552,7 @@ mod tests {
             damage(&mut bytes);
             std::fs::write(&path, &bytes).unwrap();
         }
-        let (takes, recovered) = Takes::open(dir.clone()).unwrap();
+        let (takes, recovered) = DataFolder::open(dir.clone()).unwrap();
         assert!(recovered.is_empty());
         for ((what, _), id) in damages.iter().zip(&bad) {
             let path = dir.take_file(id).unwrap();
@@ -499,7 +575,7 @@ mod tests {
     #[test]
     fn stop_without_recording_is_a_clear_error() {
         let tmp = tempfile::tempdir().unwrap();
-        let (mut takes, _) = Takes::open(DataDir::at(tmp.path())).unwrap();
+        let (mut takes, _) = DataFolder::open(DataDir::at(tmp.path())).unwrap();
         assert_eq!(takes.stop().unwrap_err().code(), "NotRecording");
     }
 }

@@ -1,0 +1,222 @@
+//! Tests of the use cases: what the window and the terminal both rely on.
+
+use super::*;
+use crate::app::recording::TakeRequest;
+use crate::store::{NewTake, Store, TakeStatus};
+
+fn open(dir: &std::path::Path) -> Candor {
+    Candor::open(Ok(DataDir::at(dir)))
+}
+
+/// An answer to `question` as a finished take with a second of tone, written as Candor would.
+fn finished_answer(dir: &DataDir, store: &Store, question: &str) -> String {
+    let id = crate::data_dir::new_take_id();
+    store
+        .insert_recording(&NewTake::answer(&id, question, 16_000))
+        .unwrap();
+    let mut w = hound::WavWriter::create(
+        dir.take_file(&id).unwrap(),
+        crate::audio::wav::take_spec(16_000),
+    )
+    .unwrap();
+    for i in 0..16_000 {
+        w.write_sample(((i % 80) as i16 - 40) * 300).unwrap();
+    }
+    w.finalize().unwrap();
+    store
+        .finish(&id, TakeStatus::Complete, 16_000, None, None)
+        .unwrap();
+    id
+}
+
+#[test]
+fn a_take_is_refused_for_a_question_not_in_the_library_before_any_device_is_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let e = app
+        .start_recording(
+            TakeRequest {
+                question_id: "cli".into(),
+                ..TakeRequest::default()
+            },
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "NotFound", "{e}");
+    let e = app
+        .start_recording(
+            TakeRequest {
+                question_id: "cv-which-world".into(),
+                pushback: Some("x".repeat(5_000)),
+                ..TakeRequest::default()
+            },
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "InvalidInput", "{e}");
+    assert!(app.folder().unwrap().list().unwrap().is_empty());
+}
+
+#[test]
+fn a_one_off_question_lands_in_the_library_and_can_be_answered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let q = app
+        .add_one_off_question("What did you get wrong last quarter?", "behavioral")
+        .unwrap();
+    assert_eq!(app.question(&q.id).unwrap().prompt, q.prompt);
+    assert!(!q.pushbacks.is_empty());
+    assert!(app.library().unwrap().iter().any(|e| e.custom && e.question.id == q.id));
+}
+
+#[test]
+fn marker_tags_must_be_a_criterion_or_red_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let dir = DataDir::at(tmp.path());
+    let id = finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
+    assert_eq!(
+        app.add_marker(&id, 0.5, Some("no-such-tag"), "")
+            .unwrap_err()
+            .code(),
+        "InvalidInput"
+    );
+    let m = app.add_marker(&id, 0.5, Some("gaps"), "said it").unwrap();
+    assert_eq!(app.markers(&id).unwrap(), vec![m]);
+}
+
+#[test]
+fn imported_file_names_keep_only_their_last_part() {
+    assert_eq!(library::display_name("/home/a/b/mine.toml"), "mine.toml");
+    assert_eq!(library::display_name("C:\\x\\theirs.toml"), "theirs.toml");
+    assert_eq!(library::display_name("a\u{1b}[31m.toml"), "a[31m.toml");
+    assert_eq!(library::display_name(""), "import.toml");
+}
+
+#[test]
+fn home_and_the_overview_agree_and_count_neither_takes_in_progress_nor_hidden_questions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let dir = DataDir::at(tmp.path());
+    {
+        let folder = app.folder().unwrap();
+        let store = folder.store();
+        finished_answer(&dir, store, "cv-which-world");
+        finished_answer(&dir, store, "rsp-hardest-trigger");
+        // A take still being recorded (in another process, say) is not an answer yet.
+        store
+            .insert_recording(&NewTake::answer(
+                &crate::data_dir::new_take_id(),
+                "cv-which-world",
+                16_000,
+            ))
+            .unwrap();
+        // Two questions due today, one of them hidden.
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO question_cards (question_id, due, stability, difficulty, elapsed_days,
+                   scheduled_days, reps, lapses, state, last_grade, last_review)
+                 VALUES ('cv-which-world', '2000-01-01T00:00:00Z', 1, 5, 0, 0, 1, 0, 'review', 'good', '2000-01-01T00:00:00Z'),
+                        ('rsp-hardest-trigger', '2000-01-01T00:00:00Z', 1, 5, 0, 0, 1, 0, 'review', 'good', '2000-01-01T00:00:00Z');",
+            )
+            .unwrap();
+    }
+    app.set_question_hidden("rsp-hardest-trigger", true).unwrap();
+    let home = app.home().unwrap();
+    let o = app.overview().unwrap();
+    assert_eq!((home.answers, o.takes), (2, 2));
+    assert_eq!((home.waiting_for_review, o.waiting_for_review), (2, 2));
+    assert_eq!((home.due_today, o.due_today), (1, 1));
+    assert_eq!(home.streak_days, o.streak_days);
+}
+
+#[test]
+fn delivery_figures_are_stored_when_a_take_stops_so_review_reads_them_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let dir = DataDir::at(tmp.path());
+    let id = finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
+    app.folder().unwrap().analyze(&id).unwrap();
+    // With the audio gone, Review still opens from what was stored.
+    std::fs::remove_file(dir.take_file(&id).unwrap()).unwrap();
+    let r = app.take_review(&id).unwrap();
+    assert!((r.metrics.duration_s - 1.0).abs() < 1e-9);
+    assert_eq!(r.question.id, "cv-which-world");
+}
+
+#[test]
+fn restore_is_refused_while_another_process_uses_the_folder_and_nothing_changes() {
+    let src = tempfile::tempdir().unwrap();
+    let archive = src.path().join("b.candorbackup");
+    {
+        let app = open(&src.path().join("data"));
+        let dir = DataDir::at(src.path().join("data"));
+        finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
+        app.backup_to(&archive, &mut |_| {}).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    // A second open handle takes part as another process would (the lock is per open file).
+    let other = open(tmp.path());
+    let e = app.restore(&archive, &mut |_| {}).unwrap_err();
+    assert_eq!(e.code(), "FolderBusy", "{e}");
+    assert!(e.to_string().contains("restore a backup"), "{e}");
+    assert!(app.folder().unwrap().list().unwrap().is_empty());
+    drop(other);
+    let r = app.restore(&archive, &mut |_| {}).unwrap();
+    assert_eq!(r.recordings, 1);
+    assert_eq!(app.folder().unwrap().list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_take_another_process_is_recording_is_never_recovered_under_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let recorder = open(tmp.path());
+    let id = crate::data_dir::new_take_id();
+    recorder
+        .folder()
+        .unwrap()
+        .store()
+        .insert_recording(&NewTake::answer(&id, "cv-which-world", 16_000))
+        .unwrap();
+    // Another command opens the folder meanwhile (an export, say): the take is left alone.
+    let other = open(tmp.path());
+    assert!(other.recovered().is_empty());
+    assert_eq!(
+        other.folder().unwrap().store().take(&id).unwrap().status,
+        TakeStatus::Recording
+    );
+    // Recovery itself refuses to run while the folder is in use.
+    let e = Candor::open_alone(DataDir::at(tmp.path()), "recover unfinished takes")
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "FolderBusy");
+    drop((recorder, other));
+    let alone = Candor::open_alone(DataDir::at(tmp.path()), "recover").unwrap();
+    assert_eq!(alone.recovered().len(), 1);
+}
+
+#[test]
+fn restore_works_over_a_database_that_could_not_be_opened() {
+    let src = tempfile::tempdir().unwrap();
+    let archive = src.path().join("b.candorbackup");
+    {
+        let app = open(src.path());
+        finished_answer(
+            &DataDir::at(src.path()),
+            app.folder().unwrap().store(),
+            "cv-which-world",
+        );
+        app.backup_to(&archive, &mut |_| {}).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    drop(open(tmp.path()));
+    std::fs::write(tmp.path().join("candor.db"), b"not a database at all, clearly").unwrap();
+    let app = open(tmp.path());
+    let problem = app.startup().problem.unwrap();
+    assert_eq!(problem.code(), "CorruptDatabase", "{problem}");
+    assert_eq!(app.home().unwrap_err().code(), "CorruptDatabase");
+    app.restore(&archive, &mut |_| {}).unwrap();
+    assert_eq!(app.home().unwrap().answers, 1);
+}
