@@ -18,6 +18,7 @@ use rubato::{Fft, FixedSync, Indexing, Resampler};
 use super::convert::downmix;
 use super::devices::{device_lock, open_error, open_input};
 use super::level::LevelMeter;
+use super::lost::{LossLog, LostAudio};
 use super::wav;
 use crate::error::{is_disk_full, is_file_too_large, CoreError, Result};
 
@@ -31,6 +32,8 @@ const WATCHDOG: Duration = Duration::from_secs(1);
 const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long to wait for the first buffer before giving up on a device.
 const FIRST_BUFFER_TIMEOUT: Duration = Duration::from_secs(6);
+/// Losses the callback can report before the writer reads them; more still count in `overruns`.
+const LOSS_EVENTS: usize = 1024;
 
 /// What a recording should capture.
 #[derive(Debug, Clone)]
@@ -101,6 +104,11 @@ impl Probe {
             / f64::from(self.device_rate.max(1))
     }
 
+    /// Seconds of audio lost so far because the ring was full.
+    pub fn lost_s(&self) -> f64 {
+        self.shared.overruns.load(Ordering::Acquire) as f64 / f64::from(self.device_rate.max(1))
+    }
+
     /// True once capture has ended, by stop or by itself.
     pub fn capture_ended(&self) -> bool {
         self.shared.capture_done.load(Ordering::Acquire)
@@ -130,6 +138,8 @@ pub struct Summary {
     pub device_frames: u64,
     /// Device frames dropped because the ring was full (0 in a healthy run).
     pub overruns: u64,
+    /// The audio those dropped frames were: seconds, and where in the file it is missing.
+    pub lost: LostAudio,
     /// Overruns reported by the audio backend.
     pub xruns: u64,
     /// The device used.
@@ -148,12 +158,27 @@ impl Summary {
 struct WriterOutcome {
     frames: u64,
     error: Option<CoreError>,
+    /// The losses the writer placed in the file.
+    losses: LossLog,
+}
+
+/// A loss the callback reports to the writer: `frames` dropped after `at` frames were kept.
+#[derive(Debug, Clone, Copy)]
+struct Loss {
+    at: u64,
+    frames: u64,
+}
+
+/// What the callback pushes into: the samples, and where it had to drop some.
+struct Feed {
+    samples: rtrb::Producer<f32>,
+    losses: rtrb::Producer<Loss>,
 }
 
 fn build_stream<T>(
     device: &cpal::Device,
     config: cpal::StreamConfig,
-    mut producer: rtrb::Producer<f32>,
+    mut feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
     max_frames: u64,
@@ -165,6 +190,7 @@ where
     let channels = usize::from(config.channels.max(1));
     let err_shared = shared.clone();
     let mut frames_seen: u64 = 0;
+    let mut frames_kept: u64 = 0;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
@@ -172,16 +198,22 @@ where
             shared.callbacks.fetch_add(1, Ordering::Relaxed);
             let frames = (data.len() / channels) as u64;
             let wanted = frames.min(max_frames.saturating_sub(frames_seen));
-            let room = producer.slots() as u64;
+            let room = feed.samples.slots() as u64;
             let kept = wanted.min(room);
+            frames_kept += kept;
             if wanted > kept {
                 shared.overruns.fetch_add(wanted - kept, Ordering::Relaxed);
+                // Where: after the frames kept so far. A full event ring leaves it in the count only.
+                let _ = feed.losses.push(Loss {
+                    at: frames_kept,
+                    frames: wanted - kept,
+                });
             }
             let mut peak = 0f32;
             let mut sum_sq = 0f32;
             // `kept` fits in usize: it is at most the ring's slot count.
             let kept_samples = kept as usize * channels;
-            if let Ok(chunk) = producer.write_chunk_uninit(kept as usize) {
+            if let Ok(chunk) = feed.samples.write_chunk_uninit(kept as usize) {
                 chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
                     peak = peak.max(s.abs());
                     sum_sq += s * s;
@@ -211,41 +243,25 @@ fn build_any(
     format: SampleFormat,
     device: &cpal::Device,
     config: cpal::StreamConfig,
-    producer: rtrb::Producer<f32>,
+    feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
     max_frames: u64,
 ) -> Result<cpal::Stream> {
     let built = match format {
-        SampleFormat::I8 => build_stream::<i8>(device, config, producer, shared, level, max_frames),
-        SampleFormat::I16 => {
-            build_stream::<i16>(device, config, producer, shared, level, max_frames)
-        }
+        SampleFormat::I8 => build_stream::<i8>(device, config, feed, shared, level, max_frames),
+        SampleFormat::I16 => build_stream::<i16>(device, config, feed, shared, level, max_frames),
         SampleFormat::I24 => {
-            build_stream::<cpal::I24>(device, config, producer, shared, level, max_frames)
+            build_stream::<cpal::I24>(device, config, feed, shared, level, max_frames)
         }
-        SampleFormat::I32 => {
-            build_stream::<i32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::I64 => {
-            build_stream::<i64>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U8 => build_stream::<u8>(device, config, producer, shared, level, max_frames),
-        SampleFormat::U16 => {
-            build_stream::<u16>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U32 => {
-            build_stream::<u32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U64 => {
-            build_stream::<u64>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::F32 => {
-            build_stream::<f32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::F64 => {
-            build_stream::<f64>(device, config, producer, shared, level, max_frames)
-        }
+        SampleFormat::I32 => build_stream::<i32>(device, config, feed, shared, level, max_frames),
+        SampleFormat::I64 => build_stream::<i64>(device, config, feed, shared, level, max_frames),
+        SampleFormat::U8 => build_stream::<u8>(device, config, feed, shared, level, max_frames),
+        SampleFormat::U16 => build_stream::<u16>(device, config, feed, shared, level, max_frames),
+        SampleFormat::U32 => build_stream::<u32>(device, config, feed, shared, level, max_frames),
+        SampleFormat::U64 => build_stream::<u64>(device, config, feed, shared, level, max_frames),
+        SampleFormat::F32 => build_stream::<f32>(device, config, feed, shared, level, max_frames),
+        SampleFormat::F64 => build_stream::<f64>(device, config, feed, shared, level, max_frames),
         other => {
             return Err(CoreError::DeviceError(format!(
                 "the microphone delivers {other} samples, which Candor cannot record"
@@ -331,6 +347,11 @@ impl Recording {
         };
 
         let (producer, consumer) = rtrb::RingBuffer::<f32>::new(in_rate as usize * RING_SECONDS);
+        let (loss_producer, loss_consumer) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        let feed = Feed {
+            samples: producer,
+            losses: loss_producer,
+        };
         let shared = Arc::new(Shared::default());
         let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<()>>(1);
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
@@ -345,7 +366,7 @@ impl Recording {
                     opened.device,
                     format,
                     config,
-                    producer,
+                    feed,
                     cap_shared,
                     level,
                     max_frames,
@@ -371,9 +392,15 @@ impl Recording {
         let out_rate = opts.sample_rate;
         let writer = std::thread::Builder::new()
             .name("candor-writer".into())
-            .spawn(move || match wav_writer {
-                Some(wav) => writer_thread(consumer, w_shared, wav, in_rate, out_rate),
-                None => drain_thread(consumer, &w_shared),
+            .spawn(move || {
+                let losses = Losses {
+                    events: loss_consumer,
+                    log: LossLog::new(in_rate, out_rate),
+                };
+                match wav_writer {
+                    Some(wav) => writer_thread(consumer, losses, w_shared, wav, in_rate, out_rate),
+                    None => drain_thread(consumer, losses, &w_shared),
+                }
             })
             .map_err(|e| CoreError::io("starting the writer thread", e))?;
 
@@ -470,6 +497,7 @@ impl Recording {
             error: Some(CoreError::WriteFailed(
                 "the writer thread stopped unexpectedly".into(),
             )),
+            losses: LossLog::new(self.device.sample_rate, self.sample_rate),
         });
         let shared = &self.shared;
         let mut fault = outcome.error;
@@ -494,11 +522,13 @@ impl Recording {
                 _ => None,
             };
         }
+        let overruns = shared.overruns.load(Ordering::Acquire);
         Summary {
             frames,
             sample_rate: self.sample_rate,
             device_frames: shared.device_frames.load(Ordering::Acquire),
-            overruns: shared.overruns.load(Ordering::Acquire),
+            overruns,
+            lost: outcome.losses.finish(overruns),
             xruns: shared.xruns.load(Ordering::Acquire),
             device: self.device.clone(),
             fault,
@@ -517,7 +547,7 @@ fn capture_thread(
     device: cpal::Device,
     format: SampleFormat,
     config: cpal::StreamConfig,
-    producer: rtrb::Producer<f32>,
+    feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
     max_frames: u64,
@@ -529,7 +559,7 @@ fn capture_thread(
         format,
         &device,
         config,
-        producer,
+        feed,
         shared.clone(),
         level.clone(),
         max_frames,
@@ -612,8 +642,24 @@ impl PcmSink {
     }
 }
 
+/// The writer's side of the losses: the callback's reports, and the log that places them.
+struct Losses {
+    events: rtrb::Consumer<Loss>,
+    log: LossLog,
+}
+
+impl Losses {
+    /// Places every loss the callback has reported so far.
+    fn collect(&mut self) {
+        while let Ok(loss) = self.events.pop() {
+            self.log.record(loss.at, loss.frames);
+        }
+    }
+}
+
 fn writer_thread(
     mut ring: rtrb::Consumer<f32>,
+    mut losses: Losses,
     shared: Arc<Shared>,
     wav: hound::WavWriter<BufWriter<File>>,
     in_rate: u32,
@@ -626,7 +672,15 @@ fn writer_thread(
         since_flush: 0,
         flush_every: u64::from(out_rate),
     };
-    let result = write_loop(&mut ring, &shared, &mut sink, in_rate, out_rate);
+    let result = write_loop(
+        &mut ring,
+        &mut losses,
+        &shared,
+        &mut sink,
+        in_rate,
+        out_rate,
+    );
+    losses.collect();
     let result = result.and_then(|()| sink.wav.flush().map_err(write_error));
     let frames = sink.written;
     match result {
@@ -634,41 +688,50 @@ fn writer_thread(
             Ok(()) => WriterOutcome {
                 frames,
                 error: None,
+                losses: losses.log,
             },
-            Err(e) => fail(&shared, frames, e),
+            Err(e) => fail(&shared, frames, e, losses.log),
         },
-        Err(e) => fail(&shared, frames, e),
+        Err(e) => fail(&shared, frames, e, losses.log),
     }
 }
 
 /// The mic check's consumer: empties the ring until capture ends, keeping nothing.
-fn drain_thread(mut ring: rtrb::Consumer<f32>, shared: &Shared) -> WriterOutcome {
+fn drain_thread(
+    mut ring: rtrb::Consumer<f32>,
+    mut losses: Losses,
+    shared: &Shared,
+) -> WriterOutcome {
     loop {
         let done = shared.capture_done.load(Ordering::Acquire);
         let n = ring.slots();
         if let Ok(chunk) = ring.read_chunk(n) {
             chunk.commit_all();
         }
+        losses.collect();
         if done {
             return WriterOutcome {
                 frames: 0,
                 error: None,
+                losses: losses.log,
             };
         }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-fn fail(shared: &Shared, frames: u64, e: CoreError) -> WriterOutcome {
+fn fail(shared: &Shared, frames: u64, e: CoreError, losses: LossLog) -> WriterOutcome {
     shared.writer_failed.store(true, Ordering::Release);
     WriterOutcome {
         frames,
         error: Some(e),
+        losses,
     }
 }
 
 fn write_loop(
     ring: &mut rtrb::Consumer<f32>,
+    losses: &mut Losses,
     shared: &Shared,
     sink: &mut PcmSink,
     in_rate: u32,
@@ -717,8 +780,11 @@ fn write_loop(
                     }
                 }
                 filled = 0;
+                // Also while the ring never empties (a device faster than the writer).
+                losses.collect();
             }
         }
+        losses.collect();
         if done {
             break;
         }
@@ -768,4 +834,49 @@ fn process(
     let indexing = partial.map(|n| Indexing::new().partial_len(n));
     r.process_into_buffer(&in_adapter, &mut out_adapter, indexing.as_ref())
         .map_err(|e| CoreError::WriteFailed(format!("resampling: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_places_the_losses_the_callback_reports_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        let (mut samples, ring) = rtrb::RingBuffer::<f32>::new(48_000 * RING_SECONDS);
+        let (mut reports, events) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        // As the callback does it: 1 s kept, 0.1 s dropped, 1 s kept, 0.2 s dropped, 0.5 s kept.
+        let mut at = 0u64;
+        for (kept, dropped) in [(48_000u64, 4_800u64), (48_000, 9_600), (24_000, 0)] {
+            for i in 0..kept {
+                samples.push((i % 48) as f32 / 100.0).unwrap();
+            }
+            at += kept;
+            if dropped > 0 {
+                reports
+                    .push(Loss {
+                        at,
+                        frames: dropped,
+                    })
+                    .unwrap();
+            }
+        }
+        let shared = Arc::new(Shared::default());
+        shared.capture_done.store(true, Ordering::Release);
+        let wav = hound::WavWriter::create(&path, wav::take_spec(16_000)).unwrap();
+        let losses = Losses {
+            events,
+            log: LossLog::new(48_000, 16_000),
+        };
+        let outcome = writer_thread(ring, losses, shared, wav, 48_000, 16_000);
+        assert!(outcome.error.is_none());
+        assert_eq!(outcome.frames, 40_000);
+        wav::verify(&path, 16_000, 40_000).unwrap();
+        let lost = outcome.losses.finish(14_400);
+        assert_eq!(lost.places, 2);
+        let at: Vec<(f64, f64)> = lost.spans.iter().map(|s| (s.at_s, s.lost_s)).collect();
+        assert_eq!(at, [(1.0, 0.1), (2.0, 0.2)]);
+        assert!((lost.seconds - 0.3).abs() < 1e-12);
+    }
 }
