@@ -253,6 +253,15 @@ CREATE INDEX takes_answers_by_started ON takes(started_at, status, frames)
 CREATE INDEX reviews_by_status ON reviews(take_id, status);
 "#,
         ),
+        // 8: audio a take lost to a ring overflow, never silent: seconds missing, places in all,
+        // and the first places (JSON list of {at_s, until_s, lost_s}; NULL when nothing was lost).
+        M::up(
+            r#"
+ALTER TABLE takes ADD COLUMN lost_s REAL NOT NULL DEFAULT 0 CHECK (lost_s >= 0);
+ALTER TABLE takes ADD COLUMN lost_places INTEGER NOT NULL DEFAULT 0 CHECK (lost_places >= 0);
+ALTER TABLE takes ADD COLUMN lost_spans TEXT;
+"#,
+        ),
     ])
 }
 
@@ -287,7 +296,7 @@ pub(crate) fn stale_progress_facts(conn: &Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    7
+    8
 }
 
 /// Opens an existing database file read-only and refuses it if it is corrupt or newer than
@@ -427,6 +436,8 @@ pub struct TakeRow {
     pub device_name: Option<String>,
     /// Why it ended early, if it did.
     pub error: Option<String>,
+    /// Audio lost while recording (the computer could not keep up); none in a healthy take.
+    pub lost: crate::audio::LostAudio,
 }
 
 /// What is known of a take before capture starts.
@@ -460,6 +471,7 @@ impl<'a> NewTake<'a> {
     }
 }
 
+mod lost;
 mod questions;
 mod ratings;
 mod rounds;
@@ -585,6 +597,7 @@ impl Store {
                 error: r.get(8)?,
                 pushback: r.get(9)?,
                 round_id: r.get(10)?,
+                lost: lost::from_columns(r.get(11)?, r.get(12)?, r.get(13)?),
             },
             status,
         ))
@@ -593,7 +606,7 @@ impl Store {
     fn query(&self, where_sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TakeRow>> {
         let sql = format!(
             "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error,
-                    pushback, round_id
+                    pushback, round_id, lost_s, lost_places, lost_spans
              FROM takes {where_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
