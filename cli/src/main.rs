@@ -32,6 +32,9 @@ enum Command {
         json: bool,
     },
     /// Record from an input device to a WAV file, or as a take in the data folder.
+    ///
+    /// Exits with status 3 when audio was lost (the computer could not keep up); the recording
+    /// is kept, and what was lost and where is printed.
     Record {
         /// Stop after this many seconds of audio (counted in frames). Without it, Enter stops.
         #[arg(long)]
@@ -204,6 +207,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             rate,
             question,
         } => {
+            /// Exit status of a recording that was kept but lost audio on the way.
+            const LOST_AUDIO_EXIT: i32 = 3;
             let opts = CaptureOptions {
                 device_id: device,
                 sample_rate: rate,
@@ -231,8 +236,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         summary.overruns,
                         summary.xruns
                     );
+                    if let Some(lost) = summary.lost.describe() {
+                        eprintln!("{lost}");
+                    }
                     if let Some(e) = summary.fault {
                         return Err(e);
+                    }
+                    if summary.lost.any() {
+                        std::process::exit(LOST_AUDIO_EXIT);
                     }
                 }
                 None => {
@@ -249,8 +260,15 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     }
                     let stopped = takes.stop()?;
                     println!("{}", stopped.take.id);
+                    if let Some(lost) = stopped.take.lost.describe() {
+                        eprintln!("{lost}");
+                    }
                     if let Some(e) = stopped.fault {
                         return Err(e);
+                    }
+                    if stopped.take.lost.any() {
+                        drop(takes);
+                        std::process::exit(LOST_AUDIO_EXIT);
                     }
                 }
             }
