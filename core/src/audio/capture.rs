@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use audioadapter_buffers::direct::InterleavedSlice;
 use cpal::traits::{DeviceTrait, StreamTrait};
-use cpal::{FromSample, SampleFormat, SizedSample};
+use cpal::{FromSample, Sample, SampleFormat, SizedSample};
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 use super::convert::downmix;
@@ -32,7 +32,8 @@ const WATCHDOG: Duration = Duration::from_secs(1);
 const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long to wait for the first buffer before giving up on a device.
 const FIRST_BUFFER_TIMEOUT: Duration = Duration::from_secs(6);
-/// Losses the callback can report before the writer reads them; more still count in `overruns`.
+/// Places of loss the callback can report before the writer reads them (one per place where
+/// the ring made room again, however long it stayed full); more still count in `overruns`.
 const LOSS_EVENTS: usize = 1024;
 
 /// What a recording should capture.
@@ -88,6 +89,10 @@ struct Shared {
     fault: AtomicU8,
     capture_done: AtomicBool,
     writer_failed: AtomicBool,
+    /// The loss going on (the ring still full), which the callback reports once it ends:
+    /// frames kept before it, and frames dropped so far (0 for none). Read when capture ends.
+    open_loss_at: AtomicU64,
+    open_loss_frames: AtomicU64,
 }
 
 /// Watches a running recording (elapsed audio, whether capture ended) through atomics.
@@ -163,16 +168,90 @@ struct WriterOutcome {
 }
 
 /// A loss the callback reports to the writer: `frames` dropped after `at` frames were kept.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Loss {
     at: u64,
     frames: u64,
 }
 
-/// What the callback pushes into: the samples, and where it had to drop some.
+/// The callback's side of the capture: the rings it pushes into and what it has counted.
 struct Feed {
     samples: rtrb::Producer<f32>,
     losses: rtrb::Producer<Loss>,
+    /// Device frames to take in all; later ones are not wanted (nor lost).
+    max_frames: u64,
+    frames_seen: u64,
+    frames_kept: u64,
+    /// The loss going on: frames dropped since the last frame kept (`frames` 0 for none).
+    open: Loss,
+}
+
+impl Feed {
+    fn new(samples: rtrb::Producer<f32>, losses: rtrb::Producer<Loss>, max_frames: u64) -> Self {
+        Feed {
+            samples,
+            losses,
+            max_frames,
+            frames_seen: 0,
+            frames_kept: 0,
+            open: Loss::default(),
+        }
+    }
+
+    /// The callback's work: downmixes a buffer into the ring, counting and placing what does
+    /// not fit. Real-time path: atomics and the preallocated rings only.
+    fn push<T>(&mut self, data: &[T], channels: usize, shared: &Shared, level: &LevelMeter)
+    where
+        T: Sample,
+        f32: FromSample<T>,
+    {
+        let frames = (data.len() / channels) as u64;
+        let wanted = frames.min(self.max_frames.saturating_sub(self.frames_seen));
+        let room = self.samples.slots() as u64;
+        let kept = wanted.min(room);
+        let mut peak = 0f32;
+        let mut sum_sq = 0f32;
+        // `kept` fits in usize: it is at most the ring's slot count.
+        let kept_samples = kept as usize * channels;
+        if let Ok(chunk) = self.samples.write_chunk_uninit(kept as usize) {
+            chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
+                peak = peak.max(s.abs());
+                sum_sq += s * s;
+            }));
+        }
+        if kept > 0 {
+            level.publish(peak, (sum_sq / kept as f32).sqrt());
+            self.frames_kept += kept;
+            if self.open.frames > 0 {
+                // Audio kept again: the loss before it is whole; the writer places it. Cleared
+                // first, so the writer never counts it twice; a full report ring leaves it
+                // counted in `overruns` only.
+                shared.open_loss_frames.store(0, Ordering::Release);
+                let _ = self.losses.push(self.open);
+                self.open.frames = 0;
+            }
+        }
+        if wanted > kept {
+            let dropped = wanted - kept;
+            shared.overruns.fetch_add(dropped, Ordering::Relaxed);
+            // While the ring stays full every drop is at the same place: one report for all.
+            if self.open.frames == 0 {
+                self.open.at = self.frames_kept;
+                shared.open_loss_at.store(self.open.at, Ordering::Relaxed);
+            }
+            self.open.frames += dropped;
+            shared
+                .open_loss_frames
+                .store(self.open.frames, Ordering::Release);
+        }
+        self.frames_seen += wanted;
+        shared
+            .device_frames
+            .store(self.frames_seen, Ordering::Release);
+        if self.frames_seen >= self.max_frames {
+            shared.limit_reached.store(true, Ordering::Release);
+        }
+    }
 }
 
 fn build_stream<T>(
@@ -181,7 +260,6 @@ fn build_stream<T>(
     mut feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
 ) -> std::result::Result<cpal::Stream, cpal::Error>
 where
     T: SizedSample + Send + 'static,
@@ -189,44 +267,12 @@ where
 {
     let channels = usize::from(config.channels.max(1));
     let err_shared = shared.clone();
-    let mut frames_seen: u64 = 0;
-    let mut frames_kept: u64 = 0;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
-            // Real-time path: atomics and the preallocated ring only.
+            // Real-time path: atomics and the preallocated rings only.
             shared.callbacks.fetch_add(1, Ordering::Relaxed);
-            let frames = (data.len() / channels) as u64;
-            let wanted = frames.min(max_frames.saturating_sub(frames_seen));
-            let room = feed.samples.slots() as u64;
-            let kept = wanted.min(room);
-            frames_kept += kept;
-            if wanted > kept {
-                shared.overruns.fetch_add(wanted - kept, Ordering::Relaxed);
-                // Where: after the frames kept so far. A full event ring leaves it in the count only.
-                let _ = feed.losses.push(Loss {
-                    at: frames_kept,
-                    frames: wanted - kept,
-                });
-            }
-            let mut peak = 0f32;
-            let mut sum_sq = 0f32;
-            // `kept` fits in usize: it is at most the ring's slot count.
-            let kept_samples = kept as usize * channels;
-            if let Ok(chunk) = feed.samples.write_chunk_uninit(kept as usize) {
-                chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
-                    peak = peak.max(s.abs());
-                    sum_sq += s * s;
-                }));
-            }
-            if kept > 0 {
-                level.publish(peak, (sum_sq / kept as f32).sqrt());
-            }
-            frames_seen += wanted;
-            shared.device_frames.store(frames_seen, Ordering::Release);
-            if frames_seen >= max_frames {
-                shared.limit_reached.store(true, Ordering::Release);
-            }
+            feed.push(data, channels, &shared, &level);
         },
         move |err: cpal::Error| match err.kind() {
             cpal::ErrorKind::Xrun => {
@@ -246,22 +292,19 @@ fn build_any(
     feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
 ) -> Result<cpal::Stream> {
     let built = match format {
-        SampleFormat::I8 => build_stream::<i8>(device, config, feed, shared, level, max_frames),
-        SampleFormat::I16 => build_stream::<i16>(device, config, feed, shared, level, max_frames),
-        SampleFormat::I24 => {
-            build_stream::<cpal::I24>(device, config, feed, shared, level, max_frames)
-        }
-        SampleFormat::I32 => build_stream::<i32>(device, config, feed, shared, level, max_frames),
-        SampleFormat::I64 => build_stream::<i64>(device, config, feed, shared, level, max_frames),
-        SampleFormat::U8 => build_stream::<u8>(device, config, feed, shared, level, max_frames),
-        SampleFormat::U16 => build_stream::<u16>(device, config, feed, shared, level, max_frames),
-        SampleFormat::U32 => build_stream::<u32>(device, config, feed, shared, level, max_frames),
-        SampleFormat::U64 => build_stream::<u64>(device, config, feed, shared, level, max_frames),
-        SampleFormat::F32 => build_stream::<f32>(device, config, feed, shared, level, max_frames),
-        SampleFormat::F64 => build_stream::<f64>(device, config, feed, shared, level, max_frames),
+        SampleFormat::I8 => build_stream::<i8>(device, config, feed, shared, level),
+        SampleFormat::I16 => build_stream::<i16>(device, config, feed, shared, level),
+        SampleFormat::I24 => build_stream::<cpal::I24>(device, config, feed, shared, level),
+        SampleFormat::I32 => build_stream::<i32>(device, config, feed, shared, level),
+        SampleFormat::I64 => build_stream::<i64>(device, config, feed, shared, level),
+        SampleFormat::U8 => build_stream::<u8>(device, config, feed, shared, level),
+        SampleFormat::U16 => build_stream::<u16>(device, config, feed, shared, level),
+        SampleFormat::U32 => build_stream::<u32>(device, config, feed, shared, level),
+        SampleFormat::U64 => build_stream::<u64>(device, config, feed, shared, level),
+        SampleFormat::F32 => build_stream::<f32>(device, config, feed, shared, level),
+        SampleFormat::F64 => build_stream::<f64>(device, config, feed, shared, level),
         other => {
             return Err(CoreError::DeviceError(format!(
                 "the microphone delivers {other} samples, which Candor cannot record"
@@ -348,10 +391,7 @@ impl Recording {
 
         let (producer, consumer) = rtrb::RingBuffer::<f32>::new(in_rate as usize * RING_SECONDS);
         let (loss_producer, loss_consumer) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
-        let feed = Feed {
-            samples: producer,
-            losses: loss_producer,
-        };
+        let feed = Feed::new(producer, loss_producer, max_frames);
         let shared = Arc::new(Shared::default());
         let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<()>>(1);
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
@@ -369,7 +409,6 @@ impl Recording {
                     feed,
                     cap_shared,
                     level,
-                    max_frames,
                     ready_tx,
                     stop_rx,
                 )
@@ -550,21 +589,12 @@ fn capture_thread(
     feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
     ready: mpsc::SyncSender<Result<()>>,
     stop: mpsc::Receiver<()>,
 ) {
     let guard = device_lock();
-    let stream = match build_any(
-        format,
-        &device,
-        config,
-        feed,
-        shared.clone(),
-        level.clone(),
-        max_frames,
-    )
-    .and_then(|s| s.play().map(|_| s).map_err(|e| open_error(&e)))
+    let stream = match build_any(format, &device, config, feed, shared.clone(), level.clone())
+        .and_then(|s| s.play().map(|_| s).map_err(|e| open_error(&e)))
     {
         Ok(s) => s,
         Err(e) => {
@@ -655,6 +685,17 @@ impl Losses {
             self.log.record(loss.at, loss.frames);
         }
     }
+
+    /// Once capture has ended: places the last reports and the loss still going on at the end.
+    fn close(mut self, shared: &Shared) -> LossLog {
+        self.collect();
+        let frames = shared.open_loss_frames.load(Ordering::Acquire);
+        if frames > 0 {
+            self.log
+                .record(shared.open_loss_at.load(Ordering::Acquire), frames);
+        }
+        self.log
+    }
 }
 
 fn writer_thread(
@@ -680,7 +721,7 @@ fn writer_thread(
         in_rate,
         out_rate,
     );
-    losses.collect();
+    let losses = losses.close(&shared);
     let result = result.and_then(|()| sink.wav.flush().map_err(write_error));
     let frames = sink.written;
     match result {
@@ -688,11 +729,11 @@ fn writer_thread(
             Ok(()) => WriterOutcome {
                 frames,
                 error: None,
-                losses: losses.log,
+                losses,
             },
-            Err(e) => fail(&shared, frames, e, losses.log),
+            Err(e) => fail(&shared, frames, e, losses),
         },
-        Err(e) => fail(&shared, frames, e, losses.log),
+        Err(e) => fail(&shared, frames, e, losses),
     }
 }
 
@@ -713,7 +754,7 @@ fn drain_thread(
             return WriterOutcome {
                 frames: 0,
                 error: None,
-                losses: losses.log,
+                losses: losses.close(shared),
             };
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -839,6 +880,54 @@ fn process(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_callback_reports_one_loss_per_place_however_long_the_ring_stays_full() {
+        let shared = Shared::default();
+        let level = LevelMeter::default();
+        let (samples, mut ring) = rtrb::RingBuffer::<f32>::new(1_000);
+        let (reports, events) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        let mut feed = Feed::new(samples, reports, 32_100);
+        let stereo = vec![0.25f32; 2 * 600];
+        // 600 kept; then 400 kept and 200 dropped; then the ring stays full for 50 buffers.
+        for _ in 0..52 {
+            feed.push(&stereo, 2, &shared, &level);
+        }
+        assert_eq!(events.slots(), 0, "reported while it still goes on");
+        let open = |s: &Shared| {
+            (
+                s.open_loss_at.load(Ordering::Acquire),
+                s.open_loss_frames.load(Ordering::Acquire),
+            )
+        };
+        assert_eq!(open(&shared), (1_000, 200 + 50 * 600));
+        // The writer makes room: the loss ends and is reported once; a new one starts later.
+        ring.read_chunk(500).unwrap().commit_all();
+        feed.push(&stereo, 2, &shared, &level);
+        let first = Loss {
+            at: 1_000,
+            frames: 30_200,
+        };
+        assert_eq!((events.slots(), events.peek().ok()), (1, Some(&first)));
+        assert_eq!(open(&shared), (1_500, 100));
+        // The limit: 300 more frames are wanted (and dropped), none after them.
+        feed.push(&stereo, 2, &shared, &level);
+        feed.push(&stereo, 2, &shared, &level);
+        assert_eq!(open(&shared), (1_500, 400));
+        assert!(shared.limit_reached.load(Ordering::Acquire));
+        assert_eq!(shared.overruns.load(Ordering::Acquire), 30_600);
+        assert_eq!(shared.device_frames.load(Ordering::Acquire), 32_100);
+        assert_eq!(feed.frames_kept + 30_600, 32_100);
+        // What the writer makes of it once capture ended: both places, every frame (at a
+        // rate of 500 Hz, where 500 frames apart are two places).
+        let losses = Losses {
+            events,
+            log: LossLog::new(500, 500),
+        };
+        let lost = losses.close(&shared).finish(30_600);
+        let places: Vec<(f64, f64)> = lost.spans.iter().map(|s| (s.at_s, s.lost_s)).collect();
+        assert_eq!(places, [(2.0, 60.4), (3.0, 0.8)]);
+    }
 
     #[test]
     fn the_writer_places_the_losses_the_callback_reports_in_the_file() {
