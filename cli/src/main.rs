@@ -34,6 +34,9 @@ enum Command {
         json: bool,
     },
     /// Record from an input device to a WAV file, or as a take in the data folder.
+    ///
+    /// Exits with status 3 when audio was lost (the computer could not keep up); the recording
+    /// is kept, and what was lost and where is printed.
     Record {
         /// Stop after this many seconds of audio (counted in frames). Without it, Enter stops.
         #[arg(long)]
@@ -211,7 +214,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             device,
             rate,
             question,
+            prompt,
+            category,
         } => {
+            /// Exit status of a recording that was kept but lost audio on the way.
+            const LOST_AUDIO_EXIT: i32 = 3;
             match out {
                 Some(path) => {
                     let opts = CaptureOptions {
@@ -239,8 +246,14 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         summary.overruns,
                         summary.xruns
                     );
+                    if let Some(lost) = summary.lost.describe() {
+                        eprintln!("{lost}");
+                    }
                     if let Some(e) = summary.fault {
                         return Err(e);
+                    }
+                    if summary.lost.any() {
+                        std::process::exit(LOST_AUDIO_EXIT);
                     }
                 }
                 None => {
@@ -287,8 +300,16 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     }
                     let stopped = app.stop_recording()?;
                     println!("{}", stopped.take.id);
+                    if let Some(lost) = stopped.take.lost.describe() {
+                        eprintln!("{lost}");
+                    }
                     if let Some(e) = stopped.problem {
                         return Err(e);
+                    }
+                    if stopped.take.lost.any() {
+                        // The take is kept; the folder is closed properly before leaving.
+                        drop(app);
+                        std::process::exit(LOST_AUDIO_EXIT);
                     }
                 }
             }

@@ -75,7 +75,12 @@ pub struct Take {
     pub device_name: Option<String>,
     /// Why it ended early.
     pub error: Option<String>,
+    /// Audio lost while recording: seconds and where (nothing in a healthy take); shown, never silent.
+    pub lost: LostAudio,
 }
+
+/// Audio a take lost crosses IPC as core defines it (core derives `specta::Type` under its `ipc` feature).
+pub use candor_core::audio::{LostAudio, LostSpan};
 
 /// A page of a long list of takes, and how many the whole list holds.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -109,6 +114,7 @@ impl From<store::TakeRow> for Take {
             duration_ms: u32::try_from(ms).unwrap_or(u32::MAX),
             device_name: t.device_name,
             error: t.error,
+            lost: t.lost,
         }
     }
 }

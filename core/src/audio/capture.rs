@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use audioadapter_buffers::direct::InterleavedSlice;
 use cpal::traits::{DeviceTrait, StreamTrait};
-use cpal::{FromSample, SampleFormat, SizedSample};
+use cpal::{FromSample, Sample, SampleFormat, SizedSample};
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
 use super::convert::downmix;
 use super::devices::{device_lock, open_error, open_input};
 use super::level::LevelMeter;
+use super::lost::{LossLog, LostAudio};
 use super::wav;
 use crate::error::{is_disk_full, is_file_too_large, CoreError, Result};
 
@@ -31,6 +32,9 @@ const WATCHDOG: Duration = Duration::from_secs(1);
 const STOP_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long to wait for the first buffer before giving up on a device.
 const FIRST_BUFFER_TIMEOUT: Duration = Duration::from_secs(6);
+/// Places of loss the callback can report before the writer reads them (one per place where
+/// the ring made room again, however long it stayed full); more still count in `overruns`.
+const LOSS_EVENTS: usize = 1024;
 
 /// What a recording should capture.
 #[derive(Debug, Clone)]
@@ -85,6 +89,10 @@ struct Shared {
     fault: AtomicU8,
     capture_done: AtomicBool,
     writer_failed: AtomicBool,
+    /// The loss going on (the ring still full), which the callback reports once it ends:
+    /// frames kept before it, and frames dropped so far (0 for none). Read when capture ends.
+    open_loss_at: AtomicU64,
+    open_loss_frames: AtomicU64,
 }
 
 /// Watches a running recording (elapsed audio, whether capture ended) through atomics.
@@ -99,6 +107,11 @@ impl Probe {
     pub fn elapsed_s(&self) -> f64 {
         self.shared.device_frames.load(Ordering::Acquire) as f64
             / f64::from(self.device_rate.max(1))
+    }
+
+    /// Seconds of audio lost so far because the ring was full.
+    pub fn lost_s(&self) -> f64 {
+        self.shared.overruns.load(Ordering::Acquire) as f64 / f64::from(self.device_rate.max(1))
     }
 
     /// True once capture has ended, by stop or by itself.
@@ -130,6 +143,8 @@ pub struct Summary {
     pub device_frames: u64,
     /// Device frames dropped because the ring was full (0 in a healthy run).
     pub overruns: u64,
+    /// The audio those dropped frames were: seconds, and where in the file it is missing.
+    pub lost: LostAudio,
     /// Overruns reported by the audio backend.
     pub xruns: u64,
     /// The device used.
@@ -148,15 +163,103 @@ impl Summary {
 struct WriterOutcome {
     frames: u64,
     error: Option<CoreError>,
+    /// The losses the writer placed in the file.
+    losses: LossLog,
+}
+
+/// A loss the callback reports to the writer: `frames` dropped after `at` frames were kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Loss {
+    at: u64,
+    frames: u64,
+}
+
+/// The callback's side of the capture: the rings it pushes into and what it has counted.
+struct Feed {
+    samples: rtrb::Producer<f32>,
+    losses: rtrb::Producer<Loss>,
+    /// Device frames to take in all; later ones are not wanted (nor lost).
+    max_frames: u64,
+    frames_seen: u64,
+    frames_kept: u64,
+    /// The loss going on: frames dropped since the last frame kept (`frames` 0 for none).
+    open: Loss,
+}
+
+impl Feed {
+    fn new(samples: rtrb::Producer<f32>, losses: rtrb::Producer<Loss>, max_frames: u64) -> Self {
+        Feed {
+            samples,
+            losses,
+            max_frames,
+            frames_seen: 0,
+            frames_kept: 0,
+            open: Loss::default(),
+        }
+    }
+
+    /// The callback's work: downmixes a buffer into the ring, counting and placing what does
+    /// not fit. Real-time path: atomics and the preallocated rings only.
+    fn push<T>(&mut self, data: &[T], channels: usize, shared: &Shared, level: &LevelMeter)
+    where
+        T: Sample,
+        f32: FromSample<T>,
+    {
+        let frames = (data.len() / channels) as u64;
+        let wanted = frames.min(self.max_frames.saturating_sub(self.frames_seen));
+        let room = self.samples.slots() as u64;
+        let kept = wanted.min(room);
+        let mut peak = 0f32;
+        let mut sum_sq = 0f32;
+        // `kept` fits in usize: it is at most the ring's slot count.
+        let kept_samples = kept as usize * channels;
+        if let Ok(chunk) = self.samples.write_chunk_uninit(kept as usize) {
+            chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
+                peak = peak.max(s.abs());
+                sum_sq += s * s;
+            }));
+        }
+        if kept > 0 {
+            level.publish(peak, (sum_sq / kept as f32).sqrt());
+            self.frames_kept += kept;
+            if self.open.frames > 0 {
+                // Audio kept again: the loss before it is whole; the writer places it. Cleared
+                // first, so the writer never counts it twice; a full report ring leaves it
+                // counted in `overruns` only.
+                shared.open_loss_frames.store(0, Ordering::Release);
+                let _ = self.losses.push(self.open);
+                self.open.frames = 0;
+            }
+        }
+        if wanted > kept {
+            let dropped = wanted - kept;
+            shared.overruns.fetch_add(dropped, Ordering::Relaxed);
+            // While the ring stays full every drop is at the same place: one report for all.
+            if self.open.frames == 0 {
+                self.open.at = self.frames_kept;
+                shared.open_loss_at.store(self.open.at, Ordering::Relaxed);
+            }
+            self.open.frames += dropped;
+            shared
+                .open_loss_frames
+                .store(self.open.frames, Ordering::Release);
+        }
+        self.frames_seen += wanted;
+        shared
+            .device_frames
+            .store(self.frames_seen, Ordering::Release);
+        if self.frames_seen >= self.max_frames {
+            shared.limit_reached.store(true, Ordering::Release);
+        }
+    }
 }
 
 fn build_stream<T>(
     device: &cpal::Device,
     config: cpal::StreamConfig,
-    mut producer: rtrb::Producer<f32>,
+    mut feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
 ) -> std::result::Result<cpal::Stream, cpal::Error>
 where
     T: SizedSample + Send + 'static,
@@ -164,37 +267,12 @@ where
 {
     let channels = usize::from(config.channels.max(1));
     let err_shared = shared.clone();
-    let mut frames_seen: u64 = 0;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
-            // Real-time path: atomics and the preallocated ring only.
+            // Real-time path: atomics and the preallocated rings only.
             shared.callbacks.fetch_add(1, Ordering::Relaxed);
-            let frames = (data.len() / channels) as u64;
-            let wanted = frames.min(max_frames.saturating_sub(frames_seen));
-            let room = producer.slots() as u64;
-            let kept = wanted.min(room);
-            if wanted > kept {
-                shared.overruns.fetch_add(wanted - kept, Ordering::Relaxed);
-            }
-            let mut peak = 0f32;
-            let mut sum_sq = 0f32;
-            // `kept` fits in usize: it is at most the ring's slot count.
-            let kept_samples = kept as usize * channels;
-            if let Ok(chunk) = producer.write_chunk_uninit(kept as usize) {
-                chunk.fill_from_iter(downmix(&data[..kept_samples], channels).inspect(|s| {
-                    peak = peak.max(s.abs());
-                    sum_sq += s * s;
-                }));
-            }
-            if kept > 0 {
-                level.publish(peak, (sum_sq / kept as f32).sqrt());
-            }
-            frames_seen += wanted;
-            shared.device_frames.store(frames_seen, Ordering::Release);
-            if frames_seen >= max_frames {
-                shared.limit_reached.store(true, Ordering::Release);
-            }
+            feed.push(data, channels, &shared, &level);
         },
         move |err: cpal::Error| match err.kind() {
             cpal::ErrorKind::Xrun => {
@@ -211,41 +289,22 @@ fn build_any(
     format: SampleFormat,
     device: &cpal::Device,
     config: cpal::StreamConfig,
-    producer: rtrb::Producer<f32>,
+    feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
 ) -> Result<cpal::Stream> {
     let built = match format {
-        SampleFormat::I8 => build_stream::<i8>(device, config, producer, shared, level, max_frames),
-        SampleFormat::I16 => {
-            build_stream::<i16>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::I24 => {
-            build_stream::<cpal::I24>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::I32 => {
-            build_stream::<i32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::I64 => {
-            build_stream::<i64>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U8 => build_stream::<u8>(device, config, producer, shared, level, max_frames),
-        SampleFormat::U16 => {
-            build_stream::<u16>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U32 => {
-            build_stream::<u32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::U64 => {
-            build_stream::<u64>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::F32 => {
-            build_stream::<f32>(device, config, producer, shared, level, max_frames)
-        }
-        SampleFormat::F64 => {
-            build_stream::<f64>(device, config, producer, shared, level, max_frames)
-        }
+        SampleFormat::I8 => build_stream::<i8>(device, config, feed, shared, level),
+        SampleFormat::I16 => build_stream::<i16>(device, config, feed, shared, level),
+        SampleFormat::I24 => build_stream::<cpal::I24>(device, config, feed, shared, level),
+        SampleFormat::I32 => build_stream::<i32>(device, config, feed, shared, level),
+        SampleFormat::I64 => build_stream::<i64>(device, config, feed, shared, level),
+        SampleFormat::U8 => build_stream::<u8>(device, config, feed, shared, level),
+        SampleFormat::U16 => build_stream::<u16>(device, config, feed, shared, level),
+        SampleFormat::U32 => build_stream::<u32>(device, config, feed, shared, level),
+        SampleFormat::U64 => build_stream::<u64>(device, config, feed, shared, level),
+        SampleFormat::F32 => build_stream::<f32>(device, config, feed, shared, level),
+        SampleFormat::F64 => build_stream::<f64>(device, config, feed, shared, level),
         other => {
             return Err(CoreError::DeviceError(format!(
                 "the microphone delivers {other} samples, which Candor cannot record"
@@ -331,6 +390,8 @@ impl Recording {
         };
 
         let (producer, consumer) = rtrb::RingBuffer::<f32>::new(in_rate as usize * RING_SECONDS);
+        let (loss_producer, loss_consumer) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        let feed = Feed::new(producer, loss_producer, max_frames);
         let shared = Arc::new(Shared::default());
         let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<()>>(1);
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
@@ -345,10 +406,9 @@ impl Recording {
                     opened.device,
                     format,
                     config,
-                    producer,
+                    feed,
                     cap_shared,
                     level,
-                    max_frames,
                     ready_tx,
                     stop_rx,
                 )
@@ -371,9 +431,15 @@ impl Recording {
         let out_rate = opts.sample_rate;
         let writer = std::thread::Builder::new()
             .name("candor-writer".into())
-            .spawn(move || match wav_writer {
-                Some(wav) => writer_thread(consumer, w_shared, wav, in_rate, out_rate),
-                None => drain_thread(consumer, &w_shared),
+            .spawn(move || {
+                let losses = Losses {
+                    events: loss_consumer,
+                    log: LossLog::new(in_rate, out_rate),
+                };
+                match wav_writer {
+                    Some(wav) => writer_thread(consumer, losses, w_shared, wav, in_rate, out_rate),
+                    None => drain_thread(consumer, losses, &w_shared),
+                }
             })
             .map_err(|e| CoreError::io("starting the writer thread", e))?;
 
@@ -470,6 +536,7 @@ impl Recording {
             error: Some(CoreError::WriteFailed(
                 "the writer thread stopped unexpectedly".into(),
             )),
+            losses: LossLog::new(self.device.sample_rate, self.sample_rate),
         });
         let shared = &self.shared;
         let mut fault = outcome.error;
@@ -494,11 +561,13 @@ impl Recording {
                 _ => None,
             };
         }
+        let overruns = shared.overruns.load(Ordering::Acquire);
         Summary {
             frames,
             sample_rate: self.sample_rate,
             device_frames: shared.device_frames.load(Ordering::Acquire),
-            overruns: shared.overruns.load(Ordering::Acquire),
+            overruns,
+            lost: outcome.losses.finish(overruns),
             xruns: shared.xruns.load(Ordering::Acquire),
             device: self.device.clone(),
             fault,
@@ -517,24 +586,15 @@ fn capture_thread(
     device: cpal::Device,
     format: SampleFormat,
     config: cpal::StreamConfig,
-    producer: rtrb::Producer<f32>,
+    feed: Feed,
     shared: Arc<Shared>,
     level: Arc<LevelMeter>,
-    max_frames: u64,
     ready: mpsc::SyncSender<Result<()>>,
     stop: mpsc::Receiver<()>,
 ) {
     let guard = device_lock();
-    let stream = match build_any(
-        format,
-        &device,
-        config,
-        producer,
-        shared.clone(),
-        level.clone(),
-        max_frames,
-    )
-    .and_then(|s| s.play().map(|_| s).map_err(|e| open_error(&e)))
+    let stream = match build_any(format, &device, config, feed, shared.clone(), level.clone())
+        .and_then(|s| s.play().map(|_| s).map_err(|e| open_error(&e)))
     {
         Ok(s) => s,
         Err(e) => {
@@ -612,8 +672,35 @@ impl PcmSink {
     }
 }
 
+/// The writer's side of the losses: the callback's reports, and the log that places them.
+struct Losses {
+    events: rtrb::Consumer<Loss>,
+    log: LossLog,
+}
+
+impl Losses {
+    /// Places every loss the callback has reported so far.
+    fn collect(&mut self) {
+        while let Ok(loss) = self.events.pop() {
+            self.log.record(loss.at, loss.frames);
+        }
+    }
+
+    /// Once capture has ended: places the last reports and the loss still going on at the end.
+    fn close(mut self, shared: &Shared) -> LossLog {
+        self.collect();
+        let frames = shared.open_loss_frames.load(Ordering::Acquire);
+        if frames > 0 {
+            self.log
+                .record(shared.open_loss_at.load(Ordering::Acquire), frames);
+        }
+        self.log
+    }
+}
+
 fn writer_thread(
     mut ring: rtrb::Consumer<f32>,
+    mut losses: Losses,
     shared: Arc<Shared>,
     wav: hound::WavWriter<BufWriter<File>>,
     in_rate: u32,
@@ -626,7 +713,15 @@ fn writer_thread(
         since_flush: 0,
         flush_every: u64::from(out_rate),
     };
-    let result = write_loop(&mut ring, &shared, &mut sink, in_rate, out_rate);
+    let result = write_loop(
+        &mut ring,
+        &mut losses,
+        &shared,
+        &mut sink,
+        in_rate,
+        out_rate,
+    );
+    let losses = losses.close(&shared);
     let result = result.and_then(|()| sink.wav.flush().map_err(write_error));
     let frames = sink.written;
     match result {
@@ -634,41 +729,50 @@ fn writer_thread(
             Ok(()) => WriterOutcome {
                 frames,
                 error: None,
+                losses,
             },
-            Err(e) => fail(&shared, frames, e),
+            Err(e) => fail(&shared, frames, e, losses),
         },
-        Err(e) => fail(&shared, frames, e),
+        Err(e) => fail(&shared, frames, e, losses),
     }
 }
 
 /// The mic check's consumer: empties the ring until capture ends, keeping nothing.
-fn drain_thread(mut ring: rtrb::Consumer<f32>, shared: &Shared) -> WriterOutcome {
+fn drain_thread(
+    mut ring: rtrb::Consumer<f32>,
+    mut losses: Losses,
+    shared: &Shared,
+) -> WriterOutcome {
     loop {
         let done = shared.capture_done.load(Ordering::Acquire);
         let n = ring.slots();
         if let Ok(chunk) = ring.read_chunk(n) {
             chunk.commit_all();
         }
+        losses.collect();
         if done {
             return WriterOutcome {
                 frames: 0,
                 error: None,
+                losses: losses.close(shared),
             };
         }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-fn fail(shared: &Shared, frames: u64, e: CoreError) -> WriterOutcome {
+fn fail(shared: &Shared, frames: u64, e: CoreError, losses: LossLog) -> WriterOutcome {
     shared.writer_failed.store(true, Ordering::Release);
     WriterOutcome {
         frames,
         error: Some(e),
+        losses,
     }
 }
 
 fn write_loop(
     ring: &mut rtrb::Consumer<f32>,
+    losses: &mut Losses,
     shared: &Shared,
     sink: &mut PcmSink,
     in_rate: u32,
@@ -717,8 +821,11 @@ fn write_loop(
                     }
                 }
                 filled = 0;
+                // Also while the ring never empties (a device faster than the writer).
+                losses.collect();
             }
         }
+        losses.collect();
         if done {
             break;
         }
@@ -768,4 +875,97 @@ fn process(
     let indexing = partial.map(|n| Indexing::new().partial_len(n));
     r.process_into_buffer(&in_adapter, &mut out_adapter, indexing.as_ref())
         .map_err(|e| CoreError::WriteFailed(format!("resampling: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_callback_reports_one_loss_per_place_however_long_the_ring_stays_full() {
+        let shared = Shared::default();
+        let level = LevelMeter::default();
+        let (samples, mut ring) = rtrb::RingBuffer::<f32>::new(1_000);
+        let (reports, events) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        let mut feed = Feed::new(samples, reports, 32_100);
+        let stereo = vec![0.25f32; 2 * 600];
+        // 600 kept; then 400 kept and 200 dropped; then the ring stays full for 50 buffers.
+        for _ in 0..52 {
+            feed.push(&stereo, 2, &shared, &level);
+        }
+        assert_eq!(events.slots(), 0, "reported while it still goes on");
+        let open = |s: &Shared| {
+            (
+                s.open_loss_at.load(Ordering::Acquire),
+                s.open_loss_frames.load(Ordering::Acquire),
+            )
+        };
+        assert_eq!(open(&shared), (1_000, 200 + 50 * 600));
+        // The writer makes room: the loss ends and is reported once; a new one starts later.
+        ring.read_chunk(500).unwrap().commit_all();
+        feed.push(&stereo, 2, &shared, &level);
+        let first = Loss {
+            at: 1_000,
+            frames: 30_200,
+        };
+        assert_eq!((events.slots(), events.peek().ok()), (1, Some(&first)));
+        assert_eq!(open(&shared), (1_500, 100));
+        // The limit: 300 more frames are wanted (and dropped), none after them.
+        feed.push(&stereo, 2, &shared, &level);
+        feed.push(&stereo, 2, &shared, &level);
+        assert_eq!(open(&shared), (1_500, 400));
+        assert!(shared.limit_reached.load(Ordering::Acquire));
+        assert_eq!(shared.overruns.load(Ordering::Acquire), 30_600);
+        assert_eq!(shared.device_frames.load(Ordering::Acquire), 32_100);
+        assert_eq!(feed.frames_kept + 30_600, 32_100);
+        // What the writer makes of it once capture ended: both places, every frame (at a
+        // rate of 500 Hz, where 500 frames apart are two places).
+        let losses = Losses {
+            events,
+            log: LossLog::new(500, 500),
+        };
+        let lost = losses.close(&shared).finish(30_600);
+        let places: Vec<(f64, f64)> = lost.spans.iter().map(|s| (s.at_s, s.lost_s)).collect();
+        assert_eq!(places, [(2.0, 60.4), (3.0, 0.8)]);
+    }
+
+    #[test]
+    fn the_writer_places_the_losses_the_callback_reports_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.wav");
+        let (mut samples, ring) = rtrb::RingBuffer::<f32>::new(48_000 * RING_SECONDS);
+        let (mut reports, events) = rtrb::RingBuffer::<Loss>::new(LOSS_EVENTS);
+        // As the callback does it: 1 s kept, 0.1 s dropped, 1 s kept, 0.2 s dropped, 0.5 s kept.
+        let mut at = 0u64;
+        for (kept, dropped) in [(48_000u64, 4_800u64), (48_000, 9_600), (24_000, 0)] {
+            for i in 0..kept {
+                samples.push((i % 48) as f32 / 100.0).unwrap();
+            }
+            at += kept;
+            if dropped > 0 {
+                reports
+                    .push(Loss {
+                        at,
+                        frames: dropped,
+                    })
+                    .unwrap();
+            }
+        }
+        let shared = Arc::new(Shared::default());
+        shared.capture_done.store(true, Ordering::Release);
+        let wav = hound::WavWriter::create(&path, wav::take_spec(16_000)).unwrap();
+        let losses = Losses {
+            events,
+            log: LossLog::new(48_000, 16_000),
+        };
+        let outcome = writer_thread(ring, losses, shared, wav, 48_000, 16_000);
+        assert!(outcome.error.is_none());
+        assert_eq!(outcome.frames, 40_000);
+        wav::verify(&path, 16_000, 40_000).unwrap();
+        let lost = outcome.losses.finish(14_400);
+        assert_eq!(lost.places, 2);
+        let at: Vec<(f64, f64)> = lost.spans.iter().map(|s| (s.at_s, s.lost_s)).collect();
+        assert_eq!(at, [(1.0, 0.1), (2.0, 0.2)]);
+        assert!((lost.seconds - 0.3).abs() < 1e-12);
+    }
 }

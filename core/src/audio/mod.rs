@@ -4,8 +4,10 @@ pub mod capture;
 pub mod convert;
 pub mod devices;
 pub mod level;
+pub mod lost;
 pub mod wav;
 
 pub use capture::{ActiveDevice, CaptureOptions, Probe, Recording, Summary};
 pub use devices::{list_inputs, DeviceConfig, InputDevice};
 pub use level::{Level, LevelMeter, SilenceTracker};
+pub use lost::{LostAudio, LostSpan};

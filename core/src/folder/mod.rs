@@ -276,6 +276,10 @@ impl DataFolder {
     pub fn stop(&mut self) -> Result<Stopped> {
         let active = self.active.take().ok_or(CoreError::NotRecording)?;
         let summary = active.recording.stop();
+        // Audio lost to an overflow leaves the take Complete (what it holds is valid and as long
+        // as asked, less the gaps); the row says how much is missing and where. Stored first:
+        // a crash in between leaves it `recording`, recovered later with the loss known.
+        self.store.set_lost_audio(&active.id, &summary.lost)?;
         let status = if summary.fault.is_some() {
             TakeStatus::Interrupted
         } else {

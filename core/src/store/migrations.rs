@@ -255,6 +255,15 @@ CREATE INDEX takes_answers_by_started ON takes(started_at, status, frames)
 CREATE INDEX reviews_by_status ON reviews(take_id, status);
 "#,
         ),
+        // 8: audio a take lost to a ring overflow, never silent: seconds missing, places in all,
+        // and the first places (JSON list of {at_s, until_s, lost_s}; NULL when nothing was lost).
+        M::up(
+            r#"
+ALTER TABLE takes ADD COLUMN lost_s REAL NOT NULL DEFAULT 0 CHECK (lost_s >= 0);
+ALTER TABLE takes ADD COLUMN lost_places INTEGER NOT NULL DEFAULT 0 CHECK (lost_places >= 0);
+ALTER TABLE takes ADD COLUMN lost_spans TEXT;
+"#,
+        ),
     ])
 }
 
@@ -289,7 +298,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    7
+    8
 }
 
 #[cfg(test)]

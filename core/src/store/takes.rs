@@ -85,6 +85,8 @@ pub struct TakeRow {
     pub device_name: Option<String>,
     /// Why it ended early, if it did.
     pub error: Option<String>,
+    /// Audio lost while recording (the computer could not keep up); none in a healthy take.
+    pub lost: crate::audio::LostAudio,
 }
 
 /// What is known of a take before capture starts.
@@ -186,6 +188,7 @@ impl Store {
                 error: r.get(8)?,
                 pushback: r.get(9)?,
                 round_id: r.get(10)?,
+                lost: super::lost::from_columns(r.get(11)?, r.get(12)?, r.get(13)?),
             },
             status,
         ))
@@ -198,7 +201,7 @@ impl Store {
     ) -> Result<Vec<TakeRow>> {
         let sql = format!(
             "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error,
-                    pushback, round_id
+                    pushback, round_id, lost_s, lost_places, lost_spans
              FROM takes {where_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
