@@ -243,8 +243,9 @@ pub struct Metrics {
     pub measurement: Measurement,
 }
 
-impl From<candor_core::analysis::SpeechMetrics> for Metrics {
-    fn from(m: candor_core::analysis::SpeechMetrics) -> Self {
+impl Metrics {
+    /// The figures with the waveform as drawn (stored beside them when the take stopped).
+    fn of(m: candor_core::analysis::SpeechMetrics, peaks: Vec<i16>) -> Self {
         Metrics {
             duration_s: m.duration_s,
             speaking_s: m.speaking_s,
@@ -256,7 +257,7 @@ impl From<candor_core::analysis::SpeechMetrics> for Metrics {
             longest_pause_s: m.longest_pause_s,
             pauses_per_min: m.pauses_per_min,
             long_pauses_per_min: m.long_pauses_per_min,
-            peaks: candor_core::analysis::display_peaks(&m.peaks, 1600),
+            peaks,
             measurement: Measurement {
                 frame_s: m.frame_s,
                 noise_floor_db: m.noise_floor_db,
@@ -290,7 +291,7 @@ impl From<candor_core::app::review::TakeReview> for TakeReview {
         TakeReview {
             question: r.question,
             answer: r.answer.into(),
-            metrics: r.metrics.into(),
+            metrics: Metrics::of(r.metrics, r.peaks),
             followups: r.followups.into_iter().map(Take::from).collect(),
         }
     }

@@ -259,6 +259,9 @@ pub fn basic_stats(path: &Path) -> Result<BasicStats> {
 #[cfg(test)]
 mod tests;
 
+/// How many slices a waveform is drawn with (and stored with, beside a take's figures).
+pub const DISPLAY_PEAKS: usize = 1600;
+
 /// Reduces per-frame peaks to at most `buckets` absolute peaks (0..=32767), for drawing.
 pub fn display_peaks(peaks: &[[i16; 2]], buckets: usize) -> Vec<i16> {
     if peaks.is_empty() || buckets == 0 {

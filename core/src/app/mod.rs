@@ -69,7 +69,7 @@ pub struct Candor {
 }
 
 /// What the window learns at start: recovered takes, and the first problem, if any.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Startup {
     /// Takes a crash left unfinished that were repaired and kept.
     pub recovered: Vec<TakeRow>,

@@ -98,7 +98,7 @@ impl Candor {
             suggested: next.pick.map(|(q, _)| Question::of(q, bank)),
             suggested_reason: next.pick.map(|(_, why)| why),
             waiting_for_review: overview.waiting_for_review,
-            answers: overview.answers,
+            answers: overview.takes,
             due_today: overview.due_today,
             streak_days: overview.streak_days,
         })

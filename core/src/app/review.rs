@@ -42,8 +42,11 @@ pub struct TakeReview {
     pub question: Question,
     /// The answer.
     pub answer: TakeRow,
-    /// Its delivery figures (with the waveform peaks when its audio is on disk).
+    /// Its delivery figures (read back as stored when it stopped; no full-rate peaks).
     pub metrics: SpeechMetrics,
+    /// Its waveform as drawn: the loudest sample of each slice (0..=32767); empty when its
+    /// audio was deleted before the waveform was stored.
+    pub peaks: Vec<i16>,
     /// Replies to push-backs, oldest first.
     pub followups: Vec<TakeRow>,
 }
@@ -74,7 +77,7 @@ impl Candor {
                 "Open the answer, not one of its replies.".into(),
             ));
         }
-        let metrics = folder.review_metrics(answer_id)?;
+        let (metrics, peaks) = folder.review_metrics(answer_id)?;
         let bank = self.bank()?;
         let question = Question::of(
             &crate::library::find(bank, folder.store(), &answer.question_id)?,
@@ -85,6 +88,7 @@ impl Candor {
             followups: folder.store().followups(answer_id)?,
             answer,
             metrics,
+            peaks,
         })
     }
 

@@ -138,11 +138,18 @@ fn delivery_figures_are_stored_when_a_take_stops_so_review_reads_them_back() {
     let dir = DataDir::at(tmp.path());
     let id = finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
     app.folder().unwrap().analyze(&id).unwrap();
-    // With the audio gone, Review still opens from what was stored.
-    std::fs::remove_file(dir.take_file(&id).unwrap()).unwrap();
+    // Review reads back what was stored: with the WAV overwritten by garbage it still opens
+    // with the figures and the waveform, so it did not read the file.
+    let wav = dir.take_file(&id).unwrap();
+    std::fs::write(&wav, b"garbage, not a WAV").unwrap();
     let r = app.take_review(&id).unwrap();
     assert!((r.metrics.duration_s - 1.0).abs() < 1e-9);
+    assert_eq!(r.peaks.len(), crate::analysis::DISPLAY_PEAKS.min(100));
+    assert!(r.peaks.iter().any(|p| *p > 0));
     assert_eq!(r.question.id, "cv-which-world");
+    // With the audio gone, Review still opens from what was stored.
+    std::fs::remove_file(&wav).unwrap();
+    assert!((app.take_review(&id).unwrap().metrics.duration_s - 1.0).abs() < 1e-9);
 }
 
 #[test]

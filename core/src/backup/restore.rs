@@ -2,7 +2,7 @@
 //! folder first; only then are the database and recordings swapped in, the old ones kept until
 //! the swap succeeded.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use super::manifest::{self, Manifest, DATABASE_NAME, MANIFEST_NAME, RECORDINGS_P
 use super::{visible, Progress, ScratchDir, RESTORE_SCRATCH};
 use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
+use crate::store::inspect::{self, TakeFacts};
 
 /// The largest manifest read (a manifest lists files; a megabyte is thousands of takes).
 const MANIFEST_LIMIT: u64 = 16 * 1024 * 1024;
@@ -256,14 +257,6 @@ pub(super) fn verify_on_disk(staging: &Path, manifest: &Manifest) -> Result<()> 
     Ok(())
 }
 
-/// What the restore checks of each take in the staged database.
-struct TakeFacts {
-    id: String,
-    status: String,
-    frames: i64,
-    sample_rate: i64,
-}
-
 /// SQLite's words about the staged database, which can quote its (foreign) names: escaped.
 fn unusable(e: rusqlite::Error) -> CoreError {
     if crate::error::is_sqlite_full(&e) {
@@ -279,19 +272,15 @@ fn unusable(e: rusqlite::Error) -> CoreError {
 /// it to this Candor's schema; returns its takes.
 fn check_database(path: &Path, schema_version: i64) -> Result<Vec<TakeFacts>> {
     {
-        let conn = rusqlite::Connection::open(path).map_err(unusable)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(unusable)?;
+        let conn = inspect::open(path).map_err(unusable)?;
+        let version: i64 = inspect::user_version(&conn).map_err(unusable)?;
         if version != schema_version {
             return Err(bad(format!(
                 "its database is at schema {version}, not {schema_version} as listed"
             )));
         }
         // integrity_check does all quick_check does, and also checks every index against its table.
-        let ok: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .map_err(unusable)?;
+        let ok: String = inspect::integrity(&conn).map_err(unusable)?;
         if ok != "ok" {
             return Err(bad(format!(
                 "its database is damaged ({})",
@@ -311,68 +300,25 @@ fn check_database(path: &Path, schema_version: i64) -> Result<Vec<TakeFacts>> {
             visible(&other.to_string(), 200)
         )),
     })?);
-    let conn = rusqlite::Connection::open(path).map_err(unusable)?;
+    let conn = inspect::open(path).map_err(unusable)?;
     check_schema(&conn)?;
-    let dangling: Vec<String> = conn
-        .prepare("SELECT DISTINCT \"table\" FROM pragma_foreign_key_check")
-        .and_then(|mut st| {
-            st.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(unusable)?;
+    let dangling: Vec<String> = inspect::dangling_references(&conn).map_err(unusable)?;
     if !dangling.is_empty() {
         return Err(bad(format!(
             "its database has rows that point at rows it lacks (in {})",
             visible(&dangling.join(", "), 200)
         )));
     }
-    let takes = conn
-        .prepare("SELECT id, status, frames, sample_rate FROM takes")
-        .and_then(|mut st| {
-            st.query_map([], |r| {
-                Ok(TakeFacts {
-                    id: r.get(0)?,
-                    status: r.get(1)?,
-                    frames: r.get(2)?,
-                    sample_rate: r.get(3)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<TakeFacts>>>()
-        })
-        .map_err(unusable)?;
+    let takes = inspect::takes(&conn).map_err(unusable)?;
     Ok(takes)
 }
 
-/// Every table, index, trigger and view of a database (SQLite's own left out): `(type, name)`
-/// to `(table, SQL with its whitespace collapsed)`.
-fn schema_of(conn: &rusqlite::Connection) -> Result<BTreeMap<(String, String), (String, String)>> {
-    conn.prepare(
-        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master
-         WHERE substr(name, 1, 7) != 'sqlite_'",
-    )
-    .and_then(|mut st| {
-        st.query_map([], |r| {
-            let sql: String = r.get(3)?;
-            Ok((
-                (r.get(0)?, r.get(1)?),
-                (
-                    r.get(2)?,
-                    sql.split_whitespace().collect::<Vec<_>>().join(" "),
-                ),
-            ))
-        })?
-        .collect()
-    })
-    .map_err(unusable)
+fn schema_of(conn: &rusqlite::Connection) -> Result<inspect::Schema> {
+    inspect::schema(conn).map_err(unusable)
 }
 
 fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<HashSet<String>> {
-    conn.prepare("SELECT name FROM pragma_table_info(?1)")
-        .and_then(|mut st| {
-            st.query_map([table], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<HashSet<String>>>()
-        })
-        .map_err(unusable)
+    inspect::columns(conn, table).map_err(unusable)
 }
 
 /// Checks the migrated database holds every table (with every column), index and trigger that
@@ -380,7 +326,7 @@ fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<HashSet<String
 /// Candor's own writes).
 fn check_schema(conn: &rusqlite::Connection) -> Result<()> {
     let reference = crate::store::Store::open_in_memory()?;
-    let want = schema_of(reference.conn())?;
+    let want = schema_of(reference.connection_to_compare())?;
     let got = schema_of(conn)?;
     let missing: Vec<&str> = want
         .keys()
@@ -403,7 +349,7 @@ fn check_schema(conn: &rusqlite::Connection) -> Result<()> {
     for ((kind, name), (_, sql)) in &want {
         if kind == "table" {
             let have = columns_of(conn, name)?;
-            if let Some(col) = columns_of(reference.conn(), name)?
+            if let Some(col) = columns_of(reference.connection_to_compare(), name)?
                 .into_iter()
                 .find(|c| !have.contains(c))
             {

@@ -603,7 +603,7 @@ fn deleting_audio_keeps_ratings_markers_and_metrics() {
     assert_eq!(takes.store().ratings_of_take(&ids[0]).unwrap().len(), 3);
     assert_eq!(takes.store().markers(&ids[0]).unwrap().len(), 2);
     assert!(takes.store().metrics(&ids[0]).unwrap().is_some());
-    let m = takes.review_metrics(&ids[0]).unwrap();
+    let (m, _drawn) = takes.review_metrics(&ids[0]).unwrap();
     assert!(m.peaks.is_empty() && m.duration_s > 0.0);
     assert_eq!(takes.audio(&ids[0]).unwrap_err().code(), "NotFound");
     assert_eq!(

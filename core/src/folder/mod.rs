@@ -355,15 +355,25 @@ impl DataFolder {
         Ok(metrics)
     }
 
-    /// The metrics to show in review: measured from the WAV, or the stored ones (without the
-    /// waveform peaks) when the take's audio was deleted.
-    pub fn review_metrics(&self, take_id: &str) -> Result<crate::analysis::SpeechMetrics> {
+    /// The figures and the waveform (as drawn) to show in review: read back as stored when the
+    /// take stopped, so opening a take never reads its WAV; measured (and stored) only for a
+    /// take that has none stored yet (recorded before they were kept, or imported).
+    pub fn review_metrics(
+        &self,
+        take_id: &str,
+    ) -> Result<(crate::analysis::SpeechMetrics, Vec<i16>)> {
+        if let Some(stored) = self.store.metrics_with_peaks(take_id)? {
+            return Ok(stored);
+        }
         if !self.dir.take_file(take_id)?.exists() {
             if let Some(stored) = self.store.metrics(take_id)? {
-                return Ok(stored);
+                // The audio was deleted: the figures stay, with no waveform to draw.
+                return Ok((stored, Vec::new()));
             }
         }
-        self.analyze(take_id)
+        let m = self.analyze(take_id)?;
+        let drawn = crate::analysis::display_peaks(&m.peaks, crate::analysis::DISPLAY_PEAKS);
+        Ok((m, drawn))
     }
 
     /// Every take, newest first.

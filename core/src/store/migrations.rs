@@ -264,6 +264,13 @@ ALTER TABLE takes ADD COLUMN lost_places INTEGER NOT NULL DEFAULT 0 CHECK (lost_
 ALTER TABLE takes ADD COLUMN lost_spans TEXT;
 "#,
         ),
+        // 9: the waveform as drawn (the loudest sample of each of up to 1600 slices, 16-bit
+        // little-endian), stored with the figures at stop so Review never reads the WAV for it.
+        M::up(
+            r#"
+ALTER TABLE take_metrics ADD COLUMN peaks BLOB;
+"#,
+        ),
     ])
 }
 
@@ -298,7 +305,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    8
+    9
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use rusqlite::Connection;
 use crate::error::{CoreError, Result};
 
 mod cards;
+pub(crate) mod inspect;
 mod lost;
 mod markers;
 mod metrics;
