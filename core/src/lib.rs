@@ -8,6 +8,7 @@ pub mod data_dir;
 pub mod downloads;
 pub mod error;
 pub mod fuzz_checks;
+pub mod input_file;
 pub mod library;
 pub mod limits;
 pub mod practice;
@@ -20,5 +21,6 @@ pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod takes;
+pub mod text;
 
 pub use error::{CoreError, Result};
