@@ -39,9 +39,14 @@ pub enum CoreError {
         /// Why it was refused, in words.
         reason: String,
     },
-    /// The question bank or rubric file has errors.
-    #[error("{0}")]
-    BadBank(String),
+    /// The question bank or rubric file has errors, each located in the file; shown one a line.
+    #[error("{}", crate::bank::render_problems(file, problems))]
+    BadBank {
+        /// The file, as the user named it.
+        file: String,
+        /// What is wrong, each with its line and column (line 0: the whole file).
+        problems: Vec<crate::bank::Problem>,
+    },
     /// The database file could not be opened or used.
     #[error("The database could not be used: {0}")]
     Database(String),
@@ -103,7 +108,7 @@ impl CoreError {
             CoreError::FileTooLarge => "FileTooLarge",
             CoreError::WriteFailed(_) => "WriteFailed",
             CoreError::BadAudio { .. } => "BadAudio",
-            CoreError::BadBank(_) => "BadBank",
+            CoreError::BadBank { .. } => "BadBank",
             CoreError::Database(_) => "Database",
             CoreError::NewerDatabase { .. } => "NewerDatabase",
             CoreError::CorruptDatabase { .. } => "CorruptDatabase",

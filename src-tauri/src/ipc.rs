@@ -84,7 +84,7 @@ impl From<CoreError> for AppError {
             CoreError::FileTooLarge => ErrorCode::FileTooLarge,
             CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
-            CoreError::BadBank(_) => ErrorCode::BadBank,
+            CoreError::BadBank { .. } => ErrorCode::BadBank,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::NotFound(_) => ErrorCode::NotFound,
