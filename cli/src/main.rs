@@ -276,7 +276,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
                 println!("{v}");
             } else {
-                print!("{}: {}", file.display(), m.summary());
+                let name = candor_core::input_file::display_name(&file);
+                print!("{name}: {}", m.summary());
             }
         }
         Command::Export { csv, json: _, out } => {
