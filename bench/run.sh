@@ -7,6 +7,10 @@ echo "== Recording engine: a long take from a fake mic, Candor vs sox (bench/rec
 bench/recording.sh
 echo "== Speech analysis: candor-cli analyze vs ffmpeg silencedetect vs cat (bench/analysis.sh) =="
 bench/analysis.sh
+echo "== Speech analysis memory on sparse 100 Hz and 16 kHz WAVs (bench/analysis-memory.sh) =="
+bench/analysis-memory.sh
+echo "== Question-bank validation on problem-filled files: linear in size (bench/parsers.sh) =="
+bench/parsers.sh
 echo "== Backup and restore: candor-cli backup/restore vs tar + sha256sum (bench/backup.sh) =="
 bench/backup.sh
 echo "== Progress queries on three years of practice, 10,000 takes (bench/progress.sh) =="

@@ -144,16 +144,6 @@ enum BankCommand {
     },
 }
 
-/// Whether a TOML file is a rubric rather than a question bank (it has `[[criteria]]` tables).
-fn is_rubric(file: &std::path::Path) -> bool {
-    std::fs::read_to_string(file)
-        .map(|t| {
-            t.lines()
-                .any(|l| l.trim_start().starts_with("[[criteria]]"))
-        })
-        .unwrap_or(false)
-}
-
 /// Opens Candor on the data folder; a folder that cannot be opened is an error here.
 fn open(cli_dir: Option<PathBuf>) -> Result<Candor, CoreError> {
     let app = Candor::open(data_dir(cli_dir));
@@ -355,7 +345,8 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 }
                 println!("{v}");
             } else {
-                print!("{}: {}", file.display(), m.summary());
+                let name = candor_core::input_file::display_name(&file);
+                print!("{name}: {}", m.summary());
             }
         }
         Command::Export { csv, json: _, out } => {
@@ -455,27 +446,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Bank {
             command: BankCommand::Validate { file },
-        } if is_rubric(&file) => {
-            let r = candor_core::rubric::load(&file)?;
-            println!(
-                "{}: {} criteria, {} red flags, {} feelings, {} exemplars, all valid",
-                file.display(),
-                r.criteria.len(),
-                r.red_flags.len(),
-                r.feelings.len(),
-                r.exemplars.len()
-            );
-        }
-        Command::Bank {
-            command: BankCommand::Validate { file },
         } => {
-            let b = bank::load(&file)?;
-            println!(
-                "{}: {} questions in {} categories, all valid",
-                file.display(),
-                b.questions.len(),
-                b.categories.len()
-            );
+            // Read once (a regular file, bounded); a rubric is told by its [[criteria]] tables.
+            let checked = bank::check_file(&file)?;
+            let name = candor_core::input_file::display_name(&file);
+            println!("{name}: {}", checked.summary());
         }
     }
     Ok(())

@@ -114,9 +114,14 @@ pub enum CoreError {
         /// Why it was refused, in words.
         reason: String,
     },
-    /// The question bank or rubric file has errors.
-    #[error("{0}")]
-    BadBank(String),
+    /// The question bank or rubric file has errors, each located in the file; shown one a line.
+    #[error("{}", crate::bank::render_problems(file, problems))]
+    BadBank {
+        /// The file, as the user named it.
+        file: String,
+        /// What is wrong, each with its line and column (line 0: the whole file).
+        problems: Vec<crate::bank::Problem>,
+    },
     /// The database file could not be opened or used.
     #[error("The database could not be used: {0}")]
     Database(String),
@@ -225,7 +230,7 @@ impl CoreError {
             CoreError::FileTooLarge => ErrorCode::FileTooLarge,
             CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
-            CoreError::BadBank(_) => ErrorCode::BadBank,
+            CoreError::BadBank { .. } => ErrorCode::BadBank,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {

@@ -78,12 +78,10 @@ pub fn wav_repair(data: &[u8]) {
     }
 }
 
-/// The question-bank parser on any text: a bank that passes its own checks, or `BadBank`.
+/// The question-bank parser on any bytes: a bank that passes its own checks, or `BadBank`
+/// whose problems are located (text that is not UTF-8 included) and bounded in number.
 pub fn question_bank(data: &[u8]) {
-    let Ok(src) = std::str::from_utf8(data) else {
-        return;
-    };
-    match crate::bank::parse(src, "fuzz.toml") {
+    match crate::bank::parse_bytes(data, "fuzz.toml") {
         Ok(b) => {
             let cats: Vec<&str> = b.categories.iter().map(|c| c.id.as_str()).collect();
             for q in &b.questions {
@@ -92,6 +90,10 @@ pub fn question_bank(data: &[u8]) {
         }
         Err(e) => {
             expect_code("question_bank", &e, &["BadBank"]);
+            if let CoreError::BadBank { problems, .. } = &e {
+                assert!(!problems.is_empty() && problems.len() <= crate::bank::MAX_LISTED + 1);
+                assert!(problems.iter().all(|p| (p.line == 0) == (p.column == 0)));
+            }
             // Every problem is located in the file (or is the size limit, which names no line).
             for line in e.to_string().lines() {
                 assert!(line.starts_with("fuzz.toml:"), "{line}");

@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod app;
 pub mod error;
 pub mod fuzz_checks;
+pub mod input_file;
 pub mod library;
 pub mod limits;
 pub mod practice;
@@ -21,5 +22,6 @@ pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod folder;
+pub mod text;
 
 pub use error::{CoreError, Result};

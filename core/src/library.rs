@@ -176,9 +176,10 @@ pub fn import_toml(
         .collect();
     let parsed = bank::parse_with(text, file_name, &bank.categories, &taken)?;
     if parsed.questions.is_empty() {
-        return Err(CoreError::BadBank(format!(
-            "{file_name}: holds no [[questions]] to import"
-        )));
+        return Err(bank::whole_file(
+            file_name,
+            "holds no [[questions]] to import".into(),
+        ));
     }
     let unknown: Vec<&str> = parsed
         .categories
@@ -187,11 +188,14 @@ pub fn import_toml(
         .map(|c| c.id.as_str())
         .collect();
     if !unknown.is_empty() {
-        return Err(CoreError::BadBank(format!(
-            "{file_name}: new categories ({}) cannot be imported; use one of Candor's: {}",
-            unknown.join(", "),
-            category_ids(bank).join(", ")
-        )));
+        return Err(bank::whole_file(
+            file_name,
+            format!(
+                "new categories ({}) cannot be imported; use one of Candor's: {}",
+                crate::text::printable_clipped(&unknown.join(", "), 200),
+                category_ids(bank).join(", ")
+            ),
+        ));
     }
     let customs: Vec<CustomQuestion> = parsed.questions.iter().map(to_custom).collect();
     store.insert_custom_questions(&customs)?;

@@ -1,13 +1,16 @@
 //! The rubric the user grades against: criteria with checks and anchored levels, red flags,
 //! feelings and exemplars, loaded from TOML and validated with positions a person can find.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::bank::{self, CRITERIA};
-use crate::error::{CoreError, Result};
+use crate::bank::{
+    self, id_refusal, normalize_id, quoted, used_twice, LineIndex, Problems, CRITERIA,
+};
+use crate::error::Result;
 
 /// The rubric shipped with Candor, validated at start-up.
 pub const BUILTIN_RUBRIC: &str = include_str!("../../assets/rubric.toml");
@@ -144,12 +147,44 @@ struct RawExemplar {
     why: String,
 }
 
-/// 1-based line and column of a byte offset in `src`.
-fn position(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// Largest rubric file read (the shipped one is about 20 kB), so an absurd file is refused
+/// before it is parsed.
+pub const MAX_FILE_BYTES: usize = 1_000_000;
+
+/// Whether a TOML text is a rubric rather than a question bank: it has `[[criteria]]` tables.
+pub fn is_rubric(src: &str) -> bool {
+    src.lines()
+        .any(|l| l.trim_start().starts_with("[[criteria]]"))
+}
+
+/// Checks a red-flag or feeling key (`what`): present, a plain id, not used before in `seen`.
+fn check_key(
+    found: &mut Problems,
+    index: &LineIndex<'_>,
+    seen: &mut HashMap<String, (usize, String)>,
+    what: &str,
+    key: &Spanned<String>,
+    label: &Spanned<String>,
+) {
+    let at = key.span().start;
+    let id = normalize_id(key.get_ref());
+    if id.is_empty() || label.get_ref().trim().is_empty() {
+        found.at(at, format!("a {what} needs a key and a label"));
+    } else if let Some(why) = id_refusal(what, &id) {
+        found.at(at, why);
+    } else if let Some((first, spelled)) = seen.get(&bank::id_key(&id)) {
+        found.at(
+            at,
+            used_twice(
+                &format!("{what} key"),
+                key.get_ref(),
+                spelled,
+                index.line(*first),
+            ),
+        );
+    } else {
+        seen.insert(bank::id_key(&id), (at, key.get_ref().clone()));
+    }
 }
 
 fn is_color(s: &str) -> bool {
@@ -158,17 +193,19 @@ fn is_color(s: &str) -> bool {
 
 /// Parses and validates a rubric; exemplar categories must be among `categories`.
 ///
-/// Every problem is listed as `name:line:column: message`.
+/// Every problem is listed as `name:line:column: message`; the work is linear in the size of
+/// the file, however many problems it has.
 pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
-    let raw: RawRubric = toml::from_str(src).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| position(src, s.start));
-        CoreError::BadBank(format!("{name}:{line}:{col}: {}", e.message()))
-    })?;
-    let mut issues = Vec::new();
-    let mut at = |span: std::ops::Range<usize>, msg: String| {
-        let (line, col) = position(src, span.start);
-        issues.push(format!("{name}:{line}:{col}: {msg}"));
-    };
+    if src.len() > MAX_FILE_BYTES {
+        return Err(bank::whole_file(
+            name,
+            bank::too_big_message(Some(src.len() as u64), "rubric", MAX_FILE_BYTES),
+        ));
+    }
+    let index = LineIndex::new(src);
+    let raw: RawRubric = toml::from_str(src).map_err(|e| bank::toml_error(&e, &index, name))?;
+    let mut found = Problems::new(name);
+    let mut at = |span: std::ops::Range<usize>, msg: String| found.at(span.start, msg);
     if *raw.version.get_ref() != 1 {
         at(
             raw.version.span(),
@@ -190,12 +227,12 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
             format!(
                 "the criteria must be exactly {} in that order (found: {})",
                 CRITERIA.join(", "),
-                keys.join(", ")
+                crate::text::printable_clipped(&keys.join(", "), 200)
             ),
         );
     }
     for c in &raw.criteria {
-        let key = c.key.get_ref();
+        let key = quoted(c.key.get_ref());
         for (field, value) in [
             (&c.name, "name"),
             (&c.short, "short"),
@@ -213,7 +250,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
                 c.color.span(),
                 format!(
                     "criterion '{key}' has colour '{}' (expected #RRGGBB)",
-                    c.color.get_ref()
+                    quoted(c.color.get_ref())
                 ),
             );
         }
@@ -222,7 +259,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
                 c.scored_on.span(),
                 format!(
                     "criterion '{key}' has scored_on '{}' (expected answer, first_answer or followups)",
-                    c.scored_on.get_ref()
+                    quoted(c.scored_on.get_ref())
                 ),
             );
         }
@@ -250,36 +287,12 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
     if raw.red_flags.is_empty() {
         at(0..0, "the rubric lists no red flags".into());
     }
-    let mut seen = HashSet::new();
-    for f in &raw.red_flags {
-        if f.key.get_ref().trim().is_empty() || f.label.get_ref().trim().is_empty() {
-            at(f.key.span(), "a red flag needs a key and a label".into());
-        } else if !seen.insert(f.key.get_ref().as_str())
-            || CRITERIA.contains(&f.key.get_ref().as_str())
-        {
-            at(
-                f.key.span(),
-                format!("red flag key '{}' is used twice", f.key.get_ref()),
-            );
-        }
-    }
     if raw.feelings.is_empty() {
         at(0..0, "the rubric lists no feelings".into());
     }
-    let mut seen = HashSet::new();
-    for f in &raw.feelings {
-        if f.key.get_ref().trim().is_empty() || f.label.get_ref().trim().is_empty() {
-            at(f.key.span(), "a feeling needs a key and a label".into());
-        } else if !seen.insert(f.key.get_ref().as_str()) {
-            at(
-                f.key.span(),
-                format!("feeling key '{}' is used twice", f.key.get_ref()),
-            );
-        }
-    }
     for e in &raw.exemplars {
-        let cat = e.category.get_ref();
-        if !categories.contains(&cat.as_str()) {
+        let cat = quoted(e.category.get_ref());
+        if !categories.contains(&e.category.get_ref().as_str()) {
             at(
                 e.category.span(),
                 format!("exemplar has unknown category '{cat}'"),
@@ -292,9 +305,20 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
             );
         }
     }
-    if !issues.is_empty() {
-        return Err(CoreError::BadBank(issues.join("\n")));
+    // Red flags share the criteria's keys' space: "complexity" cannot be a red flag too.
+    let mut seen = HashMap::new();
+    for c in &raw.criteria {
+        let key = c.key.get_ref();
+        seen.insert(bank::id_key(key), (c.key.span().start, key.clone()));
     }
+    for f in &raw.red_flags {
+        check_key(&mut found, &index, &mut seen, "red flag", &f.key, &f.label);
+    }
+    let mut seen = HashMap::new();
+    for f in &raw.feelings {
+        check_key(&mut found, &index, &mut seen, "feeling", &f.key, &f.label);
+    }
+    found.finish(&index)?;
     Ok(Rubric {
         criteria: raw
             .criteria
@@ -314,7 +338,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
             .red_flags
             .into_iter()
             .map(|f| RedFlag {
-                key: f.key.into_inner(),
+                key: normalize_id(f.key.get_ref()),
                 label: f.label.into_inner(),
                 description: f.description,
             })
@@ -323,7 +347,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
             .feelings
             .into_iter()
             .map(|f| Feeling {
-                key: f.key.into_inner(),
+                key: normalize_id(f.key.get_ref()),
                 label: f.label.into_inner(),
             })
             .collect(),
@@ -340,13 +364,19 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
     })
 }
 
-/// Reads and validates a rubric file against the shipped question bank's categories.
-pub fn load(path: &std::path::Path) -> Result<Rubric> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| CoreError::io(format!("reading {}", path.display()), e))?;
+/// Reads and validates a rubric file against the shipped question bank's categories: a regular
+/// file of at most [`MAX_FILE_BYTES`], in UTF-8.
+pub fn load(path: &Path) -> Result<Rubric> {
+    let bytes = bank::read_toml_file(path, MAX_FILE_BYTES, "rubric")?;
+    let name = path.display().to_string();
+    parse_against_builtin(bank::utf8(&bytes, &name)?, &name)
+}
+
+/// Validates a rubric text against the shipped question bank's categories.
+pub fn parse_against_builtin(src: &str, name: &str) -> Result<Rubric> {
     let bank = bank::builtin()?;
     let cats: Vec<&str> = bank.categories.iter().map(|c| c.id.as_str()).collect();
-    parse(&src, &path.display().to_string(), &cats)
+    parse(src, name, &cats)
 }
 
 /// The rubric shipped with Candor, checked against the shipped question bank's categories.
@@ -432,5 +462,56 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("r.toml:2:"), "{e}");
+    }
+
+    #[test]
+    fn a_rubric_over_its_size_limit_is_refused_before_parsing() {
+        let src = format!("{}# {}\n", good(), "x".repeat(MAX_FILE_BYTES));
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "r.toml: the file is 1.0 MB; a rubric file is at most 1 MB"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.toml");
+        std::fs::File::create(&p)
+            .unwrap()
+            .set_len(3_000_000)
+            .unwrap();
+        let e = load(&p).unwrap_err().to_string();
+        assert!(
+            e.ends_with("the file is 3.0 MB; a rubric file is at most 1 MB"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn values_from_the_file_are_escaped_and_keys_checked() {
+        let src = good()
+            .replacen("#112233", "\\u001b[31m", 1)
+            .replace("key = \"framework\"", "key = \"a/\\u202Eb\"")
+            .replace("key = \"calm\"", "key = \"Complexity\"")
+            .replace("category = \"rsp\"", "category = \"\\u001b]0;x\\u0007\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(e.contains("colour '\\u{1b}[31m'"), "{e}");
+        assert!(e.contains("red flag id 'a/\\u{202e}b' contains"), "{e}");
+        assert!(e.contains("unknown category '\\u{1b}]0;x\\u{7}'"), "{e}");
+        assert!(
+            !e.contains('\u{1b}') && !e.contains('\u{202E}') && !e.contains('\u{7}'),
+            "{e}"
+        );
+        // Red-flag keys are compared without case, and with the criteria's keys.
+        let src = good().replace("key = \"framework\"", "key = \" Complexity\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(
+            e.contains("red flag key ' Complexity' is used twice (as 'complexity' on line 4;"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn is_rubric_looks_for_criteria_tables() {
+        assert!(is_rubric(&good()));
+        assert!(!is_rubric("version = 1\n[[questions]]\n"));
     }
 }

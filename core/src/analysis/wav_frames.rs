@@ -2,7 +2,9 @@
 //!
 //! The header is parsed by hound; the sample data is then read in large chunks straight from the
 //! file and decoded in place, without a per-sample call or allocation. Memory is one read buffer
-//! plus a few bytes per 10 ms frame, so it does not grow with the sample count.
+//! plus 8 bytes per 10 ms frame, so it does not grow with the sample count, and a file of more
+//! than [`MAX_FRAMES`] frames (24 hours) is refused before it is read, so it is bounded whatever
+//! the file's length and sample rate. Only a regular file is opened (a FIFO would block).
 //! All channels of a frame are pooled: the frame's energy is the mean power over every channel
 //! (out-of-phase channels do not cancel as they would in an `(l + r) / 2` downmix), and its peaks
 //! are the lowest and highest sample over every channel.
@@ -60,9 +62,16 @@ impl FrameTrack {
     }
 }
 
+/// Most analysis frames kept for one file: 24 hours of 10 ms frames (about 70 MB of frame
+/// data). Memory follows the number of analysis frames, never the number of samples, and this
+/// bounds it whatever the file's length and sample rate (at 100 Hz a frame is one sample, so a
+/// few hundred megabytes of samples would otherwise be gigabytes of frames).
+pub const MAX_FRAMES: u64 = 24 * 3600 * (1000 / FRAME_MS as u64);
+
+/// A refusal naming the file; the name is escaped, as it may come from anywhere.
 fn bad(path: &Path, reason: impl Into<String>) -> CoreError {
     CoreError::BadAudio {
-        path: path.to_path_buf(),
+        path: crate::input_file::display_name(path).into(),
         reason: reason.into(),
     }
 }
@@ -374,8 +383,11 @@ fn scan<D: Decode>(
 }
 
 /// Reads a PCM WAV file (8/16/24/32-bit integer or 32-bit float, any channels and rate) into frames.
+///
+/// Only a regular file is read: a FIFO, a device or a folder is refused at once.
 pub fn read_frames(path: &Path, progress: &mut dyn FnMut(f32)) -> Result<FrameTrack> {
-    let file = File::open(path).map_err(|e| bad(path, format!("cannot be read: {e}")))?;
+    let file: File =
+        crate::input_file::open_regular_file(path).map_err(|e| bad(path, e.reason()))?;
     read_frames_from(std::io::BufReader::new(file), path, progress)
 }
 
@@ -397,7 +409,10 @@ pub fn read_frames_from<R: Read + Seek>(
     if let Some(reason) = refusal(&fmt) {
         return Err(bad(path, reason));
     }
-    file.rewind()
+    // What is really there bounds what is read, whatever the header declares.
+    let stream_len = file
+        .seek(SeekFrom::End(0))
+        .and_then(|len| file.rewind().map(|()| len))
         .map_err(|e| bad(path, format!("cannot be read: {e}")))?;
     let reader = hound::WavReader::new(file).map_err(|e| match e {
         hound::Error::IoError(io) => bad(path, format!("has a damaged header ({io})")),
@@ -426,11 +441,34 @@ pub fn read_frames_from<R: Read + Seek>(
             ),
         ));
     }
+    let declared_bytes = u64::from(reader.len()) * container as u64;
+    // hound has read the header and left the reader at the first byte of the samples.
+    let mut data = reader.into_inner();
+    let start = data
+        .stream_position()
+        .map_err(|e| bad(path, format!("cannot be read: {e}")))?;
     let layout = Layout {
         block_align: container * usize::from(channels),
         frame_len,
-        data_bytes: u64::from(reader.len()) * container as u64,
+        // A header may declare more than the file holds (a crash, or a hostile file).
+        data_bytes: declared_bytes.min(stream_len.saturating_sub(start)),
     };
+    let sample_frames = layout.data_bytes / layout.block_align.max(1) as u64;
+    let analysis_frames = sample_frames.div_ceil(frame_len as u64);
+    if analysis_frames > MAX_FRAMES {
+        let rate = f64::from(spec.sample_rate);
+        return Err(bad(
+            path,
+            format!(
+                "is {:.1} hours long; Candor analyses at most {:.0} hours of audio at {} Hz (cut it into shorter files)",
+                sample_frames as f64 / rate / 3600.0,
+                (MAX_FRAMES * frame_len as u64) as f64 / rate / 3600.0,
+                spec.sample_rate
+            ),
+        ));
+    }
+    // Within MAX_FRAMES, so at most about 70 MB, and only as much as the file really holds.
+    let capacity = usize::try_from(analysis_frames).unwrap_or(0);
     let mut track = FrameTrack {
         sample_rate: spec.sample_rate,
         channels,
@@ -438,13 +476,11 @@ pub fn read_frames_from<R: Read + Seek>(
         float: spec.sample_format == hound::SampleFormat::Float,
         frames: 0,
         frame_len: layout.frame_len,
-        energy: Vec::with_capacity(reader.duration() as usize / layout.frame_len + 1),
-        peaks: Vec::with_capacity(reader.duration() as usize / layout.frame_len + 1),
+        energy: Vec::with_capacity(capacity),
+        peaks: Vec::with_capacity(capacity),
         rms: 0.0,
         peak: 0.0,
     };
-    // hound has read the header and left the reader at the first byte of the samples.
-    let mut data = reader.into_inner();
     let r = &mut data;
     let scanned = match (track.float, container) {
         (true, 4) => scan::<F32>(r, &layout, &mut track, progress),

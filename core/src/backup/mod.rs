@@ -11,7 +11,7 @@ use crate::data_dir::DataDir;
 use crate::error::{CoreError, Result};
 
 pub use archive::{create, BackupSummary};
-pub use restore::{finish_interrupted_restore, stage, RestoreSummary, Staged};
+pub use restore::{stage, RestoreSummary, Staged};
 
 /// The file extension of Candor backups.
 pub const BACKUP_EXTENSION: &str = "candorbackup";
@@ -127,21 +127,7 @@ pub fn sweep_leftovers(dir: &DataDir) -> Result<Swept> {
 /// control and bidirectional-override characters are shown escaped (`\u{1b}`), never sent to
 /// the terminal, and the text is cut to `max` characters.
 pub(crate) fn visible(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push('…');
-            break;
-        }
-        let hidden = c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
-        if hidden {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::text::printable_clipped(text, max)
 }
 
 /// The suggested file name of a backup made today: `candor-backup-YYYY-MM-DD.candorbackup`.

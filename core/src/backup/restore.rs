@@ -440,60 +440,7 @@ fn frames_on_disk(path: &Path, sample_rate: i64) -> Option<i64> {
     (len >= data_start + frames * block).then(|| i64::try_from(frames).ok())?
 }
 
-/// What a restore replaces in the data folder: the database, its WAL companions, the recordings.
-const SWAPPED: [&str; 4] = ["candor.db", "candor.db-wal", "candor.db-shm", "recordings"];
-
-/// Folders holding the data a restore replaced, kept until the swap succeeded.
-const OLD_PREFIX: &str = ".restore-old-";
-/// Written in the old-data folder once everything live was moved into it.
-const OUT_DONE: &str = "moved-out";
-/// Written in the old-data folder once the restored data is in place.
-const SWAP_DONE: &str = "swapped";
-
-fn mark(dir: &Path, name: &str) -> Result<()> {
-    let p = dir.join(name);
-    std::fs::write(&p, b"").map_err(|e| CoreError::io(format!("writing {}", p.display()), e))
-}
-
-fn remove_any(p: &Path) {
-    if p.is_dir() {
-        let _ = std::fs::remove_dir_all(p);
-    } else {
-        let _ = std::fs::remove_file(p);
-    }
-}
-
-/// Finishes or undoes a restore that a crash interrupted half-way: if the restored data was
-/// fully in place the kept old data is removed, otherwise the old data is put back.
-pub fn finish_interrupted_restore(dir: &DataDir) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(dir.root()) else {
-        return Ok(());
-    };
-    for e in entries.flatten() {
-        if !e.file_name().to_string_lossy().starts_with(OLD_PREFIX) {
-            continue;
-        }
-        let old = e.path();
-        if old.join(SWAP_DONE).exists() {
-            let _ = std::fs::remove_dir_all(&old);
-            continue;
-        }
-        let out_done = old.join(OUT_DONE).exists();
-        for name in SWAPPED {
-            let live = dir.root().join(name);
-            let aside = old.join(name);
-            if aside.exists() {
-                remove_any(&live);
-                rename(&aside, &live)?;
-            } else if out_done {
-                // Not there before the swap: it came from the backup.
-                remove_any(&live);
-            }
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
+use crate::data_dir::swap::{mark, remove_any, OLD_PREFIX, OUT_DONE, SWAPPED, SWAP_DONE};
 
 fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)

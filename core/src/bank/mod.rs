@@ -1,11 +1,23 @@
 //! The question bank: loaded from TOML, validated with positions a person can find.
 
-use std::collections::HashSet;
+mod ids;
+mod problems;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{CoreError, Result};
+use crate::input_file::{self, megabytes, InputFileError};
+use crate::rubric::{self, Rubric};
+
+use ids::key_of;
+pub use ids::{id_key, id_refusal, normalize_id};
+pub(crate) use problems::{quoted, used_twice, LineIndex, Problems};
+pub use problems::{render_problems, Problem, MAX_LISTED};
+pub(crate) use problems::{toml_error, utf8, whole_file};
 
 /// The keys of the four scored criteria and the feelings check.
 pub const CRITERIA: [&str; 5] = ["complexity", "gaps", "second_order", "honesty", "feeling"];
@@ -99,33 +111,133 @@ pub const MAX_QUESTIONS: usize = 2_000;
 /// Most categories one file may hold.
 pub const MAX_CATEGORIES: usize = 100;
 
-/// Most problems listed for one file; the rest are counted.
-const MAX_LISTED: usize = 50;
-
-/// An id as quoted in a message: a very long one is cut, so messages stay readable.
-fn quoted(id: &str) -> String {
-    const KEEP: usize = 40;
-    match id.char_indices().nth(KEEP) {
-        Some((cut, _)) => format!("{}…", &id[..cut]),
-        None => id.to_string(),
+/// The size limit of a `what` file ("question", "rubric") of at most `limit` bytes, in words;
+/// `size` is the file's size when known (a file read up to the limit only tells it is larger).
+pub(crate) fn too_big_message(size: Option<u64>, what: &str, limit: usize) -> String {
+    let most = limit / 1_000_000;
+    match size {
+        Some(bytes) => format!(
+            "the file is {}; a {what} file is at most {most} MB",
+            megabytes(bytes)
+        ),
+        None => format!("the file is larger than {most} MB; a {what} file is at most {most} MB"),
     }
 }
 
-/// The size limit, said in words.
-fn too_big(name: &str, bytes: u64) -> CoreError {
-    CoreError::BadBank(format!(
-        "{name}: the file is {:.1} MB; a question file is at most {} MB",
-        bytes as f64 / 1_000_000.0,
-        MAX_FILE_BYTES / 1_000_000
-    ))
+/// Reads a user's TOML file: only a regular file (a FIFO or a device is refused at once), and at
+/// most `limit` bytes actually read; a larger file is a `BadBank` error in the file's own words.
+pub(crate) fn read_toml_file(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>> {
+    input_file::read_limited(path, limit as u64).map_err(|e| match e {
+        InputFileError::TooLarge { size, .. } => problems::whole_file(
+            &path.display().to_string(),
+            too_big_message(size, what, limit),
+        ),
+        other => other.into(),
+    })
 }
 
-/// 1-based line and column of a byte offset in `src`.
-fn position(src: &str, offset: usize) -> (usize, usize) {
-    let before = &src[..offset.min(src.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+/// Which field of a question a problem is about, so its position points there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    Id,
+    Category,
+    Reading,
+    Prompt,
+    Criteria,
+    Pushbacks,
+}
+
+/// What is wrong with one question's fields, each with the field it is about.
+fn question_checks(q: &Question, categories: &[&str]) -> Vec<(Field, String)> {
+    let id = &quoted(&q.id);
+    let mut out = Vec::new();
+    if q.id.trim().is_empty() || q.id.len() > 100 {
+        out.push((
+            Field::Id,
+            "a question id must have 1 to 100 characters".to_string(),
+        ));
+    } else if let Some(why) = id_refusal("question", &q.id) {
+        out.push((Field::Id, why));
+    }
+    if !categories.contains(&q.category.as_str()) {
+        out.push((
+            Field::Category,
+            format!(
+                "question '{id}' has unknown category '{}'",
+                quoted(&q.category)
+            ),
+        ));
+    }
+    if q.reading.trim().is_empty() || q.reading.len() > 200 {
+        out.push((
+            Field::Reading,
+            format!("question '{id}' needs a reading of 1 to 200 characters"),
+        ));
+    }
+    if q.prompt.trim().is_empty() {
+        out.push((
+            Field::Prompt,
+            format!("question '{id}' has an empty prompt"),
+        ));
+    } else if q.prompt.len() > MAX_TEXT {
+        out.push((
+            Field::Prompt,
+            format!(
+                "question '{id}' has a prompt of {} characters (at most {MAX_TEXT})",
+                q.prompt.len()
+            ),
+        ));
+    }
+    if q.criteria.is_empty() {
+        out.push((
+            Field::Criteria,
+            format!("question '{id}' names no criteria"),
+        ));
+    } else if q.criteria.len() > CRITERIA.len() {
+        out.push((
+            Field::Criteria,
+            format!(
+                "question '{id}' names {} criteria; there are {}",
+                q.criteria.len(),
+                CRITERIA.len()
+            ),
+        ));
+    }
+    for c in q.criteria.iter().take(CRITERIA.len()) {
+        if !CRITERIA.contains(&c.as_str()) {
+            out.push((
+                Field::Criteria,
+                format!(
+                    "question '{id}' has unknown criterion '{}' (known: {})",
+                    quoted(c),
+                    CRITERIA.join(", ")
+                ),
+            ));
+        }
+    }
+    if q.pushbacks.is_empty() || q.pushbacks.iter().any(|p| p.trim().is_empty()) {
+        out.push((
+            Field::Pushbacks,
+            format!("question '{id}' has an empty push-back list or an empty push-back"),
+        ));
+    }
+    if q.pushbacks.len() > 20 || q.pushbacks.iter().any(|p| p.len() > MAX_TEXT) {
+        out.push((
+            Field::Pushbacks,
+            format!(
+                "question '{id}' has more than 20 push-backs or one over {MAX_TEXT} characters"
+            ),
+        ));
+    }
+    out
+}
+
+/// What is wrong with one question's fields, in words (empty when it is valid).
+pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
+    question_checks(q, categories)
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect()
 }
 
 /// Parses and validates a bank; every problem is listed as `name:line:column: message`.
@@ -133,64 +245,24 @@ pub fn parse(src: &str, name: &str) -> Result<Bank> {
     parse_with(src, name, &[], &HashSet::new())
 }
 
-/// What is wrong with one question's fields, in words (empty when it is valid).
-pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
-    let id = &quoted(&q.id);
-    let mut out = Vec::new();
-    if q.id.trim().is_empty() || q.id.len() > 100 {
-        out.push("a question id must have 1 to 100 characters".to_string());
-    }
-    if !categories.contains(&q.category.as_str()) {
-        out.push(format!(
-            "question '{id}' has unknown category '{}'",
-            quoted(&q.category)
+/// [`parse`] on the bytes of a file: text that is not UTF-8 is refused at the line and column
+/// of its first invalid byte.
+pub fn parse_bytes(bytes: &[u8], name: &str) -> Result<Bank> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(problems::whole_file(
+            name,
+            too_big_message(Some(bytes.len() as u64), "question", MAX_FILE_BYTES),
         ));
     }
-    if q.reading.trim().is_empty() || q.reading.len() > 200 {
-        out.push(format!(
-            "question '{id}' needs a reading of 1 to 200 characters"
-        ));
-    }
-    if q.prompt.trim().is_empty() {
-        out.push(format!("question '{id}' has an empty prompt"));
-    } else if q.prompt.len() > MAX_TEXT {
-        out.push(format!(
-            "question '{id}' has a prompt of {} characters (at most {MAX_TEXT})",
-            q.prompt.len()
-        ));
-    }
-    if q.criteria.is_empty() {
-        out.push(format!("question '{id}' names no criteria"));
-    } else if q.criteria.len() > CRITERIA.len() {
-        out.push(format!(
-            "question '{id}' names {} criteria; there are {}",
-            q.criteria.len(),
-            CRITERIA.len()
-        ));
-    }
-    for c in q.criteria.iter().take(CRITERIA.len()) {
-        if !CRITERIA.contains(&c.as_str()) {
-            out.push(format!(
-                "question '{id}' has unknown criterion '{}' (known: {})",
-                quoted(c),
-                CRITERIA.join(", ")
-            ));
-        }
-    }
-    if q.pushbacks.is_empty() || q.pushbacks.iter().any(|p| p.trim().is_empty()) {
-        out.push(format!(
-            "question '{id}' has an empty push-back list or an empty push-back"
-        ));
-    }
-    if q.pushbacks.len() > 20 || q.pushbacks.iter().any(|p| p.len() > MAX_TEXT) {
-        out.push(format!(
-            "question '{id}' has more than 20 push-backs or one over {MAX_TEXT} characters"
-        ));
-    }
-    out
+    parse(problems::utf8(bytes, name)?, name)
 }
 
 /// Parses a bank whose questions may also use `known_categories`, refusing ids in `taken_ids`.
+///
+/// Ids are kept trimmed and in Unicode NFC, and compared without regard to case: two questions
+/// (or categories) whose ids differ only in case, spacing or how an accent is encoded are one id
+/// used twice. A question's category is matched the same way and kept as the category spells it.
+/// The work is linear in the size of the file, however many problems it has.
 pub fn parse_with(
     src: &str,
     name: &str,
@@ -198,20 +270,17 @@ pub fn parse_with(
     taken_ids: &HashSet<String>,
 ) -> Result<Bank> {
     if src.len() > MAX_FILE_BYTES {
-        return Err(too_big(name, src.len() as u64));
+        return Err(problems::whole_file(
+            name,
+            too_big_message(Some(src.len() as u64), "question", MAX_FILE_BYTES),
+        ));
     }
-    let raw: RawBank = toml::from_str(src).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| position(src, s.start));
-        CoreError::BadBank(format!("{name}:{line}:{col}: {}", e.message()))
-    })?;
-    let mut issues = Vec::new();
-    let mut at = |span: std::ops::Range<usize>, msg: String| {
-        let (line, col) = position(src, span.start);
-        issues.push(format!("{name}:{line}:{col}: {msg}"));
-    };
+    let index = LineIndex::new(src);
+    let raw: RawBank = toml::from_str(src).map_err(|e| problems::toml_error(&e, &index, name))?;
+    let mut found = Problems::new(name);
     if raw.version != 1 {
-        at(
-            0..0,
+        found.at(
+            0,
             format!("version {} is not supported (expected 1)", raw.version),
         );
     }
@@ -220,125 +289,133 @@ pub fn parse_with(
         .as_ref()
         .filter(|g| g.get_ref().len() > 50 || g.get_ref().iter().any(|p| p.len() > MAX_TEXT))
     {
-        at(
-            general.span(),
+        found.at(
+            general.span().start,
             format!(
                 "general_pushbacks has more than 50 push-backs or one over {MAX_TEXT} characters"
             ),
         );
     }
     if let Some(c) = raw.categories.get(MAX_CATEGORIES) {
-        at(
-            c.id.span(),
+        found.at(
+            c.id.span().start,
             format!("the file has more than {MAX_CATEGORIES} categories"),
         );
     }
     if let Some(q) = raw.questions.get(MAX_QUESTIONS) {
         // Checking each of an absurd number of questions would only bury this one problem.
-        let (line, col) = position(src, q.id.span().start);
-        return Err(CoreError::BadBank(format!(
-            "{name}:{line}:{col}: the file has {} questions; one file holds at most {MAX_QUESTIONS} (split it into smaller files)",
-            raw.questions.len()
-        )));
+        let (line, column) = index.position(q.id.span().start);
+        return Err(CoreError::BadBank {
+            file: name.to_string(),
+            problems: vec![Problem {
+                line,
+                column,
+                message: format!(
+                    "the file has {} questions; one file holds at most {MAX_QUESTIONS} (split it into smaller files)",
+                    raw.questions.len()
+                ),
+            }],
+        });
     }
-    let mut cat_ids: HashSet<&str> = known_categories.iter().map(|c| c.id.as_str()).collect();
-    for c in raw.categories.iter().take(MAX_CATEGORIES) {
-        if c.id.get_ref().len() > 100
-            || c.name.len() > 200
-            || c.reading.len() > 200
-            || c.blurb.len() > MAX_TEXT
+
+    // Categories by key: the caller's first, then the file's own.
+    let mut category_by_key: HashMap<String, String> = known_categories
+        .iter()
+        .map(|c| (id_key(&c.id), c.id.clone()))
+        .collect();
+    let mut first_category: HashMap<String, (usize, String)> = HashMap::new();
+    let mut categories = Vec::with_capacity(raw.categories.len());
+    for c in raw.categories.into_iter().take(MAX_CATEGORIES) {
+        let at = c.id.span().start;
+        let id = normalize_id(c.id.get_ref());
+        if id.len() > 100 || c.name.len() > 200 || c.reading.len() > 200 || c.blurb.len() > MAX_TEXT
         {
-            at(
-                c.id.span(),
+            found.at(
+                at,
                 format!(
                     "category '{}' needs an id of at most 100 characters, a name and a reading of at most 200, and a blurb of at most {MAX_TEXT}",
-                    quoted(c.id.get_ref())
+                    quoted(&id)
                 ),
             );
         }
-        if c.id.get_ref().trim().is_empty() {
-            at(c.id.span(), "a category id is empty".into());
-        } else if !cat_ids.insert(c.id.get_ref().as_str())
-            && !known_categories.iter().any(|k| &k.id == c.id.get_ref())
-        {
-            at(
-                c.id.span(),
-                format!("category id '{}' is used twice", quoted(c.id.get_ref())),
+        let key = key_of(&id);
+        if id.is_empty() {
+            found.at(at, "a category id is empty".into());
+        } else if let Some(why) = id_refusal("category", &id) {
+            found.at(at, why);
+        } else if let Some((first, spelled)) = first_category.get(&key) {
+            found.at(
+                at,
+                used_twice("category id", c.id.get_ref(), spelled, index.line(*first)),
             );
+        } else {
+            first_category.insert(key.clone(), (at, c.id.get_ref().clone()));
         }
+        // A category the caller already knows keeps the caller's spelling.
+        let id = category_by_key.entry(key).or_insert(id).clone();
+        categories.push(Category {
+            id,
+            name: c.name,
+            reading: c.reading,
+            blurb: c.blurb,
+        });
     }
-    let cats: Vec<&str> = cat_ids.iter().copied().collect();
-    let mut ids = HashSet::new();
-    for q in &raw.questions {
-        let id = q.id.get_ref();
-        if !ids.insert(id.as_str()) {
-            at(
-                q.id.span(),
-                format!("question id '{}' is used twice", quoted(id)),
+
+    let cats: Vec<&str> = category_by_key.values().map(String::as_str).collect();
+    let taken: HashSet<String> = taken_ids.iter().map(|t| id_key(t)).collect();
+    let mut first_question: HashMap<String, (usize, String)> =
+        HashMap::with_capacity(raw.questions.len());
+    let mut questions = Vec::with_capacity(raw.questions.len());
+    for q in raw.questions {
+        let at = |field: Field| match field {
+            Field::Id => q.id.span().start,
+            Field::Category => q.category.span().start,
+            Field::Reading => q.reading.span().start,
+            Field::Prompt => q.prompt.span().start,
+            Field::Criteria => q.criteria.span().start,
+            Field::Pushbacks => q.pushbacks.span().start,
+        };
+        let id = normalize_id(q.id.get_ref());
+        let key = key_of(&id);
+        if let Some((first, spelled)) = first_question.get(&key) {
+            found.at(
+                at(Field::Id),
+                used_twice("question id", q.id.get_ref(), spelled, index.line(*first)),
             );
-        } else if taken_ids.contains(id) {
-            at(
-                q.id.span(),
-                format!("question id '{}' is already in your library", quoted(id)),
-            );
+        } else {
+            if taken.contains(&key) {
+                found.at(
+                    at(Field::Id),
+                    format!("question id '{}' is already in your library", quoted(&id)),
+                );
+            }
+            first_question.insert(key, (at(Field::Id), q.id.get_ref().clone()));
         }
+        let category = normalize_id(q.category.get_ref());
+        let category = category_by_key
+            .get(&id_key(&category))
+            .cloned()
+            .unwrap_or(category);
         let question = Question {
-            id: id.clone(),
-            category: q.category.get_ref().clone(),
+            id,
+            category,
             reading: q.reading.get_ref().clone(),
             prompt: q.prompt.get_ref().clone(),
             criteria: q.criteria.get_ref().clone(),
             pushbacks: q.pushbacks.get_ref().clone(),
         };
-        for problem in question_problems(&question, &cats) {
-            // Point at the field the problem is about.
-            let span = if problem.contains("category") {
-                q.category.span()
-            } else if problem.contains("reading") {
-                q.reading.span()
-            } else if problem.contains("prompt") {
-                q.prompt.span()
-            } else if problem.contains("criteri") {
-                q.criteria.span()
-            } else if problem.contains("push-back") {
-                q.pushbacks.span()
-            } else {
-                q.id.span()
-            };
-            at(span, problem);
+        for (field, problem) in question_checks(&question, &cats) {
+            found.at(at(field), problem);
+        }
+        // Nothing of a file with problems is kept: its questions are not needed.
+        if found.is_empty() {
+            questions.push(question);
         }
     }
-    if !issues.is_empty() {
-        let more = issues.len().saturating_sub(MAX_LISTED);
-        issues.truncate(MAX_LISTED);
-        if more > 0 {
-            issues.push(format!("{name}: and {more} more problems"));
-        }
-        return Err(CoreError::BadBank(issues.join("\n")));
-    }
+    found.finish(&index)?;
     Ok(Bank {
-        categories: raw
-            .categories
-            .into_iter()
-            .map(|c| Category {
-                id: c.id.into_inner(),
-                name: c.name,
-                reading: c.reading,
-                blurb: c.blurb,
-            })
-            .collect(),
-        questions: raw
-            .questions
-            .into_iter()
-            .map(|q| Question {
-                id: q.id.into_inner(),
-                category: q.category.into_inner(),
-                reading: q.reading.into_inner(),
-                prompt: q.prompt.into_inner(),
-                criteria: q.criteria.into_inner(),
-                pushbacks: q.pushbacks.into_inner(),
-            })
-            .collect(),
+        categories,
+        questions,
         general_pushbacks: raw
             .general_pushbacks
             .map(Spanned::into_inner)
@@ -346,23 +423,59 @@ pub fn parse_with(
     })
 }
 
-/// Reads and validates a bank file from disk.
-pub fn load(path: &std::path::Path) -> Result<Bank> {
-    let name = path.display().to_string();
-    let len = std::fs::metadata(path)
-        .map_err(|e| CoreError::io(format!("reading {name}"), e))?
-        .len();
-    if len > MAX_FILE_BYTES as u64 {
-        return Err(too_big(&name, len));
-    }
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| CoreError::io(format!("reading {}", path.display()), e))?;
-    parse(&src, &path.display().to_string())
+/// Reads and validates a bank file from disk: a regular file of at most [`MAX_FILE_BYTES`],
+/// in UTF-8.
+pub fn load(path: &Path) -> Result<Bank> {
+    let bytes = read_toml_file(path, MAX_FILE_BYTES, "question")?;
+    parse_bytes(&bytes, &path.display().to_string())
 }
 
 /// The bank shipped with Candor.
 pub fn builtin() -> Result<Bank> {
     parse(BUILTIN_QUESTIONS, "assets/questions.toml")
+}
+
+/// A questions or rubric file that passed `candor-cli bank validate`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckedFile {
+    /// A question bank.
+    Questions(Bank),
+    /// A rubric.
+    Rubric(Rubric),
+}
+
+impl CheckedFile {
+    /// What the file holds, in one line ("48 questions in 9 categories, all valid").
+    pub fn summary(&self) -> String {
+        match self {
+            CheckedFile::Questions(b) => format!(
+                "{} questions in {} categories, all valid",
+                b.questions.len(),
+                b.categories.len()
+            ),
+            CheckedFile::Rubric(r) => format!(
+                "{} criteria, {} red flags, {} feelings, {} exemplars, all valid",
+                r.criteria.len(),
+                r.red_flags.len(),
+                r.feelings.len(),
+                r.exemplars.len()
+            ),
+        }
+    }
+}
+
+/// Reads a questions or rubric TOML file once, safely (a regular file, bounded, UTF-8), and
+/// validates it as what it is: a rubric is told by its `[[criteria]]` tables.
+pub fn check_file(path: &Path) -> Result<CheckedFile> {
+    let limit = MAX_FILE_BYTES.max(rubric::MAX_FILE_BYTES);
+    let bytes = read_toml_file(path, limit, "question or rubric")?;
+    let name = path.display().to_string();
+    let src = problems::utf8(&bytes, &name)?;
+    if rubric::is_rubric(src) {
+        rubric::parse_against_builtin(src, &name).map(CheckedFile::Rubric)
+    } else {
+        parse(src, &name).map(CheckedFile::Questions)
+    }
 }
 
 #[cfg(test)]
@@ -561,5 +674,265 @@ pushbacks = ["Why?", "And then?"]
         let huge = "x".repeat(MAX_TEXT + 1);
         let e = parse(&GOOD.replace("What breaks first?", &huge), "t.toml").unwrap_err();
         assert!(e.to_string().contains("at most"), "{e}");
+    }
+
+    /// The problems of a `BadBank` error.
+    fn problems_of(e: &CoreError) -> &[Problem] {
+        match e {
+            CoreError::BadBank { problems, .. } => problems,
+            other => panic!("not BadBank: {other}"),
+        }
+    }
+
+    #[test]
+    fn problems_are_structured_and_print_as_before() {
+        let src = GOOD.replace("category = \"rsp\"", "category = \"nope\"");
+        let e = parse(&src, "t.toml").unwrap_err();
+        assert_eq!(e.code(), "BadBank");
+        assert_eq!(
+            problems_of(&e),
+            [Problem {
+                line: 9,
+                column: 12,
+                message: "question 'a' has unknown category 'nope'".into()
+            }]
+        );
+        assert_eq!(
+            e.to_string(),
+            "t.toml:9:12: question 'a' has unknown category 'nope'"
+        );
+        let json = serde_json::to_value(problems_of(&e)).unwrap();
+        assert_eq!(json[0]["line"], 9);
+        assert_eq!(json[0]["column"], 12);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_its_line_and_column() {
+        let mut bytes = GOOD.as_bytes().to_vec();
+        // Line 10 is `reading = "Responsible Scaling Policy"`; break its "S".
+        let at = GOOD
+            .find("reading = \"Responsible Scaling Policy\"\nprompt")
+            .unwrap()
+            + 23;
+        bytes[at] = 0xC0;
+        let e = parse_bytes(&bytes, "t.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:10:24: the file is not UTF-8 text here (byte 0xC0); save it as UTF-8"
+        );
+        // Through the file reader as well.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("latin1.toml");
+        std::fs::write(&p, &bytes).unwrap();
+        let e = load(&p).unwrap_err();
+        assert!(
+            e.to_string().contains(":10:24: the file is not UTF-8"),
+            "{e}"
+        );
+        assert_eq!(problems_of(&e)[0].line, 10);
+    }
+
+    #[test]
+    fn ids_differing_by_case_accents_encoding_or_spaces_are_one_id() {
+        for (first, second) in [
+            ("a", "A"),
+            ("caf\u{e9}", "cafe\u{301}"),
+            ("a", "  a "),
+            ("Caf\u{e9}", " CAFE\u{301}\t"),
+        ] {
+            let src = format!(
+                "{}{}",
+                GOOD.replace("id = \"a\"", &format!("id = \"{first}\"")),
+                question(second, "p")
+            );
+            let e = parse(&src, "t.toml").unwrap_err();
+            let p = problems_of(&e);
+            assert_eq!(p.len(), 1, "{first:?} {second:?}: {e}");
+            assert_eq!((p[0].line, p[0].column), (16, 6), "{e}");
+            assert!(p[0].message.contains("is used twice (as '"), "{e}");
+            assert!(p[0].message.contains("' on line 8;"), "{e}");
+        }
+        // Kept trimmed and composed.
+        let b = parse(
+            &GOOD.replace("id = \"a\"", "id = \" cafe\u{301} \""),
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(b.questions[0].id, "caf\u{e9}");
+        // A category spelled in another case is the same category, kept as the category spells it.
+        let b = parse(
+            &GOOD.replace("category = \"rsp\"", "category = \" RSP\""),
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(b.questions[0].category, "rsp");
+        // Twice the same category, differing by case.
+        let src = GOOD.replace(
+            "[[questions]]",
+            "[[categories]]\nid = \"Rsp\"\nname = \"N\"\nreading = \"R\"\n\n[[questions]]",
+        );
+        let e = parse(&src, "t.toml").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t.toml:8:6: category id 'Rsp' is used twice (as 'rsp' on line 3;"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ids_already_in_the_library_are_matched_without_case() {
+        let taken: HashSet<String> = ["A".to_string()].into();
+        let e = parse_with(GOOD, "t.toml", &[], &taken).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:8:6: question id 'a' is already in your library"
+        );
+    }
+
+    #[test]
+    fn control_bidi_and_path_characters_in_ids_are_refused_where_they_are() {
+        for (id, shown) in [
+            ("a\\u001b[31m", "a\\u{1b}[31m"),
+            ("\\u202Egnp", "\\u{202e}gnp"),
+            ("../etc", "../etc"),
+            ("a/b", "a/b"),
+            ("a\\\\b", "a\\b"),
+            ("x\\ny", "x\\u{a}y"),
+        ] {
+            let src = GOOD.replace("id = \"a\"", &format!("id = \"{id}\""));
+            let e = parse(&src, "t.toml").unwrap_err();
+            let p = problems_of(&e);
+            assert_eq!((p[0].line, p[0].column), (8, 6), "{id}: {e}");
+            assert!(
+                p[0].message
+                    .starts_with(&format!("question id '{shown}' contains")),
+                "{id}: {e}"
+            );
+            let text = e.to_string();
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202E}'),
+                "{text}"
+            );
+        }
+        let src = GOOD.replace("id = \"rsp\"", "id = \"r/s\"");
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.toml:3:6: category id 'r/s' contains '/'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn text_quoted_from_the_file_is_escaped_in_every_message() {
+        let src = GOOD
+            .replace(
+                "category = \"rsp\"",
+                "category = \"\\u001b]0;owned\\u0007\"",
+            )
+            .replace("[\"complexity\"]", "[\"\\u001b[2J\"]");
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(
+            e.contains("unknown category '\\u{1b}]0;owned\\u{7}'"),
+            "{e}"
+        );
+        assert!(e.contains("unknown criterion '\\u{1b}[2J'"), "{e}");
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e}");
+        // serde quotes the offending value in a type error: escaped too, and cut short.
+        let src = GOOD.replace(
+            "version = 1",
+            &format!("version = \"\\u001b[31m{}\"", "x".repeat(100_000)),
+        );
+        let e = parse(&src, "t.toml").unwrap_err().to_string();
+        assert!(e.starts_with("t.toml:1:11: "), "{e}");
+        assert!(e.contains("\\u{1b}[31m") && !e.contains('\u{1b}'), "{e}");
+        assert!(e.len() < 400, "{} bytes", e.len());
+        // The file's own name too.
+        let e = parse("version = 2\n", "evil\u{1b}[31m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("evil\\u{1b}[31m.toml:1:1: version 2"), "{e}");
+    }
+
+    /// About `bytes` of questions of 2 kB, every one with problems (as in the parsers benchmark).
+    fn problem_filled(bytes: usize) -> String {
+        let mut s = GOOD.to_string();
+        let prompt = "x".repeat(1_900);
+        let mut i = 0;
+        while s.len() < bytes {
+            s.push_str(&format!("\n[[questions]]\nid = \"q{}\"\ncategory = \"nope\"\nreading = \"R\"\nprompt = \"{prompt}\"\ncriteria = [\"a\", \"b\", \"c\", \"d\", \"e\"]\npushbacks = [\"\"]\n", i / 2));
+            i += 1;
+        }
+        s
+    }
+
+    #[test]
+    fn a_problem_filled_bank_of_megabytes_lists_its_first_problems_located() {
+        // Counting lines from the start for each of its ~14,000 problems took minutes;
+        // `core/benches/parsers.rs` measures that the time is now linear in the size.
+        let src = problem_filled(3_900_000);
+        let e = parse(&src, "t.toml").unwrap_err();
+        let p = problems_of(&e);
+        assert_eq!(p.len(), MAX_LISTED + 1);
+        assert_eq!(
+            p[0],
+            Problem {
+                line: 17,
+                column: 12,
+                message: "question 'q0' has unknown category 'nope'".into()
+            }
+        );
+        let last = p.last().unwrap();
+        assert_eq!((last.line, last.column), (0, 0));
+        assert!(last.message.starts_with("and ") && last.message.ends_with(" more problems"));
+        let more: usize = last.message[4..last.message.len() - 14].parse().unwrap();
+        assert!(more > 10_000, "{more}");
+        // A single line with every problem on it is no slower: columns are counted once each.
+        let one_line = format!(
+            "version = 1\nquestions = [{}]\n",
+            (0..1_900)
+                .map(|i| format!("{{id = \"q{i}\", category = \"nope\", reading = \"R\", prompt = \"{}\", criteria = [\"a\", \"b\"], pushbacks = [\"\"]}}", "y".repeat(900)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let e = parse(&one_line, "t.toml").unwrap_err();
+        let p = problems_of(&e);
+        assert!(p[..MAX_LISTED].iter().all(|p| p.line == 2), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_device_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("q.toml");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let e = load(&fifo).unwrap_err();
+        assert_eq!(e.code(), "InvalidInput");
+        assert!(
+            e.to_string()
+                .contains("is a named pipe (FIFO), not a regular file"),
+            "{e}"
+        );
+        let e = load(Path::new("/dev/zero")).unwrap_err().to_string();
+        assert!(e.contains("is a character device"), "{e}");
+        let e = check_file(&fifo).unwrap_err().to_string();
+        assert!(e.contains("named pipe"), "{e}");
+    }
+
+    #[test]
+    fn check_file_tells_a_rubric_from_a_bank() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = dir.path().join("q.toml");
+        std::fs::write(&q, GOOD).unwrap();
+        assert_eq!(
+            check_file(&q).unwrap().summary(),
+            "1 questions in 1 categories, all valid"
+        );
+        let r = dir.path().join("r.toml");
+        std::fs::write(&r, rubric::BUILTIN_RUBRIC).unwrap();
+        assert!(matches!(check_file(&r).unwrap(), CheckedFile::Rubric(_)));
     }
 }

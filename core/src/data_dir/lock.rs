@@ -53,13 +53,13 @@ pub fn this_process() -> String {
         .unwrap_or_else(|| "candor".into());
     let what = if exe.starts_with("candor-cli") {
         match args.find(|a| !a.starts_with('-')) {
-            Some(cmd) => format!("candor-cli {}", printable(&cmd, 30)),
+            Some(cmd) => format!("candor-cli {}", crate::text::printable_clipped(&cmd, 30)),
             None => "candor-cli".to_string(),
         }
     } else if exe == "candor" {
         "the Candor window".to_string()
     } else {
-        printable(&exe, 40)
+        crate::text::printable_clipped(&exe, 40)
     };
     format!("{what} (process {})", std::process::id())
 }
@@ -212,27 +212,11 @@ fn other_users(dir: &DataDir) -> Vec<String> {
                 return None;
             }
             let text = std::fs::read(e.path()).ok()?;
-            Some(printable(&String::from_utf8_lossy(&text), 80))
+            Some(crate::text::printable_clipped(&String::from_utf8_lossy(&text), 80))
         })
         .collect();
     out.sort();
     out
-}
-
-/// A file-derived text made safe to print: control characters (terminal escapes, bidi
-/// overrides) shown as escapes, and cut to `max` characters.
-fn printable(s: &str, max: usize) -> String {
-    s.chars()
-        .take(max)
-        .flat_map(|c| {
-            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if c.is_control() || bidi {
-                c.escape_unicode().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }
 
 /// Whether a process still runs (on Linux by /proc; elsewhere assumed).

@@ -1,6 +1,7 @@
 //! Where Candor keeps its data: one folder with the database and a `recordings/` folder beside it.
 
 pub mod lock;
+pub mod swap;
 
 use std::path::{Path, PathBuf};
 

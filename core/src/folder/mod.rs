@@ -78,6 +78,13 @@ impl DataFolder {
             Some(lock) => DataFolder::open_alone(dir, lock),
             None => {
                 let lock = FolderLock::shared(&dir)?;
+                if crate::data_dir::swap::restore_pending(&dir) {
+                    // Half-swapped data must be finished or undone first, which needs the
+                    // folder alone: nothing is read until then.
+                    return Err(CoreError::FolderBusy(
+                        "A restore of this data folder was interrupted and must be finished first, which needs Candor to be the only program using it. Close the other Candor programs, then try again.".into(),
+                    ));
+                }
                 let store = Store::open(&dir.database())?;
                 Ok((DataFolder::with(dir, store, lock), Vec::new()))
             }
@@ -93,7 +100,7 @@ impl DataFolder {
     }
 
     fn open_alone(dir: DataDir, lock: FolderLock) -> Result<(DataFolder, Vec<TakeRow>)> {
-        crate::backup::finish_interrupted_restore(&dir)?;
+        crate::data_dir::swap::finish_interrupted_restore(&dir)?;
         // Alone in the folder, anything a killed backup or restore left behind is stale.
         crate::backup::sweep_leftovers(&dir)?;
         let store = Store::open(&dir.database())?;
