@@ -52,6 +52,17 @@ export function promptText(prompts: ReadonlyMap<string, string>, questionId: str
 /** How an answer is opened: to rate it (a review, or a blind re-grade), or to view its ratings. */
 export type OpenMode = RatingKind | 'view';
 
+/**
+ * What Review opens straight away: one answer (`id`), or the oldest answer waiting for review
+ * (`first`); `next` lists the answers to rate after it (a round's), before the rest of the queue.
+ */
+export interface ReviewOpen {
+  id?: string;
+  first?: boolean;
+  mode: OpenMode;
+  next?: string[];
+}
+
 /** One answer opened in Review. */
 export interface OpenedAnswer {
   review: TakeReview;
