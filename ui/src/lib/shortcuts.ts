@@ -62,6 +62,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     shortcuts: [
       { keys: ['1', '2', '3', '4', '5'], action: 'Score the criterion of this step', range: true },
       { keys: ['Enter', '→'], action: 'Next step' },
+      { keys: ['Enter'], action: 'On the last step: save, and open the next answer waiting' },
       { keys: ['←'], action: 'Previous step' },
     ],
   },
