@@ -5,8 +5,8 @@ describe('dataProblem', () => {
   it('explains a database from a newer Candor in its own words (the schema numbers go to the log)', () => {
     const p = dataProblem({ code: 'NewerDatabase', message: 'This data was written by a newer version of Candor (schema 9).' });
     expect(p?.kind).toBe('newer');
-    expect(p?.message).toContain('newer version of Candor');
-    expect(p?.message).not.toContain('schema');
+    expect(p?.text).toContain('newer version of Candor');
+    expect(p?.text).not.toContain('schema');
     expect(p?.steps.join(' ')).toMatch(/latest Candor/);
     expect(p?.steps.join(' ')).toMatch(/backup/);
   });

@@ -12,7 +12,7 @@ export interface DataProblem {
   kind: 'newer' | 'corrupt';
   title: string;
   /** What happened, in Candor's words (the exact report is logged). */
-  message: string;
+  text: string;
   /** What the person can do about it. */
   steps: string[];
 }
@@ -27,7 +27,7 @@ export function dataProblem(error: CodedError | null | undefined): DataProblem |
     return {
       kind: 'newer',
       title: 'Your data comes from a newer Candor',
-      message: humanText(error),
+      text: humanText(error),
       steps: [
         'Install the latest Candor: it opens this data as it is.',
         'Or, to keep using this version, restore a backup you made with it.',
@@ -38,7 +38,7 @@ export function dataProblem(error: CodedError | null | undefined): DataProblem |
     return {
       kind: 'corrupt',
       title: 'Your Candor data file is damaged',
-      message: humanText(error),
+      text: humanText(error),
       steps: [
         'Restore the latest backup you made with Candor: your questions, answers and reviews come back as they were that day.',
         'Your recordings are separate files; they are still in your data folder.',

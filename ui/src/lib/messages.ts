@@ -177,12 +177,21 @@ const INPUT_SHAPES: Shape[] = [
   { test: /unknown marker tag/, text: () => 'That tag is not one Candor knows. Choose a criterion or a red flag from the list.' },
 ];
 
-/** One InvalidInput refusal: a known shape in Candor's words, anything else as a sentence. */
+/** Text written for a program rather than a person: a parser's quoting, a path, an OS error. */
+function technical(s: string): boolean {
+  return /`|expected one of|os error|\/(home|tmp|usr|var)\/|\.rs:\d|panicked|\bErr\(/.test(s);
+}
+
+/**
+ * One InvalidInput refusal: a known shape in Candor's words; anything else as a sentence when it
+ * reads as one, else a general request to check the value.
+ */
 function inputProblem(part: string): HumanMessage {
   for (const s of INPUT_SHAPES) {
     const m = s.test.exec(part);
     if (m) return { title: 'Check this value', text: s.text(m), ...(s.field ? { field: s.field } : {}) };
   }
+  if (technical(part)) return { title: 'Check this value', text: 'Candor could not accept that. Check what you entered and try again.' };
   return { title: 'Check this value', text: sentence(part.replace(/^question '[^']*' /, 'this question ')) };
 }
 
@@ -302,7 +311,7 @@ function fileProblem(line: string, fileName: string): FileProblem {
       return { ...at, text: s.text(m), ...(field ? { field } : {}) };
     }
   }
-  if (SYNTAX.test(rest) || /`/.test(rest)) {
+  if (SYNTAX.test(rest) || technical(rest)) {
     return { ...at, text: 'Candor cannot read the file here: check the quotes, brackets and = signs on this line.' };
   }
   return { ...at, text: sentence(rest.replace(/^question '[^']*' /, 'this question ')) };
