@@ -85,7 +85,7 @@ export function leaveQuestion(i: Interruption, closing = false): LeaveQuestion {
         : '';
     return {
       title: 'You are recording',
-      text: `Stop this take before you go? ${after}`.trim(),
+      text: `Leaving stops this take. Keep what you have recorded so far, or discard it? ${after}`.trim(),
       choices: [
         { choice: 'keep', label: 'Stop and keep', style: 'primary' },
         { choice: 'discard', label: 'Discard', style: 'danger' },
