@@ -55,6 +55,15 @@ describe('labelRows', () => {
     // 100 s over 1000 px: 10 px a second; "Complexity" is about 84 px wide.
     expect(labelRows(ms, 100, 1000)).toEqual([0, 1, 0, 2]);
   });
+  it('leaves out labels beyond the rows there is room for', () => {
+    const ms = [
+      { at_s: 10, label: 'Complexity' },
+      { at_s: 11, label: 'Gaps' },
+      { at_s: 50, label: 'Honesty' },
+    ];
+    expect(labelRows(ms, 100, 1000, 1)).toEqual([0, -1, 0]);
+  });
+
   it('keeps everything on one row when nothing overlaps', () => {
     expect(labelRows([{ at_s: 1, label: 'A' }, { at_s: 50, label: 'B' }], 100, 1000)).toEqual([0, 0]);
   });

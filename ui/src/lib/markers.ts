@@ -53,10 +53,18 @@ export function insertMarker(markers: readonly Marker[], m: Marker): Marker[] {
 
 /**
  * The row (0, 1, …) of each marker's label in the strip above the waveform, so labels never
- * overlap: in time order, a label goes to the first row where it clears the one before it.
+ * overlap: in time order, a label goes to the first row where it clears the one before it; one
+ * that would need more than `maxRows` rows gets -1 (its line is drawn, its label left out).
  * Positions are in pixels of a strip `widthPx` wide; a label is about `charPx` per character.
  */
-export function labelRows(markers: readonly Pick<WaveMarker, 'at_s' | 'label'>[], duration: number, widthPx: number, charPx = 7, padPx = 14): number[] {
+export function labelRows(
+  markers: readonly Pick<WaveMarker, 'at_s' | 'label'>[],
+  duration: number,
+  widthPx: number,
+  maxRows = Infinity,
+  charPx = 7,
+  padPx = 14,
+): number[] {
   const order = markers.map((m, i) => ({ i, at: m.at_s })).sort((a, b) => a.at - b.at);
   const rowEnds: number[] = [];
   const rows = new Array<number>(markers.length).fill(0);
@@ -66,6 +74,10 @@ export function labelRows(markers: readonly Pick<WaveMarker, 'at_s' | 'label'>[]
     const w = m.label.length * charPx + padPx;
     let row = rowEnds.findIndex((end) => end <= x);
     if (row === -1) {
+      if (rowEnds.length >= maxRows) {
+        rows[i] = -1;
+        continue;
+      }
       row = rowEnds.length;
       rowEnds.push(0);
     }

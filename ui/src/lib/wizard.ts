@@ -61,6 +61,22 @@ export function stepStates(steps: Step[], input: RatingInput): StepState[] {
   });
 }
 
+/** The heading of a step. */
+export function stepTitle(step: Step): string {
+  switch (step.kind) {
+    case 'criterion':
+      return step.criterion.name;
+    case 'feelings':
+      return 'How did you feel while answering?';
+    case 'flags':
+      return 'Red flags';
+    case 'commitment':
+      return 'One thing to do differently next time';
+    case 'save':
+      return 'Save this rating';
+  }
+}
+
 /** A rating with nothing entered yet. */
 export function emptyInput(takeId: string, kind: RatingKind, rubric: Rubric): RatingInput {
   return {
