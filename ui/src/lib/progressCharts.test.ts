@@ -16,6 +16,7 @@ import {
   practiceChart,
   tableRows,
   weakestSummary,
+  valueTicks,
   weekLabels,
   type CriterionInfo,
 } from './progressCharts';
@@ -103,6 +104,13 @@ describe('chart words and ticks', () => {
     expect(weekLabels(['2026-01-05', '2026-01-12'], now, 'en-GB')).toEqual(['5 Jan', '12 Jan']);
     expect(weekLabels(['2025-12-22', '2025-12-29', '2026-01-05'], now, 'en-GB')).toEqual(['22 Dec 2025', '29 Dec', '5 Jan 2026']);
     expect(dayLabel('not a day')).toBe('not a day');
+  });
+
+  it('ticks counts at whole numbers from 0, scores and gaps at the step given', () => {
+    expect(valueTicks({ integer: true })).toEqual({ precision: 0, beginAtZero: true });
+    expect(valueTicks({ step: 1 })).toEqual({ stepSize: 1 });
+    expect(valueTicks({ step: 0.5 })).toEqual({ stepSize: 0.5 });
+    expect(valueTicks({})).toEqual({});
   });
 
   it('draws one or two weeks as bars, so no point hides another', () => {

@@ -238,3 +238,14 @@ export function dayTitle(day: string, answers: number, locale?: string): string 
     : new Date(t).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   return `${when}: ${answers === 0 ? 'no answers' : answers === 1 ? '1 answer' : `${answers} answers`}`;
 }
+
+/**
+ * How a chart's value axis ticks: counts at whole numbers only (never "2.5 answers") and from 0,
+ * scores at whole points, a difference at the step given (so 0 is always a tick).
+ */
+export function valueTicks(opts: { integer?: boolean; step?: number }): { precision?: number; stepSize?: number; beginAtZero?: boolean } {
+  return {
+    ...(opts.integer ? { precision: 0, beginAtZero: true } : {}),
+    ...(opts.step !== undefined ? { stepSize: opts.step } : {}),
+  };
+}
