@@ -136,9 +136,9 @@ describe('data', () => {
     expect(fs.existsSync(wav())).toBe(true);
     await row.$(byTestId('delete-audio')).click();
     await row.$(byTestId('confirm-yes')).click();
-    await browser.waitUntil(async () => (await row.$(byTestId('recording-size')).getText()) === 'audio deleted', {
+    await browser.waitUntil(async () => (await row.$(byTestId('recording-size')).getText()) === 'recording deleted', {
       timeout: 10_000,
-      timeoutMsg: 'the take never showed "audio deleted"',
+      timeoutMsg: 'the take never showed "recording deleted"',
     });
     expect(fs.existsSync(wav())).toBe(false);
     expect(dbQuery('SELECT id FROM ratings').length).toBe(1);

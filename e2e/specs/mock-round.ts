@@ -49,8 +49,12 @@ describe('mock-round', () => {
     await $(byTestId('start-round')).waitForDisplayed({ timeout: 15_000 });
   });
 
-  it('plays question 1 of 2', async () => {
+  it('briefs the round first, then plays question 1 of 2', async () => {
     await press('m');
+    await $(byTestId('round-briefing')).waitForDisplayed({ timeout: 10_000 });
+    expect(await $(byTestId('round-briefing')).getText()).toContain('2 questions');
+    await screenshot('mock-round-briefing');
+    await press('Enter');
     const progress = await $(byTestId('round-progress'));
     await progress.waitForDisplayed({ timeout: 15_000 });
     expect(await progress.getText()).toBe('Question 1 of 2');
@@ -66,6 +70,11 @@ describe('mock-round', () => {
     await answerWithOnePushback();
     await press('Enter');
     await $(byTestId('round-ended')).waitForDisplayed({ timeout: 15_000 });
+    await browser.waitUntil(async () => (await $(byTestId('round-summary')).getAttribute('data-answers')) === '2', {
+      timeout: 10_000,
+      timeoutMsg: 'the round summary never counted 2 answers',
+    });
+    expect(await $(byTestId('review-round')).isDisplayed()).toBe(true);
     await screenshot('mock-round-ended');
   });
 
@@ -86,7 +95,7 @@ describe('mock-round', () => {
     expect(answers[0]!.question_id).not.toBe(answers[1]!.question_id);
     const followups = dbQuery<{ n: number }>('SELECT count(*) AS n FROM takes WHERE parent_id IS NOT NULL');
     expect(followups[0]!.n).toBe(2);
-    await press('Enter');
+    await $(byTestId('round-home')).click();
     await $(byTestId('home')).waitForDisplayed({ timeout: 10_000 });
     expect(await $(byTestId('review-count')).getText()).toBe('2');
   });

@@ -1,6 +1,10 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { applyAppearance, loadAppearance } from './lib/theme';
+
+// Light, dark or the system's, before the first paint.
+applyAppearance(loadAppearance());
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app');

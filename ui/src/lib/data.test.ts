@@ -50,8 +50,8 @@ describe('messages', () => {
 describe('recordings', () => {
   it('shows audio deleted, no audio, or a size', () => {
     const take = sampleTake();
-    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: true })).toBe('audio deleted');
-    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: false })).toBe('no audio');
+    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: true })).toBe('recording deleted');
+    expect(recordingSize({ take, question: 'q', kib: 0, audio_deleted: false })).toBe('no sound');
     expect(recordingSize({ take, question: 'q', kib: 100, audio_deleted: false })).toBe('100 KB');
     expect(hasAudio({ take, question: 'q', kib: 100, audio_deleted: false })).toBe(true);
     expect(hasAudio({ take, question: 'q', kib: 0, audio_deleted: true })).toBe(false);
@@ -65,8 +65,9 @@ describe('confirmations', () => {
     expect(confirmText({ kind: 'take', takeId: 'a' })).toContain('cannot be undone');
     expect(confirmText({ kind: 'restore', fileName: 'b.candorbackup' })).toContain('b.candorbackup');
     expect(confirmLabel({ kind: 'restore', fileName: 'b' })).toBe('Replace and restore');
-    expect(confirmLabel({ kind: 'audio', takeId: 'a' })).toBe('Delete audio');
-    expect(confirmLabel({ kind: 'take', takeId: 'a' })).toBe('Delete take');
+    expect(confirmLabel({ kind: 'audio', takeId: 'a' })).toBe('Delete recording only');
+    expect(confirmLabel({ kind: 'take', takeId: 'a' })).toBe('Delete answer and its ratings');
+    expect(confirmLabel({ kind: 'take', takeId: 'a', reply: true })).toBe('Delete reply');
     expect(confirmText({ kind: 'restore-chosen' })).toContain('a backup you choose');
     expect(confirmLabel({ kind: 'restore-chosen' })).toBe('Choose the backup…');
   });

@@ -17,6 +17,13 @@ export function progressPercent(p: BackupProgress | null): number {
   return Math.max(0, Math.min(100, Math.floor((p.done_kib / p.total_kib) * 100)));
 }
 
+/** What a row says after its recording was deleted, or where a deleted answer was. */
+export function deletedMessage(p: Pending): string {
+  if (p.kind === 'audio') return 'Recording deleted. Its ratings and markers are kept.';
+  if (p.kind === 'take') return p.reply ? 'Reply deleted.' : 'Answer deleted, with its replies and ratings.';
+  return '';
+}
+
 /** What the screen says after an export was saved. */
 export function exportedMessage(fileName: string): string {
   return `Saved to your Downloads folder as ${fileName}.`;
@@ -34,10 +41,10 @@ export function restoredMessage(r: Restored, fileName: string | null): string {
   return `Restored ${fileName ?? 'the backup'}: your ratings and ${n} are back as they were when it was made.`;
 }
 
-/** The size column of a recording: its size, "audio deleted", or "no audio". */
+/** The size column of a recording: its size, "recording deleted", or "no sound". */
 export function recordingSize(r: RecordingUsage): string {
-  if (r.audio_deleted) return 'audio deleted';
-  if (r.kib === 0) return 'no audio';
+  if (r.audio_deleted) return 'recording deleted';
+  if (r.kib === 0) return 'no sound';
   return formatSize(r.kib);
 }
 
@@ -46,10 +53,10 @@ export function hasAudio(r: RecordingUsage): boolean {
   return !r.audio_deleted && r.kib > 0 && r.take.status !== 'recording';
 }
 
-/** Something waiting for the user to confirm. */
+/** Something waiting for the user to confirm (`reply`: the take is a reply to a push-back). */
 export type Pending =
   | { kind: 'audio'; takeId: string }
-  | { kind: 'take'; takeId: string }
+  | { kind: 'take'; takeId: string; reply?: boolean }
   | { kind: 'restore'; fileName: string }
   | { kind: 'restore-chosen' };
 
@@ -57,9 +64,11 @@ export type Pending =
 export function confirmText(p: Pending): string {
   switch (p.kind) {
     case 'audio':
-      return 'Delete the audio of this take? Its ratings, markers and delivery figures stay.';
+      return 'Delete the recording only? You can no longer play it; its ratings, markers and delivery figures stay.';
     case 'take':
-      return 'Delete this take entirely, with its follow-ups, ratings and markers? This cannot be undone.';
+      return p.reply
+        ? 'Delete this reply and its recording? This cannot be undone.'
+        : 'Delete this answer with its replies, ratings and markers? This cannot be undone.';
     case 'restore':
       return `Replace everything Candor holds now with ${p.fileName}? Takes and ratings made since that backup will be gone. Consider backing up first.`;
     case 'restore-chosen':
@@ -71,9 +80,9 @@ export function confirmText(p: Pending): string {
 export function confirmLabel(p: Pending): string {
   switch (p.kind) {
     case 'audio':
-      return 'Delete audio';
+      return 'Delete recording only';
     case 'take':
-      return 'Delete take';
+      return p.reply ? 'Delete reply' : 'Delete answer and its ratings';
     case 'restore':
       return 'Replace and restore';
     case 'restore-chosen':

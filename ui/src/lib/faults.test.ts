@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { dataProblem, isDamagedTake } from './faults';
 
 describe('dataProblem', () => {
-  it('explains a database from a newer Candor and keeps the message from Rust', () => {
+  it('explains a database from a newer Candor in its own words (the schema numbers go to the log)', () => {
     const p = dataProblem({ code: 'NewerDatabase', message: 'This data was written by a newer version of Candor (schema 9).' });
     expect(p?.kind).toBe('newer');
-    expect(p?.message).toContain('schema 9');
+    expect(p?.text).toContain('newer version of Candor');
+    expect(p?.text).not.toContain('schema');
     expect(p?.steps.join(' ')).toMatch(/latest Candor/);
     expect(p?.steps.join(' ')).toMatch(/backup/);
   });

@@ -1,4 +1,5 @@
 // What the window says when the data cannot be used, or one recording is damaged.
+import { humanText } from './messages';
 
 /** An error as it crosses IPC (code and message). */
 export interface CodedError {
@@ -10,8 +11,8 @@ export interface CodedError {
 export interface DataProblem {
   kind: 'newer' | 'corrupt';
   title: string;
-  /** What happened, from Rust (names the versions or what SQLite found). */
-  message: string;
+  /** What happened, in Candor's words (the exact report is logged). */
+  text: string;
   /** What the person can do about it. */
   steps: string[];
 }
@@ -26,7 +27,7 @@ export function dataProblem(error: CodedError | null | undefined): DataProblem |
     return {
       kind: 'newer',
       title: 'Your data comes from a newer Candor',
-      message: error.message,
+      text: humanText(error),
       steps: [
         'Install the latest Candor: it opens this data as it is.',
         'Or, to keep using this version, restore a backup you made with it.',
@@ -37,7 +38,7 @@ export function dataProblem(error: CodedError | null | undefined): DataProblem |
     return {
       kind: 'corrupt',
       title: 'Your Candor data file is damaged',
-      message: error.message,
+      text: humanText(error),
       steps: [
         'Restore the latest backup you made with Candor: your questions, answers and reviews come back as they were that day.',
         'Your recordings are separate files; they are still in your data folder.',

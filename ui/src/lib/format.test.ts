@@ -30,3 +30,11 @@ describe('formatWhen', () => {
     expect(formatWhen('garbage')).toBe('garbage');
   });
 });
+
+describe('formatWhen across years', () => {
+  it('leaves out the year of this year, and names another year', () => {
+    const now = new Date('2026-11-26T15:00:00Z');
+    expect(formatWhen('2026-03-02T10:00:00Z', now)).not.toMatch(/2026/);
+    expect(formatWhen('2025-03-02T10:00:00Z', now)).toMatch(/2025/);
+  });
+});

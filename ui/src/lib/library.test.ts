@@ -8,9 +8,8 @@ import {
   emptyFilter,
   filterEntries,
   formFromQuestion,
+  formField,
   importedLabel,
-  importErrorLines,
-  invalidInputProblems,
   isFiltered,
   matchesFilter,
   newForm,
@@ -147,16 +146,16 @@ describe('the add/edit form', () => {
   it('lists every problem of an incomplete form', () => {
     const problems = draftProblems({ category: '', reading: ' ', prompt: '\n', criteria: [], pushbacksText: ' \n ' });
     expect(problems).toEqual([
-      'Choose a category.',
-      'Name the reading the question comes from.',
-      'Write the question.',
-      'Tick at least one criterion.',
-      'Write at least one push-back.',
+      { field: 'category', text: 'Choose a category.' },
+      { field: 'reading', text: 'Name the reading the question comes from.' },
+      { field: 'prompt', text: 'Write the question.' },
+      { field: 'criteria', text: 'Tick at least one criterion.' },
+      { field: 'pushbacksText', text: 'Write at least one push-back.' },
     ]);
-    expect(draftProblems({ ...good, prompt: 'x'.repeat(2001) })).toEqual(['Keep the question under 2000 characters.']);
-    expect(draftProblems({ ...good, pushbacksText: Array.from({ length: 21 }, (_, i) => `p${i}`).join('\n') })).toEqual(
-      ['Keep to at most 20 push-backs.'],
-    );
+    expect(draftProblems({ ...good, prompt: 'x'.repeat(2001) }).map((p) => p.text)).toEqual(['Keep the question under 2000 characters.']);
+    expect(
+      draftProblems({ ...good, pushbacksText: Array.from({ length: 21 }, (_, i) => `p${i}`).join('\n') }).map((p) => p.field),
+    ).toEqual(['pushbacksText']);
   });
 
   it('starts a new question with the category reading filled in', () => {
@@ -203,27 +202,15 @@ describe('the add/edit form', () => {
     expect(toggleCriterion(['odd'], 'feeling', true, all)).toEqual(['feeling', 'odd']);
   });
 
-  it('makes the backend problems readable', () => {
-    expect(
-      invalidInputProblems("question 'my-1a2b' has unknown category 'x'; question 'my-1a2b' has an empty prompt"),
-    ).toEqual(["This question has unknown category 'x'", 'This question has an empty prompt']);
-    expect(invalidInputProblems('that push-back is too long')).toEqual(['That push-back is too long']);
+  it('names the form field a problem from Candor is about', () => {
+    expect(formField('pushbacks')).toBe('pushbacksText');
+    expect(formField('prompt')).toBe('prompt');
+    expect(formField('id')).toBeNull();
+    expect(formField(undefined)).toBeNull();
   });
 });
 
 describe('import', () => {
-  it('gives one problem per line of the message', () => {
-    const message =
-      "bad.toml:13:12: question 'mine-2' has unknown category 'nope'\n" +
-      "bad.toml:16:12: question 'mine-2' has unknown criterion 'charm' (known: complexity, gaps)\n";
-    const lines = importErrorLines(message);
-    expect(lines).toHaveLength(2);
-    expect(lines.map((l) => l.split(':')[1])).toEqual(['13', '16']);
-    expect(importErrorLines('x.toml: holds no [[questions]] to import')).toEqual([
-      'x.toml: holds no [[questions]] to import',
-    ]);
-  });
-
   it('says how many were imported', () => {
     expect(importedLabel(2)).toBe('Imported 2 questions');
     expect(importedLabel(1)).toBe('Imported 1 question');

@@ -163,46 +163,38 @@ export function toDraft(form: DraftForm): QuestionDraft {
 /** Longest prompt or push-back the backend accepts. */
 const MAX_TEXT = 2000;
 
+/** A problem of the form, with the field it is about (to highlight it). */
+export interface FormProblem {
+  field: keyof DraftForm;
+  text: string;
+}
+
 /** What is missing or wrong in the form, in words (empty when it can be saved). */
-export function draftProblems(form: DraftForm): string[] {
+export function draftProblems(form: DraftForm): FormProblem[] {
   const d = toDraft(form);
-  const out: string[] = [];
-  if (!d.category) out.push('Choose a category.');
-  if (!d.reading) out.push('Name the reading the question comes from.');
-  else if (d.reading.length > 200) out.push('Keep the reading under 200 characters.');
-  if (!d.prompt) out.push('Write the question.');
-  else if (d.prompt.length > MAX_TEXT) out.push(`Keep the question under ${MAX_TEXT} characters.`);
-  if (d.criteria.length === 0) out.push('Tick at least one criterion.');
-  if (d.pushbacks.length === 0) out.push('Write at least one push-back.');
-  else if (d.pushbacks.length > 20) out.push('Keep to at most 20 push-backs.');
+  const out: FormProblem[] = [];
+  const add = (field: keyof DraftForm, text: string): void => void out.push({ field, text });
+  if (!d.category) add('category', 'Choose a category.');
+  if (!d.reading) add('reading', 'Name the reading the question comes from.');
+  else if (d.reading.length > 200) add('reading', 'Keep the reading under 200 characters.');
+  if (!d.prompt) add('prompt', 'Write the question.');
+  else if (d.prompt.length > MAX_TEXT) add('prompt', `Keep the question under ${MAX_TEXT} characters.`);
+  if (d.criteria.length === 0) add('criteria', 'Tick at least one criterion.');
+  if (d.pushbacks.length === 0) add('pushbacksText', 'Write at least one push-back.');
+  else if (d.pushbacks.length > 20) add('pushbacksText', 'Keep to at most 20 push-backs.');
   else if (d.pushbacks.some((p) => p.length > MAX_TEXT)) {
-    out.push(`Keep each push-back under ${MAX_TEXT} characters.`);
+    add('pushbacksText', `Keep each push-back under ${MAX_TEXT} characters.`);
   }
   return out;
 }
 
-/**
- * The problems in an InvalidInput message from the backend ("; "-separated), made readable:
- * "question 'my-1a2b' has an empty prompt" becomes "This question has an empty prompt".
- */
-export function invalidInputProblems(message: string): string[] {
-  return message
-    .split(/;\s+|\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((p) => p.replace(/^question '[^']*' /, 'this question '))
-    .map((p) => p.charAt(0).toUpperCase() + p.slice(1));
+/** The form field a backend problem names ('pushbacks' is typed as pushbacksText). */
+export function formField(field: string | undefined): keyof DraftForm | null {
+  if (field === 'pushbacks') return 'pushbacksText';
+  return field === 'category' || field === 'reading' || field === 'prompt' || field === 'criteria' ? field : null;
 }
 
 // ------------------------------------------------------------------ import and export
-
-/** The problems of a failed import: one per line of the BadBank message. */
-export function importErrorLines(message: string): string[] {
-  return message
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
-}
 
 /** Largest file the import reads (the backend refuses more than 5 MB). */
 export const MAX_IMPORT_BYTES = 5_000_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Marker, Rubric } from './backend';
-import { FLAG_COLOR, UNTAGGED_COLOR, insertMarker, markerStyle, waveMarkers } from './markers';
+import { FLAG_COLOR, UNTAGGED_COLOR, insertMarker, labelRows, markerStyle, waveMarkers } from './markers';
 
 const rubric: Pick<Rubric, 'criteria' | 'red_flags'> = {
   criteria: [
@@ -41,5 +41,30 @@ describe('marker style', () => {
     expect(insertMarker(list, marker('b', 3)).map((m) => m.id)).toEqual(['a', 'b', 'c']);
     expect(insertMarker(list, marker('z', null)).map((m) => m.id)).toEqual(['z', 'a', 'c']);
     expect(list.map((m) => m.id)).toEqual(['a', 'c']);
+  });
+});
+
+describe('labelRows', () => {
+  it('puts labels that would overlap on separate rows, and reuses a row once clear', () => {
+    const ms = [
+      { at_s: 10, label: 'Complexity' },
+      { at_s: 11, label: 'Gaps' },
+      { at_s: 50, label: 'Honesty' },
+      { at_s: 12, label: 'Marker' },
+    ];
+    // 100 s over 1000 px: 10 px a second; "Complexity" is about 84 px wide.
+    expect(labelRows(ms, 100, 1000)).toEqual([0, 1, 0, 2]);
+  });
+  it('leaves out labels beyond the rows there is room for', () => {
+    const ms = [
+      { at_s: 10, label: 'Complexity' },
+      { at_s: 11, label: 'Gaps' },
+      { at_s: 50, label: 'Honesty' },
+    ];
+    expect(labelRows(ms, 100, 1000, 1)).toEqual([0, -1, 0]);
+  });
+
+  it('keeps everything on one row when nothing overlaps', () => {
+    expect(labelRows([{ at_s: 1, label: 'A' }, { at_s: 50, label: 'B' }], 100, 1000)).toEqual([0, 0]);
   });
 });

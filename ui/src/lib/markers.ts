@@ -50,3 +50,39 @@ export function waveMarkers(markers: readonly Marker[], rubric: Pick<Rubric, 'cr
 export function insertMarker(markers: readonly Marker[], m: Marker): Marker[] {
   return [...markers, m].sort((a, b) => (a.at_s ?? 0) - (b.at_s ?? 0));
 }
+
+/**
+ * The row (0, 1, …) of each marker's label in the strip above the waveform, so labels never
+ * overlap: in time order, a label goes to the first row where it clears the one before it; one
+ * that would need more than `maxRows` rows gets -1 (its line is drawn, its label left out).
+ * Positions are in pixels of a strip `widthPx` wide; a label is about `charPx` per character.
+ */
+export function labelRows(
+  markers: readonly Pick<WaveMarker, 'at_s' | 'label'>[],
+  duration: number,
+  widthPx: number,
+  maxRows = Infinity,
+  charPx = 7,
+  padPx = 14,
+): number[] {
+  const order = markers.map((m, i) => ({ i, at: m.at_s })).sort((a, b) => a.at - b.at);
+  const rowEnds: number[] = [];
+  const rows = new Array<number>(markers.length).fill(0);
+  for (const { i, at } of order) {
+    const m = markers[i]!;
+    const x = duration > 0 ? (Math.max(0, Math.min(at, duration)) / duration) * widthPx : 0;
+    const w = m.label.length * charPx + padPx;
+    let row = rowEnds.findIndex((end) => end <= x);
+    if (row === -1) {
+      if (rowEnds.length >= maxRows) {
+        rows[i] = -1;
+        continue;
+      }
+      row = rowEnds.length;
+      rowEnds.push(0);
+    }
+    rowEnds[row] = x + w;
+    rows[i] = row;
+  }
+  return rows;
+}

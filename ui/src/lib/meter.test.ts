@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelToPercent, targetZone } from './meter';
+import { levelToPercent, recordedLine, targetZone } from './meter';
 
 describe('levelToPercent', () => {
   it('is 0 for silence and 100 at full scale', () => {
@@ -21,5 +21,15 @@ describe('targetZone', () => {
     expect(targetZone(30_000, 120, 180)).toBe('short');
     expect(targetZone(150_000, 120, 180)).toBe('on-target');
     expect(targetZone(200_000, 120, 180)).toBe('long');
+  });
+});
+
+describe('recordedLine', () => {
+  it('says how a take sits against the target', () => {
+    expect(recordedLine(5_000, 120, 180)).toBe('Recorded 0:05 — well under your 2–3 minute target.');
+    expect(recordedLine(100_000, 120, 180)).toBe('Recorded 1:40 — a little under your 2–3 minute target.');
+    expect(recordedLine(150_000, 120, 180)).toBe('Recorded 2:30 — within your 2–3 minute target.');
+    expect(recordedLine(200_000, 120, 180)).toMatch(/^Recorded 3:20 — over your 2–3 minute target/);
+    expect(recordedLine(20_000, 30, 90)).toBe('Recorded 0:20 — a little under your 30–90 second target.');
   });
 });

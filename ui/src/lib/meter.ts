@@ -18,3 +18,25 @@ export function targetZone(elapsedMs: number, minS: number, maxS: number): Targe
   if (elapsedMs <= maxS * 1000) return 'on-target';
   return 'long';
 }
+
+/** "2–3 minute" or "30–90 second": the target range as words. */
+export function targetWords(minS: number, maxS: number): string {
+  if (minS >= 60 && maxS >= 60 && minS % 60 === 0 && maxS % 60 === 0) return `${minS / 60}–${maxS / 60} minute`;
+  return `${minS}–${maxS} second`;
+}
+
+/**
+ * What the screen says when a take stops: its length as on the clock, and how it sits against
+ * the soft target ("Recorded 0:05 — well under your 2–3 minute target").
+ */
+export function recordedLine(durationMs: number, minS: number, maxS: number): string {
+  const total = Math.max(0, Math.round(durationMs / 1000));
+  const clock = `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+  const target = `your ${targetWords(minS, maxS)} target`;
+  const zone = targetZone(durationMs, minS, maxS);
+  if (zone === 'on-target') return `Recorded ${clock} — within ${target}.`;
+  if (zone === 'long') return `Recorded ${clock} — over ${target}; the interviewer may cut in sooner.`;
+  return durationMs < minS * 500
+    ? `Recorded ${clock} — well under ${target}.`
+    : `Recorded ${clock} — a little under ${target}.`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seekBy, seekTo, setSpeed, togglePlay, wavBlobUrl, type Media } from './player';
+import { seekBy, seekTo, setSpeed, timePair, togglePlay, wavBlobUrl, type Media } from './player';
 
 describe('wavBlobUrl', () => {
   it('wraps the bytes as an audio/wav blob', () => {
@@ -74,5 +74,13 @@ describe('replay controls', () => {
     setSpeed(m, 1.25);
     expect(m.playbackRate).toBe(1.25);
     expect(m.preservesPitch).toBe(true);
+  });
+});
+
+describe('timePair', () => {
+  it('shows the playhead and the length as m:ss', () => {
+    expect(timePair(7.9, 63.2)).toBe('0:07 / 1:03');
+    expect(timePair(0, 0)).toBe('0:00 / 0:00');
+    expect(timePair(Number.NaN, Number.POSITIVE_INFINITY)).toBe('0:00 / 0:00');
   });
 });

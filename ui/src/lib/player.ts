@@ -39,3 +39,12 @@ export function setSpeed(media: Media, speed: number): void {
   media.preservesPitch = true;
   media.playbackRate = speed;
 }
+
+/** "0:07 / 1:03": the playhead and the length, as the players show them. */
+export function timePair(currentS: number, durationS: number): string {
+  const clock = (s: number): string => {
+    const t = Number.isFinite(s) && s > 0 ? Math.floor(s) : 0;
+    return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
+  };
+  return `${clock(currentS)} / ${clock(durationS)}`;
+}

@@ -133,6 +133,55 @@ describe('PracticeSession', () => {
     expect(t.session.step.kind).toBe('decide');
   });
 
+  it('"Discard" mid-answer stops the take, deletes it and goes back to ready', async () => {
+    const t = setup();
+    await t.session.primary();
+    expect(t.session.recording).toBe(true);
+    await t.session.leave(false);
+    expect(t.backend.discardTake).toHaveBeenCalledWith(t.takes[0]?.id);
+    expect(t.session.step.kind).toBe('ready');
+    expect(t.session.recording).toBe(false);
+  });
+
+  it('"Discard" mid-reply deletes only the reply and waits on the same push-back', async () => {
+    const t = setup();
+    await t.session.key(' ');
+    await t.session.key(' ');
+    await t.session.key('Enter');
+    await t.session.key(' ');
+    expect(t.session.step.kind).toBe('replying');
+    await t.session.leave(false);
+    expect(t.backend.discardTake).toHaveBeenCalledWith(t.takes[1]?.id);
+    const s = t.session.step;
+    expect(s.kind === 'pushback' && s.text).toBe('Why that?');
+    expect(s.kind === 'pushback' && s.replies).toEqual([]);
+  });
+
+  it('leaving while the take is still starting waits for it, then stops it', async () => {
+    const t = setup();
+    let release: () => void = () => {};
+    vi.mocked(t.backend.startRecording).mockImplementationOnce(
+      () => new Promise((resolve) => (release = () => resolve({ take_id: 'x'.repeat(32), device_name: 'Mic', fell_back: false }))),
+    );
+    const starting = t.session.primary();
+    const leaving = t.session.leave(true);
+    release();
+    await starting;
+    await leaving;
+    expect(t.backend.stopRecording).toHaveBeenCalledTimes(1);
+    expect(t.session.step.kind).toBe('decide');
+  });
+
+  it('leaving during think time cancels it without recording', async () => {
+    vi.useFakeTimers();
+    const t = setup({ thinkTimeS: 3 });
+    await t.session.primary();
+    await t.session.leave();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(t.backend.startRecording).not.toHaveBeenCalled();
+    expect(t.session.step.kind).toBe('ready');
+  });
+
   it('a failed start (no microphone) returns to ready and reports it', async () => {
     const t = setup();
     vi.mocked(t.backend.startRecording).mockRejectedValueOnce({ code: 'NoInputDevice', message: 'No microphone' });

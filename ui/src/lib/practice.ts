@@ -1,5 +1,6 @@
 // The flow of one question: answer, keep or re-take, then up to three interviewer push-backs.
-// Every take is saved by Rust the moment it stops; leaving mid-flow stops (and so keeps) a take.
+// Every take is saved by Rust the moment it stops; leaving mid-take stops it and then keeps or
+// deletes it, as the person chose.
 import { toBackendError, type Backend, type BackendError, type Question, type Take } from './backend';
 import { Recorder, idleView, type RecorderView } from './recorder';
 
@@ -33,6 +34,9 @@ export class PracticeSession {
   private state: PracticeState = { step: { kind: 'ready' }, recorder: { ...idleView } };
   private readonly recorder: Recorder;
   private thinkTimer: ReturnType<typeof setInterval> | null = null;
+  // The take stopped last, and the step change it causes (awaited before discarding it).
+  private lastTake: Take | null = null;
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly backend: Backend,
@@ -45,7 +49,8 @@ export class PracticeSession {
       (v) => this.update({ recorder: v }),
       (stopped) => {
         if (stopped.problem) this.onError(toBackendError(stopped.problem));
-        void this.stopped(stopped.take);
+        this.lastTake = stopped.take;
+        this.settling = this.stopped(stopped.take);
       },
       (e) => {
         this.onError(e);
@@ -56,6 +61,11 @@ export class PracticeSession {
 
   get step(): Step {
     return this.state.step;
+  }
+
+  /** A take is being recorded (or is starting or stopping): leaving must ask first. */
+  get recording(): boolean {
+    return this.recorder.phase !== 'idle' || this.state.step.kind === 'answering' || this.state.step.kind === 'replying';
   }
 
   private update(patch: Partial<PracticeState>): void {
@@ -197,10 +207,33 @@ export class PracticeSession {
     if (s.kind === 'replied') this.go({ kind: 'done', answer: s.answer, replies: s.replies });
   }
 
-  /** Leaving the screen: a running take is stopped, which saves it; nothing is discarded. */
-  async leave(): Promise<void> {
+  /**
+   * Leaving the screen (or the person chose "Stop and keep" / "Discard"): a running take is
+   * stopped and stored; with `keep` false it is then deleted, and the step goes back to where
+   * that take started (ready to answer, or the push-back waiting for a reply).
+   */
+  async leave(keep = true): Promise<void> {
     this.clearThink();
-    if (this.recorder.phase === 'recording') await this.recorder.stop();
+    if (this.state.step.kind === 'thinking') this.go({ kind: 'ready' });
+    if (!this.recording) return;
+    this.lastTake = null;
+    await this.recorder.stopWhenStarted();
+    await this.settling;
+    const take = this.lastTake as Take | null;
+    if (keep || !take) return;
+    try {
+      await this.backend.discardTake(take.id);
+    } catch (e) {
+      this.onError(toBackendError(e));
+      return;
+    }
+    const s = this.state.step;
+    if (s.kind === 'decide' && s.answer.id === take.id) {
+      this.go({ kind: 'ready' });
+    } else if (s.kind === 'replied') {
+      const replies = s.replies.filter((r) => r.id !== take.id);
+      this.go({ kind: 'pushback', answer: s.answer, index: s.index, text: s.text, replies });
+    }
   }
 
   /** The keyboard map of each step; returns true when the key was used. */

@@ -1,13 +1,23 @@
 // Week rows of the progress screen: plain numbers, with the change from the first week shown.
 import type { WeekDelivery } from './backend';
+import { dayLabel } from './progressCharts';
 
 export interface WeekRow {
+  /** The week's Monday, `YYYY-MM-DD` (a key). */
   week: string;
+  /** The same, as a person reads it ("5 Jan 2026"). */
+  label: string;
   answers: number;
   firstWord: string;
   longPauses: string;
   speaking: string;
+  /** Why the figures are missing, when they are. */
+  missing: string | null;
 }
+
+/** Why a week shows dashes: nothing measured yet, or nothing to measure. */
+export const NOT_MEASURED = 'Not measured yet: Candor measures an answer the first time you open it in Review.';
+export const NO_SPEECH = 'No speech found to measure in these answers.';
 
 const fmt = (v: number | null | undefined, digits: number, unit = ''): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`;
@@ -16,10 +26,17 @@ const fmt = (v: number | null | undefined, digits: number, unit = ''): string =>
 export function weekRows(weeks: WeekDelivery[]): WeekRow[] {
   return weeks.map((w) => ({
     week: w.week,
+    label: dayLabel(w.week, true),
     answers: w.answers,
     firstWord: fmt(w.mean_time_to_first_word_s, 1, ' s'),
     longPauses: fmt(w.long_pauses_per_min, 2),
     speaking: w.phonation_ratio === null || w.phonation_ratio === undefined ? '—' : `${Math.round(w.phonation_ratio * 100)} %`,
+    missing:
+      w.answers > 0 && w.measured === 0
+        ? NOT_MEASURED
+        : w.measured > 0 && (w.mean_time_to_first_word_s === null || w.mean_time_to_first_word_s === undefined)
+          ? NO_SPEECH
+          : null,
   }));
 }
 

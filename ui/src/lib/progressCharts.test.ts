@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { WeekScores } from './backend';
+import type { WeekCalibration, WeekScores } from './backend';
 import {
+  calendarLabels,
   calendarLength,
   calendarWeeks,
   calibrationChart,
   criteriaChart,
+  dayLabel,
+  dayTitle,
+  drawAs,
   fmt,
   fmtGap,
+  gapAxis,
+  gapChart,
   practiceChart,
   tableRows,
   weakestSummary,
+  valueTicks,
+  weekLabels,
   type CriterionInfo,
 } from './progressCharts';
 
@@ -31,14 +39,15 @@ const week = (w: string, answers: number, reviewed: number, c: number | null, f:
 describe('progress charts', () => {
   it('gives one series per criterion with a point per week, gaps as null', () => {
     const d = criteriaChart([week('2026-01-05', 2, 2, 3, 2), week('2026-01-12', 1, 0, null, null)], criteria);
-    expect(d.labels).toEqual(['2026-01-05', '2026-01-12']);
+    expect(d.labels).toEqual(weekLabels(['2026-01-05', '2026-01-12']));
+    expect(d.labels.some((l) => /\d{4}-\d{2}-\d{2}/.test(l))).toBe(false);
     expect(d.series.map((s) => [s.label, s.color, s.values])).toEqual([
       ['Complexity', '#111111', [3, null]],
       ['Feeling', '#222222', [2, null]],
     ]);
     expect(tableRows(d, (v) => fmt(v))).toEqual([
-      { label: '2026-01-05', cells: ['3.0', '2.0'] },
-      { label: '2026-01-12', cells: ['—', '—'] },
+      { label: `Week of ${dayLabel('2026-01-05', true)}`, cells: ['3.0', '2.0'] },
+      { label: `Week of ${dayLabel('2026-01-12', true)}`, cells: ['—', '—'] },
     ]);
   });
 
@@ -47,11 +56,17 @@ describe('progress charts', () => {
     expect(d.series.map((s) => s.values)).toEqual([[4], [3]]);
   });
 
-  it('puts quick, reviewed, re-grade and the gap side by side', () => {
-    const d = calibrationChart([
+  it('puts quick, reviewed and re-grade scores side by side, and the gaps on an axis of their own', () => {
+    const weeks: WeekCalibration[] = [
       { week: '2026-01-05', immediate: 3.5, reviewed: 3, regrade: null, immediate_gap: 0.5, regrade_gap: null, counts: [2, 2, 0] },
-    ]);
-    expect(d.series.map((s) => s.values[0])).toEqual([3.5, 3, null, 0.5]);
+      { week: '2026-01-12', immediate: 2, reviewed: 4, regrade: 3.5, immediate_gap: -2, regrade_gap: -0.5, counts: [1, 1, 1] },
+    ];
+    const d = calibrationChart(weeks);
+    expect(d.series.map((s) => s.values[0])).toEqual([3.5, 3, null]);
+    const g = gapChart(weeks);
+    expect(g.series.map((s) => s.values)).toEqual([[0.5, -2], [null, -0.5]]);
+    expect(gapAxis(g)).toEqual({ min: -2, max: 2 });
+    expect(gapAxis(gapChart([weeks[0]!]))).toEqual({ min: -1, max: 1 });
     expect(fmtGap(0.5)).toBe('+0.5');
     expect(fmtGap(-0.24)).toBe('−0.2');
     expect(fmtGap(0.01)).toBe('±0.0');
@@ -78,5 +93,44 @@ describe('progress charts', () => {
     expect(cal[1]![3]!.future).toBe(true);
     expect(calendarLength('four_weeks', [], '2026-01-14')).toBe(4);
     expect(calendarLength('all_time', [{ day: '2025-01-01', answers: 1 }], '2026-01-14')).toBe(55);
+  });
+});
+
+describe('chart words and ticks', () => {
+  it('labels weeks with local dates, the year only where it changes or is not this year', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    expect(dayLabel('2026-01-05', false, 'en-GB')).toBe('5 Jan');
+    expect(dayLabel('2026-01-05', true, 'en-GB')).toBe('5 Jan 2026');
+    expect(weekLabels(['2026-01-05', '2026-01-12'], now, 'en-GB')).toEqual(['5 Jan', '12 Jan']);
+    expect(weekLabels(['2025-12-22', '2025-12-29', '2026-01-05'], now, 'en-GB')).toEqual(['22 Dec 2025', '29 Dec', '5 Jan 2026']);
+    expect(dayLabel('not a day')).toBe('not a day');
+  });
+
+  it('ticks counts at whole numbers from 0, scores and gaps at the step given', () => {
+    expect(valueTicks({ integer: true })).toEqual({ precision: 0, beginAtZero: true });
+    expect(valueTicks({ step: 1 })).toEqual({ stepSize: 1 });
+    expect(valueTicks({ step: 0.5 })).toEqual({ stepSize: 0.5 });
+    expect(valueTicks({})).toEqual({});
+  });
+
+  it('draws one or two weeks as bars, so no point hides another', () => {
+    expect(drawAs('line', 1)).toBe('bar');
+    expect(drawAs('line', 2)).toBe('bar');
+    expect(drawAs('line', 3)).toBe('line');
+    expect(drawAs('bar', 8)).toBe('bar');
+  });
+
+  it('labels the calendar with months over their first week and weekdays down the side', () => {
+    // Four weeks ending with the week of Wednesday 2026-02-04: 2026-02-01 falls in the third column.
+    const grid = calendarWeeks([], '2026-02-04', 4);
+    const { months, weekdays } = calendarLabels(grid, 'en-GB');
+    expect(grid[0]![0]!.day).toBe('2026-01-12');
+    expect(months).toEqual([
+      { col: 0, label: 'Jan' },
+      { col: 2, label: 'Feb' },
+    ]);
+    expect(weekdays).toEqual(['Mon', '', 'Wed', '', 'Fri', '', '']);
+    expect(dayTitle('2026-01-06', 2, 'en-GB')).toBe('Tue, 6 Jan 2026: 2 answers');
+    expect(dayTitle('2026-01-07', 0, 'en-GB')).toBe('Wed, 7 Jan 2026: no answers');
   });
 });

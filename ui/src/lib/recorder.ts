@@ -34,6 +34,10 @@ export const idleView: RecorderView = {
 export class Recorder {
   private view: RecorderView = { ...idleView };
   private ended = false;
+  // The start under way, so a stop asked for meanwhile can wait for it.
+  private starting: Promise<void> | null = null;
+  // The stop under way, so a second caller can wait for the same take.
+  private stopping: Promise<void> | null = null;
 
   constructor(
     private readonly backend: Backend,
@@ -59,6 +63,15 @@ export class Recorder {
 
   async start(request: TakeRequest): Promise<void> {
     if (this.view.phase !== 'idle') return;
+    this.starting = this.begin(request);
+    try {
+      await this.starting;
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  private async begin(request: TakeRequest): Promise<void> {
     this.ended = false;
     this.set({ ...idleView, phase: 'starting' });
     try {
@@ -82,8 +95,27 @@ export class Recorder {
     }
   }
 
+  /**
+   * Stops the take and resolves once it is stored: waits for a start or a stop under way;
+   * nothing happens when idle.
+   */
+  async stopWhenStarted(): Promise<void> {
+    if (this.starting) await this.starting;
+    if (this.stopping) await this.stopping;
+    else await this.stop();
+  }
+
   async stop(): Promise<void> {
     if (this.view.phase !== 'recording') return;
+    this.stopping = this.finish();
+    try {
+      await this.stopping;
+    } finally {
+      this.stopping = null;
+    }
+  }
+
+  private async finish(): Promise<void> {
     this.set({ phase: 'stopping' });
     try {
       const stopped = await this.backend.stopRecording();

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendError, type LibraryEntry, type Rating, type Rubric, type TakeReview } from './backend';
 import { fakeBackend, sampleTake } from './testing';
-import { loadLists, loadMore, openAnswer, promptText, ratingKindLabel, reviewKey, scoreText, type KeyPress } from './review';
+import { loadLists, loadMore, nextToReview, openAnswer, promptText, ratingKindLabel, reviewKey, scoreText, type KeyPress } from './review';
 import { wizardSteps } from './wizard';
 
 const take = (id: string, question_id = 'q1') => sampleTake({ id, question_id });
@@ -188,5 +188,23 @@ describe('rating words', () => {
     expect(scoreText(r, 'complexity')).toBe('4');
     expect(scoreText(r, 'gaps')).toBe('—');
     expect(scoreText(r, 'honesty')).toBe('—');
+  });
+});
+
+describe('the next answer to rate', () => {
+  it("takes a round's answers in order first", async () => {
+    const { backend } = fakeBackend();
+    expect(await nextToReview(backend, ['b', 'c'], 'a')).toEqual({ id: 'b', upNext: ['c'] });
+    expect(backend.reviewQueue).not.toHaveBeenCalled();
+  });
+  it('then the oldest answer still waiting, never the one just saved', async () => {
+    const { backend } = fakeBackend({
+      reviewQueue: vi.fn(async () => ({ total: 2, takes: [sampleTake({ id: 'a' }), sampleTake({ id: 'z' })] })),
+    });
+    expect(await nextToReview(backend, [], 'a')).toEqual({ id: 'z', upNext: [] });
+  });
+  it('is null when nothing else waits', async () => {
+    const { backend } = fakeBackend();
+    expect(await nextToReview(backend, ['a'], 'a')).toBeNull();
   });
 });

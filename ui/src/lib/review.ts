@@ -52,6 +52,17 @@ export function promptText(prompts: ReadonlyMap<string, string>, questionId: str
 /** How an answer is opened: to rate it (a review, or a blind re-grade), or to view its ratings. */
 export type OpenMode = RatingKind | 'view';
 
+/**
+ * What Review opens straight away: one answer (`id`), or the oldest answer waiting for review
+ * (`first`); `next` lists the answers to rate after it (a round's), before the rest of the queue.
+ */
+export interface ReviewOpen {
+  id?: string;
+  first?: boolean;
+  mode: OpenMode;
+  next?: string[];
+}
+
 /** One answer opened in Review. */
 export interface OpenedAnswer {
   review: TakeReview;
@@ -132,4 +143,21 @@ export function ratingKindLabel(kind: RatingKind): string {
 export function scoreText(rating: Rating, criterion: string): string {
   const s = rating.input.scores.find((x) => x.criterion === criterion)?.score;
   return s === null || s === undefined ? '—' : String(s);
+}
+
+/**
+ * The answer to rate after one is saved: the next of `upNext` (a round's answers, in order),
+ * else the oldest answer still waiting for review; null when nothing else waits. `done` is the
+ * answer just saved (never offered again).
+ */
+export async function nextToReview(
+  backend: Backend,
+  upNext: readonly string[],
+  done: string,
+): Promise<{ id: string; upNext: string[] } | null> {
+  const rest = upNext.filter((id) => id !== done);
+  if (rest.length > 0) return { id: rest[0]!, upNext: rest.slice(1) };
+  const page = await backend.reviewQueue(0, 2);
+  const next = page.takes.find((t) => t.id !== done);
+  return next ? { id: next.id, upNext: [] } : null;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Question, Round } from './backend';
-import { RoundSession, progressLabel, type RoundState } from './round';
-import { fakeBackend } from './testing';
+import { RoundSession, briefing, progressLabel, summarize, summaryLine, type RoundState } from './round';
+import { fakeBackend, sampleTake } from './testing';
 
 const q = (id: string): Question => ({
   id, prompt: id, category: 'rsp', category_name: 'RSP', reading: 'R', criteria: ['gaps'], pushbacks: ['Why?'],
@@ -48,5 +48,55 @@ describe('RoundSession', () => {
     await r.end();
     await r.next();
     expect(backend.endRound).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops the clock while the person is away and runs on from the same place', async () => {
+    const { backend } = fakeBackend();
+    let s: RoundState | null = null;
+    let t = 0;
+    const r = new RoundSession(backend, { ...round, length_s: 100 }, (x) => (s = x), vi.fn(), () => t);
+    t = 10_000;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(s!.remainingS).toBe(90);
+    r.pause();
+    expect(s!.paused).toBe(true);
+    t = 70_000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s!.remainingS).toBe(90);
+    r.resume();
+    expect(s!.paused).toBe(false);
+    t = 75_000;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(s!.remainingS).toBe(85);
+    expect(r.usedS).toBe(15);
+  });
+});
+
+describe('round words', () => {
+  it('briefs the round from the settings', () => {
+    const lines = briefing({ round_minutes: 45, round_questions: 5, target_min_s: 120, target_max_s: 180 });
+    expect(lines[0]).toBe('5 questions from different categories, 45 minutes on one clock (about 9 min a question).');
+    expect(lines.join(' ')).toContain('No pausing');
+    expect(lines.join(' ')).toContain('pushes back once');
+  });
+
+  it('summarises the answers and replies recorded in the round only', async () => {
+    const takes = [
+      sampleTake({ id: 'a2', question_id: 'a', round_id: 'r1', started_at: '2026-11-26T10:05:00Z' }),
+      sampleTake({ id: 'old', question_id: 'a', round_id: null }),
+      sampleTake({ id: 'rep', question_id: 'a', round_id: 'r1', parent_id: 'a2' }),
+      sampleTake({ id: 'b1', question_id: 'b', round_id: 'r1', started_at: '2026-11-26T10:01:00Z' }),
+    ];
+    const { backend } = fakeBackend({ questionTakes: vi.fn(async (id: string) => takes.filter((t) => t.question_id === id)) });
+    const s: RoundState = { round, index: 1, remainingS: 0, timeUp: false, paused: false, ended: true };
+    const sum = await summarize(backend, s, 754);
+    expect(sum).toEqual({ reached: 2, planned: 2, answerIds: ['b1', 'a2'], replies: 1, usedS: 754 });
+    expect(summaryLine(sum)).toBe('2 of 2 questions answered in 12:34, with 1 reply to a push-back.');
+  });
+
+  it('says plainly when a round ended without an answer', () => {
+    expect(summaryLine({ reached: 1, planned: 5, answerIds: [], replies: 0, usedS: 42 })).toBe(
+      'You ended the round after 0:42 without recording an answer, so nothing waits for review.',
+    );
   });
 });

@@ -1,5 +1,7 @@
-// A timed mock round: N questions, each with one push-back, under one round clock.
-import { toBackendError, type Backend, type BackendError, type Round } from './backend';
+// A timed mock round: N questions, each with one push-back, under one round clock. The clock
+// stops while the person is away from the round (Home shows "Resume round") and runs on from the
+// same place when they come back.
+import { toBackendError, type Backend, type BackendError, type Round, type Settings } from './backend';
 
 export interface RoundState {
   round: Round;
@@ -9,6 +11,8 @@ export interface RoundState {
   remainingS: number;
   /** True once the clock ran out: the current question is the last. */
   timeUp: boolean;
+  /** True while the person is away from the round (the clock is stopped). */
+  paused: boolean;
   /** True once the round ended and its answers went to the review queue. */
   ended: boolean;
 }
@@ -18,11 +22,25 @@ export function progressLabel(s: Pick<RoundState, 'index' | 'round'>): string {
   return `Question ${s.index + 1} of ${s.round.questions.length}`;
 }
 
-/** Drives the round: the clock, moving to the next question, ending. */
+/** What the briefing says before a round starts, from the settings. */
+export function briefing(s: Pick<Settings, 'round_minutes' | 'round_questions' | 'target_min_s' | 'target_max_s'>): string[] {
+  const q = s.round_questions === 1 ? '1 question' : `${s.round_questions} questions`;
+  const each = Math.floor(s.round_minutes / Math.max(1, s.round_questions));
+  return [
+    `${q} from different categories, ${s.round_minutes} minutes on one clock${each >= 1 ? ` (about ${each} min a question)` : ''}.`,
+    'After each answer the interviewer pushes back once; record your reply, or skip it.',
+    'No pausing and no re-reading your notes: answer as you would in the room. The clock keeps running while you think.',
+    'Your answers are reviewed together afterwards, so nothing interrupts the round.',
+  ];
+}
+
+/** Drives the round: the clock, moving to the next question, pausing while away, ending. */
 export class RoundSession {
   private state: RoundState;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private readonly startedAt: number;
+  // Milliseconds used before the current stretch, and when the current stretch started.
+  private usedMs = 0;
+  private runningSince: number | null;
 
   constructor(
     private readonly backend: Backend,
@@ -31,9 +49,9 @@ export class RoundSession {
     private readonly onError: (e: BackendError) => void,
     private readonly now: () => number = Date.now,
   ) {
-    this.startedAt = now();
-    this.state = { round, index: 0, remainingS: round.length_s, timeUp: false, ended: false };
-    this.timer = setInterval(() => this.tick(), 250);
+    this.runningSince = now();
+    this.state = { round, index: 0, remainingS: round.length_s, timeUp: false, paused: false, ended: false };
+    this.startTimer();
     this.onChange(this.state);
   }
 
@@ -41,17 +59,49 @@ export class RoundSession {
     return this.state;
   }
 
+  /** Seconds of the round used so far (the clock's time, pauses left out). */
+  get usedS(): number {
+    const running = this.runningSince === null ? 0 : this.now() - this.runningSince;
+    return Math.floor((this.usedMs + running) / 1000);
+  }
+
   private set(patch: Partial<RoundState>): void {
     this.state = { ...this.state, ...patch };
     this.onChange(this.state);
   }
 
+  private startTimer(): void {
+    this.stopTimer();
+    this.timer = setInterval(() => this.tick(), 250);
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   private tick(): void {
-    const elapsed = Math.floor((this.now() - this.startedAt) / 1000);
-    const remainingS = Math.max(0, this.state.round.length_s - elapsed);
+    const remainingS = Math.max(0, this.state.round.length_s - this.usedS);
     if (remainingS !== this.state.remainingS || (remainingS === 0 && !this.state.timeUp)) {
       this.set({ remainingS, timeUp: remainingS === 0 });
     }
+  }
+
+  /** The person left the round: the clock stops where it is. */
+  pause(): void {
+    if (this.state.ended || this.runningSince === null) return;
+    this.usedMs += this.now() - this.runningSince;
+    this.runningSince = null;
+    this.stopTimer();
+    this.set({ paused: true });
+  }
+
+  /** Back in the round: the clock runs on from where it stopped. */
+  resume(): void {
+    if (this.state.ended || this.runningSince !== null) return;
+    this.runningSince = this.now();
+    this.startTimer();
+    this.set({ paused: false });
   }
 
   /** The current question is done: show the next, or end the round (last one, or time is up). */
@@ -65,19 +115,58 @@ export class RoundSession {
   /** Ends the round now; answers given so far wait for review as one round. */
   async end(): Promise<void> {
     if (this.state.ended) return;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.runningSince !== null) this.usedMs += this.now() - this.runningSince;
+    this.runningSince = null;
+    this.stopTimer();
     try {
       await this.backend.endRound(this.state.round.id);
     } catch (e) {
       this.onError(toBackendError(e));
     }
-    this.set({ ended: true });
+    this.set({ ended: true, paused: false });
   }
 
   /** Stops the clock without ending (the window is closing). */
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopTimer();
   }
+}
+
+/** What the summary after a round says. */
+export interface RoundSummary {
+  /** Questions on screen at some point (the one showing when it ended included). */
+  reached: number;
+  planned: number;
+  /** Answers recorded in the round, oldest first (their ids, for "Review this round"). */
+  answerIds: string[];
+  replies: number;
+  usedS: number;
+}
+
+/** Counts the round's answers and replies from each question's takes. */
+export async function summarize(backend: Backend, s: RoundState, usedS: number): Promise<RoundSummary> {
+  const reached = Math.min(s.index + 1, s.round.questions.length);
+  const takes = (await Promise.all(s.round.questions.slice(0, reached).map((q) => backend.questionTakes(q.id))))
+    .flat()
+    .filter((t) => t.round_id === s.round.id);
+  const answers = takes
+    .filter((t) => t.parent_id === null)
+    .sort((a, b) => a.started_at.localeCompare(b.started_at));
+  return {
+    reached,
+    planned: s.round.questions.length,
+    answerIds: answers.map((t) => t.id),
+    replies: takes.filter((t) => t.parent_id !== null).length,
+    usedS,
+  };
+}
+
+/** The summary in words: "2 of 5 questions answered in 12:40, with 2 replies." */
+export function summaryLine(s: RoundSummary): string {
+  const used = `${Math.floor(s.usedS / 60)}:${String(s.usedS % 60).padStart(2, '0')}`;
+  const n = s.answerIds.length;
+  if (n === 0) return `You ended the round after ${used} without recording an answer, so nothing waits for review.`;
+  const answered = `${n} of ${s.planned} question${s.planned === 1 ? '' : 's'} answered in ${used}`;
+  const replies = s.replies === 0 ? 'no replies to push-backs' : s.replies === 1 ? '1 reply to a push-back' : `${s.replies} replies to push-backs`;
+  return `${answered}, with ${replies}.`;
 }

@@ -24,14 +24,16 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     title: 'Anywhere',
     shortcuts: [
       { keys: ['?', 'F1'], action: 'Show or hide this list' },
+      { keys: ['Ctrl+1', 'Ctrl+6'], action: 'Go to Home, Review, Progress, Library, Settings or Your data (asks first while you record)', range: true },
       { keys: ['Tab'], action: 'Move between buttons and fields; Enter presses the focused button' },
     ],
   },
   {
     title: 'Home',
     shortcuts: [
-      { keys: ['Enter'], action: 'Practise the suggested question' },
-      { keys: ['M'], action: 'Start a mock round' },
+      { keys: ['Enter'], action: 'Practice the suggested question' },
+      { keys: ['M'], action: 'Start a mock round, or resume the one under way' },
+      { keys: ['R'], action: 'Review the oldest answer waiting' },
     ],
   },
   {
@@ -43,6 +45,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['S', 'Esc'], action: 'Skip the push-back' },
       { keys: ['A'], action: 'Ask for another push-back' },
       { keys: ['Enter', 'F'], action: 'Finish the question' },
+      { keys: ['R'], action: 'Once finished: review the answer now' },
     ],
   },
   {
@@ -59,6 +62,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     shortcuts: [
       { keys: ['1', '2', '3', '4', '5'], action: 'Score the criterion of this step', range: true },
       { keys: ['Enter', '→'], action: 'Next step' },
+      { keys: ['Enter'], action: 'On the last step: save, and open the next answer waiting' },
       { keys: ['←'], action: 'Previous step' },
     ],
   },

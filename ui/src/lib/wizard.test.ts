@@ -16,6 +16,7 @@ import {
   setScore,
   stepLabel,
   stepName,
+  stepStates,
   toggleFlag,
   wizardKey,
   wizardSteps,
@@ -122,7 +123,17 @@ describe('wizard', () => {
     expect(wizardKey('3', { kind: 'flags' })).toBeNull();
     expect(wizardKey('Enter', first)).toEqual({ kind: 'next' });
     expect(wizardKey('ArrowRight', { kind: 'save' })).toBeNull();
+    expect(wizardKey('Enter', { kind: 'save' })).toEqual({ kind: 'save' });
     expect(wizardKey('ArrowLeft', first)).toEqual({ kind: 'back' });
     expect(wizardKey('m', first)).toEqual({ kind: 'marker' });
+  });
+
+  it('marks scored and unscored criteria apart on the step bar, and the other steps by visit', () => {
+    let input = emptyInput('t', 'reviewed', rubric);
+    input = setScore(input, 'gaps', 4);
+    input = { ...input, step: 6 };
+    expect(stepStates(wizardSteps(rubric), input)).toEqual([
+      'unscored', 'scored', 'unscored', 'unscored', 'unscored', 'visited', 'ahead', 'ahead', 'ahead',
+    ]);
   });
 });

@@ -50,6 +50,33 @@ export function stepLabel(step: Step): string {
   }
 }
 
+/** How a step shows on the step bar: a criterion scored or not, another step visited or not. */
+export type StepState = 'scored' | 'unscored' | 'visited' | 'ahead';
+
+/** Each step's state on the step bar (the current one included). */
+export function stepStates(steps: Step[], input: RatingInput): StepState[] {
+  return steps.map((st, i) => {
+    if (st.kind === 'criterion') return scoreOf(input, st.criterion.key) === null ? 'unscored' : 'scored';
+    return i < input.step ? 'visited' : 'ahead';
+  });
+}
+
+/** The heading of a step. */
+export function stepTitle(step: Step): string {
+  switch (step.kind) {
+    case 'criterion':
+      return step.criterion.name;
+    case 'feelings':
+      return 'How did you feel while answering?';
+    case 'flags':
+      return 'Red flags';
+    case 'commitment':
+      return 'One thing to do differently next time';
+    case 'save':
+      return 'Save this rating';
+  }
+}
+
 /** A rating with nothing entered yet. */
 export function emptyInput(takeId: string, kind: RatingKind, rubric: Rubric): RatingInput {
   return {
@@ -159,11 +186,17 @@ export function scoredOnLabel(c: RubricCriterion): string | null {
 }
 
 /** What a key press does on a step. */
-export type WizardKey = { kind: 'score'; score: number } | { kind: 'next' } | { kind: 'back' } | { kind: 'marker' };
+export type WizardKey =
+  | { kind: 'score'; score: number }
+  | { kind: 'next' }
+  | { kind: 'back' }
+  | { kind: 'marker' }
+  | { kind: 'save' };
 
-/** Maps a key to a wizard action (digits score only on a criterion step). */
+/** Maps a key to a wizard action (digits score only on a criterion step; Enter saves on the last). */
 export function wizardKey(key: string, step: Step): WizardKey | null {
   if (/^[1-5]$/.test(key)) return step.kind === 'criterion' ? { kind: 'score', score: Number(key) } : null;
+  if (key === 'Enter' && step.kind === 'save') return { kind: 'save' };
   if (key === 'Enter' || key === 'ArrowRight') return step.kind === 'save' ? null : { kind: 'next' };
   if (key === 'ArrowLeft') return { kind: 'back' };
   if (key === 'm' || key === 'M') return { kind: 'marker' };
