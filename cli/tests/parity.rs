@@ -24,7 +24,11 @@ fn a_take_from_the_terminal_must_answer_a_question_of_the_library() {
     assert!(!out.status.success());
     assert!(stderr.contains("question 'cli' was not found"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
-    let out = mic.cli().args(["record", "--seconds", "1"]).output().unwrap();
+    let out = mic
+        .cli()
+        .args(["record", "--seconds", "1"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--question"), "{stderr}");
@@ -36,13 +40,10 @@ fn a_take_from_the_terminal_must_answer_a_question_of_the_library() {
 #[test]
 fn a_take_from_the_terminal_is_measured_and_counted_as_the_window_counts_it() {
     let mic = FakeMic::new();
-    let out = run_ok(mic.cli().args([
-        "record",
-        "--seconds",
-        "2",
-        "--question",
-        "cv-which-world",
-    ]));
+    let out = run_ok(
+        mic.cli()
+            .args(["record", "--seconds", "2", "--question", "cv-which-world"]),
+    );
     let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let out = run_ok(mic.cli().args([
         "record",
@@ -78,7 +79,10 @@ fn a_take_from_the_terminal_is_measured_and_counted_as_the_window_counts_it() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(stored, 2, "every take from the terminal is measured at stop");
+    assert_eq!(
+        stored, 2,
+        "every take from the terminal is measured at stop"
+    );
 
     // `stats --json` and Home agree on answers, waiting reviews, due today and the streak.
     let home = app.home().unwrap();
@@ -92,20 +96,20 @@ fn a_take_from_the_terminal_is_measured_and_counted_as_the_window_counts_it() {
         u64::from(home.waiting_for_review)
     );
     assert_eq!(s["due_today"].as_u64().unwrap(), u64::from(home.due_today));
-    assert_eq!(s["streak_days"].as_u64().unwrap(), u64::from(home.streak_days));
+    assert_eq!(
+        s["streak_days"].as_u64().unwrap(),
+        u64::from(home.streak_days)
+    );
     assert_eq!(home.streak_days, 1);
 }
 
 #[test]
 fn the_terminal_restores_over_a_damaged_database_as_the_window_does() {
     let mic = FakeMic::new();
-    run_ok(mic.cli().args([
-        "record",
-        "--seconds",
-        "1",
-        "--question",
-        "cv-which-world",
-    ]));
+    run_ok(
+        mic.cli()
+            .args(["record", "--seconds", "1", "--question", "cv-which-world"]),
+    );
     let archive = mic.dir.path().join("b.candorbackup");
     run_ok(mic.cli().arg("backup").arg(&archive));
     let db = mic.dir.path().join("data").join("candor.db");
@@ -127,13 +131,10 @@ fn the_terminal_restores_over_a_damaged_database_as_the_window_does() {
 #[test]
 fn a_restore_waits_for_nobody_it_refuses_while_a_take_is_being_recorded() {
     let mic = FakeMic::new();
-    run_ok(mic.cli().args([
-        "record",
-        "--seconds",
-        "1",
-        "--question",
-        "cv-which-world",
-    ]));
+    run_ok(
+        mic.cli()
+            .args(["record", "--seconds", "1", "--question", "cv-which-world"]),
+    );
     let archive = mic.dir.path().join("b.candorbackup");
     run_ok(mic.cli().arg("backup").arg(&archive));
     // Another process keeps the folder open, as a recording window or terminal would.
@@ -143,7 +144,10 @@ fn a_restore_waits_for_nobody_it_refuses_while_a_take_is_being_recorded() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("is using this data folder"), "{stderr}");
-    assert!(stderr.contains(&format!("process {}", std::process::id())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("process {}", std::process::id())),
+        "{stderr}"
+    );
     drop(holder);
     run_ok(mic.cli().arg("restore").arg(&archive));
 }

@@ -1,13 +1,14 @@
 //! candor-core: everything in Candor that is not a window. It knows nothing of Tauri.
 
 pub mod analysis;
+pub mod app;
 pub mod audio;
 pub mod backup;
 pub mod bank;
 pub mod data_dir;
 pub mod downloads;
-pub mod app;
 pub mod error;
+pub mod folder;
 pub mod fuzz_checks;
 pub mod input_file;
 pub mod library;
@@ -21,7 +22,6 @@ pub mod sample_history;
 pub mod schedule;
 pub mod settings;
 pub mod store;
-pub mod folder;
 pub mod text;
 
 pub use error::{CoreError, Result};

@@ -2,8 +2,8 @@
 //! ratings, markers and metrics stay.
 
 use crate::error::{CoreError, Result};
-use crate::store::{TakeRow, TakeStatus};
 use crate::folder::DataFolder;
+use crate::store::{TakeRow, TakeStatus};
 
 /// One take and the room its audio uses.
 #[derive(Debug, Clone, PartialEq)]

@@ -24,7 +24,9 @@ where
     F: FnOnce(&Candor) -> Result<T, CoreError> + Send + 'static,
 {
     tauri::async_runtime::spawn_blocking(move || {
-        f(&app.state::<Candor>()).map(Into::into).map_err(AppError::from)
+        f(&app.state::<Candor>())
+            .map(Into::into)
+            .map_err(AppError::from)
     })
     .await
     .map_err(|e| AppError::internal(format!("a background task failed: {e}")))?
@@ -81,7 +83,10 @@ pub async fn start_recording(
     request: TakeRequest,
     levels: Channel<LevelUpdate>,
 ) -> Res<RecordingStarted> {
-    blocking(app, move |s| s.start_recording(request, Some(level_sink(levels)))).await
+    blocking(app, move |s| {
+        s.start_recording(request, Some(level_sink(levels)))
+    })
+    .await
 }
 
 /// Stops the running take and stores it.
@@ -108,11 +113,7 @@ pub fn question(state: State<'_, Candor>, id: String) -> Res<Question> {
 /// The interviewer's push-back for follow-up round `index` (0-based), if any is left.
 #[tauri::command]
 #[specta::specta]
-pub fn pushback(
-    state: State<'_, Candor>,
-    question_id: String,
-    index: u32,
-) -> Res<Option<String>> {
+pub fn pushback(state: State<'_, Candor>, question_id: String, index: u32) -> Res<Option<String>> {
     now(state.pushback(&question_id, index))
 }
 
@@ -406,7 +407,10 @@ pub async fn create_backup(
     app: AppHandle,
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<crate::ipc::BackupMade> {
-    blocking(app, move |s| s.backup_to_downloads(&mut throttled(progress))).await
+    blocking(app, move |s| {
+        s.backup_to_downloads(&mut throttled(progress))
+    })
+    .await
 }
 
 /// Restores the backup with this file name from Downloads; progress streams over `progress`.

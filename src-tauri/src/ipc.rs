@@ -6,16 +6,18 @@
 
 use candor_core::{store, CoreError};
 
+pub use candor_core::analysis::Pause;
+pub use candor_core::app::data::ExportFormat;
 pub use candor_core::app::library::{BankInfo, Category, LibraryEntry, QuestionDraft};
 pub use candor_core::app::practice::{Home, Question, Round};
 pub use candor_core::app::progress::ProgressOverview;
 pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, TakeRequest};
 pub use candor_core::app::review::Rating;
-pub use candor_core::analysis::Pause;
-pub use candor_core::app::data::ExportFormat;
-pub use candor_core::progress::{HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState};
-pub use candor_core::store::TakeStatus;
 pub use candor_core::practice::Suggestion as SuggestionReason;
+pub use candor_core::progress::{
+    HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState,
+};
+pub use candor_core::store::TakeStatus;
 use serde::Serialize;
 use specta::Type;
 
@@ -48,9 +50,6 @@ impl From<CoreError> for AppError {
         }
     }
 }
-
-
-
 
 /// A take as listed in the window.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -128,7 +127,6 @@ pub struct Startup {
     pub data_error: Option<AppError>,
 }
 
-
 impl From<candor_core::app::Startup> for Startup {
     fn from(s: candor_core::app::Startup) -> Self {
         Startup {
@@ -146,7 +144,6 @@ pub struct RecordingStopped {
     /// Why it ended early; everything up to then is kept.
     pub problem: Option<AppError>,
 }
-
 
 impl From<candor_core::app::recording::RecordingStopped> for RecordingStopped {
     fn from(s: candor_core::app::recording::RecordingStopped) -> Self {
@@ -180,16 +177,6 @@ impl From<candor_core::audio::InputDevice> for Device {
 
 /// The settings cross IPC as core defines them (validated in core when they are set).
 pub use candor_core::settings::Settings;
-
-
-
-
-
-
-
-
-
-
 
 /// How delivery was measured, shown in the "how is this measured" panel.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -297,8 +284,6 @@ impl From<candor_core::app::review::TakeReview> for TakeReview {
     }
 }
 
-
-
 /// The rubric crosses IPC as core defines it (its parts named Rubric* in TypeScript).
 pub use candor_core::rubric::Rubric;
 
@@ -307,10 +292,7 @@ pub use candor_core::store::{
     CheckAnswer, CheckMark, CriterionRating, FeelingMark, Marker, RatingInput, RatingKind,
 };
 
-
-
 // ---------------------------------------------------------------- your data: export, backup, restore, recordings
-
 
 /// One take's recording on disk, for the list of recordings.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -444,15 +426,7 @@ impl From<candor_core::backup::RestoreSummary> for Restored {
 
 // ---- Progress over weeks, history and spaced repetition ----------------------------------
 
-
-
 /// The progress figures cross IPC as core defines them (core derives `specta::Type` under its `ipc` feature).
 pub use candor_core::progress::{
     CheckTally, CriterionMean, PracticeDay, Weakest, WeekCalibration, WeekDelivery, WeekScores,
 };
-
-
-
-
-
-

@@ -3,7 +3,6 @@
 pub mod commands;
 pub mod ipc;
 
-
 use tauri::Manager;
 use tauri_specta::{collect_commands, Builder};
 

@@ -141,14 +141,17 @@ impl Candor {
     /// Writes the ratings export to Downloads (never over a file); returns its file name.
     pub fn export_to_downloads(&self, format: ExportFormat) -> Result<String> {
         let text = self.export_text(format)?;
-        let path =
-            crate::downloads::save_new(&downloads()?, format.file_name(), text.as_bytes())?;
+        let path = crate::downloads::save_new(&downloads()?, format.file_name(), text.as_bytes())?;
         Ok(file_name_of(&path))
     }
 
     /// Backs everything up into `out` (never over a file), with progress; the database stays
     /// usable meanwhile (the snapshot is SQLite's online backup).
-    pub fn backup_to(&self, out: &Path, progress: &mut dyn FnMut(Progress)) -> Result<BackupSummary> {
+    pub fn backup_to(
+        &self,
+        out: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<BackupSummary> {
         // The folder was opened (an interrupted restore finished, takes recovered) and stays
         // held shared by this process, so no restore can swap it meanwhile.
         let dir = self.folder()?.dir().clone();
@@ -157,8 +160,7 @@ impl Candor {
 
     /// Backs everything up into a new archive in Downloads.
     pub fn backup_to_downloads(&self, progress: &mut dyn FnMut(Progress)) -> Result<BackupMade> {
-        let out =
-            crate::downloads::unique_path(&downloads()?, &backup::default_file_name());
+        let out = crate::downloads::unique_path(&downloads()?, &backup::default_file_name());
         let summary = self.backup_to(&out, progress)?;
         Ok(BackupMade {
             file_name: file_name_of(&out),

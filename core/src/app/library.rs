@@ -104,7 +104,10 @@ impl Candor {
                     blurb: c.blurb.clone(),
                 })
                 .collect(),
-            criteria: crate::bank::CRITERIA.iter().map(|c| c.to_string()).collect(),
+            criteria: crate::bank::CRITERIA
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
             general_pushbacks: bank.general_pushbacks.clone(),
         })
     }

@@ -82,7 +82,10 @@ pub struct Round {
 
 impl Candor {
     /// The questions practice draws from: shipped ones not hidden, and the user's own.
-    fn practice_questions(&self, folder: &crate::folder::DataFolder) -> Result<Vec<bank::Question>> {
+    fn practice_questions(
+        &self,
+        folder: &crate::folder::DataFolder,
+    ) -> Result<Vec<bank::Question>> {
         crate::library::practice_questions(self.bank()?, folder.store())
     }
 
@@ -130,11 +133,8 @@ impl Candor {
         let settings = folder.settings()?;
         let questions = self.practice_questions(&folder)?;
         let last = folder.store().last_practiced()?;
-        let picked = crate::practice::round_questions(
-            &questions,
-            &last,
-            settings.round_questions as usize,
-        );
+        let picked =
+            crate::practice::round_questions(&questions, &last, settings.round_questions as usize);
         if picked.is_empty() {
             return Err(CoreError::NotFound(
                 "a question to practise (all are hidden)".into(),

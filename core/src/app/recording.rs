@@ -113,7 +113,9 @@ impl Candor {
             .as_ref()
             .is_some_and(|p| p.len() > MAX_PUSHBACK_BYTES)
         {
-            return Err(CoreError::InvalidInput("That push-back is too long.".into()));
+            return Err(CoreError::InvalidInput(
+                "That push-back is too long.".into(),
+            ));
         }
         let mut opts = folder.settings()?.capture_options();
         adjust(&mut opts);

@@ -143,12 +143,15 @@ impl Candor {
     /// Refuses a marker tag that is neither a criterion nor a red flag of the rubric.
     fn check_tag(&self, tag: Option<&str>) -> Result<()> {
         match tag {
-            Some(t) if !crate::review::known_tag(self.rubric_ref()?, t) => Err(
-                CoreError::InvalidInput(format!(
+            Some(t) if !crate::review::known_tag(self.rubric_ref()?, t) => {
+                Err(CoreError::InvalidInput(format!(
                     "'{}' is not a criterion or red flag of the rubric.",
-                    t.chars().filter(|c| !c.is_control()).take(40).collect::<String>()
-                )),
-            ),
+                    t.chars()
+                        .filter(|c| !c.is_control())
+                        .take(40)
+                        .collect::<String>()
+                )))
+            }
             _ => Ok(()),
         }
     }

@@ -66,7 +66,11 @@ fn a_one_off_question_lands_in_the_library_and_can_be_answered() {
         .unwrap();
     assert_eq!(app.question(&q.id).unwrap().prompt, q.prompt);
     assert!(!q.pushbacks.is_empty());
-    assert!(app.library().unwrap().iter().any(|e| e.custom && e.question.id == q.id));
+    assert!(app
+        .library()
+        .unwrap()
+        .iter()
+        .any(|e| e.custom && e.question.id == q.id));
 }
 
 #[test]
@@ -122,7 +126,8 @@ fn home_and_the_overview_agree_and_count_neither_takes_in_progress_nor_hidden_qu
             )
             .unwrap();
     }
-    app.set_question_hidden("rsp-hardest-trigger", true).unwrap();
+    app.set_question_hidden("rsp-hardest-trigger", true)
+        .unwrap();
     let home = app.home().unwrap();
     let o = app.overview().unwrap();
     assert_eq!((home.answers, o.takes), (2, 2));
@@ -219,7 +224,11 @@ fn restore_works_over_a_database_that_could_not_be_opened() {
     }
     let tmp = tempfile::tempdir().unwrap();
     drop(open(tmp.path()));
-    std::fs::write(tmp.path().join("candor.db"), b"not a database at all, clearly").unwrap();
+    std::fs::write(
+        tmp.path().join("candor.db"),
+        b"not a database at all, clearly",
+    )
+    .unwrap();
     let app = open(tmp.path());
     let problem = app.startup().problem.unwrap();
     assert_eq!(problem.code(), "CorruptDatabase", "{problem}");

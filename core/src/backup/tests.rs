@@ -370,10 +370,9 @@ fn backup_then_wipe_then_restore_gives_identical_rows_and_audio() {
         .any(|t| t.audio_deleted));
 
     let mut updates: Vec<Progress> = Vec::new();
-    let summary = takes.restore(&tmp.path().join("b.candorbackup"), &mut |p| {
-        updates.push(p)
-    })
-    .unwrap();
+    let summary = takes
+        .restore(&tmp.path().join("b.candorbackup"), &mut |p| updates.push(p))
+        .unwrap();
     let last = updates.last().unwrap();
     assert!(last.total > 0 && last.done == last.total);
     assert!(updates.windows(2).all(|w| w[0].done <= w[1].done));

@@ -212,7 +212,10 @@ fn other_users(dir: &DataDir) -> Vec<String> {
                 return None;
             }
             let text = std::fs::read(e.path()).ok()?;
-            Some(crate::text::printable_clipped(&String::from_utf8_lossy(&text), 80))
+            Some(crate::text::printable_clipped(
+                &String::from_utf8_lossy(&text),
+                80,
+            ))
         })
         .collect();
     out.sort();

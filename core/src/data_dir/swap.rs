@@ -55,7 +55,10 @@ pub fn finish_interrupted_restore(dir: &DataDir) -> Result<()> {
             if aside.exists() {
                 remove_any(&live);
                 std::fs::rename(&aside, &live).map_err(|e| {
-                    CoreError::io(format!("moving {} back to {}", aside.display(), live.display()), e)
+                    CoreError::io(
+                        format!("moving {} back to {}", aside.display(), live.display()),
+                        e,
+                    )
                 })?;
             } else if out_done {
                 // Not there before the swap: it came from the backup.
@@ -66,7 +69,6 @@ pub fn finish_interrupted_restore(dir: &DataDir) -> Result<()> {
     }
     Ok(())
 }
-
 
 /// True when a restore was interrupted and its finish is still to be done.
 pub fn restore_pending(dir: &DataDir) -> bool {

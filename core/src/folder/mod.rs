@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use crate::audio::{ActiveDevice, CaptureOptions, LevelMeter, Probe, Recording};
+use crate::data_dir::lock::{Access, FolderLock};
 use crate::data_dir::{new_take_id, DataDir};
 use crate::error::{CoreError, Result};
 use crate::settings::Settings;
 use crate::store::{NewTake, Store, TakeRow, TakeStatus};
-use crate::data_dir::lock::{Access, FolderLock};
 
 /// A take being recorded.
 struct Active {

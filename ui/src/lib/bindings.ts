@@ -8,8 +8,6 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 export const commands = {
 	/**  Start-up facts: recovered takes and whether the data folder is usable. */
 	startup: () => __TAURI_INVOKE<Startup_Serialize>("startup"),
-	/**  The question to practice next (least recently practiced). */
-	nextQuestion: () => typedError<Question, AppError>(__TAURI_INVOKE("next_question")),
 	/**  Every take of one question (answers and follow-ups), newest first. */
 	questionTakes: (questionId: string) => typedError<Take_Serialize[], AppError>(__TAURI_INVOKE("question_takes", { questionId })),
 	/**  Starts recording an answer or a follow-up; levels stream over `levels`. */
@@ -94,7 +92,10 @@ export const commands = {
 	createBackup: (progress: Channel<BackupProgress>) => typedError<BackupMade, AppError>(__TAURI_INVOKE("create_backup", { progress })),
 	/**  Restores the backup with this file name from Downloads; progress streams over `progress`. */
 	restoreBackup: (fileName: string, progress: Channel<BackupProgress>) => typedError<Restored, AppError>(__TAURI_INVOKE("restore_backup", { fileName, progress })),
-	/**  Restores a backup the user picks in the system's file chooser; `null` if cancelled. */
+	/**
+	 *  Restores a backup the user picks in the system's file chooser (the path stays in Rust);
+	 *  `null` if the chooser was cancelled.
+	 */
 	restoreChosenBackup: (progress: Channel<BackupProgress>) => typedError<Restored | null, AppError>(__TAURI_INVOKE("restore_chosen_backup", { progress })),
 	/**  Deletes a take's audio only; its ratings, markers and metrics stay. */
 	deleteTakeAudio: (takeId: string) => typedError<null, AppError>(__TAURI_INVOKE("delete_take_audio", { takeId })),
@@ -133,25 +134,25 @@ export type BackupProgress = {
 	total_kib: number,
 };
 
-/**  The bank's fixed vocabulary: categories, criteria keys, general push-backs. */
+/**  The bank's categories, criteria and general push-backs (for the library's forms). */
 export type BankInfo = {
-	/**  Categories in order. */
+	/**  Every category, in bank order. */
 	categories: Category[],
-	/**  Criterion keys. */
+	/**  Criterion keys, in rubric order. */
 	criteria: string[],
 	/**  Push-backs that fit any question. */
 	general_pushbacks: string[],
 };
 
-/**  A category of the bank. */
+/**  A category of the bank, with what it tests. */
 export type Category = {
 	/**  Stable key. */
 	id: string,
-	/**  Display name. */
+	/**  Name for display. */
 	name: string,
-	/**  The reading it follows. */
+	/**  The reading its questions come from. */
 	reading: string,
-	/**  What it practices. */
+	/**  What this kind of question tests. */
 	blurb: string,
 };
 
@@ -261,7 +262,7 @@ export type Device = {
 	is_default: boolean,
 };
 
-/**  Machine codes of errors, so the UI can switch on them. */
+/**  Machine codes of errors, one per kind, so the window can switch on them. */
 export type ErrorCode = 
 /**  No microphone could be opened. */
 "NoInputDevice" | 
@@ -302,13 +303,15 @@ export type ErrorCode =
 /**  The database file is damaged; nothing was changed. */
 "CorruptDatabase" | 
 /**  A take's recording is damaged (the other takes are fine). */
-"DamagedTake";
+"DamagedTake" | 
+/**  Another process uses the data folder; nothing was changed. */
+"FolderBusy";
 
-/**  Which file an export writes. */
+/**  The formats the ratings export in (docs/export-schema.md). */
 export type ExportFormat = 
-/**  `candor-ratings.csv`, one row per saved rating. */
+/**  One row per saved rating. */
 "Csv" | 
-/**  `candor-ratings.json`, one object per take. */
+/**  One object per take. */
 "Json";
 
 /**  A feeling had while answering, with its strength. */
@@ -319,7 +322,7 @@ export type FeelingMark = {
 	intensity: number,
 };
 
-/**  One answer in the history. */
+/**  One answer in the history, with the scores of its latest guided review. */
 export type HistoryTake = {
 	/**  Take id. */
 	id: string,
@@ -327,75 +330,104 @@ export type HistoryTake = {
 	question_id: string,
 	/**  When it was recorded (UTC, ISO 8601). */
 	started_at: string,
-	/**  Length in milliseconds. */
+	/**  Length in milliseconds (saturating: 49 days is far beyond any take). */
 	duration_ms: number,
-	/**  Recording status. */
+	/**  Recording status (complete, interrupted, recovered). */
 	status: TakeStatus,
 	/**  Review state. */
 	review: ReviewState,
-	/**  Follow-up replies. */
+	/**  Follow-up replies recorded after it. */
 	followups: number,
-	/**  Latest review's scores, rubric order (null where not scored). */
+	/**  Scores of the latest saved guided review, in rubric order (None where not scored). */
 	scores: (number | null)[],
 };
 
-/**  What Home shows. */
+/**
+ *  What Home shows: the suggested question and the practice figures (the same figures
+ *  `candor-cli stats` prints; see [`Candor::overview`]).
+ */
 export type Home = Home_Serialize | Home_Deserialize;
 
-/**  What Home shows. */
+/**
+ *  What Home shows: the suggested question and the practice figures (the same figures
+ *  `candor-cli stats` prints; see [`Candor::overview`]).
+ */
 export type Home_Deserialize = {
-	/**  The question to practice next. */
+	/**  The question to practise next, if any question is visible. */
 	suggested?: Question | null,
-	/**  Answers waiting for review. */
-	waiting_for_review: number,
-	/**  Answers recorded so far. */
-	answers: number,
-	/**  Why `suggested` was chosen. */
+	/**  Why it is suggested. */
 	suggested_reason?: SuggestionReason | null,
-	/**  Questions due for practice by the end of today. */
-	due_today: number,
-	/**  Days in a row with practice, up to today (or yesterday, before today's first answer). */
-	streak_days: number,
-};
-
-/**  What Home shows. */
-export type Home_Serialize = {
-	/**  The question to practice next. */
-	suggested: Question | null,
-	/**  Answers waiting for review. */
+	/**  Answers waiting for a guided review. */
 	waiting_for_review: number,
-	/**  Answers recorded so far. */
+	/**  Answers recorded, ever (takes still being recorded are not counted). */
 	answers: number,
-	/**  Why `suggested` was chosen. */
-	suggested_reason: SuggestionReason | null,
-	/**  Questions due for practice by the end of today. */
+	/**  Visible questions due for practice by the end of today (UTC day). */
 	due_today: number,
-	/**  Days in a row with practice, up to today (or yesterday, before today's first answer). */
+	/**  Days in a row with an answer (UTC days), up to today or yesterday. */
 	streak_days: number,
 };
 
-/**  One level-meter update, sent at most ~30 times a second over a channel. */
+/**
+ *  What Home shows: the suggested question and the practice figures (the same figures
+ *  `candor-cli stats` prints; see [`Candor::overview`]).
+ */
+export type Home_Serialize = {
+	/**  The question to practise next, if any question is visible. */
+	suggested: Question | null,
+	/**  Why it is suggested. */
+	suggested_reason: SuggestionReason | null,
+	/**  Answers waiting for a guided review. */
+	waiting_for_review: number,
+	/**  Answers recorded, ever (takes still being recorded are not counted). */
+	answers: number,
+	/**  Visible questions due for practice by the end of today (UTC day). */
+	due_today: number,
+	/**  Days in a row with an answer (UTC days), up to today or yesterday. */
+	streak_days: number,
+};
+
+/**  One reading of the level meter while recording or checking the microphone (≤ 30 a second). */
 export type LevelUpdate = {
-	/**  Peak since the previous update, in thousandths of full scale (0..=1000). */
+	/**  Peak level since the last update, 0–1000. */
 	peak_milli: number,
-	/**  RMS of the latest buffer, in thousandths of full scale. */
+	/**  RMS level since the last update, 0–1000. */
 	rms_milli: number,
-	/**  Milliseconds of audio recorded so far. */
+	/**  Milliseconds recorded so far. */
 	elapsed_ms: number,
-	/**  True while the input has stayed below the silence floor for 3 s. */
+	/**  True when the input has been silent long enough to warn. */
 	silent: boolean,
-	/**  True on the last update: capture ended (stop, or by itself after a device fault). */
+	/**  True on the last update: capture ended (stopped, limit reached, or the device failed). */
 	ended: boolean,
 };
 
-/**  A question in the library. */
+/**  A question as the library lists it. */
 export type LibraryEntry = {
 	/**  The question. */
 	question: Question,
-	/**  The user's own (editable) question. */
+	/**  True for the user's own questions (editable). */
 	custom: boolean,
-	/**  A shipped question hidden from practice. */
+	/**  True for shipped questions hidden from practice. */
 	hidden: boolean,
+};
+
+/**  The audio a recording lost because the computer could not keep up (never silent). */
+export type LostAudio = {
+	/**  Seconds of audio missing in all (0 when nothing was lost). */
+	seconds: number | null,
+	/**  Places in all where audio is missing, including those past the first [`MAX_SPANS`]. */
+	places: number,
+	/**  The first [`MAX_SPANS`] places, in the order of the take. */
+	spans: LostSpan[],
+};
+
+/**  One place in a take where audio is missing. */
+export type LostSpan = {
+	/**  Where in the take (seconds from its start) the first missing piece of this place falls. */
+	at_s: number | null,
+	/**  Where in the take the last missing piece of this place falls (`at_s` for a single gap). */
+	until_s: number | null,
+	/**  Seconds of audio missing at this place, in all. */
+	lost_s: number | null,
 };
 
 /**  A moment marked in a take. */
@@ -510,19 +542,19 @@ export type Metrics_Serialize = {
 	measurement: Measurement,
 };
 
-/**  A running mic check: the device it listens to. */
+/**  What a mic check reports: the device it listens to. */
 export type MicCheck = {
-	/**  Device name. */
+	/**  The input device in use. */
 	device_name: string,
-	/**  True when the chosen device was missing and the default is used. */
+	/**  True when the chosen device was missing and the default input is used instead. */
 	fell_back: boolean,
 };
 
-/**  A stretch of silence in a take, in seconds from its start. */
+/**  A silence between two stretches of speech. */
 export type Pause = {
-	/**  Where the silence starts. */
+	/**  When the silence starts (end of the speech before), in seconds from the start. */
 	start_s: number | null,
-	/**  Where speech resumes. */
+	/**  When the speech resumes, in seconds from the start. */
 	end_s: number | null,
 };
 
@@ -534,34 +566,34 @@ export type PracticeDay = {
 	answers: number,
 };
 
-/**  Everything the progress screen shows for a period. */
+/**  Criterion means and practice per week, the weakest criterion, calibration, practice days. */
 export type ProgressOverview = ProgressOverview_Serialize | ProgressOverview_Deserialize;
 
-/**  Everything the progress screen shows for a period. */
+/**  Criterion means and practice per week, the weakest criterion, calibration, practice days. */
 export type ProgressOverview_Deserialize = {
-	/**  Practice and criterion means per week, oldest first. */
+	/**  Per week: criterion means and practice counts. */
 	weeks: WeekScores_Deserialize[],
-	/**  The weakest criterion, if anything was reviewed. */
+	/**  The weakest criterion over the period. */
 	weakest?: Weakest_Deserialize | null,
-	/**  Calibration per week, oldest first. */
+	/**  Per week: immediate, reviewed and re-graded means side by side. */
 	calibration: WeekCalibration_Deserialize[],
-	/**  Days with practice, oldest first. */
+	/**  Days with practice. */
 	days: PracticeDay[],
 };
 
-/**  Everything the progress screen shows for a period. */
+/**  Criterion means and practice per week, the weakest criterion, calibration, practice days. */
 export type ProgressOverview_Serialize = {
-	/**  Practice and criterion means per week, oldest first. */
+	/**  Per week: criterion means and practice counts. */
 	weeks: WeekScores_Serialize[],
-	/**  The weakest criterion, if anything was reviewed. */
+	/**  The weakest criterion over the period. */
 	weakest: Weakest_Serialize | null,
-	/**  Calibration per week, oldest first. */
+	/**  Per week: immediate, reviewed and re-graded means side by side. */
 	calibration: WeekCalibration_Serialize[],
-	/**  Days with practice, oldest first. */
+	/**  Days with practice. */
 	days: PracticeDay[],
 };
 
-/**  How far back the progress screen looks. */
+/**  How far back a progress view looks. */
 export type ProgressPeriod = 
 /**  The last 4 weeks. */
 "four_weeks" | 
@@ -570,7 +602,7 @@ export type ProgressPeriod =
 /**  Everything. */
 "all_time";
 
-/**  A question as shown on the practice card. */
+/**  A question as the window shows it: the bank's fields and its category's name. */
 export type Question = {
 	/**  Stable id. */
 	id: string,
@@ -578,7 +610,7 @@ export type Question = {
 	prompt: string,
 	/**  Category key. */
 	category: string,
-	/**  Category display name. */
+	/**  Category name for display. */
 	category_name: string,
 	/**  The reading it comes from. */
 	reading: string,
@@ -588,21 +620,21 @@ export type Question = {
 	pushbacks: string[],
 };
 
-/**  A question as the user writes it (Candor makes the id). */
+/**  The fields of a question the user writes; Candor makes the id. */
 export type QuestionDraft = {
 	/**  Category key. */
 	category: string,
 	/**  The reading it comes from. */
 	reading: string,
-	/**  The question. */
+	/**  The question as asked. */
 	prompt: string,
-	/**  Criteria it probes. */
+	/**  Criteria it mostly probes. */
 	criteria: string[],
-	/**  Push-backs (at least one). */
+	/**  Interviewer follow-ups (at least one). */
 	pushbacks: string[],
 };
 
-/**  One question in the history: how many answers, when last, and its newest answers. */
+/**  One question's place in the history: how many answers it has, and the newest of them. */
 export type QuestionHistory = {
 	/**  Question answered. */
 	question_id: string,
@@ -610,11 +642,14 @@ export type QuestionHistory = {
 	answers: number,
 	/**  When it was last answered (UTC, ISO 8601). */
 	last_at: string,
-	/**  Its newest answers, newest first; more come from `question_history`. */
+	/**
+	 *  Its newest answers, newest first (the rest come a page at a time from
+	 *  [`question_history`]).
+	 */
 	takes: HistoryTake[],
 };
 
-/**  A stored rating. */
+/**  A rating as the window shows it: draft or saved, and what was entered. */
 export type Rating = Rating_Serialize | Rating_Deserialize;
 
 /**  What the user entered for a rating (a draft save or the final save). */
@@ -669,37 +704,37 @@ export type RatingKind =
 /**  A blind re-grade of an answer already reviewed. */
 "regrade";
 
-/**  A stored rating. */
+/**  A rating as the window shows it: draft or saved, and what was entered. */
 export type Rating_Deserialize = {
 	/**  Stable id. */
 	id: string,
-	/**  Whether it is still a draft. */
+	/**  True while it is a draft. */
 	draft: boolean,
-	/**  When it was saved. */
+	/**  When it was saved (UTC, ISO 8601), if it was. */
 	saved_at?: string | null,
 	/**  What was entered. */
 	input: RatingInput_Deserialize,
 };
 
-/**  A stored rating. */
+/**  A rating as the window shows it: draft or saved, and what was entered. */
 export type Rating_Serialize = {
 	/**  Stable id. */
 	id: string,
-	/**  Whether it is still a draft. */
+	/**  True while it is a draft. */
 	draft: boolean,
-	/**  When it was saved. */
+	/**  When it was saved (UTC, ISO 8601), if it was. */
 	saved_at: string | null,
 	/**  What was entered. */
 	input: RatingInput_Serialize,
 };
 
-/**  The device a take records from, shown beside the recording indicator. */
+/**  What starting a take reports: its id and the device it records from. */
 export type RecordingStarted = {
-	/**  The new take's id. */
+	/**  The new take. */
 	take_id: string,
-	/**  Device name. */
+	/**  The input device in use. */
 	device_name: string,
-	/**  True when the chosen device was missing and the default is used. */
+	/**  True when the chosen device was missing and the default input is used instead. */
 	fell_back: boolean,
 };
 
@@ -784,18 +819,18 @@ export type Restored = {
 export type ReviewState = 
 /**  Not reviewed yet. */
 "waiting" | 
-/**  Review left as a draft. */
+/**  A review was started and left as a draft. */
 "draft" | 
 /**  Reviewed. */
 "reviewed";
 
-/**  A mock round about to be played. */
+/**  A mock round: its id, its questions, and its clock. */
 export type Round = {
-	/**  Its id (takes are tagged with it). */
+	/**  The round's id (its takes carry it). */
 	id: string,
-	/**  The questions, in order. */
+	/**  Its questions, in order. */
 	questions: Question[],
-	/**  The round clock in seconds. */
+	/**  The round's length in seconds. */
 	length_s: number,
 };
 
@@ -922,13 +957,13 @@ export type Startup_Serialize = {
 	data_error: AppError | null,
 };
 
-/**  Why Home suggests its question. */
+/**  Why a question is suggested next. */
 export type SuggestionReason = 
 /**  Its spaced-repetition card is due. */
 "due" | 
-/**  Never practised. */
+/**  It was never practised. */
 "new" | 
-/**  Nothing due, everything practised: the least recently practised. */
+/**  Nothing is due and everything was practised: the least recently practised one. */
 "least_recent";
 
 /**  A take as listed in the window. */
@@ -953,30 +988,30 @@ export type TakePage_Serialize = {
 	takes: Take_Serialize[],
 };
 
-/**  What a new take answers. */
+/**  What to record: an answer to a question, or a reply to a push-back on an answer. */
 export type TakeRequest = TakeRequest_Serialize | TakeRequest_Deserialize;
 
-/**  What a new take answers. */
+/**  What to record: an answer to a question, or a reply to a push-back on an answer. */
 export type TakeRequest_Deserialize = {
-	/**  The question. */
+	/**  The question answered (it must be in the library). */
 	question_id: string,
-	/**  For a follow-up: the answer it replies to. */
+	/**  For a reply: the answer it replies to. */
 	parent_id?: string | null,
-	/**  For a follow-up: the push-back shown. */
+	/**  For a reply: the interviewer's push-back. */
 	pushback?: string | null,
-	/**  The mock round, if any. */
+	/**  The mock round the take belongs to. */
 	round_id?: string | null,
 };
 
-/**  What a new take answers. */
+/**  What to record: an answer to a question, or a reply to a push-back on an answer. */
 export type TakeRequest_Serialize = {
-	/**  The question. */
+	/**  The question answered (it must be in the library). */
 	question_id: string,
-	/**  For a follow-up: the answer it replies to. */
+	/**  For a reply: the answer it replies to. */
 	parent_id: string | null,
-	/**  For a follow-up: the push-back shown. */
+	/**  For a reply: the interviewer's push-back. */
 	pushback: string | null,
-	/**  The mock round, if any. */
+	/**  The mock round the take belongs to. */
 	round_id: string | null,
 };
 
@@ -1007,15 +1042,15 @@ export type TakeReview_Serialize = {
 	followups: Take_Serialize[],
 };
 
-/**  Recording status of a take. */
+/**  Status of a take's recording. */
 export type TakeStatus = 
-/**  Recording now. */
+/**  Capture is running (or the app crashed while it was). */
 "recording" | 
 /**  Stopped normally. */
 "complete" | 
-/**  Ended early; what was written is kept. */
+/**  Ended early by a device or write error; what was written is kept. */
 "interrupted" | 
-/**  Recovered after a crash. */
+/**  Left `recording` by a crash and repaired at a later start. */
 "recovered";
 
 /**  A take as listed in the window. */
@@ -1040,6 +1075,8 @@ export type Take_Deserialize = {
 	device_name?: string | null,
 	/**  Why it ended early. */
 	error?: string | null,
+	/**  Audio lost while recording: seconds and where (nothing in a healthy take); shown, never silent. */
+	lost: LostAudio,
 };
 
 /**  A take as listed in the window. */
@@ -1064,6 +1101,8 @@ export type Take_Serialize = {
 	device_name: string | null,
 	/**  Why it ended early. */
 	error: string | null,
+	/**  Audio lost while recording: seconds and where (nothing in a healthy take); shown, never silent. */
+	lost: LostAudio,
 };
 
 /**  The criterion with the lowest mean guided-review score, and its checks most often missed. */

@@ -89,6 +89,10 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
     text: 'Candor could not find that any more; it may have been deleted. The lists have been brought up to date.',
   },
   InvalidInput: (m) => invalidInput(m),
+  FolderBusy: {
+    title: 'Another Candor is using your data',
+    text: 'Another Candor program (a second window, or a candor-cli command in a terminal) is using your data, so this could not be done now. Nothing was changed. Close it or let it finish, then try again.',
+  },
   // Restores: core writes these for people (what is wrong with the backup, and that nothing changed).
   BadBackup: (m) => ({ title: 'This backup cannot be restored', text: sentence(m) }),
   NewerBackup: (m) => ({ title: 'A backup from a newer Candor', text: sentence(m) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelToPercent, recordedLine, targetZone } from './meter';
+import { levelToPercent, lostLine, recordedLine, targetZone } from './meter';
 
 describe('levelToPercent', () => {
   it('is 0 for silence and 100 at full scale', () => {
@@ -31,5 +31,23 @@ describe('recordedLine', () => {
     expect(recordedLine(150_000, 120, 180)).toBe('Recorded 2:30 — within your 2–3 minute target.');
     expect(recordedLine(200_000, 120, 180)).toMatch(/^Recorded 3:20 — over your 2–3 minute target/);
     expect(recordedLine(20_000, 30, 90)).toBe('Recorded 0:20 — a little under your 30–90 second target.');
+  });
+});
+
+describe('lostLine', () => {
+  it('says nothing when nothing was lost', () => {
+    expect(lostLine(null)).toBeNull();
+    expect(lostLine({ seconds: 0, places: 0, spans: [] })).toBeNull();
+  });
+  it('says how much was lost and where, never silently', () => {
+    expect(lostLine({ seconds: 48.6, places: 1, spans: [{ at_s: 11.3, lost_s: 48.6 }] })).toBe(
+      '48.6 s of audio is missing in one place at 0:11: the computer could not keep up while recording. The rest of the take is kept.',
+    );
+    const many = {
+      seconds: 0.05,
+      places: 5,
+      spans: [1, 62, 125].map((at) => ({ at_s: at, lost_s: 0.01 })),
+    };
+    expect(lostLine(many)).toContain('Under 0.1 s of audio is missing in 5 places at 0:01, 1:02, 2:05 and 2 more');
   });
 });

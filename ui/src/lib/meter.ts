@@ -40,3 +40,36 @@ export function recordedLine(durationMs: number, minS: number, maxS: number): st
     ? `Recorded ${clock} — well under ${target}.`
     : `Recorded ${clock} — a little under ${target}.`;
 }
+
+/** A place in a take where audio is missing: where it starts, and how much is missing. */
+export interface LostPlace {
+  at_s: number | null;
+  lost_s: number | null;
+}
+
+/** Audio a take lost while recording, as the backend sends it. */
+export interface Lost {
+  seconds: number | null;
+  places: number;
+  spans: LostPlace[];
+}
+
+function clockAt(s: number): string {
+  const t = Math.max(0, Math.floor(s));
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, '0')}`;
+}
+
+/**
+ * What a take says of audio it lost while recording (the computer could not keep up), or null
+ * when nothing was lost: never silent ("1.2 s of audio is missing, at 0:11 and 0:42…").
+ */
+export function lostLine(lost: Lost | null | undefined): string | null {
+  const secs = lost?.seconds ?? 0;
+  if (!lost || (secs <= 0 && lost.places === 0)) return null;
+  const amount = secs < 0.1 ? 'Under 0.1 s' : `${secs.toFixed(1)} s`;
+  const shown = lost.spans.slice(0, 3).map((p) => clockAt(p.at_s ?? 0));
+  const more = lost.places > shown.length ? ` and ${lost.places - shown.length} more` : '';
+  const where = shown.length ? ` at ${shown.join(', ')}${more}` : '';
+  const places = lost.places === 1 ? 'one place' : `${lost.places} places`;
+  return `${amount} of audio is missing in ${places}${where}: the computer could not keep up while recording. The rest of the take is kept.`;
+}

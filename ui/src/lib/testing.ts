@@ -14,6 +14,7 @@ export function sampleTake(patch: Partial<Take> = {}): Take {
     duration_ms: 3000,
     device_name: 'Mic',
     error: null,
+    lost: { seconds: 0, places: 0, spans: [] },
     ...patch,
   };
 }
