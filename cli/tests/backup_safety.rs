@@ -10,8 +10,8 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use candor_core::data_dir::{new_take_id, DataDir};
+use candor_core::folder::DataFolder;
 use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
-use candor_core::takes::Takes;
 
 const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
 
@@ -30,7 +30,7 @@ fn stderr(out: &Output) -> String {
 
 /// A data folder with one rated answer whose WAV holds `frames` frames at 16 kHz.
 fn populated(root: &Path, frames: u32, note: &str) -> String {
-    let (takes, _) = Takes::open(DataDir::at(root)).unwrap();
+    let (takes, _) = DataFolder::open(DataDir::at(root)).unwrap();
     let id = new_take_id();
     let s = takes.store();
     s.insert_recording(&NewTake::answer(&id, "q-cli", 16000))

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use candor_core::data_dir::{new_take_id, DataDir};
+use candor_core::folder::DataFolder;
 use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
-use candor_core::takes::Takes;
 
 const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
 
@@ -32,7 +32,7 @@ fn ok(out: Output) -> String {
 
 /// A data folder with one answer: its WAV, a quick score and a marker.
 fn populated(root: &Path) -> String {
-    let (takes, _) = Takes::open(DataDir::at(root)).unwrap();
+    let (takes, _) = DataFolder::open(DataDir::at(root)).unwrap();
     let id = new_take_id();
     let s = takes.store();
     s.insert_recording(&NewTake::answer(&id, "q-cli", 16000))

@@ -213,7 +213,7 @@ pub async fn take_review(app: AppHandle, answer_id: String) -> Res<TakeReview> {
 #[tauri::command]
 #[specta::specta]
 pub async fn delivery_by_week(app: AppHandle, period: ProgressPeriod) -> Res<Vec<WeekDelivery>> {
-    blocking(app, move |s| s.delivery_by_week(period.into())).await
+    blocking(app, move |s| s.delivery_by_week(period)).await
 }
 
 /// Deletes a take and its follow-ups (a re-take).
@@ -470,18 +470,14 @@ pub async fn delete_take_audio(app: AppHandle, take_id: String) -> Res<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn progress_overview(app: AppHandle, period: ProgressPeriod) -> Res<ProgressOverview> {
-    blocking(app, move |s| s.progress_overview(period.into())).await
+    blocking(app, move |s| s.progress_overview(period)).await
 }
 
 /// The history: every question answered, latest first, with its newest `per_question` answers.
 #[tauri::command]
 #[specta::specta]
 pub async fn history(app: AppHandle, per_question: u32) -> Res<Vec<QuestionHistory>> {
-    blocking(app, move |s| {
-        s.history(per_question)
-            .map(|h| h.into_iter().map(QuestionHistory::from).collect::<Vec<_>>())
-    })
-    .await
+    blocking(app, move |s| s.history(per_question)).await
 }
 
 /// A further page of one question's answers in the history, newest first.
@@ -495,7 +491,61 @@ pub async fn question_history(
 ) -> Res<Vec<HistoryTake>> {
     blocking(app, move |s| {
         s.question_history(&question_id, offset, limit)
-            .map(|h| h.into_iter().map(HistoryTake::from).collect::<Vec<_>>())
     })
     .await
+}
+
+// ---------------------------------------------------------------- closing the window
+
+/// Whether closing the window must ask first (a take records or a round runs), and where to
+/// tell the window that the user asked to close it.
+#[derive(Default)]
+pub struct CloseGuard {
+    active: std::sync::atomic::AtomicBool,
+    channel: std::sync::Mutex<Option<Channel<()>>>,
+}
+
+impl CloseGuard {
+    /// Called when the user asks to close the window: true when the window was told and
+    /// closing must wait for its answer; false to close now (nothing under way, or no page
+    /// listening, so a hung page can never keep the window open).
+    pub fn intercept(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        if !self.active.load(Ordering::Acquire) {
+            return false;
+        }
+        let channel = self.channel.lock().unwrap_or_else(|p| p.into_inner());
+        channel.as_ref().is_some_and(|c| c.send(()).is_ok())
+    }
+}
+
+/// Tells the window over `on_close` when the user asks to close it while something is under way.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_close(guard: State<'_, CloseGuard>, on_close: Channel<()>) {
+    *guard.channel.lock().unwrap_or_else(|p| p.into_inner()) = Some(on_close);
+}
+
+/// Says whether closing the window must ask first (a take records or a round runs).
+#[tauri::command]
+#[specta::specta]
+pub fn set_leave_guard(guard: State<'_, CloseGuard>, active: bool) {
+    guard
+        .active
+        .store(active, std::sync::atomic::Ordering::Release);
+}
+
+/// Closes the window once the user has answered (the take stopped or discarded).
+#[tauri::command]
+#[specta::specta]
+pub fn close_window(app: AppHandle, guard: State<'_, CloseGuard>) -> Res<()> {
+    guard
+        .active
+        .store(false, std::sync::atomic::Ordering::Release);
+    match app.get_webview_window("main") {
+        Some(w) => w
+            .close()
+            .map_err(|e| AppError::internal(format!("the window could not close: {e}"))),
+        None => Ok(()),
+    }
 }

@@ -30,6 +30,8 @@ pub struct AppError {
     pub code: ErrorCode,
     /// What happened and what to do, in words.
     pub message: String,
+    /// For a refused question file: each problem with its line and column (empty otherwise).
+    pub problems: Vec<candor_core::bank::Problem>,
 }
 
 impl AppError {
@@ -38,15 +40,21 @@ impl AppError {
         AppError {
             code: ErrorCode::Internal,
             message,
+            problems: Vec::new(),
         }
     }
 }
 
 impl From<CoreError> for AppError {
     fn from(e: CoreError) -> Self {
+        let problems = match &e {
+            CoreError::BadBank { problems, .. } => problems.clone(),
+            _ => Vec::new(),
+        };
         AppError {
             code: e.kind(),
             message: e.to_string(),
+            problems,
         }
     }
 }

@@ -59,6 +59,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::progress_overview,
         commands::history,
         commands::question_history,
+        // Closing the window while a take records or a round runs asks first.
+        commands::watch_close,
+        commands::set_leave_guard,
+        commands::close_window,
     ])
 }
 
@@ -154,6 +158,7 @@ pub fn run() -> Result<(), tauri::Error> {
             app.manage(candor_core::app::Candor::open(
                 candor_core::data_dir::DataDir::resolve(),
             ));
+            app.manage(commands::CloseGuard::default());
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app
                 .config()
@@ -166,6 +171,14 @@ pub fn run() -> Result<(), tauri::Error> {
                 .on_download(save_downloads_in_downloads_folder)
                 .build()?;
             save_window_state_on_change(&window);
+            let handle = app.handle().clone();
+            window.on_window_event(move |event| {
+                if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                    if handle.state::<commands::CloseGuard>().intercept() {
+                        api.prevent_close();
+                    }
+                }
+            });
             Ok(())
         })
         .invoke_handler(move |invoke| {

@@ -109,7 +109,7 @@ impl Candor {
     /// The room recordings use, and `limit` takes after the newest `offset` with theirs.
     pub fn recordings(&self, offset: u32, limit: u32) -> Result<RecordingsPage> {
         let folder = self.folder()?;
-        let usage = crate::recordings::usage(&*folder, offset, limit)?;
+        let usage = crate::recordings::usage(&folder, offset, limit)?;
         let prompts = usage
             .takes
             .iter()
@@ -126,7 +126,8 @@ impl Candor {
     /// Deletes a take's audio only; its ratings, markers and figures stay.
     pub fn delete_take_audio(&self, take_id: &str) -> Result<()> {
         crate::limits::check_id("take", take_id)?;
-        crate::recordings::delete_audio(&*self.folder()?, take_id).map(drop)
+        let folder = self.folder()?;
+        crate::recordings::delete_audio(&folder, take_id).map(drop)
     }
 
     /// The ratings export as text.

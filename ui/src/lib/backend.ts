@@ -112,9 +112,12 @@ export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
   readonly code: AppError['code'] | 'Unexpected';
-  constructor(err: AppError | { code: 'Unexpected'; message: string }) {
+  /** For a refused question file: each problem with its line and column. */
+  readonly problems: AppError['problems'];
+  constructor(err: Omit<AppError, 'problems'> & Partial<Pick<AppError, 'problems'>> | { code: 'Unexpected'; message: string }) {
     super(err.message);
     this.code = err.code;
+    this.problems = 'problems' in err && Array.isArray(err.problems) ? err.problems : [];
   }
 }
 
@@ -198,6 +201,12 @@ export interface Backend {
   history(perQuestion: number): Promise<QuestionHistory[]>;
   /** `limit` more of one question's answers after its newest `offset`. */
   questionHistory(questionId: string, offset: number, limit: number): Promise<HistoryTake[]>;
+  /** Calls `onClose` when the user asks to close the window while the guard is set. */
+  watchClose(onClose: () => void): Promise<void>;
+  /** Whether closing the window must ask first (a take records or a round runs). */
+  setLeaveGuard(active: boolean): Promise<void>;
+  /** Closes the window (after the user answered). */
+  closeWindow(): Promise<void>;
 }
 
 function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
@@ -261,6 +270,17 @@ export const tauriBackend: Backend = {
   progressOverview: (period) => unwrap(commands.progressOverview(period)),
   history: (perQuestion) => unwrap(commands.history(perQuestion)),
   questionHistory: (questionId, offset, limit) => unwrap(commands.questionHistory(questionId, offset, limit)),
+  watchClose: async (onClose) => {
+    const channel = new Channel<null>();
+    channel.onmessage = () => onClose();
+    await commands.watchClose(channel);
+  },
+  setLeaveGuard: async (active) => {
+    await commands.setLeaveGuard(active);
+  },
+  closeWindow: async () => {
+    await unwrap(commands.closeWindow());
+  },
   listDevices: () => unwrap(commands.listDevices()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: async (s) => {

@@ -105,6 +105,12 @@ export const commands = {
 	history: (perQuestion: number) => typedError<QuestionHistory[], AppError>(__TAURI_INVOKE("history", { perQuestion })),
 	/**  A further page of one question's answers in the history, newest first. */
 	questionHistory: (questionId: string, offset: number, limit: number) => typedError<HistoryTake[], AppError>(__TAURI_INVOKE("question_history", { questionId, offset, limit })),
+	/**  Tells the window over `on_close` when the user asks to close it while something is under way. */
+	watchClose: (onClose: Channel<null>) => __TAURI_INVOKE<void>("watch_close", { onClose }),
+	/**  Says whether closing the window must ask first (a take records or a round runs). */
+	setLeaveGuard: (active: boolean) => __TAURI_INVOKE<void>("set_leave_guard", { active }),
+	/**  Closes the window once the user has answered (the take stopped or discarded). */
+	closeWindow: () => typedError<null, AppError>(__TAURI_INVOKE("close_window")),
 };
 
 /* Types */
@@ -114,6 +120,8 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do, in words. */
 	message: string,
+	/**  For a refused question file: each problem with its line and column (empty otherwise). */
+	problems: BankProblem[],
 };
 
 /**  A finished backup. */
@@ -142,6 +150,16 @@ export type BankInfo = {
 	criteria: string[],
 	/**  Push-backs that fit any question. */
 	general_pushbacks: string[],
+};
+
+/**  One thing wrong in a question-bank or rubric file, where a person can find it. */
+export type BankProblem = {
+	/**  Line of the problem, from 1; 0 when it concerns the whole file (its size, its count). */
+	line: number,
+	/**  Column of the problem in characters, from 1; 0 with line 0. */
+	column: number,
+	/**  What is wrong, in words; text quoted from the file is escaped. */
+	message: string,
 };
 
 /**  A category of the bank, with what it tests. */

@@ -104,6 +104,23 @@ describe('question-file problems', () => {
     expect(whereLabel({ line: 3, column: 1 })).toBe('Line 3');
     expect(whereLabel({ line: null, column: null })).toBe('');
   });
+
+  it('takes line and column from the structured problems core sends, not from the message', () => {
+    const ps = fileProblems(
+      {
+        code: 'BadBank',
+        message: 'not parsed: the problems below are the truth',
+        problems: [
+          { line: 5, column: 12, message: "question 'e2e-mine-1' has unknown category 'nope'" },
+          { line: 0, column: 0, message: 'holds no [[questions]] to import' },
+        ],
+      },
+      'bad.toml',
+    );
+    expect(ps.map((p) => [p.line, p.column])).toEqual([[5, 12], [null, null]]);
+    expect(ps[0]?.text).toBe('The category “nope” is not one of Candor\'s.');
+    expect(ps[1]?.text).toBe('The file holds no questions to import.');
+  });
 });
 
 describe('every error a person sees passes through the table', () => {

@@ -9,6 +9,8 @@ type ErrorCode = AppError['code'];
 export interface CodedError {
   code: string;
   message: string;
+  /** A refused question file's problems, each with its line and column (line 0: the file). */
+  problems?: { line: number; column: number; message: string }[];
 }
 
 /** What the window shows for an error. */
@@ -291,6 +293,12 @@ const SYNTAX = /(expected|unexpected|invalid|unclosed|unterminated|newline|eof|e
  */
 export function fileProblems(e: CodedError, fileName = ''): FileProblem[] {
   logDetail(e, 'import');
+  if (e.problems && e.problems.length > 0) {
+    // Structured by core: line and column come as data, only the words are Candor's.
+    return e.problems.map((p) =>
+      inWords(p.line > 0 ? { line: p.line, column: p.column > 0 ? p.column : null } : { line: null, column: null }, p.message),
+    );
+  }
   return e.message
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -308,6 +316,11 @@ function fileProblem(line: string, fileName: string): FileProblem {
   } else if (fileName && rest.startsWith(`${fileName}:`)) {
     rest = rest.slice(fileName.length + 1).trim();
   }
+  return inWords(at, rest);
+}
+
+/** One problem of a question file, at `at`, said in Candor's words. */
+function inWords(at: { line: number | null; column: number | null }, rest: string): FileProblem {
   for (const s of FILE_SHAPES) {
     const m = s.test.exec(rest);
     if (m) {

@@ -85,6 +85,9 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     progressOverview: vi.fn(async () => ({ weeks: [], weakest: null, calibration: [], days: [] })),
     history: vi.fn(async () => []),
     questionHistory: vi.fn(async () => []),
+    watchClose: vi.fn(async () => {}),
+    setLeaveGuard: vi.fn(async () => {}),
+    closeWindow: vi.fn(async () => {}),
     ...overrides,
   };
   const emit = (u: Partial<LevelUpdate>) =>
