@@ -86,6 +86,10 @@ fn files(root: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
+            if e.file_name() == ".in-use" {
+                // Who uses the folder right now: not data.
+                continue;
+            }
             if p.is_dir() {
                 stack.push(p);
             } else {
@@ -105,6 +109,8 @@ fn names(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // The folder's lock and its notes of who uses it are bookkeeping, not leftovers.
+        .filter(|n| !candor_core::data_dir::lock::is_lock_bookkeeping(n))
         .collect();
     n.sort();
     n

@@ -106,7 +106,7 @@ fn an_overflowing_take_is_kept_complete_with_its_loss_on_the_row() {
             "--seconds",
             &LONG_S.to_string(),
             "--question",
-            "lost-audio",
+            "cv-which-world",
         ])
         .output()
         .unwrap();
@@ -171,7 +171,7 @@ fn a_take_that_kept_up_loses_nothing_and_succeeds() {
     let mic = FakeMic::new();
     let res = run_ok(
         mic.cli()
-            .args(["record", "--seconds", "3", "--question", "kept-up"]),
+            .args(["record", "--seconds", "3", "--question", "cv-which-world"]),
     );
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(lost_line(&stderr).is_none(), "{stderr}");

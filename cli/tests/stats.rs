@@ -94,7 +94,10 @@ fn stats_on_an_empty_folder_says_nothing_is_known_yet() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Answers: 0 (0 reviewed)"), "{text}");
+    assert!(
+        text.contains("Answers: 0 (0 reviewed, 0 waiting for review)"),
+        "{text}"
+    );
     assert!(text.contains("not known yet"), "{text}");
     assert!(text.contains("Due today: 0 questions"), "{text}");
     assert!(text.contains("Days in a row: 0 ("), "{text}");

@@ -30,7 +30,7 @@ pub struct AppError {
     pub code: ErrorCode,
     /// What happened and what to do, in words.
     pub message: String,
-    /// For a refused question file: each problem with its line and column (empty otherwise).
+    /// For a refused question file, each problem with its line and column (empty otherwise).
     pub problems: Vec<candor_core::bank::Problem>,
 }
 

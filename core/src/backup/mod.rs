@@ -161,6 +161,8 @@ pub fn restore_unopened(
     archive: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<RestoreSummary> {
+    // Refused before waiting for the folder: nothing here is worth taking it for.
+    restore::refuse_inside_data_folder(dir, archive)?;
     let _alone = crate::data_dir::lock::FolderLock::exclusive(dir, "restore a backup")?;
     stage_then(dir, archive, progress, Staged::swap_in)
 }

@@ -68,7 +68,7 @@ fn shown(path: &Path) -> String {
 
 /// Refuses an archive that lies inside the data folder: a restore replaces what is there
 /// (the recordings folder first of all), so the archive would be deleted with it.
-fn refuse_inside_data_folder(dir: &DataDir, archive: &Path) -> Result<()> {
+pub(crate) fn refuse_inside_data_folder(dir: &DataDir, archive: &Path) -> Result<()> {
     let archive = std::fs::canonicalize(archive).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => CoreError::NotFound(shown(archive)),
         _ => CoreError::io(format!("opening {}", shown(archive)), e),

@@ -21,6 +21,12 @@ const USERS_DIR: &str = ".in-use";
 /// How long a process waits for another one's exclusive work (a restore) before refusing.
 const WAIT_FOR_EXCLUSIVE: Duration = Duration::from_secs(10);
 
+/// True for the names the lock keeps in a data folder (the lock file and the notes of who uses
+/// it): bookkeeping, neither data nor a leftover of a killed run.
+pub fn is_lock_bookkeeping(name: &str) -> bool {
+    name == LOCK_FILE || name == USERS_DIR
+}
+
 /// How a process holds the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -114,6 +120,12 @@ impl FolderLock {
 
     fn held(dir: &DataDir, file: File, access: Access) -> Result<FolderLock> {
         let users = dir.root().join(USERS_DIR);
+        if access == Access::Exclusive {
+            // Alone in the folder: notes left by processes that were killed are stale.
+            for e in std::fs::read_dir(&users).into_iter().flatten().flatten() {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
         let note = users.join(std::process::id().to_string());
         // The note is a courtesy for messages: failing to write it never stops the work.
         if std::fs::create_dir_all(&users).is_ok() {

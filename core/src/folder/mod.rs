@@ -431,7 +431,9 @@ impl DataFolder {
                 "Stop the recording or mic check before restoring a backup.".into(),
             ));
         }
-        // Refused before anything is staged when another process uses the folder.
+        // Refused before anything is staged: an archive inside the folder, or another process
+        // using the folder.
+        crate::backup::restore::refuse_inside_data_folder(&self.dir, archive)?;
         self.lock.upgrade("restore a backup")?;
         let dir = self.dir.clone();
         let out = crate::backup::stage_then(&dir, archive, progress, |staged| {

@@ -140,7 +140,7 @@ mod tests {
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 8);
+        assert_eq!(version, crate::store::schema_version());
         let takes = s.list_takes().unwrap();
         assert_eq!(takes.len(), 3);
         for t in &takes {

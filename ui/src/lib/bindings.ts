@@ -120,7 +120,7 @@ export type AppError = {
 	code: ErrorCode,
 	/**  What happened and what to do, in words. */
 	message: string,
-	/**  For a refused question file: each problem with its line and column (empty otherwise). */
+	/**  For a refused question file, each problem with its line and column (empty otherwise). */
 	problems: BankProblem[],
 };
 
