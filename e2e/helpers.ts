@@ -88,7 +88,8 @@ export function dbQuery<T = Record<string, unknown>>(sql: string): T[] {
     'import json, sqlite3, sys\n' +
     'c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)\n' +
     'c.row_factory = sqlite3.Row\n' +
-    'print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))\n';
+    // BLOB columns (a take's stored waveform) come back as hex text.
+    'print(json.dumps([dict(r) for r in c.execute(sys.argv[2])], default=lambda b: b.hex()))\n';
   const out = execFileSync('python3', ['-c', script, db, sql], { encoding: 'utf8', timeout: 20_000 });
   return JSON.parse(out) as T[];
 }
