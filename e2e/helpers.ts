@@ -135,3 +135,6 @@ export async function recordAnswer(seconds: number): Promise<void> {
   await press('s');
   await waitStep('done');
 }
+
+/** What the data folder's lock keeps in it (the lock file, notes of who uses the folder). */
+export const LOCK_BOOKKEEPING = ['.candor-lock', '.in-use'];

@@ -23,7 +23,11 @@ fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let out = cli(&data, &["gen-history", "--days", "3", "--takes", "5"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A crash mid-restore: the live data was moved aside, the backup's not yet moved in.
     let old = data.join(".restore-old-0123456789abcdef");
     std::fs::create_dir(&old).unwrap();
@@ -36,10 +40,17 @@ fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {
     std::fs::write(old.join("moved-out"), b"").unwrap();
 
     let out = cli(&data, &["stats", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["takes"], 5, "the data moved aside is back");
-    assert!(!old.exists(), "the interrupted restore was undone and tidied");
+    assert!(
+        !old.exists(),
+        "the interrupted restore was undone and tidied"
+    );
 }
 
 #[test]
@@ -47,7 +58,11 @@ fn a_fifo_given_to_restore_is_refused_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let fifo = tmp.path().join("pipe.candorbackup");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let mut child = Command::new(CLI)
         .arg("--data-dir")
         .arg(&data)
@@ -71,5 +86,8 @@ fn a_fifo_given_to_restore_is_refused_at_once() {
     let mut err = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
     assert!(!status.success());
-    assert!(err.contains("not a regular file") || err.contains("not a file"), "{err}");
+    assert!(
+        err.contains("not a regular file") || err.contains("not a file"),
+        "{err}"
+    );
 }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { byTestId, candorCli, dataDir, dbQuery, press, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { LOCK_BOOKKEEPING, byTestId, candorCli, dataDir, dbQuery, press, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 const candorBin = fs.realpathSync(process.env.CANDOR_BIN ?? path.resolve('..', 'target', 'debug', 'candor'));
 
@@ -69,6 +69,8 @@ function folderState(): Record<string, string> {
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
+      // The folder lock and its notes of who uses the folder are bookkeeping, not data.
+      if (dir === dataDir() && LOCK_BOOKKEEPING.includes(e.name)) continue;
       if (e.isDirectory()) walk(p);
       else out[path.relative(dataDir(), p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
     }
