@@ -64,37 +64,21 @@ pub fn choose_next<'a>(
     next_question(questions, last).map(|q| (q, Suggestion::LeastRecent))
 }
 
-/// What Home offers: the next question with its reason, and how many are due today.
-#[derive(Debug, Clone, Copy)]
-pub struct HomeSuggestion<'a> {
-    /// The question suggested and why, if any question is visible.
-    pub pick: Option<(&'a Question, Suggestion)>,
-    /// Visible questions due for practice by the end of today (local time).
-    pub due_today: u32,
-}
-
 /// Home's suggestion from the schedule (cards due now) and the weakest criterion of the last
-/// four weeks; see `choose_next`.
+/// four weeks; see `choose_next`. `None` when no question is visible.
 pub fn suggest<'a>(
     store: &crate::store::Store,
     questions: &'a [Question],
-) -> crate::Result<HomeSuggestion<'a>> {
+) -> crate::Result<Option<(&'a Question, Suggestion)>> {
     use crate::{progress, schedule};
     let due_now = schedule::due_cards(store, chrono::Utc::now())?;
     let weakest = progress::weakest(store, progress::Period::FourWeeks)?.map(|w| w.criterion);
-    let due_today = schedule::due_cards(store, schedule::end_of_today())?
-        .iter()
-        .filter(|c| questions.iter().any(|q| q.id == c.question_id))
-        .count() as u32;
-    Ok(HomeSuggestion {
-        pick: choose_next(
-            questions,
-            &store.last_practiced()?,
-            &due_now,
-            weakest.as_deref(),
-        ),
-        due_today,
-    })
+    Ok(choose_next(
+        questions,
+        &store.last_practiced()?,
+        &due_now,
+        weakest.as_deref(),
+    ))
 }
 
 /// `n` questions for a mock round, spread across categories, least recently practiced first.

@@ -94,12 +94,12 @@ impl Candor {
         let folder = self.folder()?;
         let questions = self.practice_questions(&folder)?;
         let store = folder.store();
-        let next = crate::practice::suggest(store, &questions)?;
+        let pick = crate::practice::suggest(store, &questions)?;
         let overview = super::progress::overview_of(store, &questions)?;
         let bank = self.bank()?;
         Ok(Home {
-            suggested: next.pick.map(|(q, _)| Question::of(q, bank)),
-            suggested_reason: next.pick.map(|(_, why)| why),
+            suggested: pick.map(|(q, _)| Question::of(q, bank)),
+            suggested_reason: pick.map(|(_, why)| why),
             waiting_for_review: overview.waiting_for_review,
             answers: overview.takes,
             due_today: overview.due_today,

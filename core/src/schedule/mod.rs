@@ -119,18 +119,6 @@ pub(crate) fn record_review_in(
     tx.save_fsrs_card(question_id, &next, grade, now)
 }
 
-/// The end of the local day (as UTC): questions due by then count as due today.
-pub fn end_of_today() -> DateTime<Utc> {
-    let now = chrono::Local::now();
-    now.date_naive()
-        .and_hms_opt(23, 59, 59)
-        .and_then(|t| t.and_local_timezone(chrono::Local).latest())
-        .map_or_else(
-            || Utc::now() + chrono::Duration::hours(24),
-            |t| t.with_timezone(&Utc),
-        )
-}
-
 /// The grade for a saved review, from the mean of its criterion scores; None without scores.
 pub fn grade_of_scores(scores: impl IntoIterator<Item = u8>) -> Option<ReviewGrade> {
     let (sum, n) = scores
