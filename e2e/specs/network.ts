@@ -6,7 +6,7 @@
 // but loopback, e.g. a DNS lookup) fails the spec.
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, byTestId, dbQuery, press, recordAnswer, screenshot, waitStep } from '../helpers.js';
+import { artifacts, byTestId, dbQuery, recordAnswer, screenshot, waitWizard } from '../helpers.js';
 import { summarizeSockets } from '../sockets.js';
 
 function straceLog(): string {
@@ -40,18 +40,12 @@ describe('network', () => {
     );
     await browser.execute(() => (document.activeElement as HTMLElement | null)?.blur());
     for (const key of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling']) {
-      await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === key, {
-        timeout: 10_000,
-        timeoutMsg: `the rating never reached step "${key}"`,
-      });
+      await waitWizard(key);
       await $(byTestId(`score-${key}-3`)).click();
       await $(byTestId('wizard-next')).click();
     }
     for (const step of ['feelings', 'flags', 'commitment']) {
-      await browser.waitUntil(async () => (await $(byTestId('wizard')).getAttribute('data-step')) === step, {
-        timeout: 10_000,
-        timeoutMsg: `the rating never reached step "${step}"`,
-      });
+      await waitWizard(step);
       await $(byTestId('wizard-next')).click();
     }
     await $(byTestId('save-rating')).click();

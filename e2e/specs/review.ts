@@ -95,6 +95,19 @@ describe('review', () => {
     await $(byTestId('flag-cliche_lesson')).click();
     await $(byTestId('flag-reaching_for_framework')).click();
     await screenshot('review-step-flags');
+    // A long step scrolled to its end: the player and Next are still on screen, uncovered.
+    const reachable = await browser.execute((ids: string[]) => {
+      window.scrollTo({ top: document.body.scrollHeight, behavior: 'instant' });
+      return ids.map((id) => {
+        const el = document.querySelector(`[data-testid="${id}"]`);
+        const r = el?.getBoundingClientRect();
+        if (!el || !r) return `${id}: missing`;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return `${id}: ${window.scrollY > 0 && r.top >= 0 && r.bottom <= window.innerHeight && !!hit && el.contains(hit) ? 'reachable' : 'hidden'}`;
+      });
+    }, ['review-play', 'wizard-next']);
+    expect(reachable).toEqual(['review-play: reachable', 'wizard-next: reachable']);
+    await screenshot('review-step-flags-scrolled');
     await $(byTestId('wizard-next')).click();
     await waitWizard('commitment');
     await $(byTestId('commitment')).setValue('Name the tension in the first minute.');
