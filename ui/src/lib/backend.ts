@@ -131,176 +131,76 @@ export function toBackendError(e: unknown): BackendError {
   return new BackendError({ code: 'Unexpected', message: `Something went wrong: ${message}` });
 }
 
-async function unwrap<T>(p: Promise<{ status: 'ok'; data: T } | { status: 'error'; error: AppError }>): Promise<T> {
-  let r: Awaited<typeof p>;
+/** A generated command's result: `{status, data}` / `{status, error}`, or a plain value. */
+type Outcome = { status: 'ok'; data: unknown } | { status: 'error'; error: AppError };
+
+function isOutcome(r: unknown): r is Outcome {
+  if (!r || typeof r !== 'object' || !('status' in r)) return false;
+  return (r.status === 'ok' && 'data' in r) || (r.status === 'error' && 'error' in r);
+}
+
+/** Runs one generated command: its data, or its AppError thrown as a BackendError. */
+async function unwrap(p: Promise<unknown>): Promise<unknown> {
+  let r: unknown;
   try {
     r = await p;
   } catch (e) {
     throw toBackendError(e);
   }
+  if (!isOutcome(r)) return r;
   if (r.status === 'error') throw new BackendError(r.error);
   return r.data;
 }
 
-/** The calls the UI makes; an interface so tests can pass a fake. */
-export interface Backend {
-  startup(): Promise<Startup>;
-  /** Every take of one question (answers and follow-ups), newest first. */
-  questionTakes(questionId: string): Promise<Take[]>;
+type Commands = typeof commands;
+/** What a command gives when it succeeds (its error is thrown). */
+type Data<R> = R extends { status: 'ok'; data: infer T } ? T : R extends { status: 'error' } ? never : R;
+/** A generated command as the UI calls it: same arguments, the data returned, errors thrown. */
+type Call<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<Data<R>> : never;
+/** Commands that stream over a Channel: the UI passes a callback instead. */
+type Streaming = 'startRecording' | 'startMicCheck' | 'createBackup' | 'restoreBackup' | 'restoreChosenBackup' | 'watchClose';
+
+/**
+ * The calls the UI makes; a type so tests can pass a fake. Every generated command is here as it
+ * is (a new Rust command needs no line in this file); those that stream take a callback.
+ */
+export type Backend = { [K in Exclude<keyof Commands, Streaming>]: Call<Commands[K]> } & {
   startRecording(request: TakeRequest, onLevel: (u: LevelUpdate) => void): Promise<RecordingStarted>;
-  stopRecording(): Promise<RecordingStopped>;
-  takeAudio(takeId: string): Promise<ArrayBuffer>;
-  listDevices(): Promise<Device[]>;
-  getSettings(): Promise<Settings>;
-  setSettings(s: Settings): Promise<void>;
   startMicCheck(onLevel: (u: LevelUpdate) => void): Promise<MicCheck>;
-  stopMicCheck(): Promise<void>;
-  home(): Promise<Home>;
-  question(id: string): Promise<Question>;
-  pushback(questionId: string, index: number): Promise<string | null>;
-  bankInfo(): Promise<BankInfo>;
-  library(): Promise<LibraryEntry[]>;
-  addQuestion(draft: QuestionDraft): Promise<Question>;
-  updateQuestion(id: string, draft: QuestionDraft): Promise<Question>;
-  deleteQuestion(id: string): Promise<void>;
-  setQuestionHidden(id: string, hidden: boolean): Promise<void>;
-  importQuestions(fileName: string, text: string): Promise<Question[]>;
-  exportQuestions(): Promise<string>;
-  startRound(): Promise<Round>;
-  endRound(id: string): Promise<void>;
-  /** `limit` answers waiting for review (oldest first) after the first `offset`, and how many wait. */
-  reviewQueue(offset: number, limit: number): Promise<TakePage>;
-  discardTake(id: string): Promise<void>;
-  takeReview(answerId: string): Promise<TakeReview>;
-  deliveryByWeek(period: ProgressPeriod): Promise<WeekDelivery[]>;
-  rubric(): Promise<Rubric>;
-  ratingDraft(takeId: string, kind: RatingKind): Promise<Rating | null>;
-  saveRatingDraft(input: RatingInput): Promise<string>;
-  finalizeRating(input: RatingInput): Promise<Rating>;
-  takeRatings(takeId: string): Promise<Rating[]>;
-  previousRating(takeId: string): Promise<Rating | null>;
-  questionCommitment(questionId: string): Promise<string | null>;
-  /** `limit` reviewed answers (newest first) after the first `offset`, and how many there are. */
-  reviewedAnswers(offset: number, limit: number): Promise<TakePage>;
-  addMarker(takeId: string, atS: number, tag: string | null, note: string): Promise<Marker>;
-  updateMarker(id: string, tag: string | null, note: string): Promise<void>;
-  deleteMarker(id: string): Promise<void>;
-  markers(takeId: string): Promise<Marker[]>;
-  // Your data: export, backup, restore, recordings.
-  dataOverview(): Promise<DataOverview>;
-  /** The room recordings use, and `limit` takes after the newest `offset`. */
-  recordings(offset: number, limit: number): Promise<RecordingsPage>;
-  exportRatings(format: ExportFormat): Promise<string>;
   createBackup(onProgress: (p: BackupProgress) => void): Promise<BackupMade>;
   restoreBackup(fileName: string, onProgress: (p: BackupProgress) => void): Promise<Restored>;
-  deleteTakeAudio(takeId: string): Promise<void>;
   /** Opens the system's file chooser; null when the user cancels it. */
   restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
-  progressOverview(period: ProgressPeriod): Promise<ProgressOverview>;
-  /** Every question answered, latest first, with its newest `perQuestion` answers. */
-  history(perQuestion: number): Promise<QuestionHistory[]>;
-  /** `limit` more of one question's answers after its newest `offset`. */
-  questionHistory(questionId: string, offset: number, limit: number): Promise<HistoryTake[]>;
   /** Calls `onClose` when the user asks to close the window while the guard is set. */
   watchClose(onClose: () => void): Promise<void>;
-  /** Whether closing the window must ask first (a take records or a round runs). */
-  setLeaveGuard(active: boolean): Promise<void>;
-  /** Closes the window (after the user answered). */
-  closeWindow(): Promise<void>;
+  /** A take's WAV bytes (raw bytes have no generated binding). */
+  takeAudio(takeId: string): Promise<ArrayBuffer>;
+};
+
+/** Every call a Backend has, by name (the generated commands and `takeAudio`). */
+export const backendCalls: readonly (keyof Backend)[] = [...(Object.keys(commands) as (keyof Commands)[]), 'takeAudio'];
+
+function channel<T>(on: (m: T) => void): Channel<T> {
+  const c = new Channel<T>();
+  c.onmessage = on;
+  return c;
 }
 
-function progressChannel(onProgress: (p: BackupProgress) => void): Channel<BackupProgress> {
-  const channel = new Channel<BackupProgress>();
-  channel.onmessage = onProgress;
-  return channel;
-}
-
-function levelChannel(onLevel: (u: LevelUpdate) => void): Channel<LevelUpdate> {
-  const channel = new Channel<LevelUpdate>();
-  channel.onmessage = onLevel;
-  return channel;
-}
+const generated = Object.fromEntries(
+  Object.entries(commands).map(([name, f]) => [name, (...args: unknown[]) => unwrap((f as (...a: unknown[]) => Promise<unknown>)(...args))]),
+) as unknown as Backend;
 
 /** The real backend over Tauri IPC. */
 export const tauriBackend: Backend = {
-  startup: () => commands.startup(),
-  questionTakes: (questionId) => unwrap(commands.questionTakes(questionId)),
-  startRecording: (request, onLevel) => unwrap(commands.startRecording(request, levelChannel(onLevel))),
-  home: () => unwrap(commands.home()),
-  question: (id) => unwrap(commands.question(id)),
-  pushback: (questionId, index) => unwrap(commands.pushback(questionId, index)),
-  bankInfo: () => unwrap(commands.bankInfo()),
-  library: () => unwrap(commands.library()),
-  addQuestion: (draft) => unwrap(commands.addQuestion(draft)),
-  updateQuestion: (id, draft) => unwrap(commands.updateQuestion(id, draft)),
-  deleteQuestion: async (id) => {
-    await unwrap(commands.deleteQuestion(id));
-  },
-  setQuestionHidden: async (id, hidden) => {
-    await unwrap(commands.setQuestionHidden(id, hidden));
-  },
-  importQuestions: (fileName, text) => unwrap(commands.importQuestions(fileName, text)),
-  exportQuestions: () => unwrap(commands.exportQuestions()),
-  startRound: () => unwrap(commands.startRound()),
-  endRound: async (id) => {
-    await unwrap(commands.endRound(id));
-  },
-  reviewQueue: (offset, limit) => unwrap(commands.reviewQueue(offset, limit)),
-  discardTake: async (id) => {
-    await unwrap(commands.discardTake(id));
-  },
-  takeReview: (answerId) => unwrap(commands.takeReview(answerId)),
-  deliveryByWeek: (period) => unwrap(commands.deliveryByWeek(period)),
-  rubric: () => unwrap(commands.rubric()),
-  ratingDraft: (takeId, kind) => unwrap(commands.ratingDraft(takeId, kind)),
-  saveRatingDraft: (input) => unwrap(commands.saveRatingDraft(input)),
-  finalizeRating: (input) => unwrap(commands.finalizeRating(input)),
-  takeRatings: (takeId) => unwrap(commands.takeRatings(takeId)),
-  previousRating: (takeId) => unwrap(commands.previousRating(takeId)),
-  questionCommitment: (questionId) => unwrap(commands.questionCommitment(questionId)),
-  reviewedAnswers: (offset, limit) => unwrap(commands.reviewedAnswers(offset, limit)),
-  addMarker: (takeId, atS, tag, note) => unwrap(commands.addMarker(takeId, atS, tag, note)),
-  updateMarker: async (id, tag, note) => {
-    await unwrap(commands.updateMarker(id, tag, note));
-  },
-  deleteMarker: async (id) => {
-    await unwrap(commands.deleteMarker(id));
-  },
-  markers: (takeId) => unwrap(commands.markers(takeId)),
-  progressOverview: (period) => unwrap(commands.progressOverview(period)),
-  history: (perQuestion) => unwrap(commands.history(perQuestion)),
-  questionHistory: (questionId, offset, limit) => unwrap(commands.questionHistory(questionId, offset, limit)),
+  ...generated,
+  startRecording: (request, onLevel) => unwrap(commands.startRecording(request, channel(onLevel))) as Promise<RecordingStarted>,
+  startMicCheck: (onLevel) => unwrap(commands.startMicCheck(channel(onLevel))) as Promise<MicCheck>,
+  createBackup: (onProgress) => unwrap(commands.createBackup(channel(onProgress))) as Promise<BackupMade>,
+  restoreBackup: (fileName, onProgress) => unwrap(commands.restoreBackup(fileName, channel(onProgress))) as Promise<Restored>,
+  restoreChosenBackup: (onProgress) => unwrap(commands.restoreChosenBackup(channel(onProgress))) as Promise<Restored | null>,
   watchClose: async (onClose) => {
-    const channel = new Channel<null>();
-    channel.onmessage = () => onClose();
-    await commands.watchClose(channel);
+    await commands.watchClose(channel<null>(() => onClose()));
   },
-  setLeaveGuard: async (active) => {
-    await commands.setLeaveGuard(active);
-  },
-  closeWindow: async () => {
-    await unwrap(commands.closeWindow());
-  },
-  listDevices: () => unwrap(commands.listDevices()),
-  getSettings: () => unwrap(commands.getSettings()),
-  setSettings: async (s) => {
-    await unwrap(commands.setSettings(s));
-  },
-  startMicCheck: (onLevel) => unwrap(commands.startMicCheck(levelChannel(onLevel))),
-  stopMicCheck: async () => {
-    await unwrap(commands.stopMicCheck());
-  },
-  stopRecording: () => unwrap(commands.stopRecording()),
-  dataOverview: () => unwrap(commands.dataOverview()),
-  recordings: (offset, limit) => unwrap(commands.recordings(offset, limit)),
-  exportRatings: (format) => unwrap(commands.exportRatings(format)),
-  createBackup: (onProgress) => unwrap(commands.createBackup(progressChannel(onProgress))),
-  restoreBackup: (fileName, onProgress) => unwrap(commands.restoreBackup(fileName, progressChannel(onProgress))),
-  deleteTakeAudio: async (takeId) => {
-    await unwrap(commands.deleteTakeAudio(takeId));
-  },
-  restoreChosenBackup: (onProgress) => unwrap(commands.restoreChosenBackup(progressChannel(onProgress))),
-  // Raw bytes have no generated binding: `take_audio` returns an ArrayBuffer.
   takeAudio: async (takeId) => {
     try {
       return await invoke<ArrayBuffer>('take_audio', { takeId });

@@ -84,25 +84,31 @@ describe('form and settings refusals', () => {
 });
 
 describe('question-file problems', () => {
-  it('gives each line of a refused import with its line, in words, without the parser’s wording', () => {
-    const message =
-      "bad.toml:5:12: question 'e2e-mine-1' has unknown category 'nope'\n" +
-      "bad.toml:16:12: question 'e2e-mine-2' has unknown criterion 'charm' (known: complexity, gaps)\n" +
-      'bad.toml:3:1: unknown field `question`, expected one of `version`, `categories`, `questions`\n' +
-      'bad.toml:9:7: invalid string\nexpected `"`, `\'`\n' +
-      'bad.toml: holds no [[questions]] to import';
-    const ps = fileProblems({ code: 'BadBank', message }, 'bad.toml');
-    expect(ps.map((p) => p.line)).toEqual([5, 16, 3, 9, null, null]);
+  it('gives each problem of a refused import with its line, in words, without the parser’s wording', () => {
+    const problems = [
+      { line: 5, column: 12, message: "question 'e2e-mine-1' has unknown category 'nope'" },
+      { line: 16, column: 12, message: "question 'e2e-mine-2' has unknown criterion 'charm' (known: complexity, gaps)" },
+      { line: 3, column: 1, message: 'unknown field `question`, expected one of `version`, `categories`, `questions`' },
+      { line: 9, column: 7, message: 'invalid string\nexpected `"`, `\'`' },
+      { line: 0, column: 0, message: 'holds no [[questions]] to import' },
+    ];
+    const ps = fileProblems({ code: 'BadBank', message: 'bad.toml: 5 problems', problems });
+    expect(ps.map((p) => p.line)).toEqual([5, 16, 3, 9, null]);
     expect(ps[0]?.text).toBe('The category “nope” is not one of Candor\'s.');
     expect(ps[0]?.field).toBe('category');
     expect(ps[1]?.text).toContain('“charm” is not one of the five criteria');
     expect(ps[2]?.text).toBe('“question” is not a field Candor knows here. It expects “version”, “categories”, “questions”.');
     expect(ps[3]?.text).toMatch(/^Candor cannot read the file here/);
-    expect(ps[5]?.text).toBe('The file holds no questions to import.');
+    expect(ps[4]?.text).toBe('The file holds no questions to import.');
     for (const p of ps) expect(looksRaw(p.text), p.text).toBe(false);
     expect(whereLabel(ps[0]!)).toBe('Line 5, column 12');
     expect(whereLabel({ line: 3, column: 1 })).toBe('Line 3');
     expect(whereLabel({ line: null, column: null })).toBe('');
+  });
+
+  it('makes any other refusal of the file one problem about the whole file', () => {
+    const ps = fileProblems({ code: 'FileTooLarge', message: 'the file is 6.2 MB' });
+    expect(ps).toEqual([{ line: null, column: null, text: 'The file is 6.2 MB; a question file is at most 5 MB.' }]);
   });
 
   it('takes line and column from the structured problems core sends, not from the message', () => {
@@ -115,7 +121,6 @@ describe('question-file problems', () => {
           { line: 0, column: 0, message: 'holds no [[questions]] to import' },
         ],
       },
-      'bad.toml',
     );
     expect(ps.map((p) => [p.line, p.column])).toEqual([[5, 12], [null, null]]);
     expect(ps[0]?.text).toBe('The category “nope” is not one of Candor\'s.');

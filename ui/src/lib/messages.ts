@@ -288,35 +288,18 @@ function plain(s: string): string {
 const SYNTAX = /(expected|unexpected|invalid|unclosed|unterminated|newline|eof|escape|key|string|table|array|character)/i;
 
 /**
- * The problems of a refused question file, one per line of core's BadBank message
- * (`file:line:column: what` or `file: what`), each in Candor's words with its line.
+ * The problems of a refused question file, each in Candor's words with its line and column as
+ * core sent them (a `BadBank` error always lists its problems). Any other refusal of the file (too
+ * big, unreadable) is one problem about the whole file.
  */
-export function fileProblems(e: CodedError, fileName = ''): FileProblem[] {
+export function fileProblems(e: CodedError): FileProblem[] {
   logDetail(e, 'import');
   if (e.problems && e.problems.length > 0) {
-    // Structured by core: line and column come as data, only the words are Candor's.
     return e.problems.map((p) =>
       inWords(p.line > 0 ? { line: p.line, column: p.column > 0 ? p.column : null } : { line: null, column: null }, p.message),
     );
   }
-  return e.message
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0)
-    .map((l) => fileProblem(l, fileName));
-}
-
-function fileProblem(line: string, fileName: string): FileProblem {
-  let rest = line;
-  let at: { line: number | null; column: number | null } = { line: null, column: null };
-  const located = /^(.*?):(\d+):(\d+):\s*(.*)$/s.exec(line);
-  if (located) {
-    at = { line: Number(located[2]), column: Number(located[3]) };
-    rest = located[4] ?? '';
-  } else if (fileName && rest.startsWith(`${fileName}:`)) {
-    rest = rest.slice(fileName.length + 1).trim();
-  }
-  return inWords(at, rest);
+  return [inWords({ line: null, column: null }, e.message.trim())];
 }
 
 /** One problem of a question file, at `at`, said in Candor's words. */

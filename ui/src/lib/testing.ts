@@ -1,6 +1,6 @@
 // A fake Backend for Vitest: every call is a vi.fn; tests override what they need.
 import { vi } from 'vitest';
-import type { Backend, LevelUpdate, Take } from './backend';
+import { backendCalls, type Backend, type LevelUpdate, type Take } from './backend';
 
 export function sampleTake(patch: Partial<Take> = {}): Take {
   return {
@@ -25,71 +25,56 @@ export interface FakeBackend {
   emit: (u: Partial<LevelUpdate>) => void;
 }
 
+/**
+ * A fake of every call the Backend has (a new command needs no line here): each is a `vi.fn`,
+ * resolving to null unless a default below or an override says otherwise.
+ */
 export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
   let onLevel: ((u: LevelUpdate) => void) | null = null;
   let n = 0;
-  const backend: Backend = {
-    startup: vi.fn(async () => ({ recovered: [], data_error: null })),
-    questionTakes: vi.fn(async () => []),
-    takeAudio: vi.fn(),
-    listDevices: vi.fn(async () => []),
-    getSettings: vi.fn(),
-    setSettings: vi.fn(async () => {}),
-    startMicCheck: vi.fn(async (cb) => {
+  const defaults: Partial<Backend> = {
+    startup: async () => ({ recovered: [], data_error: null }),
+    questionTakes: async () => [],
+    listDevices: async () => [],
+    startMicCheck: async (cb) => {
       onLevel = cb;
       return { device_name: 'Mic', fell_back: false };
-    }),
-    stopMicCheck: vi.fn(async () => {}),
-    startRecording: vi.fn(async (req, cb) => {
+    },
+    startRecording: async (req, cb) => {
       onLevel = cb;
       n += 1;
       return { take_id: `${req.question_id}-${n}`.padEnd(32, '0'), device_name: 'Mic', fell_back: false };
-    }),
-    stopRecording: vi.fn(async () => ({ take: sampleTake(), problem: null })),
-    home: vi.fn(),
-    question: vi.fn(),
-    pushback: vi.fn(async () => null),
-    bankInfo: vi.fn(),
-    library: vi.fn(async () => []),
-    addQuestion: vi.fn(),
-    updateQuestion: vi.fn(),
-    deleteQuestion: vi.fn(async () => {}),
-    setQuestionHidden: vi.fn(async () => {}),
-    importQuestions: vi.fn(async () => []),
-    exportQuestions: vi.fn(async () => ''),
-    startRound: vi.fn(),
-    endRound: vi.fn(async () => {}),
-    reviewQueue: vi.fn(async () => ({ total: 0, takes: [] })),
-    discardTake: vi.fn(async () => {}),
-    takeReview: vi.fn(),
-    deliveryByWeek: vi.fn(async () => []),
-    rubric: vi.fn(),
-    ratingDraft: vi.fn(async () => null),
-    saveRatingDraft: vi.fn(async () => 'r'.repeat(32)),
-    finalizeRating: vi.fn(),
-    takeRatings: vi.fn(async () => []),
-    previousRating: vi.fn(async () => null),
-    questionCommitment: vi.fn(async () => null),
-    reviewedAnswers: vi.fn(async () => ({ total: 0, takes: [] })),
-    addMarker: vi.fn(async (takeId, atS, tag, note) => ({ id: 'm'.repeat(32), take_id: takeId, at_s: atS, tag, note })),
-    updateMarker: vi.fn(async () => {}),
-    deleteMarker: vi.fn(async () => {}),
-    markers: vi.fn(async () => []),
-    dataOverview: vi.fn(async () => ({ recordings: { total_kib: 0, total: 0, recordings: [] }, backups: [] })),
-    recordings: vi.fn(async () => ({ total_kib: 0, total: 0, recordings: [] })),
-    exportRatings: vi.fn(async (format) => (format === 'Csv' ? 'candor-ratings.csv' : 'candor-ratings.json')),
-    createBackup: vi.fn(async () => ({ file_name: 'candor-backup-2026-11-27.candorbackup', recordings: 0, kib: 1 })),
-    restoreBackup: vi.fn(async () => ({ recordings: 0, created_at: '2026-11-27T03:00:00Z' })),
-    deleteTakeAudio: vi.fn(async () => {}),
-    restoreChosenBackup: vi.fn(async () => null),
-    progressOverview: vi.fn(async () => ({ weeks: [], weakest: null, calibration: [], days: [] })),
-    history: vi.fn(async () => []),
-    questionHistory: vi.fn(async () => []),
-    watchClose: vi.fn(async () => {}),
-    setLeaveGuard: vi.fn(async () => {}),
-    closeWindow: vi.fn(async () => {}),
-    ...overrides,
+    },
+    stopRecording: async () => ({ take: sampleTake(), problem: null }),
+    library: async () => [],
+    importQuestions: async () => [],
+    exportQuestions: async () => '',
+    reviewQueue: async () => ({ total: 0, takes: [] }),
+    deliveryByWeek: async () => [],
+    saveRatingDraft: async () => 'r'.repeat(32),
+    takeRatings: async () => [],
+    reviewedAnswers: async () => ({ total: 0, takes: [] }),
+    addMarker: async (takeId, atS, tag, note) => ({ id: 'm'.repeat(32), take_id: takeId, at_s: atS, tag, note }),
+    markers: async () => [],
+    dataOverview: async () => ({ recordings: { total_kib: 0, total: 0, recordings: [] }, backups: [] }),
+    recordings: async () => ({ total_kib: 0, total: 0, recordings: [] }),
+    exportRatings: async (format) => (format === 'Csv' ? 'candor-ratings.csv' : 'candor-ratings.json'),
+    createBackup: async () => ({ file_name: 'candor-backup-2026-11-27.candorbackup', recordings: 0, kib: 1 }),
+    restoreBackup: async () => ({ recordings: 0, created_at: '2026-11-27T03:00:00Z' }),
+    progressOverview: async () => ({ weeks: [], weakest: null, calibration: [], days: [] }),
+    history: async () => [],
+    questionHistory: async () => [],
+    watchClose: async () => {},
   };
+  // Calls whose value tests read from an override only (no default makes sense for them).
+  const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);
+  const backend = Object.fromEntries(
+    backendCalls.map((name) => {
+      const impl = overrides[name] ?? defaults[name];
+      if (impl) return [name, vi.isMockFunction(impl) ? impl : vi.fn(impl)];
+      return [name, bare.has(name) ? vi.fn() : vi.fn(async () => null)];
+    }),
+  ) as unknown as Backend;
   const emit = (u: Partial<LevelUpdate>) =>
     onLevel?.({ peak_milli: 0, rms_milli: 0, elapsed_ms: 0, silent: false, ended: false, ...u });
   return { backend, emit };
