@@ -118,7 +118,16 @@ export async function waitWizard(step: string): Promise<void> {
   });
 }
 
-/** From Home: practise the suggested question, record about `seconds`, keep it, skip the push-back. */
+/** The criteria the open rating scores, in order (the feeling check only when the question asks for it). */
+export async function ratingCriteria(): Promise<string[]> {
+  const all = ['complexity', 'gaps', 'second_order', 'honesty', 'feeling'];
+  const steps = await browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="wizard"] li[data-step]')).map((li) => li.getAttribute('data-step') ?? ''),
+  );
+  return steps.filter((s) => all.includes(s));
+}
+
+/** From Home: practise the suggested question, record about `seconds`, keep it, end the push-backs. */
 export async function recordAnswer(seconds: number): Promise<void> {
   if (!(await $(byTestId('practice-suggested')).isExisting())) await $(byTestId('nav-home')).click();
   const start = await $(byTestId('practice-suggested'));
@@ -132,7 +141,7 @@ export async function recordAnswer(seconds: number): Promise<void> {
   await waitStep('decide');
   await press('Enter');
   await waitStep('pushback');
-  await press('s');
+  await press('e');
   await waitStep('done');
 }
 

@@ -7,7 +7,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev libxdo-dev libasound2-dev build-essential pkg-config file
   alsa-utils sox espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
-  xvfb xauth x11-utils imagemagick webkit2gtk-driver ffmpeg strace dbus-daemon nodejs npm
+  xvfb xauth x11-utils imagemagick webkit2gtk-driver ffmpeg strace dbus-daemon nodejs npm cmake
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

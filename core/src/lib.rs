@@ -5,6 +5,8 @@ pub mod app;
 pub mod audio;
 pub mod backup;
 pub mod bank;
+#[cfg(test)]
+mod content_tests;
 pub mod data_dir;
 pub mod downloads;
 pub mod error;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::bank::{self, Bank, Question};
+use crate::bank::{self, Bank, Pushback, Question};
 use crate::error::{CoreError, Result};
 use crate::store::{CustomQuestion, Store};
 
@@ -43,6 +43,8 @@ fn to_question(c: CustomQuestion) -> Question {
         prompt: c.prompt,
         criteria: c.criteria,
         pushbacks: c.pushbacks,
+        roles: Vec::new(),
+        variant_of: None,
     }
 }
 
@@ -100,7 +102,9 @@ fn category_ids(bank: &Bank) -> Vec<&str> {
     bank.categories.iter().map(|c| c.id.as_str()).collect()
 }
 
-fn checked(bank: &Bank, id: String, d: Draft) -> Result<Question> {
+/// The question a draft makes; a push-back whose text is unchanged from `before` keeps its marks
+/// (counter-claim, presumes), which the form does not show.
+fn checked(bank: &Bank, id: String, d: Draft, before: &[Pushback]) -> Result<Question> {
     let q = Question {
         id,
         category: d.category,
@@ -112,7 +116,16 @@ fn checked(bank: &Bank, id: String, d: Draft) -> Result<Question> {
             .into_iter()
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
+            .map(|text| {
+                before
+                    .iter()
+                    .find(|b| b.text == text)
+                    .cloned()
+                    .unwrap_or_else(|| Pushback::plain(text))
+            })
             .collect(),
+        roles: Vec::new(),
+        variant_of: None,
     };
     let problems = bank::question_problems(&q, &category_ids(bank));
     if problems.is_empty() {
@@ -125,7 +138,7 @@ fn checked(bank: &Bank, id: String, d: Draft) -> Result<Question> {
 /// Adds one of the user's own questions.
 pub fn add(bank: &Bank, store: &Store, draft: Draft) -> Result<Question> {
     let id = format!("my-{}", &crate::data_dir::new_take_id()[..12]);
-    let q = checked(bank, id, draft)?;
+    let q = checked(bank, id, draft, &[])?;
     store.insert_custom_questions(&[to_custom(&q)])?;
     Ok(q)
 }
@@ -138,7 +151,13 @@ pub fn update(bank: &Bank, store: &Store, id: &str, draft: Draft) -> Result<Ques
                 .into(),
         ));
     }
-    let q = checked(bank, id.to_string(), draft)?;
+    let before = store
+        .custom_questions()?
+        .into_iter()
+        .find(|c| c.id == id)
+        .map(|c| c.pushbacks)
+        .unwrap_or_default();
+    let q = checked(bank, id.to_string(), draft, &before)?;
     store.update_custom_question(&to_custom(&q))?;
     Ok(q)
 }
@@ -250,7 +269,7 @@ mod tests {
         let q = add(&bank, &store, draft()).unwrap();
         assert!(q.id.starts_with("my-"));
         assert_eq!(q.prompt, "What would you measure first?");
-        assert_eq!(q.pushbacks, ["Why that?"]);
+        assert_eq!(q.pushback_texts(), ["Why that?"]);
         let mut d = draft();
         d.prompt = "Edited".into();
         assert_eq!(update(&bank, &store, &q.id, d).unwrap().prompt, "Edited");

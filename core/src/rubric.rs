@@ -40,6 +40,8 @@ pub struct Criterion {
     pub checks: Vec<String>,
     /// Descriptions of scores 1 to 5, in order.
     pub levels: Vec<String>,
+    /// A few sentences of guidance shown in the rating step (what a strong reply sounds like).
+    pub guide: String,
 }
 
 /// A red flag on the review checklist.
@@ -52,6 +54,8 @@ pub struct RedFlag {
     pub label: String,
     /// What it looks like.
     pub description: String,
+    /// What it sounds like in an answer, as a short quote.
+    pub sounds_like: String,
 }
 
 /// A feeling one may have had while answering.
@@ -64,7 +68,36 @@ pub struct Feeling {
     pub label: String,
 }
 
-/// A strong and a weak example answer for one category (shown only after a review is saved).
+/// What an example answer is: an answer (strong or weak) or a reply to a push-back.
+pub const EXEMPLAR_KINDS: [&str; 6] = ["strong", "weak", "update", "hold", "collapse", "defensive"];
+
+/// The kinds of exemplar that earn credit (they cite evidence); the others show red flags.
+const CREDITED_KINDS: [&str; 3] = ["strong", "update", "hold"];
+
+/// The words of an exemplar that earn it credit on one criterion.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// The criterion credited.
+    pub criterion: String,
+    /// The exemplar's own words that show it (a verbatim part of its text).
+    pub quote: String,
+}
+
+/// The words of an exemplar that show one red flag.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct FlagEvidence {
+    /// The red flag's key.
+    pub flag: String,
+    /// The exemplar's own words that show it (a verbatim part of its text).
+    pub quote: String,
+}
+
+/// An example answer, or reply to a push-back, for one category (shown after a review is
+/// saved), with the words that earn it credit or show its red flags.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(
     feature = "ipc",
@@ -74,12 +107,20 @@ pub struct Feeling {
 pub struct Exemplar {
     /// Question category it illustrates.
     pub category: String,
-    /// A strong answer.
-    pub strong: String,
-    /// A weak answer.
-    pub weak: String,
-    /// Why one is stronger than the other.
+    /// One of `EXEMPLAR_KINDS`.
+    pub kind: String,
+    /// A one-line title.
+    pub title: String,
+    /// For a reply: the push-back it answers (empty for an answer).
+    pub pushback: String,
+    /// What the candidate says.
+    pub text: String,
+    /// Why it works, or does not.
     pub why: String,
+    /// What earns credit (strong answers and good replies).
+    pub evidence: Vec<Evidence>,
+    /// Which red flags show (weak answers and poor replies).
+    pub flags: Vec<FlagEvidence>,
 }
 
 /// A validated rubric.
@@ -121,6 +162,8 @@ struct RawCriterion {
     definition: Spanned<String>,
     checks: Spanned<Vec<String>>,
     levels: Spanned<Vec<String>>,
+    #[serde(default)]
+    guide: String,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +172,7 @@ struct RawRedFlag {
     key: Spanned<String>,
     label: Spanned<String>,
     description: String,
+    sounds_like: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,9 +186,16 @@ struct RawFeeling {
 #[serde(deny_unknown_fields)]
 struct RawExemplar {
     category: Spanned<String>,
-    strong: Spanned<String>,
-    weak: Spanned<String>,
-    why: String,
+    kind: Spanned<String>,
+    title: Spanned<String>,
+    #[serde(default)]
+    pushback: Option<Spanned<String>>,
+    text: Spanned<String>,
+    why: Spanned<String>,
+    #[serde(default)]
+    evidence: Vec<Evidence>,
+    #[serde(default)]
+    flags: Vec<FlagEvidence>,
 }
 
 /// Largest rubric file read (the shipped one is about 20 kB), so an absurd file is refused
@@ -185,6 +236,84 @@ fn check_key(
     } else {
         seen.insert(bank::id_key(&id), (at, key.get_ref().clone()));
     }
+}
+
+/// What is wrong with one exemplar: its kind, category, and that every quote it cites is its
+/// own words, credit only from strong answers and good replies, red flags only from the others.
+fn exemplar_problems(e: &RawExemplar, categories: &[&str], flag_keys: &[String]) -> Vec<String> {
+    let cat = quoted(e.category.get_ref());
+    let kind = e.kind.get_ref().as_str();
+    let text = e.text.get_ref();
+    let mut out = Vec::new();
+    if !categories.contains(&e.category.get_ref().as_str()) {
+        out.push(format!("exemplar has unknown category '{cat}'"));
+    }
+    if !EXEMPLAR_KINDS.contains(&kind) {
+        out.push(format!(
+            "exemplar for '{cat}' has kind '{}' (expected one of {})",
+            quoted(kind),
+            EXEMPLAR_KINDS.join(", ")
+        ));
+        return out;
+    }
+    if text.trim().is_empty()
+        || e.title.get_ref().trim().is_empty()
+        || e.why.get_ref().trim().is_empty()
+    {
+        out.push(format!(
+            "exemplar '{kind}' for '{cat}' needs a title, a text and a why"
+        ));
+    }
+    let is_reply = !["strong", "weak"].contains(&kind);
+    let has_pushback = e
+        .pushback
+        .as_ref()
+        .is_some_and(|p| !p.get_ref().trim().is_empty());
+    if is_reply != has_pushback {
+        out.push(format!(
+            "exemplar '{kind}' for '{cat}': a reply (update, hold, collapse, defensive) names the push-back it answers, an answer does not"
+        ));
+    }
+    let credited = CREDITED_KINDS.contains(&kind);
+    if credited && (e.evidence.is_empty() || !e.flags.is_empty()) {
+        out.push(format!(
+            "exemplar '{kind}' for '{cat}' cites evidence for what it earns, and no red flags"
+        ));
+    }
+    if !credited && (e.flags.is_empty() || !e.evidence.is_empty()) {
+        out.push(format!(
+            "exemplar '{kind}' for '{cat}' cites the red flags it shows, and no evidence"
+        ));
+    }
+    for ev in &e.evidence {
+        if !CRITERIA.contains(&ev.criterion.as_str()) {
+            out.push(format!(
+                "exemplar '{kind}' for '{cat}' credits unknown criterion '{}'",
+                quoted(&ev.criterion)
+            ));
+        }
+        if ev.quote.trim().is_empty() || !text.contains(&ev.quote) {
+            out.push(format!(
+                "exemplar '{kind}' for '{cat}' quotes words not in its text: '{}'",
+                crate::text::printable_clipped(&ev.quote, 60)
+            ));
+        }
+    }
+    for f in &e.flags {
+        if !flag_keys.contains(&normalize_id(&f.flag)) {
+            out.push(format!(
+                "exemplar '{kind}' for '{cat}' shows unknown red flag '{}'",
+                quoted(&f.flag)
+            ));
+        }
+        if f.quote.trim().is_empty() || !text.contains(&f.quote) {
+            out.push(format!(
+                "exemplar '{kind}' for '{cat}' quotes words not in its text: '{}'",
+                crate::text::printable_clipped(&f.quote, 60)
+            ));
+        }
+    }
+    out
 }
 
 fn is_color(s: &str) -> bool {
@@ -290,19 +419,25 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
     if raw.feelings.is_empty() {
         at(0..0, "the rubric lists no feelings".into());
     }
-    for e in &raw.exemplars {
-        let cat = quoted(e.category.get_ref());
-        if !categories.contains(&e.category.get_ref().as_str()) {
+    let flag_keys: Vec<String> = raw
+        .red_flags
+        .iter()
+        .map(|f| normalize_id(f.key.get_ref()))
+        .collect();
+    for f in &raw.red_flags {
+        if f.sounds_like.get_ref().trim().is_empty() {
             at(
-                e.category.span(),
-                format!("exemplar has unknown category '{cat}'"),
+                f.sounds_like.span(),
+                format!(
+                    "red flag '{}' needs what it sounds like (sounds_like)",
+                    quoted(f.key.get_ref())
+                ),
             );
         }
-        if e.strong.get_ref().trim().is_empty() || e.weak.get_ref().trim().is_empty() {
-            at(
-                e.strong.span(),
-                format!("exemplar for '{cat}' needs a strong and a weak answer"),
-            );
+    }
+    for e in &raw.exemplars {
+        for problem in exemplar_problems(e, categories, &flag_keys) {
+            at(e.kind.span(), problem);
         }
     }
     // Red flags share the criteria's keys' space: "complexity" cannot be a red flag too.
@@ -332,6 +467,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
                 definition: c.definition.into_inner(),
                 checks: c.checks.into_inner(),
                 levels: c.levels.into_inner(),
+                guide: c.guide,
             })
             .collect(),
         red_flags: raw
@@ -341,6 +477,7 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
                 key: normalize_id(f.key.get_ref()),
                 label: f.label.into_inner(),
                 description: f.description,
+                sounds_like: f.sounds_like.into_inner(),
             })
             .collect(),
         feelings: raw
@@ -356,9 +493,13 @@ pub fn parse(src: &str, name: &str, categories: &[&str]) -> Result<Rubric> {
             .into_iter()
             .map(|e| Exemplar {
                 category: e.category.into_inner(),
-                strong: e.strong.into_inner(),
-                weak: e.weak.into_inner(),
-                why: e.why,
+                kind: e.kind.into_inner(),
+                title: e.title.into_inner(),
+                pushback: e.pushback.map(Spanned::into_inner).unwrap_or_default(),
+                text: e.text.into_inner(),
+                why: e.why.into_inner(),
+                evidence: e.evidence,
+                flags: e.flags,
             })
             .collect(),
     })
@@ -401,10 +542,10 @@ mod tests {
         for k in CRITERIA {
             s.push_str(&criterion(k));
         }
-        s.push_str("[[red_flags]]\nkey = \"framework\"\nlabel = \"L\"\ndescription = \"D\"\n\n");
+        s.push_str("[[red_flags]]\nkey = \"framework\"\nlabel = \"L\"\ndescription = \"D\"\nsounds_like = \"Q\"\n\n");
         s.push_str("[[feelings]]\nkey = \"calm\"\nlabel = \"Calm\"\n\n");
         s.push_str(
-            "[[exemplars]]\ncategory = \"rsp\"\nstrong = \"s\"\nweak = \"w\"\nwhy = \"y\"\n",
+            "[[exemplars]]\ncategory = \"rsp\"\nkind = \"strong\"\ntitle = \"T\"\ntext = \"I do not know the cadence.\"\nwhy = \"y\"\nevidence = [{ criterion = \"gaps\", quote = \"I do not know\" }]\n",
         );
         s
     }
@@ -415,10 +556,36 @@ mod tests {
         let keys: Vec<_> = r.criteria.iter().map(|c| c.key.as_str()).collect();
         assert_eq!(keys, CRITERIA);
         assert!(r.criteria.iter().all(|c| c.levels.len() == 5));
-        assert_eq!(r.red_flags.len(), 7);
+        assert_eq!(r.red_flags.len(), 13);
         assert_eq!(r.feelings.len(), 10);
-        assert_eq!(r.exemplars.len(), 12);
         assert_eq!(r.criteria[3].scored_on, "followups");
+        assert!(!r.criteria[3].guide.is_empty());
+        assert!(r.red_flags.iter().all(|f| !f.sounds_like.is_empty()));
+    }
+
+    #[test]
+    fn an_exemplar_cites_only_its_own_words_and_credit_only_where_it_earns_it() {
+        let src = good().replace("quote = \"I do not know\"", "quote = \"I know exactly\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(
+            e.contains("quotes words not in its text: 'I know exactly'"),
+            "{e}"
+        );
+        let src = good().replace("kind = \"strong\"", "kind = \"weak\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(
+            e.contains("cites the red flags it shows, and no evidence"),
+            "{e}"
+        );
+        let src = good().replace("kind = \"strong\"", "kind = \"hold\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(e.contains("names the push-back it answers"), "{e}");
+        let src = good().replace("kind = \"strong\"", "kind = \"brilliant\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(e.contains("has kind 'brilliant'"), "{e}");
+        let src = good().replace("criterion = \"gaps\"", "criterion = \"charm\"");
+        let e = parse(&src, "r.toml", &["rsp"]).unwrap_err().to_string();
+        assert!(e.contains("credits unknown criterion 'charm'"), "{e}");
     }
 
     #[test]

@@ -140,9 +140,11 @@ pub fn generate(
             }
             w.out.takes += 1;
             let base = 2.0 + 1.8 * (day as f64 / days as f64);
-            let scores: Vec<u8> = CRITERIA
+            // The feeling check only on questions that ask how the candidate felt.
+            let scores: Vec<(&'static str, u8)> = CRITERIA
                 .iter()
-                .map(|k| clamp_score(base + offset(k) + (rng.f64() - 0.5) * 1.6))
+                .filter(|k| **k != "feeling" || q.asks_feeling())
+                .map(|k| (*k, clamp_score(base + offset(k) + (rng.f64() - 0.5) * 1.6)))
                 .collect();
             // Some answers get a quick score; most a guided review within the hour; some a
             // re-grade.
@@ -183,7 +185,8 @@ pub fn generate(
                 )?;
             }
             if when <= spec.end {
-                let mean = scores.iter().map(|s| f64::from(*s)).sum::<f64>() / scores.len() as f64;
+                let mean =
+                    scores.iter().map(|(_, s)| f64::from(*s)).sum::<f64>() / scores.len() as f64;
                 schedule::record_review_in(tx, &q.id, ReviewGrade::from_mean_score(mean), when)?;
             }
             for m in 0..rng.usize(0..3) {
@@ -229,7 +232,7 @@ impl Writer<'_, '_> {
         take_id: &str,
         kind: RatingKind,
         at: DateTime<Utc>,
-        scores: &[u8],
+        scores: &[(&'static str, u8)],
         shift: f64,
         with_checks: bool,
     ) -> Result<()> {
@@ -242,7 +245,7 @@ impl Writer<'_, '_> {
         self.tx
             .seed_saved_rating(&rid, take_id, kind, commitment, &iso(at))?;
         self.out.ratings += 1;
-        for (k, s) in CRITERIA.iter().zip(scores) {
+        for (k, s) in scores {
             let v = clamp_score(f64::from(*s) + shift + (rng.f64() - 0.5));
             let note = if with_checks && v <= 2 {
                 "Too tidy here."
@@ -302,7 +305,8 @@ mod tests {
         };
         let g = generate(&data, &store, &bank.questions, &rubric, &spec).unwrap();
         assert_eq!(g.takes, 56);
-        assert!(g.scores >= g.ratings * 5 && g.checks > 0);
+        // Four criteria on every rating, the feeling check only where the question asks it.
+        assert!(g.scores >= g.ratings * 4 && g.scores < g.ratings * 5 && g.checks > 0);
         let weeks = crate::progress::criteria_by_week(&store, crate::progress::Period::ThreeMonths)
             .unwrap();
         assert!((8..=9).contains(&weeks.len()), "{}", weeks.len());

@@ -25,6 +25,8 @@ pub struct Settings {
     pub round_minutes: u32,
     /// Questions in a mock round.
     pub round_questions: u32,
+    /// The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any.
+    pub role: Option<String>,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             target_max_s: 180,
             round_minutes: 45,
             round_questions: 5,
+            role: None,
         }
     }
 }
@@ -48,6 +51,7 @@ const TARGET_MIN_KEY: &str = "target_min_s";
 const TARGET_MAX_KEY: &str = "target_max_s";
 const ROUND_MINUTES_KEY: &str = "round_minutes";
 const ROUND_QUESTIONS_KEY: &str = "round_questions";
+const ROLE_KEY: &str = "role";
 
 fn number(store: &Store, key: &str, default: u32) -> Result<u32> {
     Ok(store
@@ -73,6 +77,9 @@ impl Settings {
             target_max_s: number(store, TARGET_MAX_KEY, d.target_max_s)?,
             round_minutes: number(store, ROUND_MINUTES_KEY, d.round_minutes)?,
             round_questions: number(store, ROUND_QUESTIONS_KEY, d.round_questions)?,
+            role: store
+                .setting(ROLE_KEY)?
+                .filter(|r| crate::bank::ROLES.contains(&r.as_str())),
         };
         // A hand-edited or damaged value never breaks practice: fall back to the defaults.
         Ok(if loaded.validate().is_ok() {
@@ -81,6 +88,7 @@ impl Settings {
             Settings {
                 device_id: loaded.device_id,
                 sample_rate: loaded.sample_rate,
+                role: loaded.role,
                 ..d
             }
         })
@@ -95,7 +103,8 @@ impl Settings {
         store.set_setting(TARGET_MIN_KEY, &self.target_min_s.to_string())?;
         store.set_setting(TARGET_MAX_KEY, &self.target_max_s.to_string())?;
         store.set_setting(ROUND_MINUTES_KEY, &self.round_minutes.to_string())?;
-        store.set_setting(ROUND_QUESTIONS_KEY, &self.round_questions.to_string())
+        store.set_setting(ROUND_QUESTIONS_KEY, &self.round_questions.to_string())?;
+        store.set_setting(ROLE_KEY, self.role.as_deref().unwrap_or(""))
     }
 
     /// Refuses rates Candor does not offer and absurd device ids.
@@ -104,6 +113,17 @@ impl Settings {
             return Err(CoreError::InvalidInput(format!(
                 "{} Hz is not offered; choose 16, 24 or 48 kHz",
                 self.sample_rate
+            )));
+        }
+        if let Some(role) = self
+            .role
+            .as_deref()
+            .filter(|r| !crate::bank::ROLES.contains(r))
+        {
+            return Err(CoreError::InvalidInput(format!(
+                "'{}' is not a role Candor knows; choose one of {}",
+                crate::text::printable_clipped(role, 40),
+                crate::bank::ROLES.join(", ")
             )));
         }
         if self.device_id.as_ref().is_some_and(|d| d.len() > 512) {
@@ -162,11 +182,18 @@ mod tests {
             target_max_s: 90,
             round_minutes: 2,
             round_questions: 2,
+            role: Some("engineer".into()),
         };
         s.save(&store).unwrap();
         assert_eq!(Settings::load(&store).unwrap(), s);
         Settings::default().save(&store).unwrap();
         assert_eq!(Settings::load(&store).unwrap().device_id, None);
+        assert_eq!(Settings::load(&store).unwrap().role, None);
+        let unknown = Settings {
+            role: Some("astronaut".into()),
+            ..Settings::default()
+        };
+        assert!(unknown.save(&store).is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 // where the readings are), the welcome is dismissed and comes back from the "?" sheet; after a
 // practice "Review it now" opens that very answer; the last rating step's "Save & next" (Enter)
 // saves and opens the next answer waiting.
-import { byTestId, dbQuery, press, recordAnswer, screenshot, waitWizard } from '../helpers.js';
+import { byTestId, dbQuery, press, recordAnswer, screenshot, waitWizard, ratingCriteria } from '../helpers.js';
 
 const answerIds = (): string[] =>
   dbQuery<{ id: string }>('SELECT id FROM takes WHERE parent_id IS NULL ORDER BY started_at').map((r) => r.id);
@@ -67,7 +67,8 @@ describe('first-run', () => {
     const [first, second] = answerIds();
     await $(byTestId('review-now')).click();
     expect(await openedTake()).toBe(second);
-    for (const step of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling']) {
+    await waitWizard('complexity');
+    for (const step of await ratingCriteria()) {
       await waitWizard(step);
       await press('3', 'Enter');
     }

@@ -6,7 +6,7 @@
 // but loopback, e.g. a DNS lookup) fails the spec.
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, byTestId, dbQuery, recordAnswer, screenshot, waitWizard } from '../helpers.js';
+import { artifacts, byTestId, dbQuery, ratingCriteria, recordAnswer, screenshot, waitWizard } from '../helpers.js';
 import { summarizeSockets } from '../sockets.js';
 
 function straceLog(): string {
@@ -39,7 +39,7 @@ describe('network', () => {
       { timeout: 10_000, timeoutMsg: 'replay did not advance' },
     );
     await browser.execute(() => (document.activeElement as HTMLElement | null)?.blur());
-    for (const key of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling']) {
+    for (const key of await ratingCriteria()) {
       await waitWizard(key);
       await $(byTestId(`score-${key}-3`)).click();
       await $(byTestId('wizard-next')).click();

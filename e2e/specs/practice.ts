@@ -74,6 +74,17 @@ describe('practice', () => {
     await screenshot('practice-pushback');
   });
 
+  it('S moves on to another push-back instead of ending them', async () => {
+    const first = (await $(byTestId('pushback-text')).getText()).trim();
+    await press('s');
+    await browser.waitUntil(async () => (await $(byTestId('pushback-text')).getText()).trim() !== first, {
+      timeout: 5_000,
+      timeoutMsg: 'S did not bring another push-back',
+    });
+    expect(await $(byTestId('practice')).getAttribute('data-step')).toBe('pushback');
+    expect(dbQuery('SELECT id FROM takes')).toHaveLength(1);
+  });
+
   it('records the reply to the push-back and finishes', async () => {
     await press(' ');
     await waitStep('replying');

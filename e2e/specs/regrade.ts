@@ -1,11 +1,12 @@
 // e2e-audio: pulse
 // Calibration: a quick score right after the take, then a blind re-grade: an answer reviewed once is rated again with the earlier scores hidden; both
 // ratings are kept in the database and shown side by side.
-import { byTestId, dbQuery, press, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { byTestId, dbQuery, press, ratingCriteria, screenshot, waitStep, waitWizard } from '../helpers.js';
 
-/** Rates all five criteria from the keyboard and saves. */
+/** Rates every criterion the question asks from the keyboard and saves. */
 async function rateAll(scores: number[]): Promise<void> {
-  for (const [i, key] of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling'].entries()) {
+  await waitWizard('complexity');
+  for (const [i, key] of (await ratingCriteria()).entries()) {
     await waitWizard(key);
     await press(String(scores[i]));
     await press('Enter');
@@ -35,7 +36,7 @@ describe('regrade', () => {
     await screenshot('regrade-quick-score');
     await press('Enter');
     await waitStep('pushback');
-    await press('s');
+    await press('e');
     await waitStep('done');
     await $(byTestId('nav-review')).click();
     const item = await $(byTestId('queue-item'));
@@ -74,10 +75,12 @@ describe('regrade', () => {
                WHEN 'second_order' THEN 2 WHEN 'honesty' THEN 3 ELSE 4 END) s ON s.rating_id = r.id
        WHERE r.status = 'saved' GROUP BY r.id ORDER BY r.saved_at`,
     );
+    // The suggested question does not ask how the candidate felt: four criteria, no feeling score.
+    expect(dbQuery("SELECT count(*) AS n FROM rating_scores WHERE criterion = 'feeling'")).toEqual([{ n: 0 }]);
     expect(rows).toEqual([
       { kind: 'immediate', scores: '3,4' },
-      { kind: 'reviewed', scores: '2,2,2,2,2' },
-      { kind: 'regrade', scores: '4,3,3,4,3' },
+      { kind: 'reviewed', scores: '2,2,2,2' },
+      { kind: 'regrade', scores: '4,3,3,4' },
     ]);
     await $('button=← All answers').click();
     await $(byTestId('tab-reviewed')).click();

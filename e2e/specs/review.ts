@@ -2,7 +2,7 @@
 // The guided rating: a recorded answer is replayed, marked, rated on every criterion (some from the
 // keyboard, some with the mouse), with feelings, red flags and a commitment; the database then
 // holds exactly what was entered, the exemplar contrast appears, and reopening shows the values.
-import { byTestId, dbQuery, press, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { byTestId, dbQuery, press, ratingCriteria, recordAnswer, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 const player = () =>
   browser.execute((sel: string) => {
@@ -81,11 +81,10 @@ describe('review', () => {
     await $(byTestId('score-honesty-3')).click();
     await screenshot('review-step-honesty');
     await press('Enter');
-    await waitWizard('feeling');
-    await press('1');
-    await screenshot('review-step-feeling');
-    await press('Enter');
+    // This question does not ask how the candidate felt: no feeling step, and the feelings step says so.
+    expect(await ratingCriteria()).toEqual(['complexity', 'gaps', 'second_order', 'honesty']);
     await waitWizard('feelings');
+    expect(await $(byTestId('feeling-not-asked')).isDisplayed()).toBe(true);
     await $(byTestId('feeling-anxious-4')).click();
     await $(byTestId('feeling-curious-2')).click();
     await $(byTestId('feelings-note')).setValue('Tight chest when I guessed.');
@@ -115,7 +114,7 @@ describe('review', () => {
     await $(byTestId('wizard-next')).click();
     await waitWizard('save');
     // A draft was saved on the way.
-    expect(dbQuery("SELECT step FROM ratings WHERE status = 'draft'")).toEqual([{ step: 8 }]);
+    expect(dbQuery("SELECT step FROM ratings WHERE status = 'draft'")).toEqual([{ step: 7 }]);
     await screenshot('review-step-save');
     await $(byTestId('save-rating')).click();
     await $(byTestId('after-save')).waitForDisplayed({ timeout: 10_000 });
@@ -131,13 +130,12 @@ describe('review', () => {
       id: r.id,
       kind: 'reviewed',
       status: 'saved',
-      step: 8,
+      step: 7,
       feelings_note: 'Tight chest when I guessed.',
       commitment: 'Name the tension in the first minute.',
     });
     expect(dbQuery(`SELECT criterion, score, note FROM rating_scores WHERE rating_id = '${r.id}' ORDER BY criterion`)).toEqual([
       { criterion: 'complexity', score: 4, note: 'Named the tension late' },
-      { criterion: 'feeling', score: 1, note: '' },
       { criterion: 'gaps', score: 5, note: '' },
       { criterion: 'honesty', score: 3, note: '' },
       { criterion: 'second_order', score: 2, note: '' },
@@ -167,10 +165,10 @@ describe('review', () => {
     await $(byTestId('reviewed-open')).click();
     await $(byTestId('saved-ratings')).waitForDisplayed({ timeout: 10_000 });
     const scores: Record<string, string> = {};
-    for (const k of ['complexity', 'gaps', 'second_order', 'honesty', 'feeling']) {
+    for (const k of ['complexity', 'gaps', 'second_order', 'honesty']) {
       scores[k] = (await $(byTestId(`saved-reviewed-${k}`)).getText()).trim();
     }
-    expect(scores).toEqual({ complexity: '4', gaps: '5', second_order: '2', honesty: '3', feeling: '1' });
+    expect(scores).toEqual({ complexity: '4', gaps: '5', second_order: '2', honesty: '3' });
     expect(await $(byTestId('saved-commitment')).getText()).toContain('Name the tension in the first minute.');
     expect(await $(byTestId('marker-tag')).getValue()).toBe('gaps');
     await screenshot('review-reopened');

@@ -11,7 +11,9 @@ use crate::ipc::{
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
-use crate::ipc::{HistoryTake, ProgressOverview, QuestionHistory, TakePage};
+use crate::ipc::{
+    HistoryTake, Position, PositionItem, ProgressOverview, QuestionHistory, TakePage,
+};
 
 type Res<T> = Result<T, AppError>;
 
@@ -110,11 +112,37 @@ pub fn question(state: State<'_, Candor>, id: String) -> Res<Question> {
     now(state.question(&id))
 }
 
-/// The interviewer's push-back for follow-up round `index` (0-based), if any is left.
+/// The push-back at `index` of the chain asked after the answer `answer_id`, if any is left.
 #[tauri::command]
 #[specta::specta]
-pub fn pushback(state: State<'_, Candor>, question_id: String, index: u32) -> Res<Option<String>> {
-    now(state.pushback(&question_id, index))
+pub fn pushback(
+    state: State<'_, Candor>,
+    question_id: String,
+    answer_id: String,
+    index: u32,
+) -> Res<Option<String>> {
+    now(state.pushback(&question_id, &answer_id, index))
+}
+
+/// Every reading item that takes a position, with the user's position on it.
+#[tauri::command]
+#[specta::specta]
+pub async fn positions(app: AppHandle) -> Res<Vec<PositionItem>> {
+    blocking(app, |s| s.positions()).await
+}
+
+/// The user's position on the reading item a question is about, if written.
+#[tauri::command]
+#[specta::specta]
+pub async fn position_for(app: AppHandle, question_id: String) -> Res<Option<Position>> {
+    blocking(app, move |s| s.position_for(&question_id)).await
+}
+
+/// Writes the user's position on one reading item; returns it as stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_position(app: AppHandle, position: Position) -> Res<Position> {
+    blocking(app, move |s| s.save_position(&position)).await
 }
 
 /// Categories, criteria and general push-backs.

@@ -9,6 +9,7 @@ use candor_core::{store, CoreError};
 pub use candor_core::analysis::Pause;
 pub use candor_core::app::data::ExportFormat;
 pub use candor_core::app::library::{BankInfo, Category, LibraryEntry, QuestionDraft};
+pub use candor_core::app::positions::PositionItem;
 pub use candor_core::app::practice::{Home, Question, Round};
 pub use candor_core::app::progress::ProgressOverview;
 pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, TakeRequest};
@@ -17,6 +18,7 @@ pub use candor_core::practice::Suggestion as SuggestionReason;
 pub use candor_core::progress::{
     HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState,
 };
+pub use candor_core::store::Position;
 pub use candor_core::store::TakeStatus;
 use serde::Serialize;
 use specta::Type;

@@ -18,6 +18,8 @@ pub struct Category {
     pub reading: String,
     /// What this kind of question tests.
     pub blurb: String,
+    /// The user keeps a written position on this reading item (My positions).
+    pub position: bool,
 }
 
 /// The bank's categories, criteria and general push-backs (for the library's forms).
@@ -102,13 +104,18 @@ impl Candor {
                     name: c.name.clone(),
                     reading: c.reading.clone(),
                     blurb: c.blurb.clone(),
+                    position: c.position,
                 })
                 .collect(),
             criteria: crate::bank::CRITERIA
                 .iter()
                 .map(|c| c.to_string())
                 .collect(),
-            general_pushbacks: bank.general_pushbacks.clone(),
+            general_pushbacks: bank
+                .general_pushbacks
+                .iter()
+                .map(|p| p.text.clone())
+                .collect(),
         })
     }
 
@@ -177,7 +184,13 @@ impl Candor {
                 .filter(|c| **c != "feeling")
                 .map(|c| c.to_string())
                 .collect(),
-            pushbacks: bank.general_pushbacks.iter().take(3).cloned().collect(),
+            pushbacks: bank
+                .general_pushbacks
+                .iter()
+                .filter(|p| !p.presumes)
+                .take(3)
+                .map(|p| p.text.clone())
+                .collect(),
         })
     }
 

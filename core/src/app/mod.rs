@@ -8,6 +8,7 @@
 
 pub mod data;
 pub mod library;
+pub mod positions;
 pub mod practice;
 pub mod progress;
 pub mod recording;

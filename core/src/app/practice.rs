@@ -21,6 +21,8 @@ pub struct Question {
     pub category: String,
     /// Category name for display.
     pub category_name: String,
+    /// What this kind of question tests (the category's text), shown with the question.
+    pub category_blurb: String,
     /// The reading it comes from.
     pub reading: String,
     /// Criteria it mostly probes.
@@ -32,19 +34,17 @@ pub struct Question {
 impl Question {
     /// The bank's question with its category's name from `bank`.
     pub fn of(q: &bank::Question, bank: &Bank) -> Question {
-        let category_name = bank
-            .categories
-            .iter()
-            .find(|c| c.id == q.category)
-            .map_or_else(|| q.category.clone(), |c| c.name.clone());
+        let category = bank.categories.iter().find(|c| c.id == q.category);
+        let category_name = category.map_or_else(|| q.category.clone(), |c| c.name.clone());
         Question {
             id: q.id.clone(),
             prompt: q.prompt.clone(),
             category: q.category.clone(),
             category_name,
+            category_blurb: category.map(|c| c.blurb.clone()).unwrap_or_default(),
             reading: q.reading.clone(),
             criteria: q.criteria.clone(),
-            pushbacks: q.pushbacks.clone(),
+            pushbacks: q.pushback_texts(),
         }
     }
 }
@@ -81,12 +81,15 @@ pub struct Round {
 }
 
 impl Candor {
-    /// The questions practice draws from: shipped ones not hidden, and the user's own.
+    /// The questions practice draws from: shipped ones not hidden, and the user's own; of a
+    /// question worded for several roles, the wording for the user's role (Settings).
     fn practice_questions(
         &self,
         folder: &crate::folder::DataFolder,
     ) -> Result<Vec<bank::Question>> {
-        crate::library::practice_questions(self.bank()?, folder.store())
+        let all = crate::library::practice_questions(self.bank()?, folder.store())?;
+        let role = folder.settings()?.role;
+        Ok(crate::practice::for_role(all, role.as_deref()))
     }
 
     /// What Home shows: the suggested question, and the practice figures.
@@ -115,16 +118,26 @@ impl Candor {
         Ok(Question::of(&q, self.bank()?))
     }
 
-    /// The push-back for follow-up round `index`: the question's own first, then general ones.
-    pub fn pushback(&self, question_id: &str, index: u32) -> Result<Option<String>> {
+    /// The push-back at `index` of the chain asked after the answer `answer_id`: the question's
+    /// own and the general ones, each once, in an order fixed by the answer (see
+    /// [`crate::practice::pushback_chain`]); `None` past its end.
+    pub fn pushback(
+        &self,
+        question_id: &str,
+        answer_id: &str,
+        index: u32,
+    ) -> Result<Option<String>> {
         crate::limits::check_id("question", question_id)?;
+        crate::limits::check_id("take", answer_id)?;
         let folder = self.folder()?;
         let bank = self.bank()?;
         let q = crate::library::find(bank, folder.store(), question_id)?;
-        Ok(
-            crate::practice::pushback(&q, &bank.general_pushbacks, index as usize)
-                .map(str::to_string),
-        )
+        let chain = crate::practice::pushback_chain(
+            &q,
+            &bank.general_pushbacks,
+            crate::practice::seed_of(answer_id),
+        );
+        Ok(chain.get(index as usize).map(|p| p.text.clone()))
     }
 
     /// Starts a mock round with the questions and clock from the settings.

@@ -107,9 +107,18 @@ impl Candor {
         crate::review::save_draft(self.folder()?.store(), self.rubric_ref()?, input)
     }
 
-    /// Saves a rating for good (the question's schedule follows in the same transaction).
+    /// Saves a rating for good (the question's schedule follows in the same transaction); the
+    /// feeling check counts only when the question asks how the candidate felt.
     pub fn finalize_rating(&self, input: &RatingInput) -> Result<Rating> {
-        Ok(crate::review::finalize(self.folder()?.store(), self.rubric_ref()?, input)?.into())
+        crate::limits::check_id("take", &input.take_id)?;
+        let folder = self.folder()?;
+        let store = folder.store();
+        let question = store.take(&input.take_id)?.question_id;
+        // A question since deleted from the library cannot say; its feeling score is kept out.
+        let asked = crate::library::find(self.bank()?, store, &question)
+            .map(|q| q.asks_feeling())
+            .unwrap_or(false);
+        Ok(crate::review::finalize(store, self.rubric_ref()?, input, asked)?.into())
     }
 
     /// The saved ratings of a take, oldest first.

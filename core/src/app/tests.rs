@@ -236,3 +236,85 @@ fn restore_works_over_a_database_that_could_not_be_opened() {
     app.restore(&archive, &mut |_| {}).unwrap();
     assert_eq!(app.home().unwrap().answers, 1);
 }
+
+#[test]
+fn a_position_is_shown_with_its_questions_exported_and_restored_from_a_backup() {
+    use crate::store::Position;
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(&tmp.path().join("data"));
+    let items = app.positions().unwrap();
+    assert_eq!(items.len(), 9);
+    assert!(items.iter().all(|i| i.position.updated_at.is_empty()));
+    let mine = Position {
+        category: "rsp".into(),
+        view: "  The trigger gives way before the cadence does.  ".into(),
+        confidence: Some(65),
+        would_change: "Evaluations that caught a capability early, twice.".into(),
+        question: "Who decides a threshold was crossed?".into(),
+        updated_at: String::new(),
+    };
+    let saved = app.save_position(&mine).unwrap();
+    assert_eq!(saved.view, "The trigger gives way before the cadence does.");
+    // Beside a question about that reading item, not beside others.
+    let rsp = app
+        .bank()
+        .unwrap()
+        .questions
+        .iter()
+        .find(|q| q.category == "rsp")
+        .unwrap()
+        .id
+        .clone();
+    let other = app
+        .bank()
+        .unwrap()
+        .questions
+        .iter()
+        .find(|q| q.category == "behavioral")
+        .unwrap()
+        .id
+        .clone();
+    assert_eq!(
+        app.position_for(&rsp).unwrap().map(|p| p.view),
+        Some(saved.view.clone())
+    );
+    assert_eq!(app.position_for(&other).unwrap(), None);
+    // Refused: a category that takes no position, a confidence over 100.
+    let e = app
+        .save_position(&Position {
+            category: "behavioral".into(),
+            ..mine.clone()
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "NotFound", "{e}");
+    let e = app
+        .save_position(&Position {
+            confidence: Some(120),
+            ..mine.clone()
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "InvalidInput", "{e}");
+
+    // In the JSON export.
+    let json: serde_json::Value = serde_json::from_str(
+        &app.export_text(crate::app::data::ExportFormat::Json)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["positions"][0]["category"], "rsp");
+    assert_eq!(json["positions"][0]["confidence"], 65);
+
+    // Backed up, changed, restored: the backed-up position is back.
+    let archive = tmp.path().join("b.candorbackup");
+    app.backup_to(&archive, &mut |_| {}).unwrap();
+    app.save_position(&Position {
+        view: "Changed my mind.".into(),
+        ..mine.clone()
+    })
+    .unwrap();
+    app.restore(&archive, &mut |_| {}).unwrap();
+    assert_eq!(
+        app.position_for(&rsp).unwrap().map(|p| p.view),
+        Some(saved.view)
+    );
+}

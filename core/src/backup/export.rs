@@ -24,6 +24,8 @@ pub struct Export {
     pub exported_at: String,
     /// The takes, oldest first.
     pub takes: Vec<ExportTake>,
+    /// The user's positions on the reading items (JSON only), by category id.
+    pub positions: Vec<crate::store::Position>,
 }
 
 /// One take with its saved ratings and its markers.
@@ -148,6 +150,7 @@ pub fn collect(store: &Store) -> Result<Export> {
         version: EXPORT_VERSION,
         exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         takes,
+        positions: store.positions()?,
     })
 }
 

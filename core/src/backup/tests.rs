@@ -255,7 +255,10 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
         k.sort();
         k
     };
-    assert_eq!(keys(&json), ["exported_at", "format", "takes", "version"]);
+    assert_eq!(
+        keys(&json),
+        ["exported_at", "format", "positions", "takes", "version"]
+    );
     assert_eq!(json["format"], "candor-ratings");
     assert_eq!(json["version"], 1);
     let take = &json["takes"][0];

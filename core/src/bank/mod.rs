@@ -36,7 +36,81 @@ pub struct Category {
     pub reading: String,
     /// What the category practices.
     pub blurb: String,
+    /// The user keeps a written position on this reading item (My positions).
+    pub position: bool,
 }
+
+/// One follow-up an interviewer may ask, and what kind it is. In a file it is either plain text
+/// or a table `{ text = "…", counter = true, presumes = true }`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(from = "PushbackRepr", into = "PushbackRepr")]
+pub struct Pushback {
+    /// What the interviewer says.
+    pub text: String,
+    /// A counter-claim: the interviewer disagrees confidently, so holding or updating is tested.
+    pub counter: bool,
+    /// It refers to what the answer may have said, so it never opens a chain of push-backs.
+    pub presumes: bool,
+}
+
+impl Pushback {
+    /// A plain push-back (neither a counter-claim nor presuming).
+    pub fn plain(text: impl Into<String>) -> Pushback {
+        Pushback {
+            text: text.into(),
+            counter: false,
+            presumes: false,
+        }
+    }
+}
+
+/// How a push-back is written: plain text, or a table with its marks.
+#[derive(Clone, serde::Serialize, Deserialize)]
+#[serde(untagged)]
+enum PushbackRepr {
+    Text(String),
+    Marked(MarkedPushback),
+}
+
+#[derive(Clone, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkedPushback {
+    text: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    counter: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    presumes: bool,
+}
+
+impl From<PushbackRepr> for Pushback {
+    fn from(r: PushbackRepr) -> Self {
+        match r {
+            PushbackRepr::Text(text) => Pushback::plain(text),
+            PushbackRepr::Marked(m) => Pushback {
+                text: m.text,
+                counter: m.counter,
+                presumes: m.presumes,
+            },
+        }
+    }
+}
+
+impl From<Pushback> for PushbackRepr {
+    fn from(p: Pushback) -> Self {
+        if !p.counter && !p.presumes {
+            PushbackRepr::Text(p.text)
+        } else {
+            PushbackRepr::Marked(MarkedPushback {
+                text: p.text,
+                counter: p.counter,
+                presumes: p.presumes,
+            })
+        }
+    }
+}
+
+/// The roles a question may be worded for; the round itself is the same for all of them.
+pub const ROLES: [&str; 4] = ["pm", "engineer", "researcher", "sales"];
 
 /// One question with its push-backs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -52,7 +126,25 @@ pub struct Question {
     /// Criteria the question mostly probes.
     pub criteria: Vec<String>,
     /// Follow-ups an interviewer would use.
-    pub pushbacks: Vec<String>,
+    pub pushbacks: Vec<Pushback>,
+    /// The roles this wording is for (`ROLES`); empty: every role.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// The question this one rewords for other roles, if it is such a variant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant_of: Option<String>,
+}
+
+impl Question {
+    /// Whether answering it asks how the candidate felt (the `feeling` criterion is scored only then).
+    pub fn asks_feeling(&self) -> bool {
+        self.criteria.iter().any(|c| c == "feeling")
+    }
+
+    /// The push-backs' texts, in file order.
+    pub fn pushback_texts(&self) -> Vec<String> {
+        self.pushbacks.iter().map(|p| p.text.clone()).collect()
+    }
 }
 
 /// A validated question bank.
@@ -63,7 +155,7 @@ pub struct Bank {
     /// Questions in file order.
     pub questions: Vec<Question>,
     /// Push-backs that fit any question.
-    pub general_pushbacks: Vec<String>,
+    pub general_pushbacks: Vec<Pushback>,
 }
 
 #[derive(Deserialize)]
@@ -71,7 +163,7 @@ pub struct Bank {
 struct RawBank {
     version: u32,
     #[serde(default)]
-    general_pushbacks: Option<Spanned<Vec<String>>>,
+    general_pushbacks: Option<Spanned<Vec<Pushback>>>,
     #[serde(default)]
     categories: Vec<RawCategory>,
     #[serde(default)]
@@ -86,6 +178,8 @@ struct RawCategory {
     reading: String,
     #[serde(default)]
     blurb: String,
+    #[serde(default)]
+    position: bool,
 }
 
 #[derive(Deserialize)]
@@ -96,7 +190,11 @@ struct RawQuestion {
     reading: Spanned<String>,
     prompt: Spanned<String>,
     criteria: Spanned<Vec<String>>,
-    pushbacks: Spanned<Vec<String>>,
+    pushbacks: Spanned<Vec<Pushback>>,
+    #[serde(default)]
+    roles: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    variant_of: Option<Spanned<String>>,
 }
 
 /// Longest prompt or push-back accepted, so an absurd import cannot bloat the database.
@@ -145,6 +243,8 @@ enum Field {
     Prompt,
     Criteria,
     Pushbacks,
+    Roles,
+    VariantOf,
 }
 
 /// What is wrong with one question's fields, each with the field it is about.
@@ -168,10 +268,10 @@ fn question_checks(q: &Question, categories: &[&str]) -> Vec<(Field, String)> {
             ),
         ));
     }
-    if q.reading.trim().is_empty() || q.reading.len() > 200 {
+    if q.reading.len() > 200 {
         out.push((
             Field::Reading,
-            format!("question '{id}' needs a reading of 1 to 200 characters"),
+            format!("question '{id}' has a reading of more than 200 characters"),
         ));
     }
     if q.prompt.trim().is_empty() {
@@ -215,18 +315,43 @@ fn question_checks(q: &Question, categories: &[&str]) -> Vec<(Field, String)> {
             ));
         }
     }
-    if q.pushbacks.is_empty() || q.pushbacks.iter().any(|p| p.trim().is_empty()) {
+    if q.pushbacks.is_empty() || q.pushbacks.iter().any(|p| p.text.trim().is_empty()) {
         out.push((
             Field::Pushbacks,
             format!("question '{id}' has an empty push-back list or an empty push-back"),
         ));
+    } else if q.pushbacks.iter().all(|p| p.presumes) {
+        out.push((
+            Field::Pushbacks,
+            format!(
+                "question '{id}' has only push-backs marked presumes; one must fit any answer, to be asked first"
+            ),
+        ));
     }
-    if q.pushbacks.len() > 20 || q.pushbacks.iter().any(|p| p.len() > MAX_TEXT) {
+    if q.pushbacks.len() > 20 || q.pushbacks.iter().any(|p| p.text.len() > MAX_TEXT) {
         out.push((
             Field::Pushbacks,
             format!(
                 "question '{id}' has more than 20 push-backs or one over {MAX_TEXT} characters"
             ),
+        ));
+    }
+    for r in &q.roles {
+        if !ROLES.contains(&r.as_str()) {
+            out.push((
+                Field::Roles,
+                format!(
+                    "question '{id}' has unknown role '{}' (known: {})",
+                    quoted(r),
+                    ROLES.join(", ")
+                ),
+            ));
+        }
+    }
+    if q.variant_of.is_some() && q.roles.is_empty() {
+        out.push((
+            Field::VariantOf,
+            format!("question '{id}' is a variant for other roles but names no roles"),
         ));
     }
     out
@@ -284,15 +409,16 @@ pub fn parse_with(
             format!("version {} is not supported (expected 1)", raw.version),
         );
     }
-    if let Some(general) = raw
-        .general_pushbacks
-        .as_ref()
-        .filter(|g| g.get_ref().len() > 50 || g.get_ref().iter().any(|p| p.len() > MAX_TEXT))
-    {
+    if let Some(general) = raw.general_pushbacks.as_ref().filter(|g| {
+        g.get_ref().len() > 50
+            || g.get_ref()
+                .iter()
+                .any(|p| p.text.len() > MAX_TEXT || p.text.trim().is_empty())
+    }) {
         found.at(
             general.span().start,
             format!(
-                "general_pushbacks has more than 50 push-backs or one over {MAX_TEXT} characters"
+                "general_pushbacks has more than 50 push-backs, an empty one, or one over {MAX_TEXT} characters"
             ),
         );
     }
@@ -358,6 +484,7 @@ pub fn parse_with(
             name: c.name,
             reading: c.reading,
             blurb: c.blurb,
+            position: c.position,
         });
     }
 
@@ -366,6 +493,9 @@ pub fn parse_with(
     let mut first_question: HashMap<String, (usize, String)> =
         HashMap::with_capacity(raw.questions.len());
     let mut questions = Vec::with_capacity(raw.questions.len());
+    // Each variant's `variant_of` (where it is written, what it names), and which ids are variants.
+    let mut variants: Vec<(usize, String)> = Vec::new();
+    let mut is_variant: HashMap<String, bool> = HashMap::new();
     for q in raw.questions {
         let at = |field: Field| match field {
             Field::Id => q.id.span().start,
@@ -374,6 +504,14 @@ pub fn parse_with(
             Field::Prompt => q.prompt.span().start,
             Field::Criteria => q.criteria.span().start,
             Field::Pushbacks => q.pushbacks.span().start,
+            Field::Roles => q
+                .roles
+                .as_ref()
+                .map_or(q.id.span().start, |r| r.span().start),
+            Field::VariantOf => q
+                .variant_of
+                .as_ref()
+                .map_or(q.id.span().start, |v| v.span().start),
         };
         let id = normalize_id(q.id.get_ref());
         let key = key_of(&id);
@@ -403,13 +541,44 @@ pub fn parse_with(
             prompt: q.prompt.get_ref().clone(),
             criteria: q.criteria.get_ref().clone(),
             pushbacks: q.pushbacks.get_ref().clone(),
+            roles: q
+                .roles
+                .as_ref()
+                .map(|r| r.get_ref().clone())
+                .unwrap_or_default(),
+            variant_of: q.variant_of.as_ref().map(|v| normalize_id(v.get_ref())),
         };
         for (field, problem) in question_checks(&question, &cats) {
             found.at(at(field), problem);
         }
+        is_variant
+            .entry(id_key(&question.id))
+            .or_insert(question.variant_of.is_some());
+        if let Some(base) = &question.variant_of {
+            variants.push((at(Field::VariantOf), base.clone()));
+        }
         // Nothing of a file with problems is kept: its questions are not needed.
         if found.is_empty() {
             questions.push(question);
+        }
+    }
+    for (at, base) in &variants {
+        match is_variant.get(&id_key(base)) {
+            None => found.at(
+                *at,
+                format!(
+                    "variant_of names '{}', which is not a question of this file",
+                    quoted(base)
+                ),
+            ),
+            Some(true) => found.at(
+                *at,
+                format!(
+                    "variant_of names '{}', itself a variant; name the question it rewords",
+                    quoted(base)
+                ),
+            ),
+            Some(false) => {}
         }
     }
     found.finish(&index)?;

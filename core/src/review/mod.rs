@@ -56,11 +56,37 @@ pub fn save_draft(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Str
     store.save_rating_draft(r)
 }
 
-/// Saves a rating for good (a review needs all five scores and leaves the queue); a guided
-/// review also moves its question's spaced-repetition card on (see `schedule`), in the same
-/// transaction as the rating, so neither is ever kept without the other.
-pub fn finalize(store: &Store, rubric: &Rubric, r: &RatingInput) -> Result<Rating> {
+/// The rating as kept: without a feeling score or checks when the question did not ask how the
+/// candidate felt (`feeling_asked`), so they never reach means, grades or the weakest criterion.
+pub fn as_asked(r: &RatingInput, feeling_asked: bool) -> RatingInput {
+    let mut r = r.clone();
+    if !feeling_asked {
+        r.scores.retain(|c| c.criterion != "feeling");
+    }
+    r
+}
+
+/// Saves a rating for good (a review needs every criterion scored, feeling only when the
+/// question asked for it, and leaves the queue); a guided review also moves its question's
+/// spaced-repetition card on (see `schedule`), in the same transaction as the rating, so neither
+/// is ever kept without the other.
+pub fn finalize(
+    store: &Store,
+    rubric: &Rubric,
+    r: &RatingInput,
+    feeling_asked: bool,
+) -> Result<Rating> {
     validate(rubric, r)?;
+    let r = &as_asked(r, feeling_asked);
+    let feeling_scored = r
+        .scores
+        .iter()
+        .any(|c| c.criterion == "feeling" && c.score.is_some());
+    if feeling_asked && r.kind != RatingKind::Immediate && !feeling_scored {
+        return Err(CoreError::InvalidInput(
+            "Score every criterion before saving (missing: feeling).".into(),
+        ));
+    }
     let grade = match r.kind {
         RatingKind::Reviewed => schedule::grade_of_scores(r.scores.iter().filter_map(|c| c.score)),
         RatingKind::Immediate | RatingKind::Regrade => None,

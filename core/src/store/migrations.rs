@@ -2,9 +2,12 @@
 //! user's questions, hidden questions, rounds, `takes.round_id` and reviews; 3 take_metrics;
 //! 4 ratings with their scores, checks, flags and feelings, and markers; 5 question_cards and
 //! covering indexes; 6 the progress facts kept on ratings, scores and checks by triggers; 7
-//! indexes for the review lists), the schema version, and test helpers over them.
+//! indexes for the review lists; 8 lost audio; 9 stored waveforms; 10 feeling scores of questions
+//! that do not ask for them set apart; 11 the user's positions), the schema version, and test
+//! helpers over them.
 
-use rusqlite_migration::{Migrations, M};
+use rusqlite::Transaction;
+use rusqlite_migration::{HookError, HookResult, Migrations, M};
 
 #[cfg(test)]
 use crate::error::{CoreError, Result};
@@ -271,7 +274,77 @@ ALTER TABLE takes ADD COLUMN lost_spans TEXT;
 ALTER TABLE take_metrics ADD COLUMN peaks BLOB;
 "#,
         ),
+        // 10: the feeling check is scored only on questions that ask how the candidate felt
+        // (tagged `feeling`). Feeling scores given before, on a question that does not ask for
+        // it, are moved here: kept with their rating (and in backups), and left out of means,
+        // spaced-repetition grades and the weakest criterion, as new ones are never given.
+        M::up_with_hook(
+            r#"
+CREATE TABLE rating_scores_not_asked (
+    rating_id  TEXT NOT NULL REFERENCES ratings(id) ON DELETE CASCADE,
+    criterion  TEXT NOT NULL,
+    score      INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),
+    note       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (rating_id, criterion)
+);
+"#,
+            set_apart_unasked_feeling,
+        ),
+        // 11: the user's position on each reading item (a category of the bank): a one-sentence
+        // view, how confident (percent), what would change their mind, and their question.
+        M::up(
+            r#"
+CREATE TABLE positions (
+    category     TEXT PRIMARY KEY,
+    view         TEXT NOT NULL DEFAULT '',
+    confidence   INTEGER CHECK (confidence IS NULL OR confidence BETWEEN 0 AND 100),
+    would_change TEXT NOT NULL DEFAULT '',
+    question     TEXT NOT NULL DEFAULT '',
+    updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+"#,
+        ),
     ])
+}
+
+/// Migration 10's move: feeling scores of answers to questions that do not ask how the candidate
+/// felt (neither a shipped question tagged `feeling` nor one of the user's that is) go to
+/// `rating_scores_not_asked`; the triggers of migration 6 recompute each rating's mean.
+fn set_apart_unasked_feeling(tx: &Transaction) -> HookResult {
+    let bank = crate::bank::builtin().map_err(|e| HookError::Hook(e.to_string()))?;
+    let mut asking: Vec<String> = bank
+        .questions
+        .iter()
+        .filter(|q| q.asks_feeling())
+        .map(|q| q.id.clone())
+        .collect();
+    let mut own = tx.prepare(
+        "SELECT id FROM custom_questions
+         WHERE EXISTS (SELECT 1 FROM json_each(criteria) WHERE value = 'feeling')",
+    )?;
+    for id in own.query_map([], |r| r.get::<_, String>(0))? {
+        asking.push(id?);
+    }
+    let asking = serde_json::to_string(&asking).map_err(|e| HookError::Hook(e.to_string()))?;
+    let unasked = "SELECT s.rating_id FROM rating_scores s
+         JOIN ratings r ON r.id = s.rating_id JOIN takes t ON t.id = r.take_id
+         WHERE s.criterion = 'feeling'
+           AND t.question_id NOT IN (SELECT value FROM json_each(?1))";
+    tx.execute(
+        &format!(
+            "INSERT INTO rating_scores_not_asked (rating_id, criterion, score, note)
+             SELECT rating_id, criterion, score, note FROM rating_scores
+             WHERE criterion = 'feeling' AND rating_id IN ({unasked})"
+        ),
+        [&asking],
+    )?;
+    tx.execute(
+        &format!(
+            "DELETE FROM rating_scores WHERE criterion = 'feeling' AND rating_id IN ({unasked})"
+        ),
+        [&asking],
+    )?;
+    Ok(())
 }
 
 /// Applies only the first `version` migrations (tests build databases as older Candors left them).
@@ -305,7 +378,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    9
+    11
 }
 
 #[cfg(test)]
@@ -330,5 +403,79 @@ mod tests {
         let s = Store::prepare(conn).unwrap();
         let t = s.take("t").unwrap();
         assert_eq!((t.frames, t.round_id), (5, None));
+    }
+
+    /// A saved review of take `take` (answering `question`) scoring every criterion `score`.
+    fn reviewed(conn: &rusqlite::Connection, take: &str, question: &str, score: i64) {
+        conn.execute(
+            "INSERT INTO takes (id, question_id, status, sample_rate, frames, started_at)
+             VALUES (?1, ?2, 'complete', 16000, 5, '2026-11-02T10:00:00Z')",
+            rusqlite::params![take, question],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO ratings (id, take_id, kind, status, step) VALUES (?1, ?1, 'reviewed', 'saved', 9)",
+            [take],
+        )
+        .unwrap();
+        for c in crate::bank::CRITERIA {
+            let s = if c == "feeling" { 1 } else { score };
+            conn.execute(
+                "INSERT INTO rating_scores (rating_id, criterion, score, note) VALUES (?1, ?2, ?3, 'n')",
+                rusqlite::params![take, c, s],
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn migration_10_sets_apart_feeling_scores_of_questions_that_do_not_ask_for_them() {
+        let bank = crate::bank::builtin().unwrap();
+        let asks = bank.questions.iter().find(|q| q.asks_feeling()).unwrap();
+        let does_not = bank.questions.iter().find(|q| !q.asks_feeling()).unwrap();
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 9).unwrap();
+        conn.execute(
+            "INSERT INTO custom_questions (id, category, reading, prompt, criteria, pushbacks)
+             VALUES ('my-felt', 'behavioral', '', 'How did it feel?', '[\"feeling\"]', '[\"Why?\"]')",
+            [],
+        )
+        .unwrap();
+        reviewed(&conn, "asked", &asks.id, 4);
+        reviewed(&conn, "unasked", &does_not.id, 4);
+        reviewed(&conn, "mine", "my-felt", 4);
+        migrations().to_latest(&mut conn).unwrap();
+
+        let scores = |rating: &str, table: &str| -> Vec<(String, i64)> {
+            let mut st = conn
+                .prepare(&format!(
+                    "SELECT criterion, score FROM {table} WHERE rating_id = ?1 ORDER BY criterion"
+                ))
+                .unwrap();
+            st.query_map([rating], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let mean = |rating: &str| -> f64 {
+            conn.query_row("SELECT mean FROM ratings WHERE id = ?1", [rating], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        // Asked (shipped or the user's own): the feeling score stays and counts.
+        assert!(scores("asked", "rating_scores").contains(&("feeling".into(), 1)));
+        assert!(scores("mine", "rating_scores").contains(&("feeling".into(), 1)));
+        assert!((mean("asked") - 17.0 / 5.0).abs() < 1e-9);
+        // Not asked: kept apart with its note, out of the rating's mean.
+        assert!(!scores("unasked", "rating_scores")
+            .iter()
+            .any(|(c, _)| c == "feeling"));
+        assert_eq!(
+            scores("unasked", "rating_scores_not_asked"),
+            [("feeling".into(), 1)]
+        );
+        assert!((mean("unasked") - 4.0).abs() < 1e-9);
+        assert_eq!(stale_progress_facts(&conn), 0);
     }
 }

@@ -26,6 +26,7 @@ mod lost;
 mod markers;
 mod metrics;
 mod migrations;
+mod positions;
 mod progress;
 mod questions;
 mod ratings;
@@ -39,6 +40,7 @@ pub use markers::Marker;
 pub use migrations::schema_version;
 #[cfg(test)]
 pub(crate) use migrations::{migrate_to, stale_progress_facts};
+pub use positions::Position;
 pub use questions::CustomQuestion;
 pub use ratings::{
     CheckAnswer, CheckMark, CriterionRating, FeelingMark, Rating, RatingInput, RatingKind,

@@ -19,15 +19,15 @@ pub struct CustomQuestion {
     pub prompt: String,
     /// Criteria it mostly probes.
     pub criteria: Vec<String>,
-    /// Interviewer follow-ups.
-    pub pushbacks: Vec<String>,
+    /// Interviewer follow-ups (stored as JSON: plain text, or a table with its marks).
+    pub pushbacks: Vec<crate::bank::Pushback>,
 }
 
-fn json(v: &[String]) -> String {
+fn json<T: serde::Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-fn from_json(s: &str) -> rusqlite::Result<Vec<String>> {
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<Vec<T>> {
     serde_json::from_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
@@ -143,7 +143,10 @@ mod tests {
             reading: "RSP".into(),
             prompt: "What breaks first?".into(),
             criteria: vec!["complexity".into()],
-            pushbacks: vec!["Why?".into(), "And then?".into()],
+            pushbacks: vec![
+                crate::bank::Pushback::plain("Why?"),
+                crate::bank::Pushback::plain("And then?"),
+            ],
         }
     }
 

@@ -26,6 +26,7 @@ import {
   type Take_Serialize,
   type Rubric,
   type RubricCriterion,
+  type RubricRedFlag,
   type RatingKind,
   type CheckAnswer,
   type CheckMark,
@@ -51,6 +52,8 @@ import {
   type CheckTally,
   type ReviewState,
   type SuggestionReason,
+  type Position_Serialize,
+  type PositionItem_Serialize,
 } from './bindings';
 
 export type {
@@ -81,7 +84,7 @@ export type Settings = Settings_Serialize;
 export type Take = Take_Serialize;
 export type RecordingStopped = RecordingStopped_Serialize;
 export type Startup = Startup_Serialize;
-export type { Rubric, RubricCriterion, RatingKind, CheckAnswer, CheckMark, FeelingMark };
+export type { Rubric, RubricCriterion, RubricRedFlag, RatingKind, CheckAnswer, CheckMark, FeelingMark };
 /** A stored rating (draft or saved). */
 export type Rating = Rating_Serialize;
 /** What the user entered for a rating. */
@@ -108,6 +111,10 @@ export type Weakest = Weakest_Serialize;
 /** One week of quick vs reviewed vs re-grade scores. */
 export type WeekCalibration = WeekCalibration_Serialize;
 export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
+/** The user's position on one reading item (My positions). */
+export type Position = Position_Serialize;
+/** One reading item with the user's position on it. */
+export type PositionItem = PositionItem_Serialize;
 
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {

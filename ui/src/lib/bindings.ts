@@ -28,8 +28,14 @@ export const commands = {
 	home: () => typedError<Home_Serialize, AppError>(__TAURI_INVOKE("home")),
 	/**  One question by id. */
 	question: (id: string) => typedError<Question, AppError>(__TAURI_INVOKE("question", { id })),
-	/**  The interviewer's push-back for follow-up round `index` (0-based), if any is left. */
-	pushback: (questionId: string, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("pushback", { questionId, index })),
+	/**  The push-back at `index` of the chain asked after the answer `answer_id`, if any is left. */
+	pushback: (questionId: string, answerId: string, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("pushback", { questionId, answerId, index })),
+	/**  Every reading item that takes a position, with the user's position on it. */
+	positions: () => typedError<PositionItem_Serialize[], AppError>(__TAURI_INVOKE("positions")),
+	/**  The user's position on the reading item a question is about, if written. */
+	positionFor: (questionId: string) => typedError<Position_Serialize | null, AppError>(__TAURI_INVOKE("position_for", { questionId })),
+	/**  Writes the user's position on one reading item; returns it as stored. */
+	savePosition: (position: Position_Deserialize) => typedError<Position_Serialize, AppError>(__TAURI_INVOKE("save_position", { position })),
 	/**  Categories, criteria and general push-backs. */
 	bankInfo: () => typedError<BankInfo, AppError>(__TAURI_INVOKE("bank_info")),
 	/**  Every question in the library. */
@@ -172,6 +178,8 @@ export type Category = {
 	reading: string,
 	/**  What this kind of question tests. */
 	blurb: string,
+	/**  The user keeps a written position on this reading item (My positions). */
+	position: boolean,
 };
 
 /**  The answer to one check of a criterion. */
@@ -325,6 +333,14 @@ export type ErrorCode =
 /**  Another process uses the data folder; nothing was changed. */
 "FolderBusy";
 
+/**  The words of an exemplar that earn it credit on one criterion. */
+export type Evidence = {
+	/**  The criterion credited. */
+	criterion: string,
+	/**  The exemplar's own words that show it (a verbatim part of its text). */
+	quote: string,
+};
+
 /**  The formats the ratings export in (docs/export-schema.md). */
 export type ExportFormat = 
 /**  One row per saved rating. */
@@ -338,6 +354,14 @@ export type FeelingMark = {
 	key: string,
 	/**  Strength 1 to 5. */
 	intensity: number,
+};
+
+/**  The words of an exemplar that show one red flag. */
+export type FlagEvidence = {
+	/**  The red flag's key. */
+	flag: string,
+	/**  The exemplar's own words that show it (a verbatim part of its text). */
+	quote: string,
 };
 
 /**  One answer in the history, with the scores of its latest guided review. */
@@ -576,6 +600,72 @@ export type Pause = {
 	end_s: number | null,
 };
 
+/**  What the user thinks about one reading item, in their own words. */
+export type Position = Position_Serialize | Position_Deserialize;
+
+/**  One reading item and the user's position on it (empty fields until written). */
+export type PositionItem = PositionItem_Serialize | PositionItem_Deserialize;
+
+/**  One reading item and the user's position on it (empty fields until written). */
+export type PositionItem_Deserialize = {
+	/**  The category (reading item) id. */
+	category: string,
+	/**  Its name. */
+	name: string,
+	/**  The document it comes from. */
+	reading: string,
+	/**  What questions about it test. */
+	blurb: string,
+	/**  The user's position; its `updated_at` is empty when none was written. */
+	position: Position_Deserialize,
+};
+
+/**  One reading item and the user's position on it (empty fields until written). */
+export type PositionItem_Serialize = {
+	/**  The category (reading item) id. */
+	category: string,
+	/**  Its name. */
+	name: string,
+	/**  The document it comes from. */
+	reading: string,
+	/**  What questions about it test. */
+	blurb: string,
+	/**  The user's position; its `updated_at` is empty when none was written. */
+	position: Position_Serialize,
+};
+
+/**  What the user thinks about one reading item, in their own words. */
+export type Position_Deserialize = {
+	/**  The category (reading item) it is about. */
+	category: string,
+	/**  The view, in a sentence. */
+	view: string,
+	/**  How sure, in percent; `None` until said. */
+	confidence?: number | null,
+	/**  What would change the user's mind. */
+	would_change: string,
+	/**  One sharp question the user would ask about it. */
+	question: string,
+	/**  When it was last changed (UTC, ISO 8601); empty for one never saved. */
+	updated_at: string,
+};
+
+/**  What the user thinks about one reading item, in their own words. */
+export type Position_Serialize = {
+	/**  The category (reading item) it is about. */
+	category: string,
+	/**  The view, in a sentence. */
+	view: string,
+	/**  How sure, in percent; `None` until said. */
+	confidence: number | null,
+	/**  What would change the user's mind. */
+	would_change: string,
+	/**  One sharp question the user would ask about it. */
+	question: string,
+	/**  When it was last changed (UTC, ISO 8601); empty for one never saved. */
+	updated_at: string,
+};
+
 /**  Answers recorded on one day (UTC). */
 export type PracticeDay = {
 	/**  `YYYY-MM-DD`. */
@@ -630,6 +720,8 @@ export type Question = {
 	category: string,
 	/**  Category name for display. */
 	category_name: string,
+	/**  What this kind of question tests (the category's text), shown with the question. */
+	category_blurb: string,
 	/**  The reading it comes from. */
 	reading: string,
 	/**  Criteria it mostly probes. */
@@ -885,18 +977,31 @@ export type RubricCriterion = {
 	checks: string[],
 	/**  Descriptions of scores 1 to 5, in order. */
 	levels: string[],
+	/**  A few sentences of guidance shown in the rating step (what a strong reply sounds like). */
+	guide: string,
 };
 
-/**  A strong and a weak example answer for one category (shown only after a review is saved). */
+/**
+ *  An example answer, or reply to a push-back, for one category (shown after a review is
+ *  saved), with the words that earn it credit or show its red flags.
+ */
 export type RubricExemplar = {
 	/**  Question category it illustrates. */
 	category: string,
-	/**  A strong answer. */
-	strong: string,
-	/**  A weak answer. */
-	weak: string,
-	/**  Why one is stronger than the other. */
+	/**  One of `EXEMPLAR_KINDS`. */
+	kind: string,
+	/**  A one-line title. */
+	title: string,
+	/**  For a reply: the push-back it answers (empty for an answer). */
+	pushback: string,
+	/**  What the candidate says. */
+	text: string,
+	/**  Why it works, or does not. */
 	why: string,
+	/**  What earns credit (strong answers and good replies). */
+	evidence: Evidence[],
+	/**  Which red flags show (weak answers and poor replies). */
+	flags: FlagEvidence[],
 };
 
 /**  A feeling one may have had while answering. */
@@ -915,6 +1020,8 @@ export type RubricRedFlag = {
 	label: string,
 	/**  What it looks like. */
 	description: string,
+	/**  What it sounds like in an answer, as a short quote. */
+	sounds_like: string,
 };
 
 /**  Recording and practice settings. */
@@ -936,6 +1043,8 @@ export type Settings_Deserialize = {
 	round_minutes: number,
 	/**  Questions in a mock round. */
 	round_questions: number,
+	/**  The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any. */
+	role?: string | null,
 };
 
 /**  Recording and practice settings. */
@@ -954,6 +1063,8 @@ export type Settings_Serialize = {
 	round_minutes: number,
 	/**  Questions in a mock round. */
 	round_questions: number,
+	/**  The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any. */
+	role: string | null,
 };
 
 /**  What the window learns at start-up. */

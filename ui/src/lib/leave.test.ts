@@ -6,8 +6,9 @@ const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({
 });
 
 describe('navKey', () => {
-  it('maps Ctrl+1 to Ctrl+6 (or ⌘) to the navigation bar in order', () => {
-    expect(DESTINATIONS.map((d) => navKey(key(d.key)))).toEqual(['home', 'review', 'progress', 'library', 'settings', 'data']);
+  it('maps Ctrl+1 to Ctrl+7 (or ⌘) to the navigation bar in order', () => {
+    expect(DESTINATIONS.map((d) => navKey(key(d.key)))).toEqual(['home', 'review', 'progress', 'library', 'positions', 'settings', 'data']);
+    expect(DESTINATIONS.map((d) => d.key)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
     expect(navKey(key('2', { ctrlKey: false, metaKey: true }))).toBe('review');
   });
   it('leaves plain digits (scores), other modifiers and auto-repeat alone', () => {
@@ -15,7 +16,7 @@ describe('navKey', () => {
     expect(navKey(key('2', { shiftKey: true }))).toBeNull();
     expect(navKey(key('2', { altKey: true }))).toBeNull();
     expect(navKey(key('2', { repeat: true }))).toBeNull();
-    expect(navKey(key('7'))).toBeNull();
+    expect(navKey(key('8'))).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // navigation bar, its keys, closing the window) asks first what to do with the take or the round.
 
 /** The screens the navigation bar leads to. */
-export type Destination = 'home' | 'review' | 'progress' | 'library' | 'settings' | 'data';
+export type Destination = 'home' | 'review' | 'progress' | 'library' | 'positions' | 'settings' | 'data';
 
 /** The navigation bar, in order, with the digit of its Ctrl key. */
 export const DESTINATIONS: { name: Destination; label: string; key: string }[] = [
@@ -10,13 +10,14 @@ export const DESTINATIONS: { name: Destination; label: string; key: string }[] =
   { name: 'review', label: 'Review', key: '2' },
   { name: 'progress', label: 'Progress', key: '3' },
   { name: 'library', label: 'Library', key: '4' },
-  { name: 'settings', label: 'Settings', key: '5' },
-  { name: 'data', label: 'Your data', key: '6' },
+  { name: 'positions', label: 'Positions', key: '5' },
+  { name: 'settings', label: 'Settings', key: '6' },
+  { name: 'data', label: 'Your data', key: '7' },
 ];
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey' | 'repeat'>;
 
-/** Ctrl+1 to Ctrl+6 (⌘ on a Mac) go to a screen of the navigation bar, even from a field. */
+/** Ctrl+1 to Ctrl+7 (⌘ on a Mac) go to a screen of the navigation bar, even from a field. */
 export function navKey(e: KeyLike): Destination | null {
   if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.repeat) return null;
   return DESTINATIONS.find((d) => d.key === e.key)?.name ?? null;

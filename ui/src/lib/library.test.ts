@@ -21,8 +21,8 @@ import {
 } from './library';
 
 const categories: Category[] = [
-  { id: 'rsp', name: 'Responsible Scaling Policy', reading: 'Responsible Scaling Policy', blurb: '' },
-  { id: 'disagreeing', name: 'Disagreeing well', reading: 'How to disagree well', blurb: '' },
+  { id: 'rsp', name: 'Responsible Scaling Policy', reading: 'Responsible Scaling Policy', blurb: '', position: true },
+  { id: 'disagreeing', name: 'Disagreeing well', reading: 'How to disagree well', blurb: '', position: false },
 ];
 
 function question(patch: Partial<Question> = {}): Question {
@@ -31,6 +31,7 @@ function question(patch: Partial<Question> = {}): Question {
     prompt: 'What triggers ASL-3?',
     category: 'rsp',
     category_name: 'Responsible Scaling Policy',
+    category_blurb: '',
     reading: 'Responsible Scaling Policy',
     criteria: ['gaps'],
     pushbacks: ['Why that one?'],
@@ -147,7 +148,6 @@ describe('the add/edit form', () => {
     const problems = draftProblems({ category: '', reading: ' ', prompt: '\n', criteria: [], pushbacksText: ' \n ' });
     expect(problems).toEqual([
       { field: 'category', text: 'Choose a category.' },
-      { field: 'reading', text: 'Name the reading the question comes from.' },
       { field: 'prompt', text: 'Write the question.' },
       { field: 'criteria', text: 'Tick at least one criterion.' },
       { field: 'pushbacksText', text: 'Write at least one push-back.' },

@@ -175,8 +175,8 @@ export function draftProblems(form: DraftForm): FormProblem[] {
   const out: FormProblem[] = [];
   const add = (field: keyof DraftForm, text: string): void => void out.push({ field, text });
   if (!d.category) add('category', 'Choose a category.');
-  if (!d.reading) add('reading', 'Name the reading the question comes from.');
-  else if (d.reading.length > 200) add('reading', 'Keep the reading under 200 characters.');
+  // No reading is fine: a question about your own experience comes from none.
+  if (d.reading.length > 200) add('reading', 'Keep the reading under 200 characters.');
   if (!d.prompt) add('prompt', 'Write the question.');
   else if (d.prompt.length > MAX_TEXT) add('prompt', `Keep the question under ${MAX_TEXT} characters.`);
   if (d.criteria.length === 0) add('criteria', 'Tick at least one criterion.');

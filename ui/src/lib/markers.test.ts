@@ -4,10 +4,10 @@ import { FLAG_COLOR, UNTAGGED_COLOR, insertMarker, labelRows, markerStyle, waveM
 
 const rubric: Pick<Rubric, 'criteria' | 'red_flags'> = {
   criteria: [
-    { key: 'complexity', name: 'Handles complexity', short: 'Complexity', color: '#1f77b4', scored_on: 'answer', definition: '', checks: [], levels: [] },
-    { key: 'gaps', name: 'Knowledge gaps', short: 'Gaps', color: '#2ca02c', scored_on: 'answer', definition: '', checks: [], levels: [] },
+    { key: 'complexity', name: 'Handles complexity', short: 'Complexity', color: '#1f77b4', scored_on: 'answer', definition: '', checks: [], levels: [], guide: '' },
+    { key: 'gaps', name: 'Knowledge gaps', short: 'Gaps', color: '#2ca02c', scored_on: 'answer', definition: '', checks: [], levels: [], guide: '' },
   ],
-  red_flags: [{ key: 'reaching_for_framework', label: 'Reaching for a framework', description: '' }],
+  red_flags: [{ key: 'reaching_for_framework', label: 'Reaching for a framework', description: '', sounds_like: '' }],
 };
 
 const marker = (id: string, at_s: number | null, tag: string | null = null): Marker => ({ id, take_id: 't', at_s, tag, note: '' });

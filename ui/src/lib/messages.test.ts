@@ -153,3 +153,24 @@ describe('every error a person sees passes through the table', () => {
     expect(readers).toEqual(['backend.ts', 'messages.ts']);
   });
 });
+
+describe('question-file problems of the new fields', () => {
+  it('says them in Candor’s words', () => {
+    const ps = fileProblems({
+      code: 'BadBank',
+      message: 'x',
+      problems: [
+        { line: 4, column: 13, message: 'data did not match any variant of untagged enum PushbackRepr' },
+        { line: 6, column: 9, message: "question 'a' has unknown role 'astronaut' (known: pm, engineer, researcher, sales)" },
+        { line: 7, column: 14, message: "variant_of names 'b', which is not a question of this file" },
+        { line: 9, column: 13, message: "question 'c' has only push-backs marked presumes; one must fit any answer, to be asked first" },
+      ],
+    });
+    expect(ps.map((p) => p.text)).toEqual([
+      'A push-back is either text in quotes or a table like { text = "…", counter = true }.',
+      '“astronaut” is not a role Candor knows (pm, engineer, researcher, sales).',
+      '“b” is not a question in this file; a variant names the question it rewords.',
+      'Every push-back here presumes what the answer said; add one that fits any answer, to be asked first.',
+    ]);
+  });
+});

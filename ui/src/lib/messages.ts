@@ -151,8 +151,25 @@ const INPUT_SHAPES: Shape[] = [
   },
   { test: /mock round lasts/, field: 'round_minutes', text: () => 'A mock round lasts from 1 to 180 minutes.' },
   { test: /mock round has/, field: 'round_questions', text: () => 'A mock round has from 1 to 20 questions.' },
+  { test: /is not a role Candor knows/, field: 'role', text: () => 'Choose a role from the list, or Any role.' },
+  {
+    test: /^The view is too long \((\d+) characters; at most (\d+)\)/,
+    field: 'view',
+    text: (m) => `Keep your view under ${m[2]} characters (it has ${m[1]}).`,
+  },
+  {
+    test: /^What would change your mind is too long \((\d+) characters; at most (\d+)\)/,
+    field: 'would_change',
+    text: (m) => `Keep what would change your mind under ${m[2]} characters (it has ${m[1]}).`,
+  },
+  {
+    test: /^Your question is too long \((\d+) characters; at most (\d+)\)/,
+    field: 'question',
+    text: (m) => `Keep your question under ${m[2]} characters (it has ${m[1]}).`,
+  },
+  { test: /confidence is a percentage/, field: 'confidence', text: () => 'How sure you are is a percentage, from 0 to 100.' },
   { test: /has unknown category '([^']*)'/, field: 'category', text: (m) => `“${m[1]}” is not one of Candor's categories. Choose one from the list.` },
-  { test: /needs a reading of 1 to 200/, field: 'reading', text: () => 'Name the reading the question comes from, in at most 200 characters.' },
+  { test: /has a reading of more than 200 characters/, field: 'reading', text: () => 'Keep the reading under 200 characters.' },
   { test: /has an empty prompt/, field: 'prompt', text: () => 'Write the question.' },
   {
     test: /has a prompt of (\d+) characters \(at most (\d+)\)/,
@@ -208,9 +225,10 @@ function invalidInput(message: string): HumanMessage {
   return { ...first, text: parts.map((p) => inputProblem(p).text).join(' ') };
 }
 
+/** Core's problems, one per "; " or line (a "; " inside parentheses belongs to its problem). */
 function splitProblems(message: string): string[] {
   return message
-    .split(/;\s+|\n/)
+    .split(/;\s+(?![^(]*\))|\n/)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
 }
@@ -228,6 +246,24 @@ export function inputProblems(e: CodedError): { text: string; field?: string }[]
 
 /** What a question file's parser or checker said, in Candor's words. */
 const FILE_SHAPES: Shape[] = [
+  {
+    test: /did not match any variant of untagged enum PushbackRepr/,
+    field: 'pushbacks',
+    text: () => 'A push-back is either text in quotes or a table like { text = "…", counter = true }.',
+  },
+  {
+    test: /has unknown role '([^']*)'/,
+    text: (m) => `“${m[1]}” is not a role Candor knows (pm, engineer, researcher, sales).`,
+  },
+  {
+    test: /variant_of names '([^']*)', which is not a question of this file/,
+    text: (m) => `“${m[1]}” is not a question in this file; a variant names the question it rewords.`,
+  },
+  {
+    test: /has only push-backs marked presumes/,
+    field: 'pushbacks',
+    text: () => 'Every push-back here presumes what the answer said; add one that fits any answer, to be asked first.',
+  },
   {
     test: /unknown field `([^`]*)`, expected (?:one of )?(.*)$/,
     text: (m) => `“${m[1]}” is not a field Candor knows here. It expects ${listOf(m[2] ?? '')}.`,

@@ -4,7 +4,7 @@ import { PracticeSession, type PracticeState } from './practice';
 import { fakeBackend, sampleTake } from './testing';
 
 const question: Question = {
-  id: 'rsp-1', prompt: 'What breaks first?', category: 'rsp', category_name: 'RSP',
+  id: 'rsp-1', prompt: 'What breaks first?', category: 'rsp', category_name: 'RSP', category_blurb: '',
   reading: 'Responsible Scaling Policy', criteria: ['complexity'], pushbacks: ['Why that?'],
 };
 
@@ -13,7 +13,7 @@ function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (
   let n = 0;
   const takes: Take[] = [];
   const fb = fakeBackend({
-    pushback: vi.fn(async (_q: string, i: number) => pushbacks[i] ?? null),
+    pushback: vi.fn(async (_q: string, _answer: string, i: number) => pushbacks[i] ?? null),
     stopRecording: vi.fn(async () => {
       n += 1;
       const t = sampleTake({ id: String(n).padStart(32, '0') });
@@ -57,7 +57,7 @@ describe('PracticeSession', () => {
     expect(done.kind === 'done' && done.replies.length).toBe(1);
   });
 
-  it('offers at most three push-backs, own first then general', async () => {
+  it('offers at most three push-backs, in the order Rust draws for the answer', async () => {
     const t = setup();
     await t.session.primary();
     await t.session.primary();
@@ -76,15 +76,42 @@ describe('PracticeSession', () => {
     ]);
   });
 
-  it('skip keeps the answer and ends the flow', async () => {
-    const t = setup();
+  it('S moves to the next push-back of the chain drawn for this answer, and skipped ones do not count', async () => {
+    const t = setup({ maxPushbacks: 1 });
     await t.session.primary();
     await t.session.primary();
     await t.session.keep();
-    await t.session.key('Escape');
-    const s = t.session.step;
-    expect(s.kind === 'done' && s.answer?.id).toBe(t.takes[0]?.id);
-    expect(t.backend.discardTake).not.toHaveBeenCalled();
+    await t.session.key('s');
+    const next = t.session.step;
+    expect(next.kind === 'pushback' && next.text).toBe('What would change your mind?');
+    expect(vi.mocked(t.backend.pushback).mock.calls.map((c) => [c[1], c[2]])).toEqual([
+      [t.takes[0]?.id, 0],
+      [t.takes[0]?.id, 1],
+    ]);
+    // Answering it uses the one push-back allowed; skipping past the last ends the flow.
+    await t.session.primary();
+    await t.session.primary();
+    const replied = t.session.step;
+    expect(replied.kind === 'replied' && replied.more).toBe(false);
+    const u = setup({ pushbacks: ['Only one'] });
+    await u.session.primary();
+    await u.session.primary();
+    await u.session.keep();
+    await u.session.key('s');
+    expect(u.session.step.kind).toBe('done');
+  });
+
+  it('E (or Esc) ends the push-backs and keeps the answer', async () => {
+    for (const key of ['e', 'Escape']) {
+      const t = setup();
+      await t.session.primary();
+      await t.session.primary();
+      await t.session.keep();
+      await t.session.key(key);
+      const s = t.session.step;
+      expect(s.kind === 'done' && s.answer?.id).toBe(t.takes[0]?.id);
+      expect(t.backend.discardTake).not.toHaveBeenCalled();
+    }
   });
 
   it('re-take asks first, then discards and starts over', async () => {

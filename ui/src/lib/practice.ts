@@ -1,4 +1,6 @@
-// The flow of one question: answer, keep or re-take, then up to three interviewer push-backs.
+// The flow of one question: answer, keep or re-take, then interviewer push-backs drawn from the
+// question's own and the general ones (Rust fixes their order per answer): S skips one that does
+// not fit and moves to the next, E ends them; up to `maxPushbacks` are answered.
 // Every take is saved by Rust the moment it stops; leaving mid-take stops it and then keeps or
 // deletes it, as the person chose.
 import { toBackendError, type Backend, type BackendError, type Question, type Take } from './backend';
@@ -17,7 +19,7 @@ export type Step =
 
 export interface PracticeOptions {
   question: Question;
-  /** Follow-up rounds offered after the answer (0–3). */
+  /** Push-backs answered at most after the answer (0–3); skipped ones do not count. */
   maxPushbacks: number;
   /** Seconds of think time before recording; 0 = off. */
   thinkTimeS: number;
@@ -139,14 +141,15 @@ export class PracticeSession {
       this.go({ kind: 'decide', answer: take });
     } else if (s.kind === 'replying') {
       const replies = [...s.replies, take];
-      const more = s.index + 1 < this.opts.maxPushbacks && (await this.pushbackText(s.index + 1)) !== null;
+      const more = replies.length < this.opts.maxPushbacks && (await this.pushbackText(s.answer, s.index + 1)) !== null;
       this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
     }
   }
 
-  private async pushbackText(index: number): Promise<string | null> {
+  /** The push-back at `index` of the chain Rust draws for this answer; null past its end. */
+  private async pushbackText(answer: Take, index: number): Promise<string | null> {
     try {
-      return await this.backend.pushback(this.opts.question.id, index);
+      return await this.backend.pushback(this.opts.question.id, answer.id, index);
     } catch (e) {
       this.onError(toBackendError(e));
       return null;
@@ -161,7 +164,7 @@ export class PracticeSession {
   }
 
   private async offerPushback(answer: Take, index: number, replies: Take[]): Promise<void> {
-    const text = index < this.opts.maxPushbacks ? await this.pushbackText(index) : null;
+    const text = replies.length < this.opts.maxPushbacks ? await this.pushbackText(answer, index) : null;
     if (text === null) this.go({ kind: 'done', answer, replies });
     else this.go({ kind: 'pushback', answer, index, text, replies });
   }
@@ -189,8 +192,14 @@ export class PracticeSession {
     }
   }
 
-  /** Skip the push-back on screen: the answer (and replies so far) are kept. */
-  skip(): void {
+  /** Skip the push-back on screen for the next one (done when none is left). */
+  async skip(): Promise<void> {
+    const s = this.state.step;
+    if (s.kind === 'pushback') await this.offerPushback(s.answer, s.index + 1, s.replies);
+  }
+
+  /** End the push-backs here: the answer (and replies so far) are kept. */
+  endPushbacks(): void {
     const s = this.state.step;
     if (s.kind === 'pushback') this.go({ kind: 'done', answer: s.answer, replies: s.replies });
   }
@@ -248,7 +257,8 @@ export class PracticeSession {
     else if (s.kind === 'decide' && k === 'r') this.retake();
     else if (s.kind === 'confirm-retake' && (k === 'y' || key === 'Enter')) await this.confirmRetake(true);
     else if (s.kind === 'confirm-retake' && (k === 'n' || key === 'Escape')) await this.confirmRetake(false);
-    else if (s.kind === 'pushback' && (k === 's' || key === 'Escape')) this.skip();
+    else if (s.kind === 'pushback' && k === 's') await this.skip();
+    else if (s.kind === 'pushback' && (k === 'e' || key === 'Escape')) this.endPushbacks();
     else if (s.kind === 'replied' && k === 'a') await this.another();
     else if (s.kind === 'replied' && (key === 'Enter' || k === 'f')) this.finish();
     else return false;

@@ -7,15 +7,15 @@ import { wizardSteps } from './wizard';
 const take = (id: string, question_id = 'q1') => sampleTake({ id, question_id });
 
 const entry = (id: string, prompt: string): LibraryEntry => ({
-  question: { id, prompt, category: 'c', category_name: 'C', reading: 'r', criteria: [], pushbacks: [] },
+  question: { id, prompt, category: 'c', category_name: 'C', category_blurb: '', reading: 'r', criteria: [], pushbacks: [] },
   custom: false,
   hidden: false,
 });
 
 const rubric: Rubric = {
   criteria: [
-    { key: 'complexity', name: 'Complexity', short: 'Complexity', color: '#000000', scored_on: 'answer', definition: '', checks: [], levels: [] },
-    { key: 'gaps', name: 'Gaps', short: 'Gaps', color: '#000000', scored_on: 'answer', definition: '', checks: [], levels: [] },
+    { key: 'complexity', name: 'Complexity', short: 'Complexity', color: '#000000', scored_on: 'answer', definition: '', checks: [], levels: [], guide: '' },
+    { key: 'gaps', name: 'Gaps', short: 'Gaps', color: '#000000', scored_on: 'answer', definition: '', checks: [], levels: [], guide: '' },
   ],
   red_flags: [],
   feelings: [],
@@ -83,7 +83,7 @@ describe('review lists', () => {
 });
 
 describe('opening an answer', () => {
-  const review = { answer: take('t') } as unknown as TakeReview;
+  const review = { answer: take('t'), question: { criteria: ['complexity', 'feeling'] } } as unknown as TakeReview;
 
   it('to rate it: resumes the draft of that kind, fetching the rubric once', async () => {
     const draft = { ...rating('reviewed', [3, null]), draft: true };
@@ -206,5 +206,28 @@ describe('the next answer to rate', () => {
   it('is null when nothing else waits', async () => {
     const { backend } = fakeBackend();
     expect(await nextToReview(backend, ['a'], 'a')).toBeNull();
+  });
+});
+
+describe('the feeling check as the question asks it', () => {
+  it('is left out of the rating of a question that does not ask how you felt, and kept for one that does', async () => {
+    const full = {
+      ...rubric,
+      criteria: [
+        ...rubric.criteria,
+        { key: 'feeling', name: 'Feeling', short: 'Feeling', color: '#000000', scored_on: 'answer', definition: '', checks: [], levels: [], guide: '' },
+      ],
+    };
+    for (const [criteria, keys] of [
+      [['complexity'], ['complexity', 'gaps']],
+      [['complexity', 'feeling'], ['complexity', 'gaps', 'feeling']],
+    ] as const) {
+      const review = { answer: take('t'), question: { criteria } } as unknown as TakeReview;
+      const { backend } = fakeBackend({ takeReview: vi.fn(async () => review), takeAudio: vi.fn(async () => new ArrayBuffer(4)) });
+      const opened = await openAnswer(backend, 't', 'reviewed', full);
+      expect(opened.rubric.criteria.map((c) => c.key)).toEqual(keys);
+      expect(opened.input?.scores.map((s) => s.criterion)).toEqual(keys);
+      expect(opened.fullRubric).toBe(full);
+    }
   });
 });

@@ -3,7 +3,7 @@
 // and rating need, what a key does, and the words for a rating.
 import { toBackendError, type Backend, type Marker, type Rating, type RatingInput, type RatingKind, type Rubric, type Take, type TakeReview } from './backend';
 import { addPage, fromTakePage, LIST_PAGE, type Paged } from './paging';
-import { resume, wizardKey, type Step, type WizardKey } from './wizard';
+import { resume, rubricFor, wizardKey, type Step, type WizardKey } from './wizard';
 
 /** The two lists Review shows, each under its tab. */
 export type ReviewTab = 'queue' | 'reviewed';
@@ -68,7 +68,10 @@ export interface OpenedAnswer {
   review: TakeReview;
   /** The answer's WAV bytes; null when its audio was deleted (ratings and markers stay). */
   audio: ArrayBuffer | null;
+  /** The rubric as it applies to this answer's question (no feeling check unless it asks). */
   rubric: Rubric;
+  /** The whole rubric, to pass as `known` when the next answer is opened. */
+  fullRubric: Rubric;
   markers: Marker[];
   /** Viewing: every rating of the answer. Rating: none. */
   savedRatings: Rating[];
@@ -85,12 +88,21 @@ export async function openAnswer(backend: Backend, takeId: string, mode: OpenMod
   } catch (e) {
     if (toBackendError(e).code !== 'NotFound') throw e;
   }
-  const rubric = known ?? (await backend.rubric());
+  const fullRubric = known ?? (await backend.rubric());
+  const rubric = rubricFor(fullRubric, review.question);
   const markers = await backend.markers(takeId);
   if (mode === 'view') {
-    return { review, audio, rubric, markers, savedRatings: await backend.takeRatings(takeId), input: null };
+    return { review, audio, rubric, fullRubric, markers, savedRatings: await backend.takeRatings(takeId), input: null };
   }
-  return { review, audio, rubric, markers, savedRatings: [], input: resume(await backend.ratingDraft(takeId, mode), takeId, mode, rubric) };
+  return {
+    review,
+    audio,
+    rubric,
+    fullRubric,
+    markers,
+    savedRatings: [],
+    input: resume(await backend.ratingDraft(takeId, mode), takeId, mode, rubric),
+  };
 }
 
 /** What a key does in Review: a rating step's key, or the player's. */

@@ -4,7 +4,7 @@ import { RoundSession, briefing, progressLabel, summarize, summaryLine, type Rou
 import { fakeBackend, sampleTake } from './testing';
 
 const q = (id: string): Question => ({
-  id, prompt: id, category: 'rsp', category_name: 'RSP', reading: 'R', criteria: ['gaps'], pushbacks: ['Why?'],
+  id, prompt: id, category: 'rsp', category_name: 'RSP', category_blurb: '', reading: 'R', criteria: ['gaps'], pushbacks: ['Why?'],
 });
 const round: Round = { id: 'r1', questions: [q('a'), q('b')], length_s: 120 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Question, RubricCriterion, Take } from './backend';
 import { PracticeSession } from './practice';
+import { DESTINATIONS, navKey } from './leave';
 import { SHORTCUT_GROUPS, isHelpKey, type Shortcut } from './shortcuts';
 import { fakeBackend, sampleTake } from './testing';
 import { wizardKey, type Step } from './wizard';
@@ -20,7 +21,7 @@ function group(title: string): Shortcut[] {
 }
 
 const question: Question = {
-  id: 'rsp-1', prompt: 'What breaks first?', category: 'rsp', category_name: 'RSP',
+  id: 'rsp-1', prompt: 'What breaks first?', category: 'rsp', category_name: 'RSP', category_blurb: '',
   reading: 'Responsible Scaling Policy', criteria: ['complexity'], pushbacks: ['Why that?'],
 };
 
@@ -28,7 +29,7 @@ const question: Question = {
 async function sessionAt(step: string): Promise<PracticeSession> {
   let n = 0;
   const fb = fakeBackend({
-    pushback: vi.fn(async (_q: string, i: number) => ['Why that?', 'And then?'][i] ?? null),
+    pushback: vi.fn(async (_q: string, _answer: string, i: number) => ['Why that?', 'And then?'][i] ?? null),
     stopRecording: vi.fn(async () => {
       n += 1;
       const t: Take = sampleTake({ id: String(n).padStart(32, '0') });
@@ -100,5 +101,25 @@ describe('the shortcuts sheet', () => {
         expect(used, `${label} (${s.action})`).toBe(true);
       }
     }
+  });
+});
+
+describe('the navigation keys on the sheet', () => {
+  it('run Ctrl+1 to the last screen of the navigation bar, each key going to its screen in order', () => {
+    const row = group('Anywhere').find((s) => s.range && s.keys[0]?.startsWith('Ctrl+'));
+    expect(row?.keys).toEqual(['Ctrl+1', 'Ctrl+7']);
+    const first = Number(row?.keys[0]?.slice(5));
+    const last = Number(row?.keys[1]?.slice(5));
+    const reached = [];
+    for (let k = first; k <= last; k++) {
+      reached.push(navKey({ key: String(k), ctrlKey: true, altKey: false, metaKey: false, shiftKey: false, repeat: false }));
+    }
+    expect(reached).toEqual(DESTINATIONS.map((d) => d.name));
+    expect(reached).toContain('positions');
+  });
+
+  it('names every screen of the navigation bar', () => {
+    const row = group('Anywhere').find((s) => s.range);
+    for (const d of DESTINATIONS) expect(row?.action).toContain(d.label);
   });
 });

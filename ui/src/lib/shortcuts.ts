@@ -3,6 +3,16 @@
  * The keys themselves are handled where they act (Home, practice.ts, wizard.ts, Review); the
  * tests hold this list to those handlers.
  */
+import { DESTINATIONS } from './leave';
+
+/** Ctrl+1 to Ctrl+<last>: the navigation bar's screens, in order (leave.ts handles them). */
+const NAV_KEYS = [`Ctrl+${DESTINATIONS[0]?.key ?? '1'}`, `Ctrl+${DESTINATIONS[DESTINATIONS.length - 1]?.key ?? '1'}`];
+
+/** "Home, Review, … or Your data". */
+function navLabels(): string {
+  const labels = DESTINATIONS.map((d) => d.label);
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : (labels[0] ?? '');
+}
 
 /** One row of the sheet: the keys (any of them) and what they do. */
 export interface Shortcut {
@@ -24,7 +34,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     title: 'Anywhere',
     shortcuts: [
       { keys: ['?', 'F1'], action: 'Show or hide this list' },
-      { keys: ['Ctrl+1', 'Ctrl+6'], action: 'Go to Home, Review, Progress, Library, Settings or Your data (asks first while you record)', range: true },
+      { keys: NAV_KEYS, action: `Go to ${navLabels()} (asks first while you record)`, range: true },
       { keys: ['Tab'], action: 'Move between buttons and fields; Enter presses the focused button' },
     ],
   },
@@ -42,7 +52,8 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['Space'], action: 'Start or stop recording (the answer, then each reply)' },
       { keys: ['Enter', 'K'], action: 'Keep the answer you just recorded' },
       { keys: ['R'], action: 'Record the answer again (asks first: Y or Enter yes, N or Esc no)' },
-      { keys: ['S', 'Esc'], action: 'Skip the push-back' },
+      { keys: ['S'], action: 'Another push-back (this one does not fit)' },
+      { keys: ['E', 'Esc'], action: 'Done with push-backs' },
       { keys: ['A'], action: 'Ask for another push-back' },
       { keys: ['Enter', 'F'], action: 'Finish the question' },
       { keys: ['R'], action: 'Once finished: review the answer now' },

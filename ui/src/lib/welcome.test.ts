@@ -9,7 +9,7 @@ function memory(): { getItem(k: string): string | null; setItem(k: string, v: st
 
 const crit = (key: string): RubricCriterion => ({
   key, name: `${key} name`, short: key, color: '#123456', scored_on: 'answer', definition: 'd',
-  checks: [], levels: ['one', 'two', 'three', 'four', 'five'],
+  checks: [], levels: ['one', 'two', 'three', 'four', 'five'], guide: '',
 });
 
 describe('the welcome', () => {

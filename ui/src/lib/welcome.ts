@@ -78,12 +78,24 @@ export const READING_SOURCES: Readonly<Record<string, string>> = {
     'Not a document: the round asks how you felt at the time. These questions are about your own experience.',
   'Viable versus lovable':
     'A product idea: safety judgement as part of what makes a product loved, not a review added once the design is done.',
+  "Anthropic's research pages":
+    'The research Anthropic publishes on its website. These questions ask you to put one pointed question to a line of that work.',
+  "Anthropic's research pages: Constitutional AI":
+    'Anthropic\'s research page and paper on Constitutional AI: training a model against a written set of principles. Know the problem it takes on and what result would show it failing.',
+  "Anthropic's research pages: mechanistic interpretability":
+    'Anthropic\'s interpretability research: working out what a model computes from its insides. Know what it would let you check, and what would show it falling short.',
+  "Anthropic's research pages: scalable oversight":
+    'Anthropic\'s research on scalable oversight: supervising models on tasks people cannot easily judge for themselves. Know the problem it addresses and what would count against it.',
 };
 
-/** The readings of the question bank, in the order their categories come, with where to find each. */
+/**
+ * The readings of the question bank, in the order their categories come, with where to find each
+ * (categories about your own experience, with no reading, are left out).
+ */
 export function readings(categories: readonly Pick<Category, 'name' | 'reading'>[]): { reading: string; where: string; topics: string[] }[] {
   const out: { reading: string; where: string; topics: string[] }[] = [];
   for (const c of categories) {
+    if (!c.reading.trim()) continue;
     let r = out.find((x) => x.reading === c.reading);
     if (!r) {
       r = { reading: c.reading, where: readingSource(c.reading), topics: [] };

@@ -23,12 +23,12 @@ import {
 } from './wizard';
 
 function crit(key: string, scored_on = 'answer'): RubricCriterion {
-  return { key, name: key, short: key, color: '#000000', scored_on, definition: 'd', checks: ['a', 'b', 'c'], levels: ['1', '2', '3', '4', '5'] };
+  return { key, name: key, short: key, color: '#000000', scored_on, definition: 'd', checks: ['a', 'b', 'c'], levels: ['1', '2', '3', '4', '5'], guide: '' };
 }
 
 const rubric: Rubric = {
   criteria: [crit('complexity'), crit('gaps'), crit('second_order'), crit('honesty', 'followups'), crit('feeling')],
-  red_flags: [{ key: 'cliche_lesson', label: 'Cliche', description: '' }],
+  red_flags: [{ key: 'cliche_lesson', label: 'Cliche', description: '', sounds_like: '' }],
   feelings: [{ key: 'calm', label: 'Calm' }],
   exemplars: [],
 };

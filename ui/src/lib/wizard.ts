@@ -18,6 +18,19 @@ export type Step =
   | { kind: 'commitment' }
   | { kind: 'save' };
 
+/** Whether answering the question asks how the candidate felt (the feeling check is scored only then). */
+export function asksFeeling(question: { criteria: readonly string[] }): boolean {
+  return question.criteria.includes('feeling');
+}
+
+/**
+ * The rubric as it applies to one question: without the feeling check when the question does not
+ * ask how the candidate felt (nothing to score, so no step, no quick-score row, no missing score).
+ */
+export function rubricFor(rubric: Rubric, question: { criteria: readonly string[] }): Rubric {
+  return asksFeeling(question) ? rubric : { ...rubric, criteria: rubric.criteria.filter((c) => c.key !== 'feeling') };
+}
+
 /** The steps in order: one per criterion, then feelings, red flags, the commitment, save. */
 export function wizardSteps(rubric: Rubric): Step[] {
   return [
@@ -167,7 +180,7 @@ export function missingScores(input: RatingInput): string[] {
   return input.scores.filter((c) => c.score === null || c.score === undefined).map((c) => c.criterion);
 }
 
-/** Whether the rating can be saved (a review needs all five scores). */
+/** Whether the rating can be saved (a review needs every criterion the question asks scored). */
 export function canSave(input: RatingInput): boolean {
   return input.kind === 'immediate' || missingScores(input).length === 0;
 }

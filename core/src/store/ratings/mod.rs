@@ -243,7 +243,8 @@ fn draft_id(conn: &Connection, take_id: &str, kind: RatingKind) -> Result<Option
         .optional()?)
 }
 
-/// Refuses to finalize a review or re-grade that leaves a criterion unscored.
+/// Refuses to finalize a review or re-grade that leaves one of the four scored criteria unscored
+/// (the feeling check is asked only by some questions; `review::finalize` decides about it).
 fn check_complete(r: &RatingInput) -> Result<()> {
     if r.kind == RatingKind::Immediate {
         return Ok(());
@@ -251,6 +252,7 @@ fn check_complete(r: &RatingInput) -> Result<()> {
     let missing: Vec<&str> = CRITERIA
         .iter()
         .copied()
+        .filter(|k| *k != "feeling")
         .filter(|k| {
             !r.scores
                 .iter()

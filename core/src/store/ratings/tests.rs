@@ -96,13 +96,13 @@ fn a_draft_is_upserted_and_survives_a_restart() {
 }
 
 #[test]
-fn finalizing_a_review_needs_all_five_scores_but_immediate_does_not() {
+fn finalizing_a_review_needs_the_four_scored_criteria_but_immediate_does_not() {
     let s = Store::open_in_memory().unwrap();
     store_with_answer(&s, "a", "q");
     let mut input = full("a", RatingKind::Reviewed);
-    input.scores[4].score = None;
+    input.scores[3].score = None;
     let e = s.finalize_rating(&input).unwrap_err().to_string();
-    assert!(e.contains("missing: feeling"), "{e}");
+    assert!(e.contains("missing: honesty"), "{e}");
     input.kind = RatingKind::Immediate;
     s.finalize_rating(&input).unwrap();
     assert_eq!(
