@@ -425,8 +425,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 end,
                 with_audio: audio,
             };
-            let b = bank::builtin()?;
-            let asked = &b.questions[..questions.unwrap_or(usize::MAX).min(b.questions.len())];
+            // The questions a user with no role set is offered (no other role's wording).
+            let offered = candor_core::practice::for_role(bank::builtin()?.questions, None);
+            let asked = &offered[..questions.unwrap_or(usize::MAX).min(offered.len())];
             let g = sample_history::generate(
                 &dir,
                 &store,

@@ -1,6 +1,7 @@
 // e2e-audio: pulse
 // A mock round of 2 questions with a short round length set through the real settings screen:
-// "Question 1 of 2" and "Question 2 of 2" are shown, and both answers are queued for review as
+// "Question 1 of 2" and "Question 2 of 2" are shown, then the closing question (the candidate's
+// own for the interviewer), and all three answers are queued for review as
 // one round.
 import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
 
@@ -32,8 +33,8 @@ async function answerWithOnePushback(): Promise<void> {
   await browser.pause(1500);
   await press(' ');
   await waitStep('replied');
-  // One push-back per question in a round: no "Another".
-  expect(await $(byTestId('another')).isExisting()).toBe(false);
+  // Up to two push-backs per question in a round: "Another" is offered after the first reply.
+  expect(await $(byTestId('another')).isExisting()).toBe(true);
   await press('Enter');
   await waitStep('done');
 }
@@ -69,11 +70,18 @@ describe('mock-round', () => {
     await browser.waitUntil(async () => (await progress.getText()) === 'Question 2 of 2', { timeout: 15_000 });
     await answerWithOnePushback();
     await press('Enter');
+    // As in the real round, it closes with the candidate's own question.
+    await browser.waitUntil(async () => (await progress.getText()) === 'Last: your question for the interviewer', { timeout: 15_000 });
+    await screenshot('mock-round-closing');
+    await answerWithOnePushback();
+    await press('Enter');
     await $(byTestId('round-ended')).waitForDisplayed({ timeout: 15_000 });
-    await browser.waitUntil(async () => (await $(byTestId('round-summary')).getAttribute('data-answers')) === '2', {
+    await browser.waitUntil(async () => (await $(byTestId('round-summary')).getAttribute('data-answers')) === '3', {
       timeout: 10_000,
-      timeoutMsg: 'the round summary never counted 2 answers',
+      timeoutMsg: 'the round summary never counted 3 answers',
     });
+    expect(await $(byTestId('round-summary')).getText()).toContain('2 of 2 questions answered');
+    expect(await $(byTestId('round-summary')).getText()).toContain('you asked your own question');
     expect(await $(byTestId('review-round')).isDisplayed()).toBe(true);
     await screenshot('mock-round-ended');
   });
@@ -90,13 +98,14 @@ describe('mock-round', () => {
     const answers = dbQuery<{ id: string; question_id: string; round_id: string }>(
       "SELECT id, question_id, round_id FROM takes WHERE parent_id IS NULL ORDER BY started_at",
     );
-    expect(answers.length).toBe(2);
+    expect(answers.length).toBe(3);
     expect(answers.every((a) => a.round_id === round.id)).toBe(true);
     expect(answers[0]!.question_id).not.toBe(answers[1]!.question_id);
+    expect(answers[2]!.question_id).toBe('closing-your-question');
     const followups = dbQuery<{ n: number }>('SELECT count(*) AS n FROM takes WHERE parent_id IS NOT NULL');
-    expect(followups[0]!.n).toBe(2);
+    expect(followups[0]!.n).toBe(3);
     await $(byTestId('round-home')).click();
     await $(byTestId('home')).waitForDisplayed({ timeout: 10_000 });
-    expect(await $(byTestId('review-count')).getText()).toBe('2');
+    expect(await $(byTestId('review-count')).getText()).toBe('3');
   });
 });

@@ -154,7 +154,12 @@ impl Candor {
             ));
         }
         let length_s = settings.round_minutes * 60;
-        let id = folder.start_round(picked.len() as u32, length_s)?;
+        // Planned: the questions asked, the closing one (the candidate's own) left out.
+        let planned = picked
+            .iter()
+            .filter(|q| q.id != crate::practice::CLOSING_QUESTION)
+            .count();
+        let id = folder.start_round(planned as u32, length_s)?;
         let bank = self.bank()?;
         Ok(Round {
             id,

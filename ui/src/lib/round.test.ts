@@ -19,6 +19,9 @@ describe('RoundSession', () => {
     expect(progressLabel(s!)).toBe('Question 1 of 2');
     await r.next();
     expect(progressLabel(s!)).toBe('Question 2 of 2');
+    expect(progressLabel({ index: 2, round: { ...s!.round, questions: [...s!.round.questions, { ...s!.round.questions[0]!, id: 'closing-your-question' }] } })).toBe(
+      'Last: your question for the interviewer',
+    );
     await r.next();
     expect(s!.ended).toBe(true);
     expect(backend.endRound).toHaveBeenCalledWith('r1');
@@ -77,7 +80,8 @@ describe('round words', () => {
     const lines = briefing({ round_minutes: 45, round_questions: 5, target_min_s: 120, target_max_s: 180 });
     expect(lines[0]).toBe('5 questions from different categories, 45 minutes on one clock (about 9 min a question).');
     expect(lines.join(' ')).toContain('No pausing');
-    expect(lines.join(' ')).toContain('pushes back once');
+    expect(lines.join(' ')).toContain('up to twice');
+    expect(lines.join(' ')).toContain('your own question for the interviewer');
   });
 
   it('summarises the answers and replies recorded in the round only', async () => {
@@ -90,12 +94,15 @@ describe('round words', () => {
     const { backend } = fakeBackend({ questionTakes: vi.fn(async (id: string) => takes.filter((t) => t.question_id === id)) });
     const s: RoundState = { round, index: 1, remainingS: 0, timeUp: false, paused: false, ended: true };
     const sum = await summarize(backend, s, 754);
-    expect(sum).toEqual({ reached: 2, planned: 2, answerIds: ['b1', 'a2'], replies: 1, usedS: 754 });
+    expect(sum).toEqual({ reached: 2, planned: 2, askedOwn: false, answerIds: ['b1', 'a2'], replies: 1, usedS: 754 });
     expect(summaryLine(sum)).toBe('2 of 2 questions answered in 12:34, with 1 reply to a push-back.');
   });
 
   it('says plainly when a round ended without an answer', () => {
-    expect(summaryLine({ reached: 1, planned: 5, answerIds: [], replies: 0, usedS: 42 })).toBe(
+    expect(summaryLine({ reached: 3, planned: 2, askedOwn: true, answerIds: ['a', 'b', 'c'], replies: 3, usedS: 60 })).toBe(
+      '2 of 2 questions answered in 1:00, with 3 replies to push-backs, and you asked your own question.',
+    );
+    expect(summaryLine({ reached: 1, planned: 5, askedOwn: false, answerIds: [], replies: 0, usedS: 42 })).toBe(
       'You ended the round after 0:42 without recording an answer, so nothing waits for review.',
     );
   });

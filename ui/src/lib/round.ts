@@ -1,4 +1,5 @@
-// A timed mock round: N questions, each with one push-back, under one round clock. The clock
+// A timed mock round: N questions, each with up to two push-backs, then the candidate's own
+// question for the interviewer, under one round clock. The clock
 // stops while the person is away from the round (Home shows "Resume round") and runs on from the
 // same place when they come back.
 import { toBackendError, type Backend, type BackendError, type Round, type Settings } from './backend';
@@ -17,9 +18,18 @@ export interface RoundState {
   ended: boolean;
 }
 
-/** "Question N of M", always visible during a round. */
+/** The question every round closes with: the candidate's own question for the interviewer. */
+export const CLOSING_QUESTION = 'closing-your-question';
+
+/** The round's questions before the closing one (what "Question N of M" counts). */
+function asked(round: Round): number {
+  return round.questions.filter((q) => q.id !== CLOSING_QUESTION).length;
+}
+
+/** "Question N of M", always visible during a round; the closing step names itself. */
 export function progressLabel(s: Pick<RoundState, 'index' | 'round'>): string {
-  return `Question ${s.index + 1} of ${s.round.questions.length}`;
+  if (s.round.questions[s.index]?.id === CLOSING_QUESTION) return 'Last: your question for the interviewer';
+  return `Question ${s.index + 1} of ${asked(s.round)}`;
 }
 
 /** What the briefing says before a round starts, from the settings. */
@@ -28,7 +38,8 @@ export function briefing(s: Pick<Settings, 'round_minutes' | 'round_questions' |
   const each = Math.floor(s.round_minutes / Math.max(1, s.round_questions));
   return [
     `${q} from different categories, ${s.round_minutes} minutes on one clock${each >= 1 ? ` (about ${each} min a question)` : ''}.`,
-    'After each answer the interviewer pushes back once; record your reply, or skip it.',
+    'After each answer the interviewer pushes back, up to twice; record your reply, ask for another (S) or move on (E).',
+    'It ends as the real one does: with your own question for the interviewer.',
     'No pausing and no re-reading your notes: answer as you would in the room. The clock keeps running while you think.',
     'Your answers are reviewed together afterwards, so nothing interrupts the round.',
   ];
@@ -136,7 +147,10 @@ export class RoundSession {
 export interface RoundSummary {
   /** Questions on screen at some point (the one showing when it ended included). */
   reached: number;
+  /** Questions planned, the closing one left out. */
   planned: number;
+  /** The closing question was answered (the candidate asked theirs). */
+  askedOwn: boolean;
   /** Answers recorded in the round, oldest first (their ids, for "Review this round"). */
   answerIds: string[];
   replies: number;
@@ -154,7 +168,8 @@ export async function summarize(backend: Backend, s: RoundState, usedS: number):
     .sort((a, b) => a.started_at.localeCompare(b.started_at));
   return {
     reached,
-    planned: s.round.questions.length,
+    planned: asked(s.round),
+    askedOwn: answers.some((t) => t.question_id === CLOSING_QUESTION),
     answerIds: answers.map((t) => t.id),
     replies: takes.filter((t) => t.parent_id !== null).length,
     usedS,
@@ -164,9 +179,9 @@ export async function summarize(backend: Backend, s: RoundState, usedS: number):
 /** The summary in words: "2 of 5 questions answered in 12:40, with 2 replies." */
 export function summaryLine(s: RoundSummary): string {
   const used = `${Math.floor(s.usedS / 60)}:${String(s.usedS % 60).padStart(2, '0')}`;
-  const n = s.answerIds.length;
-  if (n === 0) return `You ended the round after ${used} without recording an answer, so nothing waits for review.`;
+  const n = s.answerIds.length - (s.askedOwn ? 1 : 0);
+  if (s.answerIds.length === 0) return `You ended the round after ${used} without recording an answer, so nothing waits for review.`;
   const answered = `${n} of ${s.planned} question${s.planned === 1 ? '' : 's'} answered in ${used}`;
   const replies = s.replies === 0 ? 'no replies to push-backs' : s.replies === 1 ? '1 reply to a push-back' : `${s.replies} replies to push-backs`;
-  return `${answered}, with ${replies}.`;
+  return `${answered}, with ${replies}${s.askedOwn ? ', and you asked your own question' : ''}.`;
 }
