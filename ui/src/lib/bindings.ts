@@ -310,6 +310,8 @@ export type ErrorCode =
 "BadAudio" | 
 /**  The question bank has errors. */
 "BadBank" | 
+/**  A speech model file is missing, damaged or not a model Candor can use. */
+"BadModel" | 
 /**  The database failed. */
 "Database" | 
 /**  The database is from a newer Candor. */

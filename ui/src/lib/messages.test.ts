@@ -6,7 +6,7 @@ import { fileProblems, humanError, inputProblems, whereLabel } from './messages'
 // Every code the backend can send (held to the generated type: a missing or unknown code fails
 // to compile).
 const CODES: Record<AppError['code'], true> = {
-  NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true,
+  NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true,
   DiskFull: true, FileTooLarge: true, WriteFailed: true, BadAudio: true, BadBank: true, Database: true,
   NewerDatabase: true, NotFound: true, InvalidInput: true, BadBackup: true, NewerBackup: true, Io: true,
   Internal: true, CorruptDatabase: true, DamagedTake: true,
@@ -33,7 +33,7 @@ describe('the message table', () => {
       const h = humanError({ code, message: RAW });
       expect(h.title.length, code).toBeGreaterThan(3);
       expect(h.text.length, code).toBeGreaterThan(10);
-      if (code !== 'BadBackup' && code !== 'NewerBackup') {
+      if (code !== 'BadBackup' && code !== 'NewerBackup' && code !== 'BadModel') {
         expect(looksRaw(`${h.title} ${h.text}`), `${code}: ${h.text}`).toBe(false);
       }
     }
