@@ -132,6 +132,82 @@ enum Command {
         /// The archive to restore.
         file: PathBuf,
     },
+    /// Transcribe speech on this machine, verbatim: a WAV file (printed), or a take (stored).
+    Transcribe {
+        /// The WAV file to transcribe (or give --take).
+        file: Option<PathBuf>,
+        /// Transcribe this take of the data folder and store its transcript.
+        #[arg(long, conflicts_with = "file")]
+        take: Option<String>,
+        /// The whisper.cpp model file (default: $CANDOR_MODEL, else a model added with `model import`).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Print JSON: the text, `words` (word, start_s, end_s, p), `fillers`, `hedges`, segments, model.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Speech models: list those added, add one, or check a file.
+    Model {
+        #[command(subcommand)]
+        command: ModelCommand,
+    },
+    /// Search every transcript for words; prints the take and the words around the match.
+    Search {
+        /// The words to find (the last may be the start of a word).
+        words: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// The models added to the data folder: name, size, SHA-256.
+    List,
+    /// Check a whisper.cpp model file loads, then copy it into the data folder.
+    Import {
+        /// The model file (ggml), e.g. ggml-base.bin.
+        file: PathBuf,
+    },
+    /// Check a model file loads, and print its SHA-256.
+    Verify {
+        /// The model file.
+        file: PathBuf,
+    },
+}
+
+/// The model to transcribe with: the one named, else `$CANDOR_MODEL`, else one the user added
+/// (ggml-base.bin first).
+fn model_for(app: &Candor, given: Option<PathBuf>) -> Result<PathBuf, CoreError> {
+    if let Some(p) = given.or_else(|| std::env::var_os("CANDOR_MODEL").map(PathBuf::from)) {
+        return Ok(p);
+    }
+    let added = app.models()?;
+    let pick = added
+        .iter()
+        .find(|m| m.name == "ggml-base.bin")
+        .or(added.first())
+        .ok_or_else(|| {
+            CoreError::NotFound(
+                "a speech model: give --model FILE, or add one with `candor-cli model import FILE`"
+                    .into(),
+            )
+        })?;
+    app.model_path(&pick.name)
+}
+
+/// A transcript as text: the words, then the fillers and the uncertainty said out loud.
+fn transcript_text(t: &candor_core::transcribe::Transcript) -> String {
+    let mut out = format!("{}\n", t.text);
+    out.push_str(&format!(
+        "\n{} words, {} fillers, {} times uncertainty said out loud (model {}).\n",
+        t.words.len(),
+        t.fillers.len(),
+        t.hedges.len(),
+        t.model.name
+    ));
+    for h in &t.hedges {
+        out.push_str(&format!("  {:>7.2} s  {}\n", h.start_s, h.text));
+    }
+    out
 }
 
 #[derive(Subcommand)]
@@ -444,6 +520,84 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 g.checks,
                 g.markers
             );
+        }
+        Command::Transcribe {
+            file,
+            take,
+            model,
+            json,
+        } => {
+            let t = match (file, take) {
+                (_, Some(take)) => {
+                    let app = open(cli.data_dir)?;
+                    let model = model_for(&app, model)?;
+                    app.transcribe_take(&take, &model)?
+                }
+                (Some(file), None) => {
+                    let model = match model
+                        .or_else(|| std::env::var_os("CANDOR_MODEL").map(PathBuf::from))
+                    {
+                        Some(m) => m,
+                        None => model_for(&open(cli.data_dir)?, None)?,
+                    };
+                    let m = candor_core::transcribe::Model::load(&model)?;
+                    let cues = candor_core::transcribe::cues::builtin()?;
+                    candor_core::transcribe::transcribe_file(
+                        &m,
+                        &file,
+                        &cues,
+                        candor_core::transcribe::default_threads(),
+                    )?
+                }
+                (None, None) => {
+                    return Err(CoreError::InvalidInput(
+                        "give a WAV file to transcribe, or --take ID".into(),
+                    ))
+                }
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
+            } else {
+                print!("{}", transcript_text(&t));
+            }
+        }
+        Command::Model { command } => match command {
+            ModelCommand::List => {
+                let models = open(cli.data_dir)?.models()?;
+                if models.is_empty() {
+                    println!("No speech model added yet: `candor-cli model import FILE` adds one.");
+                }
+                for m in models {
+                    println!("{}  {:.1} MB  {}", m.name, m.bytes as f64 / 1e6, m.sha256);
+                }
+            }
+            ModelCommand::Import { file } => {
+                let m = open(cli.data_dir)?.import_model(&file)?;
+                println!(
+                    "Added {} ({:.1} MB, SHA-256 {}).",
+                    m.name,
+                    m.bytes as f64 / 1e6,
+                    m.sha256
+                );
+            }
+            ModelCommand::Verify { file } => {
+                let m = candor_core::transcribe::Model::load(&file)?.info;
+                println!(
+                    "{}: loads; {:.1} MB, SHA-256 {}",
+                    m.name,
+                    m.bytes as f64 / 1e6,
+                    m.sha256
+                );
+            }
+        },
+        Command::Search { words } => {
+            let hits = open(cli.data_dir)?.search_transcripts(&words.join(" "))?;
+            if hits.is_empty() {
+                println!("No transcript holds those words.");
+            }
+            for h in hits {
+                println!("{}  {}", h.take_id, h.snippet);
+            }
         }
         Command::Bank {
             command: BankCommand::Validate { file },

@@ -13,6 +13,7 @@ pub mod practice;
 pub mod progress;
 pub mod recording;
 pub mod review;
+pub mod transcripts;
 
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::AtomicBool;

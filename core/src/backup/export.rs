@@ -13,7 +13,7 @@ pub const JSON_FORMAT: &str = "candor-ratings";
 /// The version of the export schema; bumped when a column or field changes meaning.
 pub const EXPORT_VERSION: u32 = 1;
 
-/// Everything exported: takes that have a saved rating or a marker.
+/// Everything exported: takes that have a saved rating, a marker or a transcript.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Export {
     /// Always `candor-ratings`.
@@ -45,6 +45,21 @@ pub struct ExportTake {
     pub ratings: Vec<ExportRating>,
     /// Markers, in time order.
     pub markers: Vec<ExportMarker>,
+    /// Its transcript, when one was made.
+    pub transcript: Option<ExportTranscript>,
+}
+
+/// A take's transcript: the model that made it, the text and every word with its times.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportTranscript {
+    /// The model file's name.
+    pub model: String,
+    /// The model file's SHA-256.
+    pub model_sha256: String,
+    /// The whole text, verbatim.
+    pub text: String,
+    /// Every word with its start and end (seconds) and the model's confidence.
+    pub words: Vec<crate::transcribe::Word>,
 }
 
 /// One saved rating.
@@ -132,7 +147,13 @@ pub fn collect(store: &Store) -> Result<Export> {
                 note: m.note,
             })
             .collect();
-        if ratings.is_empty() && markers.is_empty() {
+        let transcript = store.transcript(&t.id)?.map(|tr| ExportTranscript {
+            model: tr.model.name,
+            model_sha256: tr.model.sha256,
+            text: tr.text,
+            words: tr.words,
+        });
+        if ratings.is_empty() && markers.is_empty() && transcript.is_none() {
             continue;
         }
         takes.push(ExportTake {
@@ -143,6 +164,7 @@ pub fn collect(store: &Store) -> Result<Export> {
             recorded_at: t.started_at,
             ratings,
             markers,
+            transcript,
         });
     }
     Ok(Export {
@@ -186,6 +208,7 @@ pub fn csv_header() -> Vec<String> {
         "feelings_note",
         "commitment",
         "markers",
+        "transcript",
     ] {
         h.push(s.to_string());
     }
@@ -281,6 +304,12 @@ pub fn to_csv(e: &Export) -> Result<String> {
             rec.push(text(r.map(|r| r.feelings_note.clone()).unwrap_or_default()));
             rec.push(text(r.map(|r| r.commitment.clone()).unwrap_or_default()));
             rec.push(text(markers.clone()));
+            rec.push(text(
+                t.transcript
+                    .as_ref()
+                    .map(|tr| tr.text.clone())
+                    .unwrap_or_default(),
+            ));
             w.write_record(&rec).map_err(fail)?;
         }
     }

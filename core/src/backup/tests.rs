@@ -136,7 +136,11 @@ type Dump = BTreeMap<String, Vec<Vec<String>>>;
 fn dump(db: &Path) -> Dump {
     let conn = Connection::open(db).unwrap();
     let mut tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        // The full-text index's own tables follow the transcripts table (compared there).
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND name NOT LIKE 'transcript_search%'",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -199,7 +203,7 @@ fn csv_header_and_json_keys_are_as_documented() {
         "take_id,question_id,parent_id,recorded_at,duration_s,rating_id,kind,rated_at,\
 complexity_score,complexity_note,complexity_checks,gaps_score,gaps_note,gaps_checks,\
 second_order_score,second_order_note,second_order_checks,honesty_score,honesty_note,honesty_checks,\
-feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commitment,markers";
+feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commitment,markers,transcript";
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../docs/export-schema.md"
@@ -271,9 +275,11 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
             "question_id",
             "ratings",
             "recorded_at",
-            "take_id"
+            "take_id",
+            "transcript"
         ]
     );
+    assert!(take["transcript"].is_null());
     let rating = &take["ratings"][1];
     assert_eq!(
         keys(rating),
@@ -638,7 +644,11 @@ const SEED: &[(&str, &str)] = &[
 
 fn tables_and_columns(conn: &Connection) -> BTreeMap<String, Vec<String>> {
     let names: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        // The full-text index's own tables follow the transcripts table (compared there).
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND name NOT LIKE 'transcript_search%'",
+        )
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()

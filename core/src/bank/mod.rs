@@ -611,6 +611,8 @@ pub enum CheckedFile {
     Questions(Bank),
     /// A rubric.
     Rubric(Rubric),
+    /// The cue lists transcripts are read with (fillers, voiced uncertainty).
+    Cues(crate::transcribe::Cues),
 }
 
 impl CheckedFile {
@@ -621,6 +623,11 @@ impl CheckedFile {
                 "{} questions in {} categories, all valid",
                 b.questions.len(),
                 b.categories.len()
+            ),
+            CheckedFile::Cues(c) => format!(
+                "{} fillers, {} phrases of voiced uncertainty, all valid",
+                c.fillers.len(),
+                c.hedges.len()
             ),
             CheckedFile::Rubric(r) => format!(
                 "{} criteria, {} red flags, {} feelings, {} exemplars, all valid",
@@ -633,8 +640,9 @@ impl CheckedFile {
     }
 }
 
-/// Reads a questions or rubric TOML file once, safely (a regular file, bounded, UTF-8), and
-/// validates it as what it is: a rubric is told by its `[[criteria]]` tables.
+/// Reads a questions, rubric or cue TOML file once, safely (a regular file, bounded, UTF-8), and
+/// validates it as what it is: a rubric is told by its `[[criteria]]` tables, cue lists by their
+/// `fillers`.
 pub fn check_file(path: &Path) -> Result<CheckedFile> {
     let limit = MAX_FILE_BYTES.max(rubric::MAX_FILE_BYTES);
     let bytes = read_toml_file(path, limit, "question or rubric")?;
@@ -642,6 +650,8 @@ pub fn check_file(path: &Path) -> Result<CheckedFile> {
     let src = problems::utf8(&bytes, &name)?;
     if rubric::is_rubric(src) {
         rubric::parse_against_builtin(src, &name).map(CheckedFile::Rubric)
+    } else if crate::transcribe::cues::is_cues(src) {
+        crate::transcribe::cues::parse(src, &name).map(CheckedFile::Cues)
     } else {
         parse(src, &name).map(CheckedFile::Questions)
     }

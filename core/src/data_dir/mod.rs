@@ -61,6 +61,11 @@ impl DataDir {
         self.root.join("recordings")
     }
 
+    /// The speech models the user added (never in backups; a restore leaves them).
+    pub fn models(&self) -> PathBuf {
+        self.root.join("models")
+    }
+
     /// The WAV file of a take; the id must be a take id (32 lowercase hex digits).
     pub fn take_file(&self, take_id: &str) -> Result<PathBuf> {
         if !is_take_id(take_id) {

@@ -3,8 +3,8 @@
 //! 4 ratings with their scores, checks, flags and feelings, and markers; 5 question_cards and
 //! covering indexes; 6 the progress facts kept on ratings, scores and checks by triggers; 7
 //! indexes for the review lists; 8 lost audio; 9 stored waveforms; 10 feeling scores of questions
-//! that do not ask for them set apart; 11 the user's positions), the schema version, and test
-//! helpers over them.
+//! that do not ask for them set apart; 11 the user's positions; 12 transcripts and their search),
+//! the schema version, and test helpers over them.
 
 use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult, Migrations, M};
@@ -304,6 +304,35 @@ CREATE TABLE positions (
 );
 "#,
         ),
+        // 12: a take's words as a speech model heard them (JSON lists of words and segments),
+        // with the model's name and checksum, and a full-text index over every transcript.
+        M::up(
+            r#"
+CREATE TABLE transcripts (
+    take_id      TEXT PRIMARY KEY REFERENCES takes(id) ON DELETE CASCADE,
+    model        TEXT NOT NULL,
+    model_sha256 TEXT NOT NULL,
+    model_bytes  INTEGER NOT NULL,
+    text         TEXT NOT NULL,
+    words        TEXT NOT NULL,
+    segments     TEXT NOT NULL,
+    created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE VIRTUAL TABLE transcript_search USING fts5(
+    text, content = 'transcripts', content_rowid = 'rowid', tokenize = 'unicode61'
+);
+CREATE TRIGGER transcript_search_new AFTER INSERT ON transcripts BEGIN
+    INSERT INTO transcript_search (rowid, text) VALUES (NEW.rowid, NEW.text);
+END;
+CREATE TRIGGER transcript_search_gone AFTER DELETE ON transcripts BEGIN
+    INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', OLD.rowid, OLD.text);
+END;
+CREATE TRIGGER transcript_search_changed AFTER UPDATE ON transcripts BEGIN
+    INSERT INTO transcript_search (transcript_search, rowid, text) VALUES ('delete', OLD.rowid, OLD.text);
+    INSERT INTO transcript_search (rowid, text) VALUES (NEW.rowid, NEW.text);
+END;
+"#,
+        ),
     ])
 }
 
@@ -378,7 +407,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    11
+    12
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ mod seed;
 mod settings;
 pub(crate) mod snapshot;
 mod takes;
+mod transcripts;
 
 pub use markers::Marker;
 pub use migrations::schema_version;
@@ -48,6 +49,7 @@ pub use ratings::{
 };
 pub use rounds::RoundRow;
 pub use takes::{NewTake, TakePage, TakeRow, TakeStatus};
+pub use transcripts::{StoredTranscript, TranscriptHit};
 
 /// Opens an existing database file read-only and refuses it if it is corrupt or newer than
 /// this build; nothing is written and, unless a `-wal` file is already there, no file is created.

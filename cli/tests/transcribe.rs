@@ -1,0 +1,175 @@
+//! `candor-cli transcribe`, `model` and `search` with a real speech model (CANDOR_TEST_MODEL, as
+//! scripts/test-model.sh makes it; without it the tests say so and pass, unless
+//! CANDOR_REQUIRE_MODEL=1 as in `make test`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
+const SPOKEN: &str = "So, um, I don't know who owns the threshold. Uh, I'd want to find out.";
+
+fn model() -> Option<PathBuf> {
+    match std::env::var_os("CANDOR_TEST_MODEL") {
+        Some(p) => Some(PathBuf::from(p)),
+        None if std::env::var_os("CANDOR_REQUIRE_MODEL").is_some() => {
+            panic!("CANDOR_TEST_MODEL is not set: run scripts/test-model.sh")
+        }
+        None => {
+            eprintln!("SKIPPED: no CANDOR_TEST_MODEL (scripts/test-model.sh makes one)");
+            None
+        }
+    }
+}
+
+fn cli(data: &Path, args: &[&str]) -> Output {
+    Command::new(CLI)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("CANDOR_MODEL")
+        .output()
+        .unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Speech espeak-ng makes, as a 16 kHz mono WAV at `path`.
+fn speech(path: &Path) {
+    let raw = path.with_extension("raw.wav");
+    assert!(Command::new("espeak-ng")
+        .args(["-s", "150", "-w"])
+        .arg(&raw)
+        .arg(SPOKEN)
+        .status()
+        .unwrap()
+        .success());
+    let mut r = hound::WavReader::open(&raw).unwrap();
+    let rate = r.spec().sample_rate;
+    let s: Vec<f32> = r
+        .samples::<i16>()
+        .map(|v| f32::from(v.unwrap()) / 32768.0)
+        .collect();
+    let s16 = candor_core::transcribe::to_16k(s, rate).unwrap();
+    let mut w = hound::WavWriter::create(path, candor_core::audio::wav::take_spec(16_000)).unwrap();
+    for v in s16 {
+        w.write_sample((v * 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn a_wav_file_is_transcribed_verbatim_as_text_and_json() {
+    let Some(model) = model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("answer.wav");
+    speech(&wav);
+    let data = dir.path().join("data");
+    let m = model.to_str().unwrap();
+    let text = ok(&cli(
+        &data,
+        &["transcribe", wav.to_str().unwrap(), "--model", m],
+    ));
+    assert!(
+        text.to_lowercase().contains("um, i don't know who owns"),
+        "{text}"
+    );
+    assert!(text.contains("2 fillers"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&cli(
+        &data,
+        &["transcribe", wav.to_str().unwrap(), "--model", m, "--json"],
+    )))
+    .unwrap();
+    let words = json["words"].as_array().unwrap();
+    assert!(words.len() >= 14, "{json}");
+    for w in words {
+        for key in ["word", "start_s", "end_s", "p"] {
+            assert!(!w[key].is_null(), "{w}");
+        }
+    }
+    assert_eq!(json["fillers"].as_array().unwrap().len(), 2, "{json}");
+    assert_eq!(json["hedges"][0]["text"], "I don't know");
+    assert_eq!(
+        json["model"]["name"],
+        model.file_name().unwrap().to_str().unwrap()
+    );
+}
+
+#[test]
+fn a_model_is_checked_added_listed_and_a_take_transcribed_stored_and_found() {
+    let Some(model) = model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A model cut short is refused in words, and nothing is added.
+    let cut = dir.path().join("ggml-cut.bin");
+    std::fs::write(&cut, &std::fs::read(&model).unwrap()[..3_000_000]).unwrap();
+    let out = cli(&data, &["model", "import", cut.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("could not load it"),
+        "{out:?}"
+    );
+    assert!(ok(&cli(&data, &["model", "list"])).contains("No speech model added yet"));
+    // A good one is added and listed with its checksum.
+    ok(&cli(&data, &["model", "import", model.to_str().unwrap()]));
+    let list = ok(&cli(&data, &["model", "list"]));
+    assert!(
+        list.starts_with(model.file_name().unwrap().to_str().unwrap()),
+        "{list}"
+    );
+    assert!(ok(&cli(&data, &["model", "verify", model.to_str().unwrap()])).contains("loads"));
+
+    // A take of the data folder (a generated one, its recording replaced by speech) is
+    // transcribed with the model added, stored, and found by a search.
+    ok(&cli(
+        &data,
+        &["gen-history", "--days", "1", "--takes", "1", "--audio"],
+    ));
+    let recordings = data.join("recordings");
+    let wav = std::fs::read_dir(&recordings)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let take = wav.file_stem().unwrap().to_str().unwrap().to_string();
+    std::fs::remove_file(&wav).unwrap();
+    speech(&wav);
+    let text = ok(&cli(&data, &["transcribe", "--take", &take]));
+    assert!(text.to_lowercase().contains("threshold"), "{text}");
+    let found = ok(&cli(&data, &["search", "thresh"]));
+    assert!(
+        found.starts_with(&take) && found.contains("[threshold"),
+        "{found}"
+    );
+    assert!(ok(&cli(&data, &["search", "cadence"])).contains("No transcript holds"));
+    // In the JSON export, with the model that made it and its words.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&cli(&data, &["export", "--json"]))).unwrap();
+    let t = json["takes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["take_id"] == take.as_str())
+        .unwrap();
+    assert!(
+        t["transcript"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("threshold"),
+        "{t}"
+    );
+    assert_eq!(
+        t["transcript"]["model"],
+        model.file_name().unwrap().to_str().unwrap()
+    );
+    assert!(t["transcript"]["words"].as_array().unwrap().len() >= 14);
+}

@@ -1,0 +1,223 @@
+//! Transcripts of takes and their full-text search: the table `transcripts` and the FTS5 index
+//! `transcript_search` (migration 12).
+
+use rusqlite::{params, OptionalExtension};
+
+use super::Store;
+use crate::error::{CoreError, Result};
+use crate::transcribe::{ModelInfo, Segment, Word};
+
+/// A transcript as stored: which model made it, its text, words and segments, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredTranscript {
+    /// The take it transcribes.
+    pub take_id: String,
+    /// The model that made it.
+    pub model: ModelInfo,
+    /// The whole text.
+    pub text: String,
+    /// Every word with its times.
+    pub words: Vec<Word>,
+    /// The segments as the model cut them.
+    pub segments: Vec<Segment>,
+    /// When it was made (UTC, ISO 8601).
+    pub created_at: String,
+}
+
+/// One take whose transcript matches a search, with the matching words marked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranscriptHit {
+    /// The take.
+    pub take_id: String,
+    /// A short piece of the transcript around the match, the matched words in [brackets].
+    pub snippet: String,
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| CoreError::Database(format!("writing a transcript: {e}")))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A search as FTS5 reads it: each word the user typed, quoted (so no word is taken as an
+/// operator), all of them required, the last one also as a prefix.
+fn fts_query(q: &str) -> Option<String> {
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    let (last, rest) = words.split_last()?;
+    let mut parts: Vec<String> = rest.to_vec();
+    parts.push(format!("{last}*"));
+    Some(parts.join(" "))
+}
+
+impl Store {
+    /// Stores (or replaces) the transcript of a take.
+    pub fn save_transcript(&self, t: &StoredTranscript) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO transcripts (take_id, model, model_sha256, model_bytes, text, words, segments)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(take_id) DO UPDATE SET model = ?2, model_sha256 = ?3, model_bytes = ?4,
+                 text = ?5, words = ?6, segments = ?7,
+                 created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![
+                t.take_id,
+                t.model.name,
+                t.model.sha256,
+                t.model.bytes as i64,
+                t.text,
+                to_json(&t.words)?,
+                to_json(&t.segments)?
+            ],
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                CoreError::NotFound(format!("take {}", t.take_id))
+            }
+            other => other.into(),
+        })?;
+        Ok(())
+    }
+
+    /// The transcript of a take, if it has one.
+    pub fn transcript(&self, take_id: &str) -> Result<Option<StoredTranscript>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT take_id, model, model_sha256, model_bytes, text, words, segments, created_at
+                 FROM transcripts WHERE take_id = ?1",
+                [take_id],
+                |r| {
+                    Ok(StoredTranscript {
+                        take_id: r.get(0)?,
+                        model: ModelInfo {
+                            name: r.get(1)?,
+                            sha256: r.get(2)?,
+                            bytes: r.get::<_, i64>(3)?.max(0) as u64,
+                        },
+                        text: r.get(4)?,
+                        words: from_json(&r.get::<_, String>(5)?)?,
+                        segments: from_json(&r.get::<_, String>(6)?)?,
+                        created_at: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Takes whose transcript holds every word searched for (the last also as the start of a
+    /// word), best match first, at most `limit`.
+    pub fn search_transcripts(&self, q: &str, limit: u32) -> Result<Vec<TranscriptHit>> {
+        let Some(query) = fts_query(q) else {
+            return Ok(Vec::new());
+        };
+        let mut st = self.conn.prepare(
+            "SELECT t.take_id, snippet(transcript_search, 0, '[', ']', '…', 12)
+             FROM transcript_search JOIN transcripts t ON t.rowid = transcript_search.rowid
+             WHERE transcript_search MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![query, limit], |r| {
+            Ok(TranscriptHit {
+                take_id: r.get(0)?,
+                snippet: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewTake;
+
+    fn transcript(take: &str, text: &str) -> StoredTranscript {
+        StoredTranscript {
+            take_id: take.into(),
+            model: ModelInfo {
+                name: "ggml-base.bin".into(),
+                sha256: "ab".repeat(32),
+                bytes: 147_951_465,
+            },
+            text: text.into(),
+            words: text
+                .split_whitespace()
+                .enumerate()
+                .map(|(i, w)| Word {
+                    word: w.into(),
+                    start_s: i as f64,
+                    end_s: i as f64 + 0.4,
+                    p: 0.9,
+                })
+                .collect(),
+            segments: vec![Segment {
+                start_s: 0.0,
+                end_s: 3.0,
+                text: text.into(),
+            }],
+            created_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_transcript_is_kept_with_its_model_replaced_and_found_by_its_words() {
+        let s = Store::open_in_memory().unwrap();
+        for id in ["a", "b"] {
+            s.insert_recording(&NewTake::answer(id, "q", 16_000))
+                .unwrap();
+        }
+        s.save_transcript(&transcript("a", "Um, I don't know who owns the threshold."))
+            .unwrap();
+        s.save_transcript(&transcript("b", "The cadence breaks first, I think."))
+            .unwrap();
+        let a = s.transcript("a").unwrap().unwrap();
+        assert_eq!(a.model.name, "ggml-base.bin");
+        assert_eq!(a.words.len(), 8);
+        assert!(!a.created_at.is_empty());
+        let hits = |q: &str| -> Vec<String> {
+            s.search_transcripts(q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.take_id)
+                .collect()
+        };
+        assert_eq!(hits("threshold"), ["a"]);
+        assert_eq!(hits("cad"), ["b"], "the last word is a prefix");
+        assert_eq!(hits("don't know"), ["a"]);
+        assert!(
+            hits("\" OR NEAR( *").is_empty(),
+            "operators are words, not syntax"
+        );
+        assert!(hits("   ").is_empty());
+        assert!(s.search_transcripts("threshold", 10).unwrap()[0]
+            .snippet
+            .contains("[threshold]"));
+        // Replaced: the old words are no longer found.
+        s.save_transcript(&transcript("a", "A new take on it."))
+            .unwrap();
+        assert!(hits("threshold").is_empty());
+        assert_eq!(hits("new"), ["a"]);
+        // A take deleted takes its transcript and its index entry with it.
+        s.delete_take("b").unwrap();
+        assert!(s.transcript("b").unwrap().is_none());
+        assert!(hits("cadence").is_empty());
+        // A transcript of no take is refused.
+        assert_eq!(
+            s.save_transcript(&transcript("zz", "x"))
+                .unwrap_err()
+                .code(),
+            "NotFound"
+        );
+    }
+}
