@@ -168,6 +168,13 @@ pub enum CoreError {
     /// An argument was out of range or malformed.
     #[error("{0}")]
     InvalidInput(String),
+    /// A question the user wrote was refused: each problem with the field it is about (same code
+    /// as `InvalidInput`).
+    #[error("{}", problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))]
+    InvalidQuestion {
+        /// What is wrong, field by field.
+        problems: Vec<crate::bank::FieldProblem>,
+    },
     /// A backup archive is damaged, truncated or not a Candor backup; nothing was changed.
     #[error(
         "This backup cannot be restored: {0}. Nothing was changed; try another copy of the backup."
@@ -249,7 +256,9 @@ impl CoreError {
             }
             CoreError::DamagedTake { .. } => ErrorCode::DamagedTake,
             CoreError::NotFound(_) => ErrorCode::NotFound,
-            CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::InvalidInput(_) | CoreError::InvalidQuestion { .. } => {
+                ErrorCode::InvalidInput
+            }
             CoreError::BadBackup(_) => ErrorCode::BadBackup,
             CoreError::NewerBackup(_) => ErrorCode::NewerBackup,
             CoreError::FolderBusy(_) => ErrorCode::FolderBusy,

@@ -127,11 +127,11 @@ fn checked(bank: &Bank, id: String, d: Draft, before: &[Pushback]) -> Result<Que
         roles: Vec::new(),
         variant_of: None,
     };
-    let problems = bank::question_problems(&q, &category_ids(bank));
+    let problems = bank::question_field_problems(&q, &category_ids(bank));
     if problems.is_empty() {
         Ok(q)
     } else {
-        Err(CoreError::InvalidInput(problems.join("; ")))
+        Err(CoreError::InvalidQuestion { problems })
     }
 }
 
@@ -293,11 +293,19 @@ mod tests {
         let mut d = draft();
         d.category = "astrology".into();
         d.pushbacks.clear();
-        let e = add(&bank, &store, d).unwrap_err().to_string();
+        let e = add(&bank, &store, d).unwrap_err();
+        assert_eq!(e.code(), "InvalidInput");
+        let text = e.to_string();
         assert!(
-            e.contains("unknown category") && e.contains("push-back"),
-            "{e}"
+            text.contains("unknown category") && text.contains("push-back"),
+            "{text}"
         );
+        // Each problem says which field of the form it is about.
+        let CoreError::InvalidQuestion { problems } = e else {
+            panic!("not field by field: {text}")
+        };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["category", "pushbacks"]);
     }
 
     #[test]

@@ -68,6 +68,14 @@ async function everyScreen(theme: 'light' | 'dark'): Promise<void> {
   await $(byTestId('library-row')).waitForDisplayed({ timeout: 15_000 });
   await shot(theme, 'library');
 
+  await go('positions', 'positions');
+  await shot(theme, 'positions');
+
+  await go('home', 'home');
+  await $(byTestId('open-guide')).click();
+  await $(byTestId('guide')).waitForDisplayed({ timeout: 10_000 });
+  await shot(theme, 'guide');
+
   await go('data', 'data-screen');
   await $(byTestId('recordings')).waitForDisplayed({ timeout: 15_000 });
   await shot(theme, 'data');

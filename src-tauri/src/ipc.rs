@@ -34,6 +34,8 @@ pub struct AppError {
     pub message: String,
     /// For a refused question file, each problem with its line and column (empty otherwise).
     pub problems: Vec<candor_core::bank::Problem>,
+    /// For a refused question of the user's, each problem with its field (empty otherwise).
+    pub fields: Vec<candor_core::bank::FieldProblem>,
 }
 
 impl AppError {
@@ -43,6 +45,7 @@ impl AppError {
             code: ErrorCode::Internal,
             message,
             problems: Vec::new(),
+            fields: Vec::new(),
         }
     }
 }
@@ -53,10 +56,15 @@ impl From<CoreError> for AppError {
             CoreError::BadBank { problems, .. } => problems.clone(),
             _ => Vec::new(),
         };
+        let fields = match &e {
+            CoreError::InvalidQuestion { problems } => problems.clone(),
+            _ => Vec::new(),
+        };
         AppError {
             code: e.kind(),
             message: e.to_string(),
             problems,
+            fields,
         }
     }
 }

@@ -357,6 +357,44 @@ fn question_checks(q: &Question, categories: &[&str]) -> Vec<(Field, String)> {
     out
 }
 
+/// One thing wrong with a question a person wrote, and the field of the form it is about.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct FieldProblem {
+    /// The field: `id`, `category`, `reading`, `prompt`, `criteria`, `pushbacks`, `roles` or
+    /// `variant_of`.
+    pub field: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Field {
+    /// The field's name as the question's file and form name it.
+    fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Category => "category",
+            Field::Reading => "reading",
+            Field::Prompt => "prompt",
+            Field::Criteria => "criteria",
+            Field::Pushbacks => "pushbacks",
+            Field::Roles => "roles",
+            Field::VariantOf => "variant_of",
+        }
+    }
+}
+
+/// What is wrong with one question's fields, each with its field (empty when it is valid).
+pub fn question_field_problems(q: &Question, categories: &[&str]) -> Vec<FieldProblem> {
+    question_checks(q, categories)
+        .into_iter()
+        .map(|(field, message)| FieldProblem {
+            field: field.name().to_string(),
+            message,
+        })
+        .collect()
+}
+
 /// What is wrong with one question's fields, in words (empty when it is valid).
 pub fn question_problems(q: &Question, categories: &[&str]) -> Vec<String> {
     question_checks(q, categories)

@@ -121,10 +121,17 @@ export class BackendError extends Error {
   readonly code: AppError['code'] | 'Unexpected';
   /** For a refused question file: each problem with its line and column. */
   readonly problems: AppError['problems'];
-  constructor(err: Omit<AppError, 'problems'> & Partial<Pick<AppError, 'problems'>> | { code: 'Unexpected'; message: string }) {
+  /** For a refused question of the user's: each problem with its field. */
+  readonly fields: AppError['fields'];
+  constructor(
+    err:
+      | (Omit<AppError, 'problems' | 'fields'> & Partial<Pick<AppError, 'problems' | 'fields'>>)
+      | { code: 'Unexpected'; message: string },
+  ) {
     super(err.message);
     this.code = err.code;
     this.problems = 'problems' in err && Array.isArray(err.problems) ? err.problems : [];
+    this.fields = 'fields' in err && Array.isArray(err.fields) ? err.fields : [];
   }
 }
 

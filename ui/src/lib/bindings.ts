@@ -128,6 +128,8 @@ export type AppError = {
 	message: string,
 	/**  For a refused question file, each problem with its line and column (empty otherwise). */
 	problems: BankProblem[],
+	/**  For a refused question of the user's, each problem with its field (empty otherwise). */
+	fields: FieldProblem[],
 };
 
 /**  A finished backup. */
@@ -356,6 +358,17 @@ export type FeelingMark = {
 	key: string,
 	/**  Strength 1 to 5. */
 	intensity: number,
+};
+
+/**  One thing wrong with a question a person wrote, and the field of the form it is about. */
+export type FieldProblem = {
+	/**
+	 *  The field: `id`, `category`, `reading`, `prompt`, `criteria`, `pushbacks`, `roles` or
+	 *  `variant_of`.
+	 */
+	field: string,
+	/**  What is wrong, in words. */
+	message: string,
 };
 
 /**  The words of an exemplar that show one red flag. */

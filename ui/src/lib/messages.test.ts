@@ -71,6 +71,19 @@ describe('form and settings refusals', () => {
     }
   });
 
+  it("takes each problem's field from the structured problems core sends", () => {
+    const ps = inputProblems({
+      code: 'InvalidInput',
+      message: 'joined text that is not parsed',
+      fields: [
+        { field: 'category', message: "question 'my-1' has unknown category 'x'" },
+        { field: 'prompt', message: "question 'my-1' has an empty prompt" },
+      ],
+    });
+    expect(ps.map((p) => p.field)).toEqual(['category', 'prompt']);
+    expect(ps[1]?.text).toBe('Write the question.');
+  });
+
   it("splits a question's problems and names the field of each", () => {
     const ps = inputProblems({ code: 'InvalidInput', message: "question 'my-1a2b' has unknown category 'x'; question 'my-1a2b' has an empty prompt" });
     expect(ps.map((p) => p.field)).toEqual(['category', 'prompt']);

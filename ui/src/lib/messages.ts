@@ -11,6 +11,8 @@ export interface CodedError {
   message: string;
   /** A refused question file's problems, each with its line and column (line 0: the file). */
   problems?: { line: number; column: number; message: string }[];
+  /** A refused question of the user's: each problem with the field it is about. */
+  fields?: { field: string; message: string }[];
 }
 
 /** What the window shows for an error. */
@@ -238,6 +240,10 @@ function splitProblems(message: string): string[] {
 /** Each problem of an InvalidInput message, in Candor's words, with its field (question form). */
 export function inputProblems(e: CodedError): { text: string; field?: string }[] {
   logDetail(e, 'form');
+  if (e.fields && e.fields.length > 0) {
+    // Structured by core: the field comes as data, only the words are Candor's.
+    return e.fields.map((f) => ({ text: inputProblem(f.message).text, field: f.field }));
+  }
   return splitProblems(e.message).map((p) => {
     const h = inputProblem(p);
     return h.field ? { text: h.text, field: h.field } : { text: h.text };
