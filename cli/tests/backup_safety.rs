@@ -13,16 +13,8 @@ use candor_core::data_dir::{new_take_id, DataDir};
 use candor_core::folder::DataFolder;
 use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
 
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{cli_in as cli, CLI};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -4,22 +4,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use candor_core::data_dir::{new_take_id, DataDir};
 use candor_core::folder::DataFolder;
 use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
 
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::cli_in as cli;
 
 fn ok(out: Output) -> String {
     assert!(

@@ -3,20 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{cli_in as cli, CLI};
 
 #[test]
 fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {

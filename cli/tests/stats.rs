@@ -2,18 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-use std::process::Command;
-
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
-
-fn cli(data: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::cli_in as cli;
 
 #[test]
 fn stats_summarises_a_generated_history_as_text_and_json() {

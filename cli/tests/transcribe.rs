@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
+mod common;
+use common::cli_in as cli;
 const SPOKEN: &str = "So, um, I don't know who owns the threshold. Uh, I'd want to find out.";
 
 fn model() -> Option<PathBuf> {
@@ -21,16 +22,6 @@ fn model() -> Option<PathBuf> {
             None
         }
     }
-}
-
-fn cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("CANDOR_MODEL")
-        .output()
-        .unwrap()
 }
 
 fn ok(out: &Output) -> String {

@@ -12,6 +12,17 @@ use std::time::{Duration, Instant};
 /// The candor-cli binary under test.
 pub const CLI: &str = env!("CARGO_BIN_EXE_candor-cli");
 
+/// Runs candor-cli on the data folder `data` (no speech model from the environment) and waits.
+pub fn cli_in(data: &Path, args: &[&str]) -> Output {
+    Command::new(CLI)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("CANDOR_MODEL")
+        .output()
+        .unwrap()
+}
+
 /// A PulseAudio server of its own (private runtime dir and HOME) whose monitor is the default source.
 pub struct PulseMic {
     pub dir: tempfile::TempDir,

@@ -65,6 +65,8 @@ pub struct Candor {
     recovered: Vec<TakeRow>,
     bank: std::result::Result<Bank, Failure>,
     rubric: std::result::Result<Rubric, Failure>,
+    /// The words transcripts are read for (fillers, voiced uncertainty), parsed once.
+    cues: std::result::Result<crate::transcribe::Cues, Failure>,
     level: Arc<LevelMeter>,
     /// Stops the running level timer (of a take or a mic check).
     meter_stop: Mutex<Option<Arc<AtomicBool>>>,
@@ -135,6 +137,7 @@ impl Candor {
             recovered,
             bank: crate::bank::builtin().map_err(Failure::from),
             rubric: crate::rubric::builtin().map_err(Failure::from),
+            cues: crate::transcribe::cues::builtin().map_err(Failure::from),
             level: Arc::new(LevelMeter::default()),
             meter_stop: Mutex::new(None),
         }
@@ -189,6 +192,11 @@ impl Candor {
     /// The shipped rubric.
     pub(crate) fn rubric_ref(&self) -> Result<&Rubric> {
         self.rubric.as_ref().map_err(CoreError::from)
+    }
+
+    /// The shipped cue lists transcripts are read with.
+    pub(crate) fn cues(&self) -> Result<&crate::transcribe::Cues> {
+        self.cues.as_ref().map_err(CoreError::from)
     }
 }
 

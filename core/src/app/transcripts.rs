@@ -28,7 +28,7 @@ impl Candor {
     pub fn transcribe_take(&self, take_id: &str, model: &Path) -> Result<Transcript> {
         crate::limits::check_id("take", take_id)?;
         let model = Model::load(model)?;
-        let cues = transcribe::cues::builtin()?;
+        let cues = self.cues()?;
         let (file, store_take) = {
             let folder = self.folder()?;
             let take = folder.store().take(take_id)?;
@@ -40,7 +40,7 @@ impl Candor {
             ));
         }
         // The folder is not held while the model works: other use cases go on meanwhile.
-        let t = transcribe::transcribe_file(&model, &file, &cues, transcribe::default_threads())?;
+        let t = transcribe::transcribe_file(&model, &file, cues, transcribe::default_threads())?;
         self.folder()?.store().save_transcript(&StoredTranscript {
             take_id: take_id.to_string(),
             model: t.model.clone(),
@@ -55,12 +55,12 @@ impl Candor {
     /// The stored transcript of a take, with its fillers and the uncertainty said out loud.
     pub fn transcript(&self, take_id: &str) -> Result<Option<Transcript>> {
         crate::limits::check_id("take", take_id)?;
-        let cues = transcribe::cues::builtin()?;
+        let cues = self.cues()?;
         Ok(self
             .folder()?
             .store()
             .transcript(take_id)?
-            .map(|s| shown(s, &cues)))
+            .map(|s| shown(s, cues)))
     }
 
     /// Takes whose transcript holds every word searched for, best match first.
@@ -69,7 +69,8 @@ impl Candor {
         self.folder()?.store().search_transcripts(q, MAX_HITS)
     }
 
-    /// The speech models in the data folder, by name.
+    /// The speech models in the data folder, by name (each file read for its checksum, not
+    /// loaded: whether it loads was checked when it was added).
     pub fn models(&self) -> Result<Vec<ModelInfo>> {
         let dir = self.folder()?.dir().models();
         let mut names: Vec<std::path::PathBuf> = match std::fs::read_dir(&dir) {
@@ -81,10 +82,7 @@ impl Candor {
             Err(e) => return Err(CoreError::io(format!("reading {}", dir.display()), e)),
         };
         names.sort();
-        names
-            .iter()
-            .map(|p| Model::load(p).map(|m| m.info))
-            .collect()
+        names.iter().map(|p| transcribe::model_info(p)).collect()
     }
 
     /// Copies a whisper.cpp model file into the data folder once it has loaded (a file that does

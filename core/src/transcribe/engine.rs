@@ -159,6 +159,12 @@ fn inspect(path: &Path) -> Result<(ModelInfo, Option<DtwModelPreset>)> {
     ))
 }
 
+/// What a model file is (name, size, SHA-256), read without loading it; a file that is not a
+/// whisper.cpp model is refused as `Model::load` would.
+pub fn model_info(path: &Path) -> Result<ModelInfo> {
+    inspect(path).map(|(info, _)| info)
+}
+
 static LOG_TO_CANDOR: Once = Once::new();
 
 impl Model {
