@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use candor_core::app::data::ExportFormat;
 use candor_core::app::recording::TakeRequest;
+use candor_core::app::transcriber::Step;
 use candor_core::app::Candor;
 use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
@@ -139,6 +140,13 @@ enum Command {
         /// Transcribe this take of the data folder and store its transcript.
         #[arg(long, conflicts_with = "file")]
         take: Option<String>,
+        /// Transcribe every take still without a transcript, newest first (what the app does
+        /// in the background), with the model chosen for the data folder.
+        #[arg(long, conflicts_with_all = ["file", "take", "model", "json"])]
+        pending: bool,
+        /// With --pending: first put the takes whose transcription failed back in the queue.
+        #[arg(long, requires = "pending")]
+        retry: bool,
         /// The whisper.cpp model file (default: $CANDOR_MODEL, else a model added with `model import`).
         #[arg(long)]
         model: Option<PathBuf>,
@@ -172,25 +180,25 @@ enum ModelCommand {
         /// The model file.
         file: PathBuf,
     },
+    /// Choose which added model transcribes (by file name); without a name, the default.
+    Use {
+        /// The model's file name, as `model list` prints it.
+        name: Option<String>,
+    },
 }
 
-/// The model to transcribe with: the one named, else `$CANDOR_MODEL`, else one the user added
-/// (ggml-base.bin first).
+/// The model to transcribe with: the one named, else `$CANDOR_MODEL`, else the one chosen for
+/// the data folder (`model use`), else the default among those added.
 fn model_for(app: &Candor, given: Option<PathBuf>) -> Result<PathBuf, CoreError> {
     if let Some(p) = given.or_else(|| std::env::var_os("CANDOR_MODEL").map(PathBuf::from)) {
         return Ok(p);
     }
-    let added = app.models()?;
-    let pick = added
-        .iter()
-        .find(|m| m.name == "ggml-base.bin")
-        .or(added.first())
-        .ok_or_else(|| {
-            CoreError::NotFound(
-                "a speech model: give --model FILE, or add one with `candor-cli model import FILE`"
-                    .into(),
-            )
-        })?;
+    let pick = app.current_model()?.ok_or_else(|| {
+        CoreError::NotFound(
+            "a speech model: give --model FILE, or add one with `candor-cli model import FILE`"
+                .into(),
+        )
+    })?;
     app.model_path(&pick.name)
 }
 
@@ -222,7 +230,11 @@ enum BankCommand {
 
 /// Opens Candor on the data folder; a folder that cannot be opened is an error here.
 fn open(cli_dir: Option<PathBuf>) -> Result<Candor, CoreError> {
-    let app = Candor::open(data_dir(cli_dir));
+    let dir = data_dir(cli_dir);
+    if let Ok(d) = &dir {
+        candor_core::log_file::install(d.log_file());
+    }
+    let app = Candor::open(dir);
     if let Some(problem) = app.startup().problem {
         return Err(problem);
     }
@@ -522,10 +534,28 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             );
         }
         Command::Transcribe {
+            pending: true,
+            retry,
+            ..
+        } => {
+            let app = open(cli.data_dir)?;
+            if retry {
+                app.retry_transcriptions(None)?;
+            }
+            let stored = app.transcribe_pending(|step| match step {
+                Step::Stored(id) => println!("{id}  transcribed"),
+                Step::Failed(id, why) => println!("{id}  failed: {why}"),
+                Step::GaveWay | Step::Wait => {}
+            })?;
+            let failed = app.transcript_failures()?.len();
+            println!("{stored} transcribed; {failed} failed (retry with --pending --retry).");
+        }
+        Command::Transcribe {
             file,
             take,
             model,
             json,
+            ..
         } => {
             let t = match (file, take) {
                 (_, Some(take)) => {
@@ -579,6 +609,16 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     m.bytes as f64 / 1e6,
                     m.sha256
                 );
+            }
+            ModelCommand::Use { name } => {
+                let app = open(cli.data_dir)?;
+                app.choose_model(name.as_deref())?;
+                match app.current_model()? {
+                    Some(m) => println!("Transcripts are made with {}.", m.name),
+                    None => println!(
+                        "No speech model added yet: `candor-cli model import FILE` adds one."
+                    ),
+                }
             }
             ModelCommand::Verify { file } => {
                 let m = candor_core::transcribe::Model::load(&file)?.info;

@@ -164,3 +164,104 @@ fn a_model_is_checked_added_listed_and_a_take_transcribed_stored_and_found() {
     );
     assert!(t["transcript"]["words"].as_array().unwrap().len() >= 14);
 }
+
+/// The takes of a generated data folder, their recordings replaced by speech, newest first.
+fn spoken_takes(data: &Path, n: usize) -> Vec<String> {
+    ok(&cli(
+        data,
+        &[
+            "gen-history",
+            "--days",
+            "3",
+            "--takes",
+            &n.to_string(),
+            "--audio",
+        ],
+    ));
+    let db = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    let mut st = db
+        .prepare("SELECT id FROM takes WHERE frames > 0 ORDER BY started_at DESC, rowid DESC")
+        .unwrap();
+    let takes: Vec<String> = st
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(takes.len(), n);
+    for id in &takes {
+        let wav = data.join("recordings").join(format!("{id}.wav"));
+        std::fs::remove_file(&wav).unwrap();
+        speech(&wav);
+    }
+    takes
+}
+
+#[test]
+fn the_background_queue_goes_newest_first_survives_a_kill_and_keeps_failures_for_a_retry() {
+    let Some(model) = model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let takes = spoken_takes(&data, 3);
+    // Without a model nothing is transcribed, and the terminal says how to add one.
+    let out = cli(&data, &["transcribe", "--pending"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("model import"),
+        "{out:?}"
+    );
+    ok(&cli(&data, &["model", "import", model.to_str().unwrap()]));
+
+    // Killed as soon as the first take is stored: that one is kept, the rest still wait.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_candor-cli"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["transcribe", "--pending"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        first.trim(),
+        format!("{}  transcribed", takes[0]),
+        "newest first"
+    );
+
+    // A take whose recording is damaged fails with its reason, and the rest go on.
+    let broken = data.join("recordings").join(format!("{}.wav", takes[2]));
+    std::fs::write(&broken, b"RIFF\x10\x00\x00\x00WAVEjunk").unwrap();
+    let out = ok(&cli(&data, &["transcribe", "--pending"]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], format!("{}  transcribed", takes[1]), "{out}");
+    assert!(
+        lines[1].starts_with(&format!("{}  failed: ", takes[2])),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("1 transcribed; 1 failed (retry with --pending --retry).\n"),
+        "{out}"
+    );
+    // A failure waits for a retry: it is not tried again by itself.
+    assert!(ok(&cli(&data, &["transcribe", "--pending"])).starts_with("0 transcribed; 1 failed"));
+    speech(&broken);
+    let out = ok(&cli(&data, &["transcribe", "--pending", "--retry"]));
+    assert_eq!(
+        out,
+        format!(
+            "{}  transcribed\n1 transcribed; 0 failed (retry with --pending --retry).\n",
+            takes[2]
+        )
+    );
+    for t in &takes {
+        assert!(ok(&cli(&data, &["search", "threshold"])).contains(t.as_str()));
+    }
+    // whisper.cpp's messages went to Candor's log, not to the terminal.
+    let log = std::fs::read_to_string(data.join("logs").join("candor.log")).unwrap();
+    assert!(log.contains("whisper"), "{log}");
+}

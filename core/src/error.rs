@@ -46,6 +46,8 @@ error_codes! {
     BadBank,
     /// A speech model file is missing, damaged or not a model Candor can use.
     BadModel,
+    /// The speech model failed on a recording.
+    TranscriptionFailed,
     /// The database failed.
     Database,
     /// The database is from a newer Candor.
@@ -114,6 +116,14 @@ pub enum CoreError {
         /// The file that was read.
         path: PathBuf,
         /// Why it was refused, in words.
+        reason: String,
+    },
+    /// The speech model failed on a recording (whisper.cpp gave up); the recording is untouched.
+    #[error("The speech model {model} could not transcribe this recording ({reason}). The recording is untouched; try again, or another model.")]
+    TranscriptionFailed {
+        /// The model, by file name.
+        model: String,
+        /// What whisper.cpp said.
         reason: String,
     },
     /// A speech model could not be used: missing, truncated, or not a whisper.cpp model.
@@ -249,6 +259,7 @@ impl CoreError {
             CoreError::BadAudio { .. } => ErrorCode::BadAudio,
             CoreError::BadBank { .. } => ErrorCode::BadBank,
             CoreError::BadModel { .. } => ErrorCode::BadModel,
+            CoreError::TranscriptionFailed { .. } => ErrorCode::TranscriptionFailed,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {

@@ -15,6 +15,7 @@ pub mod fuzz_checks;
 pub mod input_file;
 pub mod library;
 pub mod limits;
+pub mod log_file;
 pub mod practice;
 pub mod progress;
 pub mod recordings;

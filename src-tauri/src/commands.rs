@@ -14,6 +14,7 @@ use crate::ipc::{
 use crate::ipc::{
     HistoryTake, Position, PositionItem, ProgressOverview, QuestionHistory, TakePage,
 };
+use crate::ipc::{ModelEntry, Transcript, TranscriptFailure, TranscriptMatch, TranscriptionStatus};
 
 type Res<T> = Result<T, AppError>;
 
@@ -57,6 +58,15 @@ fn throttled(
             let _ = channel.send(p.into());
         }
     }
+}
+
+/// The file the user picked in the system's chooser, as a path (it stays in Rust).
+fn chosen_path(chosen: tauri_plugin_dialog::FilePath) -> Res<std::path::PathBuf> {
+    chosen.into_path().map_err(|e| {
+        AppError::from(CoreError::InvalidInput(format!(
+            "That file cannot be opened ({e}). Choose another."
+        )))
+    })
 }
 
 /// Start-up facts: recovered takes and whether the data folder is usable.
@@ -475,11 +485,7 @@ pub async fn restore_chosen_backup(
     let Some(chosen) = picker.blocking_pick_file() else {
         return Ok(None);
     };
-    let path = chosen.into_path().map_err(|e| {
-        AppError::from(CoreError::InvalidInput(format!(
-            "That file cannot be opened ({e}). Choose another."
-        )))
-    })?;
+    let path = chosen_path(chosen)?;
     blocking(app, move |s| {
         s.restore(&path, &mut throttled(progress))
             .map(|r| Some(crate::ipc::Restored::from(r)))
@@ -576,4 +582,76 @@ pub fn close_window(app: AppHandle, guard: State<'_, CloseGuard>) -> Res<()> {
             .map_err(|e| AppError::internal(format!("the window could not close: {e}"))),
         None => Ok(()),
     }
+}
+
+// Transcripts: the words of takes, the models that make them, the background queue.
+
+/// The transcript of a take, if it has one.
+#[tauri::command]
+#[specta::specta]
+pub async fn transcript(app: AppHandle, take_id: String) -> Res<Option<Transcript>> {
+    blocking(app, move |s| s.transcript(&take_id)).await
+}
+
+/// Takes whose transcript holds the words, each with where they are said.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_in_transcripts(app: AppHandle, words: String) -> Res<Vec<TranscriptMatch>> {
+    blocking(app, move |s| s.find_in_transcripts(&words)).await
+}
+
+/// The speech models added, the one in use marked.
+#[tauri::command]
+#[specta::specta]
+pub async fn model_list(app: AppHandle) -> Res<Vec<ModelEntry>> {
+    blocking(app, |s| s.model_list()).await
+}
+
+/// Chooses the model transcripts are made with (`null`: the default).
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_model(app: AppHandle, name: Option<String>) -> Res<()> {
+    blocking(app, move |s| s.choose_model(name.as_deref())).await
+}
+
+/// Adds a model file the user picks in the system's file chooser (checked, copied into the data
+/// folder; the path stays in Rust); `null` if the chooser was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_chosen_model(app: AppHandle) -> Res<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picker = app
+        .dialog()
+        .file()
+        .set_title("Choose a whisper.cpp speech model")
+        .add_filter("whisper.cpp model", &["bin"]);
+    let Some(chosen) = picker.blocking_pick_file() else {
+        return Ok(None);
+    };
+    let path = chosen_path(chosen)?;
+    blocking(app, move |s| s.import_model(&path).map(|m| Some(m.name))).await
+}
+
+/// Puts takes whose transcription failed back in the queue (one, or all with `null`).
+#[tauri::command]
+#[specta::specta]
+pub async fn retry_transcriptions(app: AppHandle, take_id: Option<String>) -> Res<u32> {
+    blocking(app, move |s| {
+        s.retry_transcriptions(take_id.as_deref()).map(|n| n as u32)
+    })
+    .await
+}
+
+/// Takes whose transcription failed, with the reason.
+#[tauri::command]
+#[specta::specta]
+pub async fn transcript_failures(app: AppHandle) -> Res<Vec<TranscriptFailure>> {
+    blocking(app, |s| s.transcript_failures()).await
+}
+
+/// Streams the background transcriber's status: now, then at every change.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_transcription(state: State<'_, Candor>, status: Channel<TranscriptionStatus>) {
+    state.watch_transcription(Box::new(move |s| status.send(s.clone()).is_ok()));
 }

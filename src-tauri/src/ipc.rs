@@ -14,12 +14,16 @@ pub use candor_core::app::practice::{Home, Question, Round};
 pub use candor_core::app::progress::ProgressOverview;
 pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, TakeRequest};
 pub use candor_core::app::review::Rating;
+pub use candor_core::app::transcriber::TranscriptionStatus;
+pub use candor_core::app::transcripts::{ModelEntry, TranscriptMatch};
 pub use candor_core::practice::Suggestion as SuggestionReason;
 pub use candor_core::progress::{
     HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState,
 };
 pub use candor_core::store::Position;
 pub use candor_core::store::TakeStatus;
+pub use candor_core::store::TranscriptFailure;
+pub use candor_core::transcribe::Transcript;
 use serde::Serialize;
 use specta::Type;
 

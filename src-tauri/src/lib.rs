@@ -66,6 +66,15 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::watch_close,
         commands::set_leave_guard,
         commands::close_window,
+        // The words: transcripts, models, the background transcriber.
+        commands::transcript,
+        commands::find_in_transcripts,
+        commands::model_list,
+        commands::choose_model,
+        commands::import_chosen_model,
+        commands::retry_transcriptions,
+        commands::transcript_failures,
+        commands::watch_transcription,
     ])
 }
 
@@ -158,9 +167,21 @@ pub fn run() -> Result<(), tauri::Error> {
         .setup(|app| {
             // Opened only now, after the single-instance plugin let this process go on: a
             // second start never opens (or repairs takes in) the database the first one uses.
-            app.manage(candor_core::app::Candor::open(
-                candor_core::data_dir::DataDir::resolve(),
-            ));
+            let dir = candor_core::data_dir::DataDir::resolve();
+            if let Ok(d) = &dir {
+                candor_core::log_file::install(d.log_file());
+            }
+            app.manage(candor_core::app::Candor::open(dir));
+            // The background transcriber: one thread, one transcription at a time, for as long
+            // as the app runs.
+            let worker = app.handle().clone();
+            std::thread::Builder::new()
+                .name("candor-transcriber".into())
+                .spawn(move || {
+                    worker
+                        .state::<candor_core::app::Candor>()
+                        .serve_transcriptions()
+                })?;
             app.manage(commands::CloseGuard::default());
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app

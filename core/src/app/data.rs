@@ -198,6 +198,17 @@ impl Candor {
         progress: &mut dyn FnMut(Progress),
     ) -> Result<RestoreSummary> {
         self.stop_meter();
+        let restored = self.restore_in_place(archive, progress);
+        // Other takes may wait for a transcript now.
+        self.transcriber.kick();
+        restored
+    }
+
+    fn restore_in_place(
+        &self,
+        archive: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RestoreSummary> {
         let mut slot = self.slot();
         match &mut *slot {
             Ok(folder) => folder.restore(archive, progress),

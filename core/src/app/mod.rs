@@ -13,6 +13,7 @@ pub mod practice;
 pub mod progress;
 pub mod recording;
 pub mod review;
+pub mod transcriber;
 pub mod transcripts;
 
 use std::ops::{Deref, DerefMut};
@@ -70,7 +71,21 @@ pub struct Candor {
     level: Arc<LevelMeter>,
     /// Stops the running level timer (of a take or a mic check).
     meter_stop: Mutex<Option<Arc<AtomicBool>>>,
+    /// The background transcriber's queue state and listeners.
+    transcriber: Arc<transcriber::Transcriber>,
+    /// What each model file is (name, size, checksum), by path, with the size and time of the
+    /// file it was read from.
+    model_infos: Mutex<ModelInfoCache>,
 }
+
+/// Model facts by file, with the (size, modified time) they were read at.
+type ModelInfoCache = std::collections::HashMap<
+    std::path::PathBuf,
+    (
+        (u64, Option<std::time::SystemTime>),
+        crate::transcribe::ModelInfo,
+    ),
+>;
 
 /// What the window learns at start: recovered takes, and the first problem, if any.
 #[derive(Debug)]
@@ -140,6 +155,8 @@ impl Candor {
             cues: crate::transcribe::cues::builtin().map_err(Failure::from),
             level: Arc::new(LevelMeter::default()),
             meter_stop: Mutex::new(None),
+            transcriber: Arc::default(),
+            model_infos: Mutex::default(),
         }
     }
 

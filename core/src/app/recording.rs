@@ -125,7 +125,15 @@ impl Candor {
             pushback: req.pushback,
             round_id: req.round_id,
         };
-        let started = folder.start(&plan, &opts, self.level.clone())?;
+        // The background transcriber gives the processor to the take (before it starts).
+        self.transcriber.recording(true);
+        let started = match folder.start(&plan, &opts, self.level.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.transcriber.recording(false);
+                return Err(e);
+            }
+        };
         let probe = folder.probe();
         drop(folder);
         if let (Some(probe), Some(levels)) = (probe, levels) {
@@ -155,11 +163,20 @@ impl Candor {
     pub fn stop_recording(&self) -> Result<RecordingStopped> {
         self.stop_meter();
         let mut folder = self.folder()?;
-        let stopped = folder.stop()?;
+        let stopped = match folder.stop() {
+            Ok(s) => s,
+            Err(e) => {
+                drop(folder);
+                self.transcriber.recording(false);
+                return Err(e);
+            }
+        };
         if stopped.take.frames > 0 {
             // A damaged file is reported when the take is opened; the take itself is kept.
             let _ = folder.analyze(&stopped.take.id);
         }
+        drop(folder);
+        self.transcriber.recording(false);
         Ok(RecordingStopped {
             take: stopped.take,
             problem: stopped.fault,

@@ -11,6 +11,38 @@ use crate::transcribe::{self, Heard, Model, ModelInfo, Transcript};
 /// Most hits one transcript search returns.
 pub const MAX_HITS: u32 = 50;
 
+/// A speech model the user added, as Settings lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct ModelEntry {
+    /// Its file name ("ggml-base.bin").
+    pub name: String,
+    /// Its size in megabytes.
+    pub megabytes: f64,
+    /// Its SHA-256, in hex.
+    pub sha256: String,
+    /// True for the model new transcripts are made with.
+    pub in_use: bool,
+}
+
+/// A take whose transcript holds the words searched for, and where they are said.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct TranscriptMatch {
+    /// The take (an answer or a reply to a push-back).
+    pub take_id: String,
+    /// The answer it belongs to (the take itself for an answer): Review opens this.
+    pub answer_id: String,
+    /// The question answered.
+    pub question_id: String,
+    /// When the take was recorded (UTC, ISO 8601).
+    pub started_at: String,
+    /// The words around the match, the matched words in [brackets].
+    pub snippet: String,
+    /// Seconds into the take where the first matched word is said.
+    pub at_s: f64,
+}
+
 fn shown(s: StoredTranscript, cues: &transcribe::Cues) -> Transcript {
     Transcript::of(
         &s.model,
@@ -69,6 +101,57 @@ impl Candor {
         self.folder()?.store().search_transcripts(q, MAX_HITS)
     }
 
+    /// `search_transcripts`, each hit with its answer, question and the moment the words are
+    /// said, so the window opens the take there.
+    pub fn find_in_transcripts(&self, q: &str) -> Result<Vec<TranscriptMatch>> {
+        let hits = self.search_transcripts(q)?;
+        let first = q
+            .split_whitespace()
+            .map(transcribe::normalized)
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        let folder = self.folder()?;
+        let store = folder.store();
+        let mut out = Vec::with_capacity(hits.len());
+        for h in hits {
+            let take = store.take(&h.take_id)?;
+            let words = store
+                .transcript(&h.take_id)?
+                .map(|t| t.words)
+                .unwrap_or_default();
+            // The first word that is (or, for the last word typed, starts like) the first
+            // word searched for.
+            let at_s = words
+                .iter()
+                .find(|w| transcribe::normalized(&w.word).starts_with(&first))
+                .map_or(0.0, |w| w.start_s);
+            out.push(TranscriptMatch {
+                answer_id: take.parent_id.clone().unwrap_or_else(|| take.id.clone()),
+                take_id: h.take_id,
+                question_id: take.question_id,
+                started_at: take.started_at,
+                snippet: h.snippet,
+                at_s,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The models added, the one in use marked.
+    pub fn model_list(&self) -> Result<Vec<ModelEntry>> {
+        let current = self.current_model()?.map(|m| m.name);
+        Ok(self
+            .models()?
+            .into_iter()
+            .map(|m| ModelEntry {
+                in_use: current.as_deref() == Some(m.name.as_str()),
+                megabytes: (m.bytes as f64 / 1e5).round() / 10.0,
+                name: m.name,
+                sha256: m.sha256,
+            })
+            .collect())
+    }
+
     /// The speech models in the data folder, by name (each file read for its checksum, not
     /// loaded: whether it loads was checked when it was added).
     pub fn models(&self) -> Result<Vec<ModelInfo>> {
@@ -82,7 +165,24 @@ impl Candor {
             Err(e) => return Err(CoreError::io(format!("reading {}", dir.display()), e)),
         };
         names.sort();
-        names.iter().map(|p| transcribe::model_info(p)).collect()
+        names.iter().map(|p| self.model_info_cached(p)).collect()
+    }
+
+    /// A model file's name, size and checksum; read once per file as it is on disk (the
+    /// checksum of a base model takes about half a second to compute).
+    fn model_info_cached(&self, path: &Path) -> Result<ModelInfo> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| CoreError::io(format!("reading {}", path.display()), e))?;
+        let stamp = (meta.len(), meta.modified().ok());
+        let mut cache = self.model_infos.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((seen, info)) = cache.get(path) {
+            if *seen == stamp {
+                return Ok(info.clone());
+            }
+        }
+        let info = transcribe::model_info(path)?;
+        cache.insert(path.to_path_buf(), (stamp, info.clone()));
+        Ok(info)
     }
 
     /// Copies a whisper.cpp model file into the data folder once it has loaded (a file that does
@@ -104,6 +204,7 @@ impl Candor {
             let _ = std::fs::remove_file(&part);
             return Err(e);
         }
+        self.transcriber.kick();
         Ok(info)
     }
 

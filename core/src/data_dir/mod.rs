@@ -66,6 +66,11 @@ impl DataDir {
         self.root.join("models")
     }
 
+    /// Candor's log (whisper.cpp's messages and Candor's warnings; a restore leaves it).
+    pub fn log_file(&self) -> PathBuf {
+        self.root.join("logs").join("candor.log")
+    }
+
     /// The WAV file of a take; the id must be a take id (32 lowercase hex digits).
     pub fn take_file(&self, take_id: &str) -> Result<PathBuf> {
         if !is_take_id(take_id) {

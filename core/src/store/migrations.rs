@@ -333,6 +333,18 @@ CREATE TRIGGER transcript_search_changed AFTER UPDATE ON transcripts BEGIN
 END;
 "#,
         ),
+        // 13: takes whose transcription failed, with why (the background queue skips them until
+        // the user asks again); gone with the take.
+        M::up(
+            r#"
+CREATE TABLE transcript_failures (
+    take_id   TEXT PRIMARY KEY REFERENCES takes(id) ON DELETE CASCADE,
+    model     TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    failed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+"#,
+        ),
     ])
 }
 
@@ -407,7 +419,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    12
+    13
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub use ratings::{
 };
 pub use rounds::RoundRow;
 pub use takes::{NewTake, TakePage, TakeRow, TakeStatus};
-pub use transcripts::{StoredTranscript, TranscriptHit};
+pub use transcripts::{StoredTranscript, TranscriptFailure, TranscriptHit};
 
 /// Opens an existing database file read-only and refuses it if it is corrupt or newer than
 /// this build; nothing is written and, unless a `-wal` file is already there, no file is created.

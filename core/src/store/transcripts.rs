@@ -24,6 +24,20 @@ pub struct StoredTranscript {
     pub created_at: String,
 }
 
+/// A take whose transcription failed, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct TranscriptFailure {
+    /// The take.
+    pub take_id: String,
+    /// The model that was used.
+    pub model: String,
+    /// What went wrong, in words.
+    pub reason: String,
+    /// When (UTC, ISO 8601).
+    pub failed_at: String,
+}
+
 /// One take whose transcript matches a search, with the matching words marked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TranscriptHit {
@@ -116,6 +130,61 @@ impl Store {
             .optional()?)
     }
 
+    /// Finished takes with audio frames, no transcript and no recorded failure, newest first: the
+    /// background queue (kept in the database itself, so it survives a restart or a kill).
+    pub fn untranscribed_takes(&self) -> Result<Vec<super::TakeRow>> {
+        self.query(
+            "WHERE status <> 'recording' AND frames > 0
+               AND id NOT IN (SELECT take_id FROM transcripts)
+               AND id NOT IN (SELECT take_id FROM transcript_failures)
+             ORDER BY started_at DESC, rowid DESC",
+            &[],
+        )
+    }
+
+    /// Records that transcribing a take failed (the queue skips it until it is retried).
+    pub fn record_transcript_failure(
+        &self,
+        take_id: &str,
+        model: &str,
+        reason: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO transcript_failures (take_id, model, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT(take_id) DO UPDATE SET model = ?2, reason = ?3,
+                 failed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![take_id, model, reason],
+        )?;
+        Ok(())
+    }
+
+    /// Takes whose transcription failed, newest failure first.
+    pub fn transcript_failures(&self) -> Result<Vec<TranscriptFailure>> {
+        let mut st = self.conn.prepare(
+            "SELECT take_id, model, reason, failed_at FROM transcript_failures
+             ORDER BY failed_at DESC, rowid DESC",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(TranscriptFailure {
+                take_id: r.get(0)?,
+                model: r.get(1)?,
+                reason: r.get(2)?,
+                failed_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Puts failed takes back in the queue: one, or all of them (`None`). Returns how many.
+    pub fn clear_transcript_failures(&self, take_id: Option<&str>) -> Result<usize> {
+        Ok(match take_id {
+            Some(id) => self
+                .conn
+                .execute("DELETE FROM transcript_failures WHERE take_id = ?1", [id])?,
+            None => self.conn.execute("DELETE FROM transcript_failures", [])?,
+        })
+    }
+
     /// Takes whose transcript holds every word searched for (the last also as the start of a
     /// word), best match first, at most `limit`.
     pub fn search_transcripts(&self, q: &str, limit: u32) -> Result<Vec<TranscriptHit>> {
@@ -168,6 +237,46 @@ mod tests {
             }],
             created_at: String::new(),
         }
+    }
+
+    #[test]
+    fn the_queue_is_every_finished_take_without_transcript_or_failure_newest_first() {
+        let s = Store::open_in_memory().unwrap();
+        for id in ["old", "mid", "new", "live"] {
+            s.insert_recording(&NewTake::answer(id, "q", 16_000))
+                .unwrap();
+            if id != "live" {
+                s.finish(id, crate::store::TakeStatus::Complete, 16_000, None, None)
+                    .unwrap();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+        let queue = |s: &Store| -> Vec<String> {
+            s.untranscribed_takes()
+                .unwrap()
+                .into_iter()
+                .map(|t| t.id)
+                .collect()
+        };
+        assert_eq!(
+            queue(&s),
+            ["new", "mid", "old"],
+            "newest first, never one recording"
+        );
+        s.save_transcript(&transcript("new", "Done already."))
+            .unwrap();
+        s.record_transcript_failure("mid", "ggml-base.bin", "It failed.")
+            .unwrap();
+        assert_eq!(queue(&s), ["old"]);
+        let failures = s.transcript_failures().unwrap();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].reason, "It failed.");
+        assert_eq!(s.clear_transcript_failures(Some("mid")).unwrap(), 1);
+        assert_eq!(
+            queue(&s),
+            ["mid", "old"],
+            "a retry puts it back in its place"
+        );
     }
 
     #[test]

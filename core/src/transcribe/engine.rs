@@ -4,7 +4,8 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -31,6 +32,7 @@ pub struct ModelInfo {
     /// The SHA-256 of the file, in hex.
     pub sha256: String,
     /// Its size in bytes.
+    #[cfg_attr(feature = "ipc", specta(type = f64))]
     pub bytes: u64,
 }
 
@@ -53,6 +55,15 @@ pub struct Heard {
     pub segments: Vec<Segment>,
     /// The words, in order, fillers and all.
     pub words: Vec<Word>,
+}
+
+/// What watches a transcription: where its progress goes, and the flag that stops it.
+#[derive(Default)]
+pub struct Watch {
+    /// Called with the percentage done, now and then.
+    pub progress: Option<Box<dyn FnMut(u8) + Send>>,
+    /// Set to make the transcription give up as soon as it can.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// A speech model, loaded and ready; one transcription at a time runs on it (each takes its own
@@ -199,14 +210,35 @@ impl Model {
     /// Transcribes 16 kHz mono samples, verbatim (no prompt, no rewording), with word times.
     /// `threads` is how many CPU threads it may use.
     pub fn transcribe(&self, samples: &[f32], threads: usize) -> Result<Heard> {
+        let heard = self.transcribe_watched(samples, threads, Watch::default())?;
+        // Nothing asked it to stop, so it ran to the end.
+        Ok(heard.unwrap_or(Heard {
+            segments: Vec::new(),
+            words: Vec::new(),
+        }))
+    }
+
+    /// `transcribe`, reporting progress (0–100) to `watch.progress` and giving up, with `None`,
+    /// as soon as `watch.stop` is set (a recording started and needs the processor).
+    pub fn transcribe_watched(
+        &self,
+        samples: &[f32],
+        threads: usize,
+        watch: Watch,
+    ) -> Result<Option<Heard>> {
+        let stopped = watch.stop.clone();
+        if stopped.as_ref().is_some_and(|s| s.load(Ordering::Acquire)) {
+            return Ok(None);
+        }
         if samples.is_empty() {
-            return Ok(Heard {
+            return Ok(Some(Heard {
                 segments: Vec::new(),
                 words: Vec::new(),
-            });
+            }));
         }
-        let failed = |e: whisper_rs::WhisperError| {
-            CoreError::WriteFailed(format!("transcribing with {}: {e}", self.info.name))
+        let failed = |e: whisper_rs::WhisperError| CoreError::TranscriptionFailed {
+            model: self.info.name.clone(),
+            reason: e.to_string(),
         };
         let mut state = self.ctx.create_state().map_err(failed)?;
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
@@ -222,7 +254,21 @@ impl Model {
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_timestamps(false);
-        state.full(params, samples).map_err(failed)?;
+        if let Some(mut report) = watch.progress {
+            params.set_progress_callback_safe(move |p: i32| report(p.clamp(0, 100) as u8));
+        }
+        if let Some(stop) = watch.stop {
+            // Boxed as `dyn FnMut`: whisper-rs 0.16 calls the abort closure through a pointer
+            // typed as the closure's own type but made from a boxed `dyn FnMut`; the two only
+            // agree when the closure given is that boxed `dyn FnMut` itself.
+            let abort: Box<dyn FnMut() -> bool> = Box::new(move || stop.load(Ordering::Acquire));
+            params.set_abort_callback_safe(abort);
+        }
+        let ran = state.full(params, samples);
+        if stopped.is_some_and(|s| s.load(Ordering::Acquire)) {
+            return Ok(None);
+        }
+        ran.map_err(failed)?;
 
         let eot = self.ctx.token_eot();
         let mut segments = Vec::new();
@@ -253,7 +299,7 @@ impl Model {
         }
         let mut words = merge(&tokens);
         snap_to_sound(&mut words, samples);
-        Ok(Heard { segments, words })
+        Ok(Some(Heard { segments, words }))
     }
 }
 

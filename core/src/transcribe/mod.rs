@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub use audio::{read_16k, to_16k, MODEL_RATE};
 pub use cues::{Cues, Heard as Cue};
-pub use engine::{model_info, Heard, Model, ModelInfo, Segment};
+pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Watch};
 pub use words::{merge, normalized, Token, Word};
 
 use crate::error::Result;

@@ -18,6 +18,7 @@ import {
   type Settings_Serialize,
   type Startup_Serialize,
   type TakeRequest_Deserialize,
+  type TranscriptionStatus,
   type TakeReview_Serialize,
   type ProgressPeriod,
   type WeekDelivery_Serialize,
@@ -172,7 +173,14 @@ type Data<R> = R extends { status: 'ok'; data: infer T } ? T : R extends { statu
 /** A generated command as the UI calls it: same arguments, the data returned, errors thrown. */
 type Call<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<Data<R>> : never;
 /** Commands that stream over a Channel: the UI passes a callback instead. */
-type Streaming = 'startRecording' | 'startMicCheck' | 'createBackup' | 'restoreBackup' | 'restoreChosenBackup' | 'watchClose';
+type Streaming =
+  | 'startRecording'
+  | 'startMicCheck'
+  | 'createBackup'
+  | 'restoreBackup'
+  | 'restoreChosenBackup'
+  | 'watchClose'
+  | 'watchTranscription';
 
 /**
  * The calls the UI makes; a type so tests can pass a fake. Every generated command is here as it
@@ -187,6 +195,8 @@ export type Backend = { [K in Exclude<keyof Commands, Streaming>]: Call<Commands
   restoreChosenBackup(onProgress: (p: BackupProgress) => void): Promise<Restored | null>;
   /** Calls `onClose` when the user asks to close the window while the guard is set. */
   watchClose(onClose: () => void): Promise<void>;
+  /** Calls `onStatus` with the background transcriber's status now and at every change. */
+  watchTranscription(onStatus: (s: TranscriptionStatus) => void): Promise<void>;
   /** A take's WAV bytes (raw bytes have no generated binding). */
   takeAudio(takeId: string): Promise<ArrayBuffer>;
 };
@@ -214,6 +224,9 @@ export const tauriBackend: Backend = {
   restoreChosenBackup: (onProgress) => unwrap(commands.restoreChosenBackup(channel(onProgress))) as Promise<Restored | null>,
   watchClose: async (onClose) => {
     await commands.watchClose(channel<null>(() => onClose()));
+  },
+  watchTranscription: async (onStatus) => {
+    await commands.watchTranscription(channel(onStatus));
   },
   takeAudio: async (takeId) => {
     try {

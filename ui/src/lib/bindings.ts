@@ -117,6 +117,25 @@ export const commands = {
 	setLeaveGuard: (active: boolean) => __TAURI_INVOKE<void>("set_leave_guard", { active }),
 	/**  Closes the window once the user has answered (the take stopped or discarded). */
 	closeWindow: () => typedError<null, AppError>(__TAURI_INVOKE("close_window")),
+	/**  The transcript of a take, if it has one. */
+	transcript: (takeId: string) => typedError<Transcript | null, AppError>(__TAURI_INVOKE("transcript", { takeId })),
+	/**  Takes whose transcript holds the words, each with where they are said. */
+	findInTranscripts: (words: string) => typedError<TranscriptMatch[], AppError>(__TAURI_INVOKE("find_in_transcripts", { words })),
+	/**  The speech models added, the one in use marked. */
+	modelList: () => typedError<ModelEntry[], AppError>(__TAURI_INVOKE("model_list")),
+	/**  Chooses the model transcripts are made with (`null`: the default). */
+	chooseModel: (name: string | null) => typedError<null, AppError>(__TAURI_INVOKE("choose_model", { name })),
+	/**
+	 *  Adds a model file the user picks in the system's file chooser (checked, copied into the data
+	 *  folder; the path stays in Rust); `null` if the chooser was cancelled.
+	 */
+	importChosenModel: () => typedError<string | null, AppError>(__TAURI_INVOKE("import_chosen_model")),
+	/**  Puts takes whose transcription failed back in the queue (one, or all with `null`). */
+	retryTranscriptions: (takeId: string | null) => typedError<number, AppError>(__TAURI_INVOKE("retry_transcriptions", { takeId })),
+	/**  Takes whose transcription failed, with the reason. */
+	transcriptFailures: () => typedError<TranscriptFailure[], AppError>(__TAURI_INVOKE("transcript_failures")),
+	/**  Streams the background transcriber's status: now, then at every change. */
+	watchTranscription: (status: Channel<TranscriptionStatus_Deserialize>) => __TAURI_INVOKE<void>("watch_transcription", { status }),
 };
 
 /* Types */
@@ -314,6 +333,8 @@ export type ErrorCode =
 "BadBank" | 
 /**  A speech model file is missing, damaged or not a model Candor can use. */
 "BadModel" | 
+/**  The speech model failed on a recording. */
+"TranscriptionFailed" | 
 /**  The database failed. */
 "Database" | 
 /**  The database is from a newer Candor. */
@@ -377,6 +398,18 @@ export type FlagEvidence = {
 	flag: string,
 	/**  The exemplar's own words that show it (a verbatim part of its text). */
 	quote: string,
+};
+
+/**  One place a cue was heard: the words as said, and when. */
+export type Heard = {
+	/**  The words as transcribed ("Um,", "I don't know"). */
+	text: string,
+	/**  Where the first word starts, in seconds. */
+	start_s: number | null,
+	/**  Where the last word ends, in seconds. */
+	end_s: number | null,
+	/**  Index of the first word in the transcript's words. */
+	word: number,
 };
 
 /**  One answer in the history, with the scores of its latest guided review. */
@@ -605,6 +638,28 @@ export type MicCheck = {
 	device_name: string,
 	/**  True when the chosen device was missing and the default input is used instead. */
 	fell_back: boolean,
+};
+
+/**  A speech model the user added, as Settings lists it. */
+export type ModelEntry = {
+	/**  Its file name ("ggml-base.bin"). */
+	name: string,
+	/**  Its size in megabytes. */
+	megabytes: number | null,
+	/**  Its SHA-256, in hex. */
+	sha256: string,
+	/**  True for the model new transcripts are made with. */
+	in_use: boolean,
+};
+
+/**  Which model made a transcript: its file name and the SHA-256 of its bytes. */
+export type ModelInfo = {
+	/**  The model file's name ("ggml-base.bin"). */
+	name: string,
+	/**  The SHA-256 of the file, in hex. */
+	sha256: string,
+	/**  Its size in bytes. */
+	bytes: number | null,
 };
 
 /**  A silence between two stretches of speech. */
@@ -1039,6 +1094,16 @@ export type RubricRedFlag = {
 	sounds_like: string,
 };
 
+/**  A stretch of speech as the model cut it, with its text. */
+export type Segment = {
+	/**  Where it starts, in seconds. */
+	start_s: number | null,
+	/**  Where it ends, in seconds. */
+	end_s: number | null,
+	/**  What was said in it. */
+	text: string,
+};
+
 /**  Recording and practice settings. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
@@ -1249,6 +1314,106 @@ export type Take_Serialize = {
 	lost: LostAudio,
 };
 
+/**  The words of a take, as a model heard them, with the fillers and the voiced uncertainty. */
+export type Transcript = {
+	/**  The model that made it. */
+	model: ModelInfo,
+	/**  The whole text, segment after segment. */
+	text: string,
+	/**  The segments as the model cut them. */
+	segments: Segment[],
+	/**  Every word with its times. */
+	words: Word[],
+	/**  Fillers ("um", "uh"), counted in the delivery figures. */
+	fillers: Heard[],
+	/**  Uncertainty said out loud ("I don't know"), never counted as a fault. */
+	hedges: Heard[],
+};
+
+/**  A take whose transcription failed, and why. */
+export type TranscriptFailure = {
+	/**  The take. */
+	take_id: string,
+	/**  The model that was used. */
+	model: string,
+	/**  What went wrong, in words. */
+	reason: string,
+	/**  When (UTC, ISO 8601). */
+	failed_at: string,
+};
+
+/**  A take whose transcript holds the words searched for, and where they are said. */
+export type TranscriptMatch = {
+	/**  The take (an answer or a reply to a push-back). */
+	take_id: string,
+	/**  The answer it belongs to (the take itself for an answer): Review opens this. */
+	answer_id: string,
+	/**  The question answered. */
+	question_id: string,
+	/**  When the take was recorded (UTC, ISO 8601). */
+	started_at: string,
+	/**  The words around the match, the matched words in [brackets]. */
+	snippet: string,
+	/**  Seconds into the take where the first matched word is said. */
+	at_s: number | null,
+};
+
+/**  What background transcription is doing, as the window shows it. */
+export type TranscriptionState = 
+/**  No speech model has been added: transcripts are off. */
+"no_model" | 
+/**  Nothing to do. */
+"idle" | 
+/**  Transcribing a take. */
+"working" | 
+/**  Waiting for the take being recorded to end. */
+"paused" | 
+/**  The chosen model could not be loaded (see `problem`). */
+"model_problem";
+
+/**  The background transcriber's state, sent to the window whenever it changes. */
+export type TranscriptionStatus = TranscriptionStatus_Serialize | TranscriptionStatus_Deserialize;
+
+/**  The background transcriber's state, sent to the window whenever it changes. */
+export type TranscriptionStatus_Deserialize = {
+	/**  What it is doing. */
+	state: TranscriptionState,
+	/**  The model in use (file name), when there is one. */
+	model?: string | null,
+	/**  The take being transcribed. */
+	take_id?: string | null,
+	/**  How far that take is, 0–100. */
+	percent: number,
+	/**  Takes waiting for a transcript (the one in progress included). */
+	waiting: number,
+	/**  Takes whose transcription failed (they wait for a retry). */
+	failed: number,
+	/**  Why the model cannot be used, in words. */
+	problem?: string | null,
+	/**  The take whose transcript was stored last (the window reloads it when it shows it). */
+	finished?: string | null,
+};
+
+/**  The background transcriber's state, sent to the window whenever it changes. */
+export type TranscriptionStatus_Serialize = {
+	/**  What it is doing. */
+	state: TranscriptionState,
+	/**  The model in use (file name), when there is one. */
+	model: string | null,
+	/**  The take being transcribed. */
+	take_id: string | null,
+	/**  How far that take is, 0–100. */
+	percent: number,
+	/**  Takes waiting for a transcript (the one in progress included). */
+	waiting: number,
+	/**  Takes whose transcription failed (they wait for a retry). */
+	failed: number,
+	/**  Why the model cannot be used, in words. */
+	problem: string | null,
+	/**  The take whose transcript was stored last (the window reloads it when it shows it). */
+	finished: string | null,
+};
+
 /**  The criterion with the lowest mean guided-review score, and its checks most often missed. */
 export type Weakest = Weakest_Serialize | Weakest_Deserialize;
 
@@ -1381,6 +1546,18 @@ export type WeekScores_Serialize = {
 	reviewed: number,
 	/**  Mean reviewed score per criterion, in rubric order (all five, feeling included). */
 	criteria: CriterionMean_Serialize[],
+};
+
+/**  One word of a transcript, as said (fillers and all), with its times and how sure the model was. */
+export type Word = {
+	/**  The word with the punctuation written after it ("sure," "know."). */
+	word: string,
+	/**  Where it starts, in seconds from the start of the take. */
+	start_s: number | null,
+	/**  Where it ends, in seconds. */
+	end_s: number | null,
+	/**  How sure the model was of its least certain piece (0 to 1). */
+	p: number | null,
 };
 
 /* Tauri Specta runtime */

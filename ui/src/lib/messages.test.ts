@@ -6,7 +6,7 @@ import { fileProblems, humanError, inputProblems, whereLabel } from './messages'
 // Every code the backend can send (held to the generated type: a missing or unknown code fails
 // to compile).
 const CODES: Record<AppError['code'], true> = {
-  NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true,
+  NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true, TranscriptionFailed: true,
   DiskFull: true, FileTooLarge: true, WriteFailed: true, BadAudio: true, BadBank: true, Database: true,
   NewerDatabase: true, NotFound: true, InvalidInput: true, BadBackup: true, NewerBackup: true, Io: true,
   Internal: true, CorruptDatabase: true, DamagedTake: true,

@@ -65,6 +65,12 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     history: async () => [],
     questionHistory: async () => [],
     watchClose: async () => {},
+    watchTranscription: async () => {},
+    transcript: async () => null,
+    findInTranscripts: async () => [],
+    modelList: async () => [],
+    transcriptFailures: async () => [],
+    retryTranscriptions: async () => 0,
   };
   // Calls whose value tests read from an override only (no default makes sense for them).
   const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);
