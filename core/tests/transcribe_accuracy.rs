@@ -8,10 +8,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure is the report
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use candor_core::transcribe::{self, normalized, Model};
+
+mod common;
+use common::{model, wer, words_of};
 
 const PHRASES: [&str; 6] = [
     "So, um, the first thing I would look at is the evaluation schedule.",
@@ -22,19 +25,6 @@ const PHRASES: [&str; 6] = [
     "Uh, that would make the standard harder to keep, and, um, harder to explain.",
 ];
 const GAP_S: f64 = 0.8;
-
-fn model() -> Option<PathBuf> {
-    match std::env::var_os("CANDOR_TEST_MODEL") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("CANDOR_REQUIRE_MODEL").is_some() => {
-            panic!("CANDOR_TEST_MODEL is not set: run scripts/test-model.sh and point it at ggml-base.bin")
-        }
-        None => {
-            eprintln!("SKIPPED: no CANDOR_TEST_MODEL (scripts/test-model.sh makes one)");
-            None
-        }
-    }
-}
 
 /// One phrase spoken by espeak-ng, as 16 kHz mono samples.
 fn speak(dir: &Path, i: usize, text: &str) -> Vec<f32> {
@@ -47,29 +37,6 @@ fn speak(dir: &Path, i: usize, text: &str) -> Vec<f32> {
         .expect("espeak-ng runs (apt install espeak-ng)");
     assert!(ok.success());
     transcribe::read_16k(&wav).unwrap()
-}
-
-/// Words as compared: lower case, no punctuation.
-fn words_of(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(normalized)
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// Word error rate: edits (substitutions, insertions, deletions) over the reference's length.
-fn wer(reference: &[String], heard: &[String]) -> f64 {
-    let mut prev: Vec<usize> = (0..=heard.len()).collect();
-    for (i, r) in reference.iter().enumerate() {
-        let mut cur = vec![i + 1; heard.len() + 1];
-        for (j, h) in heard.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(r != h))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[heard.len()] as f64 / reference.len() as f64
 }
 
 #[test]

@@ -125,15 +125,25 @@ impl Candor {
             pushback: req.pushback,
             round_id: req.round_id,
         };
-        // The background transcriber gives the processor to the take (before it starts).
+        // The background transcriber gives the processor to the take (before it starts), and
+        // hears the take piece by piece as it is recorded when a model is there to do it.
         self.transcriber.recording(true);
-        let started = match folder.start(&plan, &opts, self.level.clone()) {
+        let live = self.live_pieces(&folder, opts.sample_rate);
+        let (cutter, pieces) = match live {
+            Some((c, p)) => (Some(c), Some(p)),
+            None => (None, None),
+        };
+        let started = match folder.start(&plan, &opts, self.level.clone(), cutter) {
             Ok(s) => s,
             Err(e) => {
                 self.transcriber.recording(false);
                 return Err(e);
             }
         };
+        if let Some(pieces) = pieces {
+            self.transcriber
+                .begin_live(started.take_id.clone(), pieces, opts.sample_rate);
+        }
         let probe = folder.probe();
         drop(folder);
         if let (Some(probe), Some(levels)) = (probe, levels) {

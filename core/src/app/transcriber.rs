@@ -6,15 +6,17 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::Candor;
+use crate::audio::{Piece, PieceCutter};
 use crate::error::{CoreError, Result};
 use crate::store::{StoredTranscript, TakeRow, TranscriptFailure};
-use crate::transcribe::{self, Model, ModelInfo, Transcript, Watch};
+use crate::transcribe::{self, LiveTranscript, Model, ModelInfo, Transcript, Watch};
 
 /// The setting naming the model the user chose (a file name in the models folder).
 const MODEL_KEY: &str = "transcription_model";
@@ -86,8 +88,21 @@ pub(crate) struct Transcriber {
     wake: Condvar,
 }
 
+/// A take being transcribed while it is recorded: the pieces its writer cuts at pauses.
+struct LiveJob {
+    take_id: String,
+    pieces: Receiver<Piece>,
+    rate: u32,
+}
+
+/// Pieces waiting between the writer and the transcriber; when full the writer stops handing
+/// them on (it never waits) and the rest is read from the file after Stop.
+const PIECES_QUEUED: usize = 4;
+
 #[derive(Default)]
 struct Shared {
+    /// The take being recorded, when it is transcribed as it goes.
+    live: Option<LiveJob>,
     /// Set when there may be new work (a take stopped, a model added, a retry).
     kicked: bool,
     /// A take is being recorded: the worker waits.
@@ -124,6 +139,16 @@ impl Transcriber {
         }
         drop(s);
         self.wake.notify_all();
+    }
+
+    /// The take just started is heard piece by piece from `pieces`.
+    pub(crate) fn begin_live(&self, take_id: String, pieces: Receiver<Piece>, rate: u32) {
+        self.lock().live = Some(LiveJob {
+            take_id,
+            pieces,
+            rate,
+        });
+        self.kick();
     }
 
     /// Changes the status with `f` and tells every listener.
@@ -301,9 +326,147 @@ impl Candor {
             .collect())
     }
 
+    /// A cutter for a take about to be recorded and the end its pieces arrive at, when the
+    /// background transcriber runs and a model is there (otherwise the take waits in the queue).
+    pub(super) fn live_pieces(
+        &self,
+        folder: &crate::folder::DataFolder,
+        rate: u32,
+    ) -> Option<(PieceCutter, Receiver<Piece>)> {
+        if !self.transcriber.lock().serving {
+            return None;
+        }
+        let chosen = folder.store().setting(MODEL_KEY).ok().flatten();
+        let has_model = chosen.is_some_and(|n| folder.dir().models().join(n).is_file())
+            || std::fs::read_dir(folder.dir().models()).is_ok_and(|mut d| {
+                d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "bin")))
+            });
+        if !has_model {
+            return None;
+        }
+        let (tx, rx) = sync_channel(PIECES_QUEUED);
+        Some((PieceCutter::new(tx, rate), rx))
+    }
+
+    /// Hears the take being recorded piece by piece until its writer ends, then the rest from
+    /// its file, and stores the whole transcript: ready moments after Stop.
+    fn transcribe_live(&self, job: LiveJob, loaded: &mut Option<Model>) -> Step {
+        let Some(model) = self.ready_model(loaded) else {
+            // Without a model the take waits in the queue like any other.
+            return Step::Wait;
+        };
+        self.transcriber.update(|s| {
+            s.state = TranscriptionState::Working;
+            s.take_id = Some(job.take_id.clone());
+            s.percent = 0;
+            s.problem = None;
+        });
+        let mut live = LiveTranscript::new(job.rate);
+        let mut failed = false;
+        loop {
+            match job.pieces.recv_timeout(Duration::from_millis(250)) {
+                Ok(piece) if !failed => {
+                    // One thread while recording: the other cores keep the window and the
+                    // recording smooth.
+                    let heard = live.add(
+                        model,
+                        &piece,
+                        transcribe::default_threads(),
+                        Watch::default(),
+                    );
+                    if let Err(e) = heard {
+                        log::warn!("a piece of take {} was not heard: {e}", job.take_id);
+                        failed = true;
+                    }
+                }
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+                // The writer ended: the take is stopped and its file complete.
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        let file = match self.folder().and_then(|f| f.dir().take_file(&job.take_id)) {
+            Ok(f) => f,
+            Err(_) => return Step::Wait,
+        };
+        // After Stop nothing else needs the processor: all of it.
+        let all = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let stored = live
+            .finish(model, &file, all)
+            .and_then(|heard| self.store_heard(model, &job.take_id, heard));
+        match stored {
+            Ok(()) => {
+                log::info!("transcribed take {} as it was recorded", job.take_id);
+                self.transcriber.update(|s| {
+                    s.finished = Some(job.take_id.clone());
+                    s.take_id = None;
+                    s.percent = 100;
+                });
+                Step::Stored(job.take_id)
+            }
+            // A take discarded meanwhile, or a file that cannot be read: the queue deals with
+            // what is left (a damaged file is recorded as a failure there).
+            Err(e) => {
+                log::warn!(
+                    "take {} was not transcribed as it was recorded: {e}",
+                    job.take_id
+                );
+                Step::GaveWay
+            }
+        }
+    }
+
+    /// The model to transcribe with, loaded (kept loaded across takes while there is work); the
+    /// status says why when there is none.
+    fn ready_model<'m>(&self, loaded: &'m mut Option<Model>) -> Option<&'m Model> {
+        let info = match self.current_model() {
+            Ok(Some(info)) => info,
+            Ok(None) => {
+                self.transcriber
+                    .update(|s| s.state = TranscriptionState::NoModel);
+                return None;
+            }
+            Err(_) => return None,
+        };
+        if loaded.as_ref().is_none_or(|m| m.info.sha256 != info.sha256) {
+            *loaded = None;
+            let path = self.model_path(&info.name).ok()?;
+            match Model::load(&path) {
+                Ok(m) => *loaded = Some(m),
+                Err(e) => {
+                    log::warn!("the speech model {} did not load: {e}", info.name);
+                    self.transcriber.update(|s| {
+                        s.state = TranscriptionState::ModelProblem;
+                        s.model = Some(info.name.clone());
+                        s.problem = Some(e.to_string());
+                        s.take_id = None;
+                    });
+                    return None;
+                }
+            }
+        }
+        loaded.as_ref()
+    }
+
+    /// Stores what `model` heard of a take as its transcript.
+    fn store_heard(&self, model: &Model, take_id: &str, heard: transcribe::Heard) -> Result<()> {
+        let t = Transcript::of(&model.info, heard, self.cues()?);
+        self.folder()?.store().save_transcript(&StoredTranscript {
+            take_id: take_id.to_string(),
+            model: t.model,
+            text: t.text,
+            words: t.words,
+            segments: t.segments,
+            created_at: String::new(),
+        })
+    }
+
     /// One step of the queue: the newest waiting take is transcribed and stored, or its failure
     /// recorded; the status says what happened.
     fn transcribe_next(&self, loaded: &mut Option<Model>) -> Step {
+        let live = self.transcriber.lock().live.take();
+        if let Some(job) = live {
+            return self.transcribe_live(job, loaded);
+        }
         if self.transcriber.lock().recording {
             self.transcriber
                 .update(|s| s.state = TranscriptionState::Paused);
@@ -343,31 +506,11 @@ impl Candor {
             });
             return Step::Wait;
         };
-        if loaded.as_ref().is_none_or(|m| m.info.sha256 != info.sha256) {
-            *loaded = None;
-            let path = match self.model_path(&info.name) {
-                Ok(p) => p,
-                Err(_) => return Step::Wait,
-            };
-            match Model::load(&path) {
-                Ok(m) => *loaded = Some(m),
-                Err(e) => {
-                    log::warn!("the speech model {} did not load: {e}", info.name);
-                    self.transcriber.update(|s| {
-                        *s = TranscriptionStatus {
-                            state: TranscriptionState::ModelProblem,
-                            model: Some(info.name.clone()),
-                            waiting: waiting_n,
-                            failed,
-                            problem: Some(e.to_string()),
-                            ..TranscriptionStatus::default()
-                        }
-                    });
-                    return Step::Wait;
-                }
-            }
-        }
-        let Some(model) = loaded.as_ref() else {
+        let Some(model) = self.ready_model(loaded) else {
+            self.transcriber.update(|s| {
+                s.waiting = waiting_n;
+                s.failed = failed;
+            });
             return Step::Wait;
         };
         self.transcriber.update(|s| {
@@ -445,20 +588,12 @@ impl Candor {
             })),
             stop: Some(stop),
         };
-        let heard = model.transcribe_watched(&samples, transcribe::default_threads(), watch);
+        let heard = model.transcribe_watched(&samples, transcribe::default_threads(), "", watch);
         self.transcriber.lock().stop_job = None;
         let Some(heard) = heard? else {
             return Ok(None);
         };
-        let t = Transcript::of(&model.info, heard, self.cues()?);
-        self.folder()?.store().save_transcript(&StoredTranscript {
-            take_id: take.id.clone(),
-            model: t.model,
-            text: t.text,
-            words: t.words,
-            segments: t.segments,
-            created_at: String::new(),
-        })?;
+        self.store_heard(model, &take.id, heard)?;
         Ok(Some(()))
     }
 

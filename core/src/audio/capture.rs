@@ -19,6 +19,7 @@ use super::convert::downmix;
 use super::devices::{device_lock, open_error, open_input};
 use super::level::LevelMeter;
 use super::lost::{LossLog, LostAudio};
+use super::pieces::PieceCutter;
 use super::wav;
 use crate::error::{is_disk_full, is_file_too_large, CoreError, Result};
 
@@ -319,7 +320,18 @@ impl Recording {
     ///
     /// The WAV file at `path` is created before the stream starts.
     pub fn start(opts: &CaptureOptions, path: &Path, level: Arc<LevelMeter>) -> Result<Recording> {
-        Self::launch(opts, Some(path), level)
+        Self::launch(opts, Some(path), level, None)
+    }
+
+    /// `start`, also handing the take to `pieces` as it is written, cut at its pauses (for the
+    /// transcriber; the writer never waits on it).
+    pub fn start_cut(
+        opts: &CaptureOptions,
+        path: &Path,
+        level: Arc<LevelMeter>,
+        pieces: Option<PieceCutter>,
+    ) -> Result<Recording> {
+        Self::launch(opts, Some(path), level, pieces)
     }
 
     /// Opens the device for a mic check: levels only, nothing is written anywhere.
@@ -328,13 +340,14 @@ impl Recording {
             max_seconds: None,
             ..opts.clone()
         };
-        Self::launch(&opts, None, level)
+        Self::launch(&opts, None, level, None)
     }
 
     fn launch(
         opts: &CaptureOptions,
         path: Option<&Path>,
         level: Arc<LevelMeter>,
+        pieces: Option<PieceCutter>,
     ) -> Result<Recording> {
         if !matches!(opts.sample_rate, 8_000..=192_000) {
             return Err(CoreError::InvalidInput(format!(
@@ -437,7 +450,9 @@ impl Recording {
                     log: LossLog::new(in_rate, out_rate),
                 };
                 match wav_writer {
-                    Some(wav) => writer_thread(consumer, losses, w_shared, wav, in_rate, out_rate),
+                    Some(wav) => {
+                        writer_thread(consumer, losses, w_shared, wav, pieces, in_rate, out_rate)
+                    }
                     None => drain_thread(consumer, losses, &w_shared),
                 }
             })
@@ -646,6 +661,8 @@ fn write_error(e: hound::Error) -> CoreError {
 /// Writes mono f32 samples (already at the output rate) as 16-bit PCM.
 struct PcmSink {
     wav: hound::WavWriter<BufWriter<File>>,
+    /// Hands what is written on to the transcriber, cut at pauses.
+    pieces: Option<PieceCutter>,
     written: u64,
     limit: u64,
     since_flush: u64,
@@ -661,6 +678,9 @@ impl PcmSink {
             w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16);
         }
         w.flush().map_err(write_error)?;
+        if let Some(cutter) = self.pieces.as_mut() {
+            cutter.push(samples);
+        }
         self.written += samples.len() as u64;
         self.since_flush += samples.len() as u64;
         if self.since_flush >= self.flush_every {
@@ -703,11 +723,13 @@ fn writer_thread(
     mut losses: Losses,
     shared: Arc<Shared>,
     wav: hound::WavWriter<BufWriter<File>>,
+    pieces: Option<PieceCutter>,
     in_rate: u32,
     out_rate: u32,
 ) -> WriterOutcome {
     let mut sink = PcmSink {
         wav,
+        pieces,
         written: 0,
         limit: u64::MAX,
         since_flush: 0,
@@ -958,7 +980,7 @@ mod tests {
             events,
             log: LossLog::new(48_000, 16_000),
         };
-        let outcome = writer_thread(ring, losses, shared, wav, 48_000, 16_000);
+        let outcome = writer_thread(ring, losses, shared, wav, None, 48_000, 16_000);
         assert!(outcome.error.is_none());
         assert_eq!(outcome.frames, 40_000);
         wav::verify(&path, 16_000, 40_000).unwrap();

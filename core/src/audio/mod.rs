@@ -5,9 +5,11 @@ pub mod convert;
 pub mod devices;
 pub mod level;
 pub mod lost;
+pub mod pieces;
 pub mod wav;
 
 pub use capture::{ActiveDevice, CaptureOptions, Probe, Recording, Summary};
 pub use devices::{list_inputs, DeviceConfig, InputDevice};
 pub use level::{Level, LevelMeter, SilenceTracker};
 pub use lost::{LostAudio, LostSpan};
+pub use pieces::{Piece, PieceCutter};

@@ -210,6 +210,7 @@ impl DataFolder {
         plan: &TakePlan,
         opts: &CaptureOptions,
         level: Arc<LevelMeter>,
+        pieces: Option<crate::audio::PieceCutter>,
     ) -> Result<Started> {
         if self.active.is_some() {
             return Err(CoreError::AlreadyRecording);
@@ -234,7 +235,7 @@ impl DataFolder {
             round_id: plan.round_id.as_deref(),
             sample_rate: opts.sample_rate,
         })?;
-        match Recording::start(opts, &path, level) {
+        match Recording::start_cut(opts, &path, level, pieces) {
             Ok(recording) => {
                 let device = recording.device().clone();
                 self.active = Some(Active {

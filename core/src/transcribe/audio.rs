@@ -20,8 +20,21 @@ fn bad(path: &Path, reason: impl Into<String>) -> CoreError {
 /// Reads a WAV file (16-, 24- or 32-bit integer or 32-bit float, any rate, any channels) as mono
 /// 16 kHz samples.
 pub fn read_16k(path: &Path) -> Result<Vec<f32>> {
-    let reader = hound::WavReader::open(path)
+    read_16k_from(path, 0)
+}
+
+/// `read_16k` from frame `start` of the file on (the rest of a take after the pieces already
+/// transcribed while it was recorded).
+pub fn read_16k_from(path: &Path, start: u64) -> Result<Vec<f32>> {
+    let mut reader = hound::WavReader::open(path)
         .map_err(|e| bad(path, format!("not a WAV file Candor can read ({e})")))?;
+    if start > 0 {
+        let frame = u32::try_from(start.min(u64::from(reader.duration())))
+            .map_err(|_| bad(path, "it is longer than a WAV file can be"))?;
+        reader
+            .seek(frame)
+            .map_err(|e| bad(path, format!("cut short or damaged ({e})")))?;
+    }
     let spec = reader.spec();
     let channels = usize::from(spec.channels.max(1));
     let samples: Vec<f32> = match spec.sample_format {

@@ -210,7 +210,7 @@ impl Model {
     /// Transcribes 16 kHz mono samples, verbatim (no prompt, no rewording), with word times.
     /// `threads` is how many CPU threads it may use.
     pub fn transcribe(&self, samples: &[f32], threads: usize) -> Result<Heard> {
-        let heard = self.transcribe_watched(samples, threads, Watch::default())?;
+        let heard = self.transcribe_watched(samples, threads, "", Watch::default())?;
         // Nothing asked it to stop, so it ran to the end.
         Ok(heard.unwrap_or(Heard {
             segments: Vec::new(),
@@ -218,12 +218,15 @@ impl Model {
         }))
     }
 
-    /// `transcribe`, reporting progress (0–100) to `watch.progress` and giving up, with `None`,
-    /// as soon as `watch.stop` is set (a recording started and needs the processor).
+    /// `transcribe`, after the words `before` (what was said just before these samples, as the
+    /// model heard it: the context a whole file gives each next 30 s; "" for none), reporting
+    /// progress (0–100) to `watch.progress` and giving up, with `None`, as soon as `watch.stop`
+    /// is set (a recording started and needs the processor).
     pub fn transcribe_watched(
         &self,
         samples: &[f32],
         threads: usize,
+        before: &str,
         watch: Watch,
     ) -> Result<Option<Heard>> {
         let stopped = watch.stop.clone();
@@ -245,9 +248,13 @@ impl Model {
         params.set_language(Some("en"));
         params.set_n_threads(threads.clamp(1, 8) as i32);
         params.set_token_timestamps(true);
-        // Each call stands alone (no conditioning on earlier text, which can make it loop), and
-        // no retries at a higher temperature (same words on speech, a third of the time).
+        // Each call stands alone (no conditioning on an earlier call's text, which can make it
+        // loop) but for the words said just before, when given; and no retries at a higher
+        // temperature (same words on speech, a third of the time).
         params.set_no_context(true);
+        if !before.is_empty() {
+            params.set_initial_prompt(before);
+        }
         params.set_temperature_inc(0.0);
         params.set_suppress_blank(true);
         params.set_print_special(false);

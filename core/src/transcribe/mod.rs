@@ -5,15 +5,17 @@
 mod audio;
 pub mod cues;
 mod engine;
+pub mod live;
 mod words;
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use audio::{read_16k, to_16k, MODEL_RATE};
+pub use audio::{read_16k, read_16k_from, to_16k, MODEL_RATE};
 pub use cues::{Cues, Heard as Cue};
 pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Watch};
+pub use live::LiveTranscript;
 pub use words::{merge, normalized, Token, Word};
 
 use crate::error::Result;

@@ -1,0 +1,148 @@
+//! A take transcribed while it is recorded: each piece the writer cut at a pause as soon as it
+//! arrives, then, at Stop, the rest of the take read from its file; the words of every piece are
+//! placed at their time in the take.
+
+use std::path::Path;
+
+use super::{read_16k_from, to_16k, Heard, Model, Watch, MODEL_RATE};
+use crate::analysis::{detect, AnalysisParams, FRAME_MS, SILENCE_POWER};
+use crate::audio::Piece;
+use crate::error::Result;
+
+/// Words of what came before that a piece is heard after.
+const CONTEXT_WORDS: usize = 100;
+
+/// What has been heard of a take so far, and how much of it.
+#[derive(Debug)]
+pub struct LiveTranscript {
+    heard: Heard,
+    /// Frames (at the take's rate) the pieces heard so far cover, from the start.
+    covered: u64,
+    rate: u32,
+}
+
+/// True when 16 kHz `samples` hold any speech as Candor's analysis finds it: a model given
+/// only silence (a take's quiet end, a long think) tends to invent words.
+pub fn has_speech(samples: &[f32]) -> bool {
+    let frame = (MODEL_RATE * FRAME_MS / 1000) as usize;
+    let energy: Vec<f32> = samples
+        .chunks(frame)
+        .map(|c| (c.iter().map(|s| s * s).sum::<f32>() / c.len() as f32).max(SILENCE_POWER))
+        .collect();
+    let frame_s = f64::from(FRAME_MS) / 1000.0;
+    !detect(&energy, frame_s, &AnalysisParams::default())
+        .segments
+        .is_empty()
+}
+
+/// `heard`, its times moved `by` seconds later.
+fn shifted(mut heard: Heard, by: f64) -> Heard {
+    for s in &mut heard.segments {
+        s.start_s += by;
+        s.end_s += by;
+    }
+    for w in &mut heard.words {
+        w.start_s += by;
+        w.end_s += by;
+    }
+    heard
+}
+
+impl LiveTranscript {
+    /// Nothing heard yet of a take recorded at `rate`.
+    pub fn new(rate: u32) -> LiveTranscript {
+        LiveTranscript {
+            heard: Heard {
+                segments: Vec::new(),
+                words: Vec::new(),
+            },
+            covered: 0,
+            rate: rate.max(1),
+        }
+    }
+
+    /// Frames of the take heard so far (at the take's rate).
+    pub fn covered_frames(&self) -> u64 {
+        self.covered
+    }
+
+    /// Hears one piece. A piece that does not start where the last one ended (one went missing)
+    /// is left for `finish`, which reads the rest from the file. Returns false, hearing nothing,
+    /// when `watch` stopped it.
+    pub fn add(
+        &mut self,
+        model: &Model,
+        piece: &Piece,
+        threads: usize,
+        watch: Watch,
+    ) -> Result<bool> {
+        if piece.start_frame != self.covered || piece.rate != self.rate {
+            return Ok(true);
+        }
+        let samples = to_16k(piece.samples.clone(), piece.rate).map_err(|reason| {
+            crate::CoreError::TranscriptionFailed {
+                model: model.info.name.clone(),
+                reason,
+            }
+        })?;
+        if has_speech(&samples) {
+            let before = self.context();
+            let Some(heard) = model.transcribe_watched(&samples, threads, &before, watch)? else {
+                return Ok(false);
+            };
+            self.append(heard);
+        }
+        self.covered += piece.samples.len() as u64;
+        Ok(true)
+    }
+
+    /// The last words heard, as the context for the next piece (a whole file carries about as
+    /// much from one 30 s window to the next).
+    fn context(&self) -> String {
+        let words = &self.heard.words;
+        words[words.len().saturating_sub(CONTEXT_WORDS)..]
+            .iter()
+            .map(|w| w.word.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn append(&mut self, heard: Heard) {
+        let at = self.covered as f64 / f64::from(self.rate);
+        let heard = shifted(heard, at);
+        self.heard.segments.extend(heard.segments);
+        self.heard.words.extend(heard.words);
+    }
+
+    /// Hears the rest of the take from its file (everything after the pieces) and returns the
+    /// whole take's words.
+    pub fn finish(mut self, model: &Model, file: &Path, threads: usize) -> Result<Heard> {
+        let rest = read_16k_from(file, self.covered)?;
+        if has_speech(&rest) {
+            let before = self.context();
+            if let Some(heard) =
+                model.transcribe_watched(&rest, threads, &before, Watch::default())?
+            {
+                self.append(heard);
+            }
+        }
+        Ok(self.heard)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn silence_holds_no_speech_and_a_voice_does() {
+        let quiet: Vec<f32> = (0..32_000).map(|i| 0.0003 * (i as f32).sin()).collect();
+        assert!(!has_speech(&quiet));
+        assert!(!has_speech(&[]));
+        let mut voiced = quiet.clone();
+        for (i, s) in voiced[8_000..16_000].iter_mut().enumerate() {
+            *s = 0.3 * (i as f32 * 0.05).sin();
+        }
+        assert!(has_speech(&voiced));
+    }
+}
