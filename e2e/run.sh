@@ -19,6 +19,9 @@
 #     // e2e-app: strace
 # and may ask for a private D-Bus session bus (the single-instance check needs one):
 #     // e2e-dbus: session
+# and may ask for a speech model in its data folder (the model $CANDOR_TEST_MODEL names, added
+# with `candor-cli model import` as a user would):
+#     // e2e-model: test
 # Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
@@ -410,6 +413,18 @@ EOF
     log "[$label] data folder seeded: $(tail -n1 "$SPEC_LOGS/seed.log")"
   fi
 
+  # --- a speech model in the data folder (e2e-model header): the test model, as a user adds one
+  if [[ -n ${MODEL_WANTED:-} ]]; then
+    if [[ -z ${CANDOR_TEST_MODEL:-} || ! -f ${CANDOR_TEST_MODEL:-} ]]; then
+      log "[$label] this spec needs a speech model: set CANDOR_TEST_MODEL (scripts/test-model.sh makes one)"
+      return 1
+    fi
+    if ! env -i "${ENVV[@]}" "$CANDOR_CLI" --data-dir "$RUN/data" model import "$CANDOR_TEST_MODEL" >>"$SPEC_LOGS/seed.log" 2>&1; then
+      log "[$label] adding the speech model failed (see seed.log)"
+      return 1
+    fi
+  fi
+
   # --- tauri-driver (it starts WebKitWebDriver, which starts the app: they inherit this env)
   start_bg tauri-driver "$SPEC_LOGS/tauri-driver-and-app.log" env -i "${ENVV[@]}" \
     tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
@@ -471,6 +486,7 @@ run_spec() {
   echo "=== spec $name (audio: $mode) ===" >&2
   CURRENT_SPEC=$name
   DBUS_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-dbus:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
+  MODEL_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-model:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   if ! setup_env "$name" "$mode"; then
     log "[$name] could not set up the environment; spec not run"
     show_logs 20

@@ -19,6 +19,14 @@ import {
   type Startup_Serialize,
   type TakeRequest_Deserialize,
   type TranscriptionStatus,
+  type TranscriptionStatus_Serialize,
+  type Transcript,
+  type TranscriptMatch,
+  type TranscriptFailure,
+  type ModelEntry,
+  type Word,
+  type Segment,
+  type Heard,
   type TakeReview_Serialize,
   type ProgressPeriod,
   type WeekDelivery_Serialize,
@@ -112,6 +120,9 @@ export type Weakest = Weakest_Serialize;
 /** One week of quick vs reviewed vs re-grade scores. */
 export type WeekCalibration = WeekCalibration_Serialize;
 export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
+export type { Transcript, TranscriptMatch, TranscriptFailure, ModelEntry, Word, Segment, Heard, TranscriptionStatus };
+/** What background transcription is doing, every field present (as Rust sends it). */
+export type TranscriberStatus = TranscriptionStatus_Serialize;
 /** The user's position on one reading item (My positions). */
 export type Position = Position_Serialize;
 /** One reading item with the user's position on it. */

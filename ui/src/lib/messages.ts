@@ -70,7 +70,11 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
   BadAudio: { title: 'A recording cannot be read', text: 'This recording is not in a form Candor can play.' },
   // Core says why a model was refused (missing, cut short, not a whisper.cpp model) for people.
   BadModel: (m) => ({ title: 'This speech model cannot be used', text: sentence(m) }),
-  TranscriptionFailed: (m) => ({ title: 'Transcribing failed', text: sentence(m) }),
+  // Core's sentence carries whisper.cpp's own wording (for the log); the window says it plainly.
+  TranscriptionFailed: {
+    title: 'Transcribing failed',
+    text: 'The speech model could not transcribe this recording. The recording is untouched; try again, or choose another model in Settings → Transcription.',
+  },
   BadBank: {
     title: 'The question file has problems',
     text: 'Candor could not read the question file. Nothing was changed.',

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { seekBy, seekTo, setSpeed, timePair, togglePlay, wavBlobUrl, type Media } from './player';
+import { describe, expect, it, vi } from 'vitest';
+import { followPlayhead, seekBy, seekTo, seekWhenReady, setSpeed, timePair, togglePlay, wavBlobUrl, type Media } from './player';
 
 describe('wavBlobUrl', () => {
   it('wraps the bytes as an audio/wav blob', () => {
@@ -82,5 +82,77 @@ describe('timePair', () => {
     expect(timePair(7.9, 63.2)).toBe('0:07 / 1:03');
     expect(timePair(0, 0)).toBe('0:00 / 0:00');
     expect(timePair(Number.NaN, Number.POSITIVE_INFINITY)).toBe('0:00 / 0:00');
+  });
+});
+
+describe('seekWhenReady', () => {
+  it('seeks at once when the audio has loaded, else once its length is known', () => {
+    const loaded = { currentTime: 0, readyState: 4, addEventListener: vi.fn() };
+    seekWhenReady(loaded, 7.5);
+    expect(loaded.currentTime).toBe(7.5);
+    expect(loaded.addEventListener).not.toHaveBeenCalled();
+
+    let later: () => void = () => {};
+    const loading = {
+      currentTime: 0,
+      readyState: 0,
+      addEventListener: vi.fn((_: 'loadedmetadata', f: () => void) => void (later = f)),
+    };
+    seekWhenReady(loading, -3);
+    expect(loading.currentTime).toBe(0);
+    seekWhenReady(loading, 12);
+    later();
+    expect(loading.currentTime).toBe(12);
+  });
+});
+
+describe('followPlayhead', () => {
+  /** An <audio> stand-in whose events are fired by hand, and frames run by hand. */
+  function rig(paused = true) {
+    const listeners = new Map<string, Set<() => void>>();
+    const media = {
+      currentTime: 1,
+      paused,
+      addEventListener: (t: string, f: () => void) => void (listeners.get(t) ?? listeners.set(t, new Set()).get(t)!).add(f),
+      removeEventListener: (t: string, f: () => void) => void listeners.get(t)?.delete(f),
+      fire: (t: string) => listeners.get(t)?.forEach((f) => f()),
+      count: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
+    };
+    let queued: (() => void) | null = null;
+    const frames = { request: vi.fn((f: () => void) => ((queued = f), 1)), cancel: vi.fn(() => void (queued = null)) };
+    const runFrame = () => {
+      const f = queued;
+      queued = null;
+      f?.();
+    };
+    return { media, frames, runFrame };
+  }
+
+  it('reads the playhead now, at each seek, and every frame while playing', () => {
+    const { media, frames, runFrame } = rig();
+    const seen: number[] = [];
+    const stop = followPlayhead(media, (t) => seen.push(t), frames);
+    expect(seen).toEqual([1]);
+    media.currentTime = 4;
+    media.fire('seeked');
+    expect(seen).toEqual([1, 4]);
+    media.paused = false;
+    media.fire('play');
+    media.currentTime = 4.02;
+    runFrame();
+    media.currentTime = 4.04;
+    runFrame();
+    expect(seen).toEqual([1, 4, 4.02, 4.04]);
+    media.paused = true;
+    runFrame();
+    expect(frames.request).toHaveBeenCalledTimes(3);
+    stop();
+    expect(media.count()).toBe(0);
+  });
+
+  it('starts following at once when the audio already plays', () => {
+    const { media, frames } = rig(false);
+    followPlayhead(media, () => {}, frames);
+    expect(frames.request).toHaveBeenCalledTimes(1);
   });
 });

@@ -48,3 +48,67 @@ export function timePair(currentS: number, durationS: number): string {
   };
   return `${clock(currentS)} / ${clock(durationS)}`;
 }
+
+/** The parts of an <audio> element a seek before it has loaded needs (a plain object in tests). */
+export interface LoadingMedia {
+  currentTime: number;
+  readonly readyState: number;
+  addEventListener(type: 'loadedmetadata', f: () => void, opts: { once: true }): void;
+}
+
+/**
+ * Puts the playhead at `t` seconds (at least 0): now when the audio's length is known, else as
+ * soon as it is (a take opened at a moment from the search, a reply just loaded).
+ */
+export function seekWhenReady(media: LoadingMedia, t: number): void {
+  const at = Number.isFinite(t) ? Math.max(0, t) : 0;
+  if (media.readyState >= 1) media.currentTime = at;
+  else media.addEventListener('loadedmetadata', () => (media.currentTime = at), { once: true });
+}
+
+/** The parts of an <audio> element following its playhead needs (a plain object in tests). */
+export interface PlayheadMedia {
+  readonly currentTime: number;
+  readonly paused: boolean;
+  addEventListener(type: 'play' | 'timeupdate' | 'seeked', f: () => void): void;
+  removeEventListener(type: 'play' | 'timeupdate' | 'seeked', f: () => void): void;
+}
+
+/** Animation frames (the window's, or a stand-in in tests). */
+export interface Frames {
+  request(f: () => void): number;
+  cancel(id: number): void;
+}
+
+const windowFrames: Frames = {
+  request: (f) => requestAnimationFrame(f),
+  cancel: (id) => cancelAnimationFrame(id),
+};
+
+/**
+ * Calls `ontime` with the playhead now, at every frame while playing (a word lights up when it
+ * is said, not up to a quarter second later), and at every seek; returns the function that stops.
+ */
+export function followPlayhead(media: PlayheadMedia, ontime: (t: number) => void, frames: Frames = windowFrames): () => void {
+  let frame = 0;
+  const read = (): void => ontime(media.currentTime);
+  const step = (): void => {
+    read();
+    frame = media.paused ? 0 : frames.request(step);
+  };
+  const onplay = (): void => {
+    frames.cancel(frame);
+    frame = frames.request(step);
+  };
+  read();
+  media.addEventListener('play', onplay);
+  media.addEventListener('timeupdate', read);
+  media.addEventListener('seeked', read);
+  if (!media.paused) onplay();
+  return () => {
+    frames.cancel(frame);
+    media.removeEventListener('play', onplay);
+    media.removeEventListener('timeupdate', read);
+    media.removeEventListener('seeked', read);
+  };
+}

@@ -61,6 +61,8 @@ export interface ReviewOpen {
   first?: boolean;
   mode: OpenMode;
   next?: string[];
+  /** Where to put the player once it is open: a take (the answer or a reply) and a moment in it. */
+  at?: { take: string; s: number };
 }
 
 /** One answer opened in Review. */

@@ -64,8 +64,17 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     shortcuts: [
       { keys: ['Space'], action: 'Play or pause' },
       { keys: ['Shift+←', 'Shift+→'], action: 'Back or forward 5 seconds (← and → too, outside the rating steps)' },
-      { keys: ['M'], action: 'Drop a marker at the playhead' },
+      { keys: ['M'], action: 'Drop a marker at the playhead (at the start of the word said there, when there is a transcript)' },
       { keys: ['Esc'], action: 'Close the answer' },
+    ],
+  },
+  {
+    title: 'Review: transcript',
+    shortcuts: [
+      { keys: ['←', '→'], action: 'On a word: the word before or after (Home, End: the first or last)' },
+      { keys: ['Enter'], action: 'Play from the word' },
+      { keys: ['Shift+←', 'Shift+→'], action: 'Select words, to mark them' },
+      { keys: ['Esc'], action: 'Drop the words selected' },
     ],
   },
   {

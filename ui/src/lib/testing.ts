@@ -1,6 +1,6 @@
 // A fake Backend for Vitest: every call is a vi.fn; tests override what they need.
 import { vi } from 'vitest';
-import { backendCalls, type Backend, type LevelUpdate, type Take } from './backend';
+import { backendCalls, type Backend, type LevelUpdate, type Take, type TranscriberStatus, type Transcript, type Word } from './backend';
 
 export function sampleTake(patch: Partial<Take> = {}): Take {
   return {
@@ -17,6 +17,25 @@ export function sampleTake(patch: Partial<Take> = {}): Take {
     lost: { seconds: 0, places: 0, spans: [] },
     ...patch,
   };
+}
+
+/** A transcript of the words given as [word, start, end] (the model, segments and cues filled in). */
+export function sampleTranscript(words: [string, number, number][] = [['Hello', 0.5, 0.9], ['there.', 1.0, 1.4]], patch: Partial<Transcript> = {}): Transcript {
+  const ws: Word[] = words.map(([word, start_s, end_s]) => ({ word, start_s, end_s, p: 0.9 }));
+  return {
+    model: { name: 'ggml-base.en.bin', sha256: 'ab'.repeat(32), bytes: 147_951_465 },
+    text: ws.map((w) => w.word).join(' '),
+    segments: ws.length ? [{ start_s: ws[0]!.start_s, end_s: ws[ws.length - 1]!.end_s, text: ws.map((w) => w.word).join(' ') }] : [],
+    words: ws,
+    fillers: [],
+    hedges: [],
+    ...patch,
+  };
+}
+
+/** A transcriber status (idle with a model unless patched). */
+export function sampleStatus(patch: Partial<TranscriberStatus> = {}): TranscriberStatus {
+  return { state: 'idle', model: 'ggml-base.en.bin', take_id: null, percent: 0, waiting: 0, failed: 0, problem: null, finished: null, ...patch };
 }
 
 export interface FakeBackend {
@@ -71,6 +90,9 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     modelList: async () => [],
     transcriptFailures: async () => [],
     retryTranscriptions: async () => 0,
+    chooseModel: async () => null,
+    // The file chooser cancelled.
+    importChosenModel: async () => null,
   };
   // Calls whose value tests read from an override only (no default makes sense for them).
   const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);

@@ -1,0 +1,102 @@
+// e2e-audio: pulse
+// e2e-model: test
+// The words: an answer recorded through the fake microphone is transcribed as it is recorded
+// and its transcript is in Review at Stop; clicking a word seeks the player there; words
+// selected become a marker that quotes them; a search over every transcript finds the take and
+// opens it at the word.
+import { byTestId, dbQuery, recordAnswer, screenshot, waitWizard } from '../helpers.js';
+
+const playerTime = () =>
+  browser.execute((sel: string) => (document.querySelector(sel) as HTMLAudioElement).currentTime, byTestId('review-player'));
+
+/** The transcript's words as shown: text and start time. */
+const shownWords = () =>
+  browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="transcript-word"]')).map((w) => ({
+      text: (w.textContent ?? '').trim(),
+      start: Number(w.getAttribute('data-start')),
+    })),
+  );
+
+let takeId = '';
+
+describe('transcript', () => {
+  it('shows the words of a recorded answer in Review', async () => {
+    await recordAnswer(9);
+    takeId = dbQuery<{ id: string }>('SELECT id FROM takes WHERE parent_id IS NULL')[0]!.id;
+    // Made while recording: stored once the take stops.
+    await browser.waitUntil(async () => dbQuery(`SELECT take_id FROM transcripts WHERE take_id = '${takeId}'`).length === 1, {
+      timeout: 60_000,
+      timeoutMsg: 'no transcript was stored for the take',
+    });
+    await $(byTestId('nav-review')).click();
+    const item = await $(byTestId('queue-item'));
+    await item.waitForDisplayed({ timeout: 15_000 });
+    await item.$('button').click();
+    await waitWizard('complexity');
+    const toggle = await $(byTestId('transcript-toggle'));
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await $(byTestId('transcript-word')).waitForDisplayed({ timeout: 20_000 });
+    const text = (await shownWords()).map((w) => w.text.toLowerCase()).join(' ');
+    // The fake microphone says "... I listened first, then I explained my concerns with data ...".
+    expect(text).toMatch(/listened|explained|experiment|disagreed/);
+  });
+
+  it('seeks the player to a word clicked', async () => {
+    const words = await shownWords();
+    const i = words.findIndex((w) => w.start > 2);
+    expect(i).toBeGreaterThan(-1);
+    await $$(byTestId('transcript-word'))[i]!.click();
+    await browser.waitUntil(async () => Math.abs((await playerTime()) - words[i]!.start) < 0.3, {
+      timeout: 5_000,
+      timeoutMsg: `the player did not move to ${words[i]!.start} s`,
+    });
+  });
+
+  it('makes a marker from selected words that quotes them', async () => {
+    const words = await shownWords();
+    const from = words.findIndex((w) => w.start > 1);
+    const to = Math.min(from + 2, words.length - 1);
+    const spans = await $$(byTestId('transcript-word'));
+    await spans[from]!.click();
+    await browser.performActions([{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE008' }] }]);
+    await spans[to]!.click();
+    await browser.performActions([{ type: 'key', id: 'kb', actions: [{ type: 'keyUp', value: '\uE008' }] }]);
+    await browser.releaseActions();
+    await $(byTestId('transcript-mark-words')).waitForClickable({ timeout: 5_000 });
+    await $(byTestId('transcript-mark-words')).click();
+    const quoted = words
+      .slice(from, to + 1)
+      .map((w) => w.text)
+      .join(' ');
+    await browser.waitUntil(async () => dbQuery<{ note: string }>(`SELECT note FROM markers WHERE take_id = '${takeId}'`).some((m) => m.note.includes(quoted)), {
+      timeout: 5_000,
+      timeoutMsg: `no marker quotes "${quoted}"`,
+    });
+    const at = dbQuery<{ at_s: number }>(`SELECT at_s FROM markers WHERE take_id = '${takeId}'`)[0]!.at_s;
+    expect(Math.abs(at - words[from]!.start)).toBeLessThan(0.05);
+    await browser.execute((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), byTestId('transcript-panel'));
+    await screenshot('review-transcript');
+  });
+
+  it('finds the take by its words and opens it at the word', async () => {
+    const words = await shownWords();
+    const plain = (t: string) => t.replace(/[.,!?]$/, '').toLowerCase();
+    const target = words.find((w) => w.start > 1 && /^[a-z]{5,}$/.test(plain(w.text)))!;
+    const term = plain(target.text);
+    await $(byTestId('nav-progress')).click();
+    await $(byTestId('tab-history')).click();
+    await $(byTestId('transcript-search')).setValue(term);
+    const hit = await $(`${byTestId('transcript-hit')}[data-take="${takeId}"]`);
+    await hit.waitForClickable({ timeout: 10_000 });
+    expect((await hit.getText()).toLowerCase()).toContain(term);
+    await screenshot('history-transcript-search');
+    await hit.click();
+    await $(byTestId('review-player')).waitForExist({ timeout: 10_000 });
+    const first = words.find((w) => plain(w.text) === term)!;
+    await browser.waitUntil(async () => Math.abs((await playerTime()) - first.start) < 0.3, {
+      timeout: 10_000,
+      timeoutMsg: `Review did not open at ${first.start} s`,
+    });
+  });
+});
