@@ -15,3 +15,5 @@ echo "== Backup and restore: candor-cli backup/restore vs tar + sha256sum (bench
 bench/backup.sh
 echo "== Progress queries on three years of practice, 10,000 takes (bench/progress.sh) =="
 bench/progress.sh
+echo "== Speech to text: Candor vs faster-whisper, and Stop-to-ready while recording (bench/transcribe.sh) =="
+bench/transcribe.sh

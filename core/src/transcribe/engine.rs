@@ -64,6 +64,9 @@ pub struct Watch {
     pub progress: Option<Box<dyn FnMut(u8) + Send>>,
     /// Set to make the transcription give up as soon as it can.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Sizes the model's encoder to the audio instead of 30 s: faster on a short stretch (the
+    /// last piece of a take, heard while the user waits at Stop).
+    pub fit: bool,
 }
 
 /// A speech model, loaded and ready; one transcription at a time runs on it (each takes its own
@@ -254,6 +257,12 @@ impl Model {
         params.set_no_context(true);
         if !before.is_empty() {
             params.set_initial_prompt(before);
+        }
+        if watch.fit {
+            // The encoder sized to the audio (1500 positions are 30 s), not padded to 30 s.
+            let secs = samples.len() as f64 / f64::from(super::MODEL_RATE);
+            let ctx = ((secs / 30.0 * 1500.0).ceil() as i32 + 128).min(1500);
+            params.set_audio_ctx(ctx);
         }
         params.set_temperature_inc(0.0);
         params.set_suppress_blank(true);

@@ -120,9 +120,11 @@ impl LiveTranscript {
         let rest = read_16k_from(file, self.covered)?;
         if has_speech(&rest) {
             let before = self.context();
-            if let Some(heard) =
-                model.transcribe_watched(&rest, threads, &before, Watch::default())?
-            {
+            let fit = Watch {
+                fit: true,
+                ..Watch::default()
+            };
+            if let Some(heard) = model.transcribe_watched(&rest, threads, &before, fit)? {
                 self.append(heard);
             }
         }

@@ -1,0 +1,93 @@
+//! How long after Stop a take's transcript is ready when it is transcribed while recorded, for
+//! `bench/transcribe.sh`. The WAV is fed through the writer's `PieceCutter` in 50 ms blocks; each
+//! piece is heard with one thread (the others keep the recording and the window smooth) no
+//! earlier than the moment it would exist in a live take (its end, in the take's time), and the
+//! rest with every thread at Stop (the end of the file). Transcription times are real; only the
+//! wait for the speaker is skipped: a piece whose transcription outlasts the next piece's speech
+//! delays the next one, as it would live.
+//!
+//! Usage: cargo run -p candor-core --example stop_to_ready -- TAKE.wav MODEL.bin
+//! Prints one JSON object: pieces, seconds left at Stop, Stop-to-ready seconds, the transcript's
+//! words, and memory (peak, and what stays after the model is dropped).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a measuring tool: a failure is the report
+
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use candor_core::audio::{Piece, PieceCutter};
+use candor_core::transcribe::{self, LiveTranscript, Model, Watch};
+
+/// A line of /proc/self/status, in MB.
+fn status_mb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (wav, model_path) = match args.as_slice() {
+        [_, wav, model] => (wav.clone(), model.clone()),
+        _ => {
+            eprintln!("usage: stop_to_ready TAKE.wav MODEL.bin");
+            std::process::exit(2);
+        }
+    };
+    let reader = hound::WavReader::open(&wav).expect("a WAV file");
+    let rate = reader.spec().sample_rate;
+    let samples = transcribe::read_16k(std::path::Path::new(&wav)).expect("readable audio");
+    assert_eq!(rate, 16_000, "a take as Candor records it: 16 kHz mono");
+    let before_mb = status_mb("VmRSS:");
+    let model = Model::load(std::path::Path::new(&model_path)).expect("a model that loads");
+
+    let (tx, rx) = sync_channel::<Piece>(1024);
+    let mut cutter = PieceCutter::new(tx, rate);
+    for block in samples.chunks(800) {
+        cutter.push(block);
+    }
+    drop(cutter);
+    let pieces: Vec<Piece> = rx.iter().collect();
+
+    let one = transcribe::default_threads();
+    let all = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut live = LiveTranscript::new(rate);
+    // The moment (seconds into the take) the transcriber is free again.
+    let mut free_at = 0.0f64;
+    for p in &pieces {
+        let exists_at = (p.start_frame + p.samples.len() as u64) as f64 / f64::from(rate);
+        let started = Instant::now();
+        assert!(live
+            .add(&model, p, one, Watch::default())
+            .expect("a piece heard"));
+        free_at = free_at.max(exists_at) + started.elapsed().as_secs_f64();
+    }
+    let stop_at = samples.len() as f64 / f64::from(rate);
+    let left_s = stop_at - live.covered_frames() as f64 / f64::from(rate);
+    let started = Instant::now();
+    let heard = live
+        .finish(&model, std::path::Path::new(&wav), all)
+        .expect("the rest heard");
+    let ready_at = free_at.max(stop_at) + started.elapsed().as_secs_f64();
+    let peak_mb = status_mb("VmHWM:");
+    drop(model);
+    let idle_mb = status_mb("VmRSS:");
+    let words: Vec<&str> = heard.words.iter().map(|w| w.word.as_str()).collect();
+    println!(
+        "{}",
+        serde_json::json!({
+            "pieces": pieces.len(),
+            "left_at_stop_s": left_s,
+            "behind_at_stop_s": (free_at - stop_at).max(0.0),
+            "stop_to_ready_s": ready_at - stop_at,
+            "rss_before_mb": before_mb,
+            "peak_mb": peak_mb,
+            "rss_idle_mb": idle_mb,
+            "text": words.join(" "),
+        })
+    );
+}
