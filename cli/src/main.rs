@@ -153,6 +153,9 @@ enum Command {
         /// Print JSON: the text, `words` (word, start_s, end_s, p), `fillers`, `hedges`, segments, model.
         #[arg(long)]
         json: bool,
+        /// CPU threads to use for a FILE (default: all but one, as the app does).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Speech models: list those added, add one, or check a file.
     Model {
@@ -179,6 +182,14 @@ enum ModelCommand {
     Verify {
         /// The model file.
         file: PathBuf,
+    },
+    /// The models Candor offers to download: file name, size, whether it is here.
+    Offered,
+    /// Download an offered model from its pinned address (the one network connection Candor
+    /// makes), check it and add it; an interrupted download goes on where it stopped.
+    Download {
+        /// The model's file name, as `model offered` prints it (e.g. ggml-base.bin).
+        name: String,
     },
     /// Choose which added model transcribes (by file name); without a name, the default.
     Use {
@@ -555,6 +566,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             take,
             model,
             json,
+            threads,
             ..
         } => {
             let t = match (file, take) {
@@ -576,7 +588,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         &m,
                         &file,
                         &cues,
-                        candor_core::transcribe::default_threads(),
+                        threads.unwrap_or_else(candor_core::transcribe::default_threads),
                     )?
                 }
                 (None, None) => {
@@ -608,6 +620,40 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     m.name,
                     m.bytes as f64 / 1e6,
                     m.sha256
+                );
+            }
+            ModelCommand::Offered => {
+                for m in open(cli.data_dir)?.offered_models()? {
+                    let o = &m.offered;
+                    let state = match (m.added, m.partial_mb) {
+                        (true, _) => "added".to_string(),
+                        (false, Some(mb)) => format!("{mb} MB downloaded so far"),
+                        (false, None) => String::new(),
+                    };
+                    let default = if o.default { " (recommended)" } else { "" };
+                    println!("{}  {} MiB  {}{default}  {state}", o.file, o.mib, o.title);
+                }
+            }
+            ModelCommand::Download { name } => {
+                let app = open(cli.data_dir)?;
+                let mut last = std::time::Instant::now();
+                let info = app.download_model(&name, &mut |p| {
+                    if last.elapsed().as_millis() >= 500 {
+                        last = std::time::Instant::now();
+                        match p.total {
+                            Some(t) => {
+                                eprint!("\r{:.0} of {:.0} MB", p.done as f64 / 1e6, t as f64 / 1e6)
+                            }
+                            None => eprint!("\r{:.0} MB", p.done as f64 / 1e6),
+                        }
+                    }
+                })?;
+                eprintln!();
+                println!(
+                    "Added {} ({:.1} MB, SHA-256 {}).",
+                    info.name,
+                    info.bytes as f64 / 1e6,
+                    info.sha256
                 );
             }
             ModelCommand::Use { name } => {

@@ -48,6 +48,10 @@ error_codes! {
     BadModel,
     /// The speech model failed on a recording.
     TranscriptionFailed,
+    /// A download the user asked for could not reach its server or was cut off.
+    Network,
+    /// The user stopped what was running.
+    Cancelled,
     /// The database failed.
     Database,
     /// The database is from a newer Candor.
@@ -118,6 +122,12 @@ pub enum CoreError {
         /// Why it was refused, in words.
         reason: String,
     },
+    /// A download the user asked for failed on the network; what came is kept for next time.
+    #[error("{0}")]
+    Network(String),
+    /// The user stopped it; the message says what was kept.
+    #[error("{0}")]
+    Cancelled(String),
     /// The speech model failed on a recording (whisper.cpp gave up); the recording is untouched.
     #[error("The speech model {model} could not transcribe this recording ({reason}). The recording is untouched; try again, or another model.")]
     TranscriptionFailed {
@@ -260,6 +270,8 @@ impl CoreError {
             CoreError::BadBank { .. } => ErrorCode::BadBank,
             CoreError::BadModel { .. } => ErrorCode::BadModel,
             CoreError::TranscriptionFailed { .. } => ErrorCode::TranscriptionFailed,
+            CoreError::Network(_) => ErrorCode::Network,
+            CoreError::Cancelled(_) => ErrorCode::Cancelled,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,
             CoreError::CorruptDatabase { .. } | CoreError::DamagedNotBackedUp { .. } => {

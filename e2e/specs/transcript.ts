@@ -19,6 +19,8 @@ const shownWords = () =>
   );
 
 let takeId = '';
+/** The answer's words as Review showed them (the search looks for one of them). */
+let heard: { text: string; start: number }[] = [];
 
 describe('transcript', () => {
   it('shows the words of a recorded answer in Review', async () => {
@@ -37,7 +39,8 @@ describe('transcript', () => {
     const toggle = await $(byTestId('transcript-toggle'));
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
     await $(byTestId('transcript-word')).waitForDisplayed({ timeout: 20_000 });
-    const text = (await shownWords()).map((w) => w.text.toLowerCase()).join(' ');
+    heard = await shownWords();
+    const text = heard.map((w) => w.text.toLowerCase()).join(' ');
     // The fake microphone says "... I listened first, then I explained my concerns with data ...".
     expect(text).toMatch(/listened|explained|experiment|disagreed/);
   });
@@ -79,8 +82,24 @@ describe('transcript', () => {
     await screenshot('review-transcript');
   });
 
+  it('lists the model in use and offers the others for download, without connecting', async () => {
+    await $(byTestId('nav-settings')).click();
+    await $(byTestId('settings-transcription')).waitForDisplayed({ timeout: 10_000 });
+    const inUse = await $(`${byTestId('model-row')}[data-in-use="true"]`);
+    await inUse.waitForDisplayed({ timeout: 10_000 });
+    expect(await inUse.getAttribute('data-name')).toBe('ggml-base.bin');
+    // The model added is under Base's file name: shown as added, the others can be downloaded.
+    const base = await $(`${byTestId('model-offered')}[data-file="ggml-base.bin"]`);
+    expect(await base.getAttribute('data-added')).toBe('true');
+    expect(await base.$(byTestId('model-download')).isExisting()).toBe(false);
+    const tiny = await $(`${byTestId('model-offered')}[data-file="ggml-tiny.en.bin"]`);
+    expect(await tiny.$(byTestId('model-download')).isClickable()).toBe(true);
+    await browser.execute((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), byTestId('settings-transcription'));
+    await screenshot('settings-transcription');
+  });
+
   it('finds the take by its words and opens it at the word', async () => {
-    const words = await shownWords();
+    const words = heard;
     const plain = (t: string) => t.replace(/[.,!?]$/, '').toLowerCase();
     const target = words.find((w) => w.start > 1 && /^[a-z]{5,}$/.test(plain(w.text)))!;
     const term = plain(target.text);

@@ -12,9 +12,12 @@ use crate::ipc::{
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::ipc::{
+    DownloadProgress, ModelEntry, OfferedModel, Transcript, TranscriptFailure, TranscriptMatch,
+    TranscriptionStatus,
+};
+use crate::ipc::{
     HistoryTake, Position, PositionItem, ProgressOverview, QuestionHistory, TakePage,
 };
-use crate::ipc::{ModelEntry, Transcript, TranscriptFailure, TranscriptMatch, TranscriptionStatus};
 
 type Res<T> = Result<T, AppError>;
 
@@ -654,4 +657,42 @@ pub async fn transcript_failures(app: AppHandle) -> Res<Vec<TranscriptFailure>> 
 #[specta::specta]
 pub fn watch_transcription(state: State<'_, Candor>, status: Channel<TranscriptionStatus>) {
     state.watch_transcription(Box::new(move |s| status.send(s.clone()).is_ok()));
+}
+
+/// The models Candor offers to download, each marked when it is here already.
+#[tauri::command]
+#[specta::specta]
+pub async fn offered_models(app: AppHandle) -> Res<Vec<OfferedModel>> {
+    blocking(app, |s| s.offered_models()).await
+}
+
+/// Downloads an offered model (by file name) from its pinned address, streaming progress at
+/// most ~30 times a second; returns the name of the model added.
+#[tauri::command]
+#[specta::specta]
+pub async fn download_model(
+    app: AppHandle,
+    file: String,
+    progress: Channel<DownloadProgress>,
+) -> Res<String> {
+    blocking(app, move |s| {
+        let mut last: Option<std::time::Instant> = None;
+        s.download_model(&file, &mut |p| {
+            let now = std::time::Instant::now();
+            let every = candor_core::audio::level::LEVEL_INTERVAL;
+            if p.total.is_some_and(|t| p.done >= t) || last.is_none_or(|t| now - t >= every) {
+                last = Some(now);
+                let _ = progress.send(p);
+            }
+        })
+        .map(|m| m.name)
+    })
+    .await
+}
+
+/// Stops the model download in progress (what came is kept for next time).
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_download(state: State<'_, Candor>) {
+    state.cancel_download();
 }

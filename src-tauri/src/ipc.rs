@@ -15,7 +15,7 @@ pub use candor_core::app::progress::ProgressOverview;
 pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, TakeRequest};
 pub use candor_core::app::review::Rating;
 pub use candor_core::app::transcriber::TranscriptionStatus;
-pub use candor_core::app::transcripts::{ModelEntry, TranscriptMatch};
+pub use candor_core::app::transcripts::{ModelEntry, OfferedModel, TranscriptMatch};
 pub use candor_core::practice::Suggestion as SuggestionReason;
 pub use candor_core::progress::{
     HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState,
@@ -23,6 +23,7 @@ pub use candor_core::progress::{
 pub use candor_core::store::Position;
 pub use candor_core::store::TakeStatus;
 pub use candor_core::store::TranscriptFailure;
+pub use candor_core::transcribe::download::DownloadProgress;
 pub use candor_core::transcribe::Transcript;
 use serde::Serialize;
 use specta::Type;

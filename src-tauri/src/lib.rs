@@ -75,6 +75,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::retry_transcriptions,
         commands::transcript_failures,
         commands::watch_transcription,
+        // The one network connection, when the user asks: a speech model's download.
+        commands::offered_models,
+        commands::download_model,
+        commands::cancel_download,
     ])
 }
 

@@ -76,6 +76,8 @@ pub struct Candor {
     /// What each model file is (name, size, checksum), by path, with the size and time of the
     /// file it was read from.
     model_infos: Mutex<ModelInfoCache>,
+    /// Stops the model download in progress, when there is one.
+    download_cancel: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 /// Model facts by file, with the (size, modified time) they were read at.
@@ -157,6 +159,7 @@ impl Candor {
             meter_stop: Mutex::new(None),
             transcriber: Arc::default(),
             model_infos: Mutex::default(),
+            download_cancel: Mutex::new(None),
         }
     }
 

@@ -318,3 +318,74 @@ fn a_position_is_shown_with_its_questions_exported_and_restored_from_a_backup() 
         Some(saved.view)
     );
 }
+
+/// The speech model the tests use (scripts/test-model.sh), or `None` (said) when it is not set.
+fn test_model() -> Option<std::path::PathBuf> {
+    match std::env::var_os("CANDOR_TEST_MODEL") {
+        Some(p) => Some(p.into()),
+        None if std::env::var_os("CANDOR_REQUIRE_MODEL").is_some() => {
+            panic!("CANDOR_TEST_MODEL is not set: run scripts/test-model.sh")
+        }
+        None => {
+            eprintln!("SKIPPED: no CANDOR_TEST_MODEL");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_model_downloaded_from_a_local_server_is_checked_loaded_and_added_and_a_cut_one_is_not() {
+    use crate::transcribe::download::test_server::{serve, Mode};
+    use sha1::Digest;
+    let Some(model) = test_model() else { return };
+    let bytes = std::fs::read(&model).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let hex = |b: &[u8]| -> String {
+        sha1::Sha1::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
+    let mut offered = crate::transcribe::download::catalog().unwrap()[0].clone();
+    offered.file = "ggml-served.bin".into();
+    let never = std::sync::atomic::AtomicBool::new(false);
+
+    // Its checksum matches but it is cut short: whisper.cpp cannot load it, nothing is added.
+    let cut = bytes[..3_000_000].to_vec();
+    offered.sha1 = hex(&cut);
+    let (url, _) = serve(cut, Mode::Honest);
+    let e = app
+        .download_model_from(&url, &offered, &mut |_| {}, &never)
+        .unwrap_err();
+    assert_eq!(e.code(), "BadModel", "{e}");
+    assert!(app.models().unwrap().is_empty());
+    let models_dir = tmp.path().join("models");
+    assert_eq!(
+        std::fs::read_dir(&models_dir).unwrap().count(),
+        0,
+        "no half file kept"
+    );
+
+    // The real model, interrupted once: it goes on, loads, and is added under its name.
+    offered.sha1 = hex(&bytes);
+    let (url, _) = serve(bytes.clone(), Mode::DropAfter(40_000_000));
+    assert_eq!(
+        app.download_model_from(&url, &offered, &mut |_| {}, &never)
+            .unwrap_err()
+            .code(),
+        "Network"
+    );
+    let info = app
+        .download_model_from(&url, &offered, &mut |_| {}, &never)
+        .unwrap();
+    assert_eq!(info.name, "ggml-served.bin");
+    let listed = app.model_list().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].in_use, "the only model is the one in use");
+    assert_eq!(
+        std::fs::read_dir(&models_dir).unwrap().count(),
+        1,
+        "the .part is gone"
+    );
+}

@@ -587,6 +587,7 @@ impl Candor {
                 }
             })),
             stop: Some(stop),
+            fit: false,
         };
         let heard = model.transcribe_watched(&samples, transcribe::default_threads(), "", watch);
         self.transcriber.lock().stop_job = None;

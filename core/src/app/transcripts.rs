@@ -25,6 +25,18 @@ pub struct ModelEntry {
     pub in_use: bool,
 }
 
+/// A model Candor offers to download, and whether it is here already.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct OfferedModel {
+    /// What is offered (file name, title, size, what sets it apart).
+    pub offered: transcribe::download::Offered,
+    /// True once it is in the models folder.
+    pub added: bool,
+    /// Megabytes of an interrupted download kept to go on from, if any.
+    pub partial_mb: Option<f64>,
+}
+
 /// A take whose transcript holds the words searched for, and where they are said.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ipc", derive(specta::Type))]
@@ -206,6 +218,113 @@ impl Candor {
         }
         self.transcriber.kick();
         Ok(info)
+    }
+
+    /// The models Candor offers to download, each marked when it is already here.
+    pub fn offered_models(&self) -> Result<Vec<OfferedModel>> {
+        let dir = self.folder()?.dir().models();
+        Ok(transcribe::download::catalog()?
+            .into_iter()
+            .map(|o| OfferedModel {
+                added: dir.join(&o.file).is_file(),
+                partial_mb: std::fs::metadata(transcribe::download::part_path(&dir, &o.file))
+                    .ok()
+                    .map(|m| (m.len() as f64 / 1e5).round() / 10.0),
+                offered: o,
+            })
+            .collect())
+    }
+
+    /// Downloads an offered model (by file name) from its pinned address, the one network
+    /// connection Candor makes and only when asked: checked against the pinned SHA-1, checked to
+    /// load, then added. An interrupted download goes on from where it stopped.
+    /// `cancel_download` stops it between two chunks (what came is kept for next time).
+    pub fn download_model(
+        &self,
+        file: &str,
+        progress: &mut dyn FnMut(transcribe::download::DownloadProgress),
+    ) -> Result<ModelInfo> {
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        {
+            let mut slot = self
+                .download_cancel
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if slot.is_some() {
+                return Err(CoreError::InvalidInput(
+                    "A model is already being downloaded; wait for it, or stop it first.".into(),
+                ));
+            }
+            *slot = Some(cancel.clone());
+        }
+        let done = self.download_offered(file, progress, &cancel);
+        *self
+            .download_cancel
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        done
+    }
+
+    /// Stops the download in progress, if there is one (what came is kept for next time).
+    pub fn cancel_download(&self) {
+        if let Some(c) = self
+            .download_cancel
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            c.store(true, std::sync::atomic::Ordering::Release);
+        }
+    }
+
+    fn download_offered(
+        &self,
+        file: &str,
+        progress: &mut dyn FnMut(transcribe::download::DownloadProgress),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<ModelInfo> {
+        let offered = transcribe::download::catalog()?
+            .into_iter()
+            .find(|o| o.file == file)
+            .ok_or_else(|| {
+                CoreError::NotFound(format!(
+                    "a model named '{}' among those Candor offers",
+                    crate::text::printable_clipped(file, 80)
+                ))
+            })?;
+        self.download_model_from(&offered.url, &offered, progress, cancel)
+    }
+
+    /// `download_model` from `url` (the tests' local server; the window always uses the pinned
+    /// address).
+    pub(crate) fn download_model_from(
+        &self,
+        url: &str,
+        offered: &transcribe::download::Offered,
+        progress: &mut dyn FnMut(transcribe::download::DownloadProgress),
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Result<ModelInfo> {
+        let dir = self.folder()?.dir().models();
+        log::info!("downloading {} from {url}", offered.file);
+        let part =
+            transcribe::download::fetch(url, &offered.sha1, &dir, &offered.file, progress, cancel)?;
+        // It must load, as any model added; one that does not is not kept.
+        let info = match Model::load(&part) {
+            Ok(m) => m.info,
+            Err(e) => {
+                let _ = std::fs::remove_file(&part);
+                return Err(e);
+            }
+        };
+        let target = dir.join(&offered.file);
+        std::fs::rename(&part, &target)
+            .map_err(|e| CoreError::io(format!("writing {}", target.display()), e))?;
+        log::info!("added {} ({})", offered.file, info.sha256);
+        self.transcriber.kick();
+        Ok(ModelInfo {
+            name: offered.file.clone(),
+            ..info
+        })
     }
 
     /// The path of a model the user added, by its file name.

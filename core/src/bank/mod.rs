@@ -651,6 +651,8 @@ pub enum CheckedFile {
     Rubric(Rubric),
     /// The cue lists transcripts are read with (fillers, voiced uncertainty).
     Cues(crate::transcribe::Cues),
+    /// The speech models Candor offers to download.
+    Models(Vec<crate::transcribe::download::Offered>),
 }
 
 impl CheckedFile {
@@ -667,6 +669,10 @@ impl CheckedFile {
                 c.fillers.len(),
                 c.hedges.len()
             ),
+            CheckedFile::Models(m) => format!(
+                "{} models offered, each with an https address and a SHA-1, all valid",
+                m.len()
+            ),
             CheckedFile::Rubric(r) => format!(
                 "{} criteria, {} red flags, {} feelings, {} exemplars, all valid",
                 r.criteria.len(),
@@ -680,7 +686,7 @@ impl CheckedFile {
 
 /// Reads a questions, rubric or cue TOML file once, safely (a regular file, bounded, UTF-8), and
 /// validates it as what it is: a rubric is told by its `[[criteria]]` tables, cue lists by their
-/// `fillers`.
+/// `fillers`, the models offered for download by their `[[model]]` tables.
 pub fn check_file(path: &Path) -> Result<CheckedFile> {
     let limit = MAX_FILE_BYTES.max(rubric::MAX_FILE_BYTES);
     let bytes = read_toml_file(path, limit, "question or rubric")?;
@@ -690,6 +696,8 @@ pub fn check_file(path: &Path) -> Result<CheckedFile> {
         rubric::parse_against_builtin(src, &name).map(CheckedFile::Rubric)
     } else if crate::transcribe::cues::is_cues(src) {
         crate::transcribe::cues::parse(src, &name).map(CheckedFile::Cues)
+    } else if src.lines().any(|l| l.trim() == "[[model]]") {
+        crate::transcribe::download::parse_catalog(src, &name).map(CheckedFile::Models)
     } else {
         parse(src, &name).map(CheckedFile::Questions)
     }

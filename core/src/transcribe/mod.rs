@@ -4,6 +4,7 @@
 
 mod audio;
 pub mod cues;
+pub mod download;
 mod engine;
 pub mod live;
 mod words;

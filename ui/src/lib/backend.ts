@@ -19,6 +19,9 @@ import {
   type Startup_Serialize,
   type TakeRequest_Deserialize,
   type TranscriptionStatus,
+  type DownloadProgress,
+  type OfferedModel_Serialize,
+  type Offered_Serialize,
   type TranscriptionStatus_Serialize,
   type Transcript,
   type TranscriptMatch,
@@ -121,6 +124,12 @@ export type Weakest = Weakest_Serialize;
 export type WeekCalibration = WeekCalibration_Serialize;
 export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
 export type { Transcript, TranscriptMatch, TranscriptFailure, ModelEntry, Word, Segment, Heard, TranscriptionStatus };
+/** How far a model download is, in bytes (`total` null when the server does not say). */
+export type { DownloadProgress };
+/** A model Candor offers to download, whether it is here, and what an interrupted download kept. */
+export type OfferedModel = OfferedModel_Serialize;
+/** A model Candor offers to download (file, title, address, SHA-1, size in MiB, about). */
+export type Offered = Offered_Serialize;
 /** What background transcription is doing, every field present (as Rust sends it). */
 export type TranscriberStatus = TranscriptionStatus_Serialize;
 /** The user's position on one reading item (My positions). */
@@ -191,7 +200,8 @@ type Streaming =
   | 'restoreBackup'
   | 'restoreChosenBackup'
   | 'watchClose'
-  | 'watchTranscription';
+  | 'watchTranscription'
+  | 'downloadModel';
 
 /**
  * The calls the UI makes; a type so tests can pass a fake. Every generated command is here as it
@@ -208,6 +218,8 @@ export type Backend = { [K in Exclude<keyof Commands, Streaming>]: Call<Commands
   watchClose(onClose: () => void): Promise<void>;
   /** Calls `onStatus` with the background transcriber's status now and at every change. */
   watchTranscription(onStatus: (s: TranscriptionStatus) => void): Promise<void>;
+  /** Downloads an offered model (its file name); progress comes to `onProgress`. The name added. */
+  downloadModel(file: string, onProgress: (p: DownloadProgress) => void): Promise<string>;
   /** A take's WAV bytes (raw bytes have no generated binding). */
   takeAudio(takeId: string): Promise<ArrayBuffer>;
 };
@@ -236,6 +248,7 @@ export const tauriBackend: Backend = {
   watchClose: async (onClose) => {
     await commands.watchClose(channel<null>(() => onClose()));
   },
+  downloadModel: (file, onProgress) => unwrap(commands.downloadModel(file, channel(onProgress))) as Promise<string>,
   watchTranscription: async (onStatus) => {
     await commands.watchTranscription(channel(onStatus));
   },

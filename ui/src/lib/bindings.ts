@@ -136,6 +136,15 @@ export const commands = {
 	transcriptFailures: () => typedError<TranscriptFailure[], AppError>(__TAURI_INVOKE("transcript_failures")),
 	/**  Streams the background transcriber's status: now, then at every change. */
 	watchTranscription: (status: Channel<TranscriptionStatus_Deserialize>) => __TAURI_INVOKE<void>("watch_transcription", { status }),
+	/**  The models Candor offers to download, each marked when it is here already. */
+	offeredModels: () => typedError<OfferedModel_Serialize[], AppError>(__TAURI_INVOKE("offered_models")),
+	/**
+	 *  Downloads an offered model (by file name) from its pinned address, streaming progress at
+	 *  most ~30 times a second; returns the name of the model added.
+	 */
+	downloadModel: (file: string, progress: Channel<DownloadProgress_Deserialize>) => typedError<string, AppError>(__TAURI_INVOKE("download_model", { file, progress })),
+	/**  Stops the model download in progress (what came is kept for next time). */
+	cancelDownload: () => __TAURI_INVOKE<void>("cancel_download"),
 };
 
 /* Types */
@@ -309,6 +318,25 @@ export type Device = {
 	is_default: boolean,
 };
 
+/**  How far a download is. */
+export type DownloadProgress = DownloadProgress_Serialize | DownloadProgress_Deserialize;
+
+/**  How far a download is. */
+export type DownloadProgress_Deserialize = {
+	/**  Bytes on disk so far (a resumed download starts where it stopped). */
+	done: number | null,
+	/**  Bytes in all, when the server says. */
+	total?: number | null,
+};
+
+/**  How far a download is. */
+export type DownloadProgress_Serialize = {
+	/**  Bytes on disk so far (a resumed download starts where it stopped). */
+	done: number | null,
+	/**  Bytes in all, when the server says. */
+	total: number | null,
+};
+
 /**  Machine codes of errors, one per kind, so the window can switch on them. */
 export type ErrorCode = 
 /**  No microphone could be opened. */
@@ -335,6 +363,10 @@ export type ErrorCode =
 "BadModel" | 
 /**  The speech model failed on a recording. */
 "TranscriptionFailed" | 
+/**  A download the user asked for could not reach its server or was cut off. */
+"Network" | 
+/**  The user stopped what was running. */
+"Cancelled" | 
 /**  The database failed. */
 "Database" | 
 /**  The database is from a newer Candor. */
@@ -660,6 +692,68 @@ export type ModelInfo = {
 	sha256: string,
 	/**  Its size in bytes. */
 	bytes: number | null,
+};
+
+/**  A model Candor offers to download. */
+export type Offered = Offered_Serialize | Offered_Deserialize;
+
+/**  A model Candor offers to download, and whether it is here already. */
+export type OfferedModel = OfferedModel_Serialize | OfferedModel_Deserialize;
+
+/**  A model Candor offers to download, and whether it is here already. */
+export type OfferedModel_Deserialize = {
+	/**  What is offered (file name, title, size, what sets it apart). */
+	offered: Offered_Deserialize,
+	/**  True once it is in the models folder. */
+	added: boolean,
+	/**  Megabytes of an interrupted download kept to go on from, if any. */
+	partial_mb?: number | null,
+};
+
+/**  A model Candor offers to download, and whether it is here already. */
+export type OfferedModel_Serialize = {
+	/**  What is offered (file name, title, size, what sets it apart). */
+	offered: Offered_Serialize,
+	/**  True once it is in the models folder. */
+	added: boolean,
+	/**  Megabytes of an interrupted download kept to go on from, if any. */
+	partial_mb: number | null,
+};
+
+/**  A model Candor offers to download. */
+export type Offered_Deserialize = {
+	/**  The file name it is kept under ("ggml-base.bin"). */
+	file: string,
+	/**  Its name as shown ("Base"). */
+	title: string,
+	/**  The pinned address it is downloaded from. */
+	url: string,
+	/**  The SHA-1 whisper.cpp publishes for it, in hex. */
+	sha1: string,
+	/**  Its size, in MiB (as published; shown before the download). */
+	mib: number,
+	/**  True for the one Candor recommends. */
+	default?: boolean,
+	/**  What sets it apart, in a sentence. */
+	about: string,
+};
+
+/**  A model Candor offers to download. */
+export type Offered_Serialize = {
+	/**  The file name it is kept under ("ggml-base.bin"). */
+	file: string,
+	/**  Its name as shown ("Base"). */
+	title: string,
+	/**  The pinned address it is downloaded from. */
+	url: string,
+	/**  The SHA-1 whisper.cpp publishes for it, in hex. */
+	sha1: string,
+	/**  Its size, in MiB (as published; shown before the download). */
+	mib: number,
+	/**  True for the one Candor recommends. */
+	default: boolean,
+	/**  What sets it apart, in a sentence. */
+	about: string,
 };
 
 /**  A silence between two stretches of speech. */

@@ -9,7 +9,7 @@ const CODES: Record<AppError['code'], true> = {
   NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true, TranscriptionFailed: true,
   DiskFull: true, FileTooLarge: true, WriteFailed: true, BadAudio: true, BadBank: true, Database: true,
   NewerDatabase: true, NotFound: true, InvalidInput: true, BadBackup: true, NewerBackup: true, Io: true,
-  Internal: true, CorruptDatabase: true, DamagedTake: true,
+  Internal: true, CorruptDatabase: true, DamagedTake: true, Network: true, Cancelled: true,
 };
 
 /** What a parser or the system might say: none of it may reach a person as it is. */
@@ -51,6 +51,33 @@ describe('the message table', () => {
     const h = humanError({ code: 'BadBackup', message: 'This backup cannot be restored: recordings/x.wav does not match its checksum. Nothing was changed; try another copy of the backup.' });
     expect(h.text).toContain('does not match its checksum');
     expect(h.text).toContain('Nothing was changed');
+  });
+});
+
+describe('a model download that did not finish', () => {
+  it("keeps core's sentence (what to do, and that what came is kept) without the transport's wording", () => {
+    const h = humanError({
+      code: 'Network',
+      message:
+        'huggingface.co could not be reached or stopped answering (io: Connection refused (os error 111)). Check the connection and try again; what was downloaded is kept and the download goes on from there.',
+    });
+    expect(h.title).toBe('The download could not finish');
+    expect(h.text).toBe(
+      'huggingface.co could not be reached or stopped answering. Check the connection and try again; what was downloaded is kept and the download goes on from there.',
+    );
+    expect(logged.join('\n')).toContain('os error 111');
+    expect(humanError({ code: 'Network', message: 'huggingface.co answered 503 for the model; try again later.' }).text).toBe(
+      'huggingface.co answered 503 for the model; try again later.',
+    );
+  });
+
+  it('says a stopped download quietly, in core’s words', () => {
+    const h = humanError({
+      code: 'Cancelled',
+      message: 'The download was stopped; what was downloaded is kept and it goes on from there next time.',
+    });
+    expect(h.title).toBe('Stopped');
+    expect(h.text).toBe('The download was stopped; what was downloaded is kept and it goes on from there next time.');
   });
 });
 

@@ -107,6 +107,10 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
   // Restores: core writes these for people (what is wrong with the backup, and that nothing changed).
   BadBackup: (m) => ({ title: 'This backup cannot be restored', text: sentence(m) }),
   NewerBackup: (m) => ({ title: 'A backup from a newer Candor', text: sentence(m) }),
+  // A model download: core says what to do and that what came is kept (the transport's own
+  // words, in parentheses, go to the log only).
+  Network: (m) => ({ title: 'The download could not finish', text: withoutDetail(m, NETWORK) }),
+  Cancelled: (m) => ({ title: 'Stopped', text: withoutDetail(m, STOPPED) }),
   Io: {
     title: 'A file could not be read or written',
     text: 'Candor could not read or write one of its files. Check that the disk is connected and has room, then try again.',
@@ -130,6 +134,23 @@ export function humanError(e: CodedError): HumanMessage {
 /** The words of an error in one sentence (title left out), for a message inside a panel. */
 export function humanText(e: CodedError): string {
   return humanError(e).text;
+}
+
+const NETWORK =
+  'The server could not be reached or stopped answering. Check the connection and try again; what was downloaded is kept and the download goes on from there.';
+const STOPPED = 'It was stopped; what was done so far is kept.';
+
+/**
+ * Core's sentence without its parenthesised detail (a transport's wording such as "(io: Connection
+ * refused (os error 111))"); `otherwise` when what is left is not written for people.
+ */
+function withoutDetail(message: string, otherwise: string): string {
+  let s = message;
+  for (let t = s.replace(/\s*\([^()]*\)/g, ''); t !== s; t = s.replace(/\s*\([^()]*\)/g, '')) s = t;
+  s = s.replace(/\s+([.,;:])/g, '$1').replace(/\s{2,}/g, ' ').trim();
+  if (!s || technical(s)) return otherwise;
+  // As written (it may start with a host name, "huggingface.co …"), ending in a full stop.
+  return /[.!?…]$/.test(s) ? s : `${s}.`;
 }
 
 /** Capitalised and ending in a full stop. */

@@ -1,6 +1,6 @@
 // A fake Backend for Vitest: every call is a vi.fn; tests override what they need.
 import { vi } from 'vitest';
-import { backendCalls, type Backend, type LevelUpdate, type Take, type TranscriberStatus, type Transcript, type Word } from './backend';
+import { backendCalls, type Backend, type LevelUpdate, type OfferedModel, type Take, type TranscriberStatus, type Transcript, type Word } from './backend';
 
 export function sampleTake(patch: Partial<Take> = {}): Take {
   return {
@@ -36,6 +36,25 @@ export function sampleTranscript(words: [string, number, number][] = [['Hello', 
 /** A transcriber status (idle with a model unless patched). */
 export function sampleStatus(patch: Partial<TranscriberStatus> = {}): TranscriberStatus {
   return { state: 'idle', model: 'ggml-base.en.bin', take_id: null, percent: 0, waiting: 0, failed: 0, problem: null, finished: null, ...patch };
+}
+
+/** A model offered for download (Base, recommended, not added, nothing kept unless patched). */
+export function sampleOffered(patch: Partial<OfferedModel['offered']> = {}, rest: Partial<Omit<OfferedModel, 'offered'>> = {}): OfferedModel {
+  return {
+    offered: {
+      file: 'ggml-base.bin',
+      title: 'Base',
+      url: 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-base.bin',
+      sha1: '465707469ff3a37a2b9b8d8f89f2f99de7299dac',
+      mib: 142,
+      default: true,
+      about: 'The one Candor recommends.',
+      ...patch,
+    },
+    added: false,
+    partial_mb: null,
+    ...rest,
+  };
 }
 
 export interface FakeBackend {
@@ -93,6 +112,10 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     chooseModel: async () => null,
     // The file chooser cancelled.
     importChosenModel: async () => null,
+    offeredModels: async () => [],
+    // Added at once, under the name asked for.
+    downloadModel: async (file) => file,
+    cancelDownload: async () => {},
   };
   // Calls whose value tests read from an override only (no default makes sense for them).
   const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);
