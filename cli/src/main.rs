@@ -631,7 +631,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         (false, None) => String::new(),
                     };
                     let default = if o.default { " (recommended)" } else { "" };
-                    println!("{}  {} MiB  {}{default}  {state}", o.file, o.mib, o.title);
+                    println!("{}  {} MiB  {}{default}  {state}", o.name, o.mib, o.title);
                 }
             }
             ModelCommand::Download { name } => {

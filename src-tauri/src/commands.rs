@@ -666,18 +666,18 @@ pub async fn offered_models(app: AppHandle) -> Res<Vec<OfferedModel>> {
     blocking(app, |s| s.offered_models()).await
 }
 
-/// Downloads an offered model (by file name) from its pinned address, streaming progress at
+/// Downloads an offered model (by its file name) from its pinned address, streaming progress at
 /// most ~30 times a second; returns the name of the model added.
 #[tauri::command]
 #[specta::specta]
 pub async fn download_model(
     app: AppHandle,
-    file: String,
+    name: String,
     progress: Channel<DownloadProgress>,
 ) -> Res<String> {
     blocking(app, move |s| {
         let mut last: Option<std::time::Instant> = None;
-        s.download_model(&file, &mut |p| {
+        s.download_model(&name, &mut |p| {
             let now = std::time::Instant::now();
             let every = candor_core::audio::level::LEVEL_INTERVAL;
             if p.total.is_some_and(|t| p.done >= t) || last.is_none_or(|t| now - t >= every) {

@@ -348,7 +348,7 @@ fn a_model_downloaded_from_a_local_server_is_checked_loaded_and_added_and_a_cut_
             .collect()
     };
     let mut offered = crate::transcribe::download::catalog().unwrap()[0].clone();
-    offered.file = "ggml-served.bin".into();
+    offered.name = "ggml-served.bin".into();
     let never = std::sync::atomic::AtomicBool::new(false);
 
     // Its checksum matches but it is cut short: whisper.cpp cannot load it, nothing is added.

@@ -226,8 +226,8 @@ impl Candor {
         Ok(transcribe::download::catalog()?
             .into_iter()
             .map(|o| OfferedModel {
-                added: dir.join(&o.file).is_file(),
-                partial_mb: std::fs::metadata(transcribe::download::part_path(&dir, &o.file))
+                added: dir.join(&o.name).is_file(),
+                partial_mb: std::fs::metadata(transcribe::download::part_path(&dir, &o.name))
                     .ok()
                     .map(|m| (m.len() as f64 / 1e5).round() / 10.0),
                 offered: o,
@@ -285,7 +285,7 @@ impl Candor {
     ) -> Result<ModelInfo> {
         let offered = transcribe::download::catalog()?
             .into_iter()
-            .find(|o| o.file == file)
+            .find(|o| o.name == file)
             .ok_or_else(|| {
                 CoreError::NotFound(format!(
                     "a model named '{}' among those Candor offers",
@@ -305,9 +305,9 @@ impl Candor {
         cancel: &std::sync::atomic::AtomicBool,
     ) -> Result<ModelInfo> {
         let dir = self.folder()?.dir().models();
-        log::info!("downloading {} from {url}", offered.file);
+        log::info!("downloading {} from {url}", offered.name);
         let part =
-            transcribe::download::fetch(url, &offered.sha1, &dir, &offered.file, progress, cancel)?;
+            transcribe::download::fetch(url, &offered.sha1, &dir, &offered.name, progress, cancel)?;
         // It must load, as any model added; one that does not is not kept.
         let info = match Model::load(&part) {
             Ok(m) => m.info,
@@ -316,13 +316,13 @@ impl Candor {
                 return Err(e);
             }
         };
-        let target = dir.join(&offered.file);
+        let target = dir.join(&offered.name);
         std::fs::rename(&part, &target)
             .map_err(|e| CoreError::io(format!("writing {}", target.display()), e))?;
-        log::info!("added {} ({})", offered.file, info.sha256);
+        log::info!("added {} ({})", offered.name, info.sha256);
         self.transcriber.kick();
         Ok(ModelInfo {
-            name: offered.file.clone(),
+            name: offered.name.clone(),
             ..info
         })
     }

@@ -27,7 +27,7 @@ const CHUNK: usize = 64 * 1024;
 #[serde(deny_unknown_fields)]
 pub struct Offered {
     /// The file name it is kept under ("ggml-base.bin").
-    pub file: String,
+    pub name: String,
     /// Its name as shown ("Base").
     pub title: String,
     /// The pinned address it is downloaded from.
@@ -55,18 +55,18 @@ pub fn parse_catalog(src: &str, name: &str) -> Result<Vec<Offered>> {
     let catalog: Catalog = toml::from_str(src).map_err(|e| bad(e.to_string()))?;
     for m in &catalog.model {
         let plain =
-            m.file.ends_with(".bin") && !m.file.starts_with('.') && !m.file.contains(['/', '\\']);
+            m.name.ends_with(".bin") && !m.name.starts_with('.') && !m.name.contains(['/', '\\']);
         if !plain {
-            return Err(bad(format!("'{}' is not a plain model file name", m.file)));
+            return Err(bad(format!("'{}' is not a plain model file name", m.name)));
         }
         if !m.url.starts_with("https://") {
             return Err(bad(format!(
                 "{}: a model is only downloaded over https",
-                m.file
+                m.name
             )));
         }
         if m.sha1.len() != 40 || !m.sha1.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad(format!("{}: the SHA-1 must be 40 hex digits", m.file)));
+            return Err(bad(format!("{}: the SHA-1 must be 40 hex digits", m.name)));
         }
     }
     if catalog.model.iter().filter(|m| m.default).count() != 1 {
@@ -365,7 +365,7 @@ mod tests {
         let offered = catalog().unwrap();
         assert!(offered.len() >= 2);
         assert_eq!(offered.iter().filter(|m| m.default).count(), 1);
-        let bad = "[[model]]\nfile = \"ggml-x.bin\"\ntitle = \"X\"\nurl = \"http://example.org/x\"\nsha1 = \"00\"\nmib = 1\ndefault = true\nabout = \"x\"\n";
+        let bad = "[[model]]\nname = \"ggml-x.bin\"\ntitle = \"X\"\nurl = \"http://example.org/x\"\nsha1 = \"00\"\nmib = 1\ndefault = true\nabout = \"x\"\n";
         assert!(parse_catalog(bad, "m.toml")
             .unwrap_err()
             .to_string()

@@ -139,10 +139,10 @@ export const commands = {
 	/**  The models Candor offers to download, each marked when it is here already. */
 	offeredModels: () => typedError<OfferedModel_Serialize[], AppError>(__TAURI_INVOKE("offered_models")),
 	/**
-	 *  Downloads an offered model (by file name) from its pinned address, streaming progress at
+	 *  Downloads an offered model (by its file name) from its pinned address, streaming progress at
 	 *  most ~30 times a second; returns the name of the model added.
 	 */
-	downloadModel: (file: string, progress: Channel<DownloadProgress_Deserialize>) => typedError<string, AppError>(__TAURI_INVOKE("download_model", { file, progress })),
+	downloadModel: (name: string, progress: Channel<DownloadProgress_Deserialize>) => typedError<string, AppError>(__TAURI_INVOKE("download_model", { name, progress })),
 	/**  Stops the model download in progress (what came is kept for next time). */
 	cancelDownload: () => __TAURI_INVOKE<void>("cancel_download"),
 };
@@ -723,7 +723,7 @@ export type OfferedModel_Serialize = {
 /**  A model Candor offers to download. */
 export type Offered_Deserialize = {
 	/**  The file name it is kept under ("ggml-base.bin"). */
-	file: string,
+	name: string,
 	/**  Its name as shown ("Base"). */
 	title: string,
 	/**  The pinned address it is downloaded from. */
@@ -741,7 +741,7 @@ export type Offered_Deserialize = {
 /**  A model Candor offers to download. */
 export type Offered_Serialize = {
 	/**  The file name it is kept under ("ggml-base.bin"). */
-	file: string,
+	name: string,
 	/**  Its name as shown ("Base"). */
 	title: string,
 	/**  The pinned address it is downloaded from. */

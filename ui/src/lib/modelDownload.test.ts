@@ -70,8 +70,8 @@ describe('how far a download is', () => {
 
 describe('the models offered', () => {
   const base = sampleOffered();
-  const en = sampleOffered({ file: 'ggml-base.en.bin', title: 'Base, English only', default: false, about: 'English alone.' }, { partial_mb: 37.6 });
-  const tiny = sampleOffered({ file: 'ggml-tiny.en.bin', title: 'Tiny, English only', mib: 75, default: false }, { added: true });
+  const en = sampleOffered({ name: 'ggml-base.en.bin', title: 'Base, English only', default: false, about: 'English alone.' }, { partial_mb: 37.6 });
+  const tiny = sampleOffered({ name: 'ggml-tiny.en.bin', title: 'Tiny, English only', mib: 75, default: false }, { added: true });
 
   it('labels the button Download, or Resume with what was kept', () => {
     expect(downloadLabel(base)).toBe('Download');

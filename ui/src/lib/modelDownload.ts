@@ -127,14 +127,14 @@ export function offeredRows(list: readonly OfferedModel[], running: string | nul
     const label = downloadLabel(m);
     const kept = partial(m);
     return {
-      file: o.file,
+      file: o.name,
       title: o.title,
       size: offeredSize(o.mib),
       mib: o.mib,
       about: o.about,
       recommended: o.default,
       added: m.added,
-      running: !m.added && running === o.file,
+      running: !m.added && running === o.name,
       label,
       ariaLabel: kept === null ? `Download ${o.title} (${offeredSize(o.mib)})` : `${label} of ${o.title}`,
       disabled: running !== null,

@@ -42,7 +42,7 @@ export function sampleStatus(patch: Partial<TranscriberStatus> = {}): Transcribe
 export function sampleOffered(patch: Partial<OfferedModel['offered']> = {}, rest: Partial<Omit<OfferedModel, 'offered'>> = {}): OfferedModel {
   return {
     offered: {
-      file: 'ggml-base.bin',
+      name: 'ggml-base.bin',
       title: 'Base',
       url: 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-base.bin',
       sha1: '465707469ff3a37a2b9b8d8f89f2f99de7299dac',
