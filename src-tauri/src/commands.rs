@@ -48,19 +48,29 @@ fn level_sink(levels: Channel<LevelUpdate>) -> candor_core::app::recording::Leve
     Box::new(move |u| levels.send(u).is_ok())
 }
 
-/// Backup and restore progress, passed on at most ~30 times a second, and always the last.
-fn throttled(
-    channel: Channel<crate::ipc::BackupProgress>,
-) -> impl FnMut(candor_core::backup::Progress) {
+/// Progress passed on to a channel at most ~30 times a second, and always the last report.
+fn throttled<P, T>(channel: Channel<T>, finished: fn(&P) -> bool) -> impl FnMut(P)
+where
+    T: tauri::ipc::IpcResponse + From<P>,
+{
     let mut last: Option<std::time::Instant> = None;
     move |p| {
         let now = std::time::Instant::now();
         let every = candor_core::audio::level::LEVEL_INTERVAL;
-        if p.done >= p.total || last.is_none_or(|t| now - t >= every) {
+        if finished(&p) || last.is_none_or(|t| now - t >= every) {
             last = Some(now);
             let _ = channel.send(p.into());
         }
     }
+}
+
+/// Backup and restore progress, throttled; the last report always goes.
+fn backup_progress(
+    channel: Channel<crate::ipc::BackupProgress>,
+) -> impl FnMut(candor_core::backup::Progress) {
+    throttled(channel, |p: &candor_core::backup::Progress| {
+        p.done >= p.total
+    })
 }
 
 /// The file the user picked in the system's chooser, as a path (it stays in Rust).
@@ -449,7 +459,7 @@ pub async fn create_backup(
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<crate::ipc::BackupMade> {
     blocking(app, move |s| {
-        s.backup_to_downloads(&mut throttled(progress))
+        s.backup_to_downloads(&mut backup_progress(progress))
     })
     .await
 }
@@ -463,7 +473,7 @@ pub async fn restore_backup(
     progress: Channel<crate::ipc::BackupProgress>,
 ) -> Res<crate::ipc::Restored> {
     blocking(app, move |s| {
-        s.restore_from_downloads(&file_name, &mut throttled(progress))
+        s.restore_from_downloads(&file_name, &mut backup_progress(progress))
     })
     .await
 }
@@ -490,7 +500,7 @@ pub async fn restore_chosen_backup(
     };
     let path = chosen_path(chosen)?;
     blocking(app, move |s| {
-        s.restore(&path, &mut throttled(progress))
+        s.restore(&path, &mut backup_progress(progress))
             .map(|r| Some(crate::ipc::Restored::from(r)))
     })
     .await
@@ -676,16 +686,9 @@ pub async fn download_model(
     progress: Channel<DownloadProgress>,
 ) -> Res<String> {
     blocking(app, move |s| {
-        let mut last: Option<std::time::Instant> = None;
-        s.download_model(&name, &mut |p| {
-            let now = std::time::Instant::now();
-            let every = candor_core::audio::level::LEVEL_INTERVAL;
-            if p.total.is_some_and(|t| p.done >= t) || last.is_none_or(|t| now - t >= every) {
-                last = Some(now);
-                let _ = progress.send(p);
-            }
-        })
-        .map(|m| m.name)
+        let finished = |p: &DownloadProgress| p.total.is_some_and(|t| p.done >= t);
+        s.download_model(&name, &mut throttled(progress, finished))
+            .map(|m| m.name)
     })
     .await
 }
