@@ -48,9 +48,10 @@ CANDOR_CLI=${CANDOR_CLI:-$ROOT/target/debug/candor-cli}
 PORT=${E2E_PORT:-4444}
 NATIVE_PORT=${E2E_NATIVE_PORT:-4445}
 SPEC_TIMEOUT=${E2E_SPEC_TIMEOUT:-300}
-SPEECH_TEXT="Tell me about a time you disagreed with a decision at work. \
-I listened first, then I explained my concerns with data, and we agreed on a small experiment. \
-The experiment worked, and the team adopted the change the following month."
+# What the fake microphone says, over and over (about 11 s): an answer with voiced uncertainty, a
+# way to find out after it, and consequence language (the transcript spec looks for the hints).
+SPEECH_TEXT="I'm not sure I was right, so I asked the team to check the data. \
+We ran a small experiment, which means we changed the plan the following month."
 
 PASSED=0
 FAILED=0

@@ -1,9 +1,9 @@
 // e2e-audio: pulse
 // e2e-model: test
 // The words: an answer recorded through the fake microphone is transcribed as it is recorded
-// and its transcript is in Review at Stop; clicking a word seeks the player there; words
-// selected become a marker that quotes them; a search over every transcript finds the take and
-// opens it at the word.
+// and its transcript is in Review at Stop; the delivery read from the words and the hints on the
+// rating steps come from it; clicking a word seeks the player there; words selected become a
+// marker that quotes them; a search over every transcript finds the take and opens it at the word.
 import { byTestId, dbQuery, recordAnswer, screenshot, waitWizard } from '../helpers.js';
 
 const playerTime = () =>
@@ -24,7 +24,8 @@ let heard: { text: string; start: number }[] = [];
 
 describe('transcript', () => {
   it('shows the words of a recorded answer in Review', async () => {
-    await recordAnswer(9);
+    // The microphone's answer is about 11 s long, each sentence under 5 s: 16 s hold each whole.
+    await recordAnswer(16);
     takeId = dbQuery<{ id: string }>('SELECT id FROM takes WHERE parent_id IS NULL')[0]!.id;
     // Made while recording: stored once the take stops.
     await browser.waitUntil(async () => dbQuery(`SELECT take_id FROM transcripts WHERE take_id = '${takeId}'`).length === 1, {
@@ -41,8 +42,32 @@ describe('transcript', () => {
     await $(byTestId('transcript-word')).waitForDisplayed({ timeout: 20_000 });
     heard = await shownWords();
     const text = heard.map((w) => w.text.toLowerCase()).join(' ');
-    // The fake microphone says "... I listened first, then I explained my concerns with data ...".
-    expect(text).toMatch(/listened|explained|experiment|disagreed/);
+    // The fake microphone says "I'm not sure I was right, so I asked the team to check the data...".
+    expect(text).toMatch(/experiment|team|data|plan/);
+  });
+
+  it('reads delivery and rating hints from the words', async () => {
+    const card = await $(byTestId('word-metrics'));
+    await card.waitForExist({ timeout: 10_000 });
+    expect(Number.parseInt(await $(byTestId('words-per-min')).getText(), 10)).toBeGreaterThan(60);
+    expect((await $(byTestId('uncertainty-voiced')).getText()).toLowerCase()).toContain('not sure');
+    // The knowledge-gaps step: the sentence, and the way to find out that followed.
+    await $('[data-testid="wizard"] li[data-step="gaps"] button').click();
+    await waitWizard('gaps');
+    const gaps = await $(byTestId('hints-gaps-line'));
+    await gaps.waitForDisplayed({ timeout: 10_000 });
+    expect((await gaps.getText()).toLowerCase()).toMatch(/not sure[\s\S]*a way to find out followed/);
+    // The second-order step: consequence language in the first answer, so unprompted.
+    await $('[data-testid="wizard"] li[data-step="second_order"] button').click();
+    await waitWizard('second_order');
+    const second = await $(byTestId('hints-second_order-line'));
+    await second.waitForDisplayed({ timeout: 10_000 });
+    expect((await second.getText()).toLowerCase()).toMatch(/which means[\s\S]*unprompted/);
+    await browser.execute((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), byTestId('hints-second_order'));
+    await screenshot('review-hints');
+    await $('[data-testid="wizard"] li[data-step="complexity"] button').click();
+    await waitWizard('complexity');
+    await browser.execute(() => window.scrollTo(0, 0));
   });
 
   it('seeks the player to a word clicked', async () => {

@@ -12,8 +12,8 @@ use crate::ipc::{
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::ipc::{
-    DownloadProgress, ModelEntry, OfferedModel, Transcript, TranscriptFailure, TranscriptMatch,
-    TranscriptionStatus,
+    DownloadProgress, EvidenceHints, ModelEntry, OfferedModel, Transcript, TranscriptFailure,
+    TranscriptMatch, TranscriptionStatus,
 };
 use crate::ipc::{
     HistoryTake, Position, PositionItem, ProgressOverview, QuestionHistory, TakePage,
@@ -604,6 +604,13 @@ pub fn close_window(app: AppHandle, guard: State<'_, CloseGuard>) -> Res<()> {
 #[specta::specta]
 pub async fn transcript(app: AppHandle, take_id: String) -> Res<Option<Transcript>> {
     blocking(app, move |s| s.transcript(&take_id)).await
+}
+
+/// Hints for the rating steps of an answer, read from its words and its replies'.
+#[tauri::command]
+#[specta::specta]
+pub async fn evidence_hints(app: AppHandle, answer_id: String) -> Res<EvidenceHints> {
+    blocking(app, move |s| s.evidence_hints(&answer_id)).await
 }
 
 /// Takes whose transcript holds the words, each with where they are said.

@@ -24,7 +24,7 @@ pub use candor_core::store::Position;
 pub use candor_core::store::TakeStatus;
 pub use candor_core::store::TranscriptFailure;
 pub use candor_core::transcribe::download::DownloadProgress;
-pub use candor_core::transcribe::Transcript;
+pub use candor_core::transcribe::{EvidenceHints, Transcript};
 use serde::Serialize;
 use specta::Type;
 

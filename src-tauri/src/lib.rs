@@ -68,6 +68,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::close_window,
         // The words: transcripts, models, the background transcriber.
         commands::transcript,
+        commands::evidence_hints,
         commands::find_in_transcripts,
         commands::model_list,
         commands::choose_model,

@@ -97,6 +97,7 @@ impl Candor {
 
     /// Practice and delivery per week over a period.
     pub fn delivery_by_week(&self, period: Period) -> Result<Vec<WeekDelivery>> {
+        self.refresh_word_delivery()?;
         progress::delivery_by_week(self.folder()?.store(), period)
     }
 

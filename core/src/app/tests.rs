@@ -389,3 +389,116 @@ fn a_model_downloaded_from_a_local_server_is_checked_loaded_and_added_and_a_cut_
         "the .part is gone"
     );
 }
+
+/// Words one per half second, as a transcript stores them.
+fn said(text: &str) -> Vec<crate::transcribe::Word> {
+    text.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| crate::transcribe::Word {
+            word: w.into(),
+            start_s: i as f64 * 0.5,
+            end_s: i as f64 * 0.5 + 0.4,
+            p: 0.9,
+        })
+        .collect()
+}
+
+/// Stores a transcript of `text` for a take as the transcriber would (figures read from it).
+fn store_transcript(app: &Candor, take_id: &str, text: &str) {
+    let t = crate::transcribe::Transcript::of(
+        &crate::transcribe::ModelInfo {
+            name: "ggml-base.bin".into(),
+            sha256: "ab".repeat(32),
+            bytes: 1,
+        },
+        crate::transcribe::Heard {
+            segments: Vec::new(),
+            words: said(text),
+        },
+        app.cues().unwrap(),
+    );
+    app.folder()
+        .unwrap()
+        .store()
+        .save_transcript(&transcripts::stored(take_id, &t, app.cues().unwrap()))
+        .unwrap();
+}
+
+#[test]
+fn hints_read_the_answer_and_its_replies_and_weekly_figures_come_from_the_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let dir = DataDir::at(tmp.path());
+    let answer = finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
+    for reply in ["r1", "r2"] {
+        let folder = app.folder().unwrap();
+        folder
+            .store()
+            .insert_recording(&NewTake {
+                id: reply,
+                question_id: "cv-which-world",
+                parent_id: Some(&answer),
+                pushback: Some("What breaks?"),
+                round_id: None,
+                sample_rate: 16_000,
+            })
+            .unwrap();
+        folder
+            .store()
+            .finish(reply, TakeStatus::Complete, 16_000, None, None)
+            .unwrap();
+    }
+    store_transcript(
+        &app,
+        &answer,
+        "Um, I don't know who owns the threshold. I'd ask the team that set it. In the end \
+         everyone was happy, you know, you know, you know.",
+    );
+    store_transcript(&app, "r1", "That means the audits slow down.");
+    // r2 has no transcript yet.
+    let h = app.evidence_hints(&answer).unwrap();
+    assert_eq!(h.untranscribed, 1);
+    assert_eq!(h.uncertainty.len(), 1);
+    assert_eq!(h.uncertainty[0].followed_by.as_deref(), Some("ask"));
+    assert_eq!(h.uncertainty[0].reply, 0);
+    assert_eq!(
+        h.consequences
+            .iter()
+            .map(|c| (c.take_id.as_str(), c.reply))
+            .collect::<Vec<_>>(),
+        [("r1", 1)]
+    );
+    assert_eq!(h.flags[0].flag.as_deref(), Some("sanitized_star"));
+    assert!(
+        app.evidence_hints("r1").is_err(),
+        "a reply is not an answer"
+    );
+
+    let weeks = app
+        .delivery_by_week(crate::progress::Period::AllTime)
+        .unwrap();
+    assert_eq!(weeks.len(), 1);
+    let w = &weeks[0];
+    assert_eq!((w.answers, w.transcribed, w.uncertainty_voiced), (1, 1, 1));
+    // 27 words over 13.4 s, one of them a filler.
+    assert!(
+        (w.words_per_min.unwrap() - 26.0 * 60.0 / 13.4).abs() < 1e-6,
+        "{w:?}"
+    );
+    assert!((w.fillers_per_min.unwrap() - 60.0 / 13.4).abs() < 1e-6);
+
+    // Figures read with other cue lists (or none, as before migration 14) are read again.
+    app.folder()
+        .unwrap()
+        .store()
+        .conn()
+        .execute("UPDATE transcripts SET delivery = NULL, cues = 'old'", [])
+        .unwrap();
+    let again = app
+        .delivery_by_week(crate::progress::Period::AllTime)
+        .unwrap();
+    assert_eq!(again, weeks);
+    let review = app.transcript(&answer).unwrap().unwrap();
+    assert_eq!(review.delivery.repeated[0].phrase, "you know");
+    assert_eq!(review.delivery.repeated[0].count, 3);
+}

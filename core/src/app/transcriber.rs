@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::Candor;
 use crate::audio::{Piece, PieceCutter};
 use crate::error::{CoreError, Result};
-use crate::store::{StoredTranscript, TakeRow, TranscriptFailure};
+use crate::store::{TakeRow, TranscriptFailure};
 use crate::transcribe::{self, LiveTranscript, Model, ModelInfo, Transcript, Watch};
 
 /// The setting naming the model the user chose (a file name in the models folder).
@@ -449,15 +449,11 @@ impl Candor {
 
     /// Stores what `model` heard of a take as its transcript.
     fn store_heard(&self, model: &Model, take_id: &str, heard: transcribe::Heard) -> Result<()> {
-        let t = Transcript::of(&model.info, heard, self.cues()?);
-        self.folder()?.store().save_transcript(&StoredTranscript {
-            take_id: take_id.to_string(),
-            model: t.model,
-            text: t.text,
-            words: t.words,
-            segments: t.segments,
-            created_at: String::new(),
-        })
+        let cues = self.cues()?;
+        let t = Transcript::of(&model.info, heard, cues);
+        self.folder()?
+            .store()
+            .save_transcript(&super::transcripts::stored(take_id, &t, cues))
     }
 
     /// One step of the queue: the newest waiting take is transcribed and stored, or its failure

@@ -55,6 +55,20 @@ pub struct TranscriptMatch {
     pub at_s: f64,
 }
 
+/// A transcript as stored, with the delivery read from its words and the cue lists' checksum.
+pub(crate) fn stored(take_id: &str, t: &Transcript, cues: &transcribe::Cues) -> StoredTranscript {
+    StoredTranscript {
+        take_id: take_id.to_string(),
+        model: t.model.clone(),
+        text: t.text.clone(),
+        words: t.words.clone(),
+        segments: t.segments.clone(),
+        delivery: Some(t.delivery.clone()),
+        cues: cues.sum.clone(),
+        created_at: String::new(),
+    }
+}
+
 fn shown(s: StoredTranscript, cues: &transcribe::Cues) -> Transcript {
     Transcript::of(
         &s.model,
@@ -85,14 +99,9 @@ impl Candor {
         }
         // The folder is not held while the model works: other use cases go on meanwhile.
         let t = transcribe::transcribe_file(&model, &file, cues, transcribe::default_threads())?;
-        self.folder()?.store().save_transcript(&StoredTranscript {
-            take_id: take_id.to_string(),
-            model: t.model.clone(),
-            text: t.text.clone(),
-            words: t.words.clone(),
-            segments: t.segments.clone(),
-            created_at: String::new(),
-        })?;
+        self.folder()?
+            .store()
+            .save_transcript(&stored(take_id, &t, cues))?;
         Ok(t)
     }
 
@@ -105,6 +114,52 @@ impl Candor {
             .store()
             .transcript(take_id)?
             .map(|s| shown(s, cues)))
+    }
+
+    /// Reads again the delivery of transcripts read with other cue lists (or none): the weekly
+    /// figures come from what is stored. Returns how many were read again.
+    pub(crate) fn refresh_word_delivery(&self) -> Result<usize> {
+        let cues = self.cues()?;
+        let folder = self.folder()?;
+        let stale = folder.store().transcripts_read_with_other_cues(&cues.sum)?;
+        for (take_id, words) in &stale {
+            let d = transcribe::WordDelivery::of(words, cues);
+            folder.store().set_word_delivery(take_id, &d, &cues.sum)?;
+        }
+        Ok(stale.len())
+    }
+
+    /// Hints for the rating steps of one answer, read from its transcript and its replies'.
+    pub fn evidence_hints(&self, answer_id: &str) -> Result<transcribe::EvidenceHints> {
+        crate::limits::check_id("take", answer_id)?;
+        let cues = self.cues()?;
+        let folder = self.folder()?;
+        let store = folder.store();
+        let answer = store.take(answer_id)?;
+        if answer.parent_id.is_some() {
+            return Err(CoreError::InvalidInput(
+                "Open the answer, not one of its replies.".into(),
+            ));
+        }
+        let mut takes = vec![answer];
+        takes.extend(store.followups(answer_id)?);
+        let mut heard = Vec::new();
+        let mut missing = 0;
+        for (n, t) in takes.iter().enumerate() {
+            match store.transcript(&t.id)? {
+                Some(tr) => heard.push((t.id.as_str(), n as u32, tr.words)),
+                None => missing += 1,
+            }
+        }
+        let said: Vec<transcribe::Said<'_>> = heard
+            .iter()
+            .map(|(id, reply, words)| transcribe::Said {
+                take_id: id,
+                reply: *reply,
+                words,
+            })
+            .collect();
+        Ok(transcribe::EvidenceHints::of(&said, cues, missing))
     }
 
     /// Takes whose transcript holds every word searched for, best match first.

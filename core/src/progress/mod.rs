@@ -24,6 +24,16 @@ pub struct WeekDelivery {
     pub long_pauses_per_min: Option<f64>,
     /// Mean share of speaking time from first to last word (0..1).
     pub phonation_ratio: Option<f64>,
+    /// Answers of that week with a transcript (the figures below come from their words).
+    pub transcribed: u32,
+    /// Mean words per minute (fillers not counted).
+    pub words_per_min: Option<f64>,
+    /// Mean fillers per minute.
+    pub fillers_per_min: Option<f64>,
+    /// Mean longest stretch without a filler, seconds.
+    pub longest_without_filler_s: Option<f64>,
+    /// Times uncertainty was said out loud in that week's answers (never a fault).
+    pub uncertainty_voiced: u32,
 }
 
 /// How far back a progress view looks.

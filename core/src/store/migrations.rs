@@ -345,6 +345,15 @@ CREATE TABLE transcript_failures (
 );
 "#,
         ),
+        // 14: the delivery read from a transcript's words (JSON: pace, fillers, longest stretch
+        // without one, repeated phrases, uncertainty voiced), kept for the weekly figures, with
+        // the checksum of the cue lists it was read with (read again when they change).
+        M::up(
+            r#"
+ALTER TABLE transcripts ADD COLUMN delivery TEXT;
+ALTER TABLE transcripts ADD COLUMN cues TEXT NOT NULL DEFAULT '';
+"#,
+        ),
     ])
 }
 
@@ -419,7 +428,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    13
+    14
 }
 
 #[cfg(test)]

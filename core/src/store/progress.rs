@@ -123,8 +123,14 @@ impl Store {
                     count(m.take_id) AS measured,
                     avg(json_extract(m.metrics, '$.time_to_first_word_s')),
                     avg(json_extract(m.metrics, '$.long_pauses_per_min')),
-                    avg(json_extract(m.metrics, '$.phonation_ratio'))
+                    avg(json_extract(m.metrics, '$.phonation_ratio')),
+                    count(w.delivery),
+                    avg(json_extract(w.delivery, '$.words_per_min')),
+                    avg(json_extract(w.delivery, '$.fillers_per_min')),
+                    avg(json_extract(w.delivery, '$.longest_without_filler_s')),
+                    coalesce(sum(json_extract(w.delivery, '$.uncertainty')), 0)
              FROM takes t LEFT JOIN take_metrics m ON m.take_id = t.id
+                  LEFT JOIN transcripts w ON w.take_id = t.id
              WHERE t.parent_id IS NULL AND t.status != 'recording'
                AND t.started_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)
              GROUP BY week ORDER BY week",
@@ -137,6 +143,11 @@ impl Store {
                 mean_time_to_first_word_s: r.get(3)?,
                 long_pauses_per_min: r.get(4)?,
                 phonation_ratio: r.get(5)?,
+                transcribed: r.get(6)?,
+                words_per_min: r.get(7)?,
+                fillers_per_min: r.get(8)?,
+                longest_without_filler_s: r.get(9)?,
+                uncertainty_voiced: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

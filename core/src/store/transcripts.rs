@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 
 use super::Store;
 use crate::error::{CoreError, Result};
-use crate::transcribe::{ModelInfo, Segment, Word};
+use crate::transcribe::{ModelInfo, Segment, Word, WordDelivery};
 
 /// A transcript as stored: which model made it, its text, words and segments, and when.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,10 @@ pub struct StoredTranscript {
     pub words: Vec<Word>,
     /// The segments as the model cut them.
     pub segments: Vec<Segment>,
+    /// The delivery read from its words, kept for the weekly figures (None: not read yet).
+    pub delivery: Option<WordDelivery>,
+    /// Checksum of the cue lists the delivery was read with.
+    pub cues: String,
     /// When it was made (UTC, ISO 8601).
     pub created_at: String,
 }
@@ -79,28 +83,34 @@ fn fts_query(q: &str) -> Option<String> {
 impl Store {
     /// Stores (or replaces) the transcript of a take.
     pub fn save_transcript(&self, t: &StoredTranscript) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO transcripts (take_id, model, model_sha256, model_bytes, text, words, segments)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        self.conn
+            .execute(
+                "INSERT INTO transcripts (take_id, model, model_sha256, model_bytes, text, words,
+                 segments, delivery, cues)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(take_id) DO UPDATE SET model = ?2, model_sha256 = ?3, model_bytes = ?4,
-                 text = ?5, words = ?6, segments = ?7,
+                 text = ?5, words = ?6, segments = ?7, delivery = ?8, cues = ?9,
                  created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            params![
-                t.take_id,
-                t.model.name,
-                t.model.sha256,
-                t.model.bytes as i64,
-                t.text,
-                to_json(&t.words)?,
-                to_json(&t.segments)?
-            ],
-        )
-        .map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                CoreError::NotFound(format!("take {}", t.take_id))
-            }
-            other => other.into(),
-        })?;
+                params![
+                    t.take_id,
+                    t.model.name,
+                    t.model.sha256,
+                    t.model.bytes as i64,
+                    t.text,
+                    to_json(&t.words)?,
+                    to_json(&t.segments)?,
+                    t.delivery.as_ref().map(to_json).transpose()?,
+                    t.cues
+                ],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    CoreError::NotFound(format!("take {}", t.take_id))
+                }
+                other => other.into(),
+            })?;
         Ok(())
     }
 
@@ -109,7 +119,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT take_id, model, model_sha256, model_bytes, text, words, segments, created_at
+                "SELECT take_id, model, model_sha256, model_bytes, text, words, segments,
+                        created_at, delivery, cues
                  FROM transcripts WHERE take_id = ?1",
                 [take_id],
                 |r| {
@@ -124,6 +135,11 @@ impl Store {
                         words: from_json(&r.get::<_, String>(5)?)?,
                         segments: from_json(&r.get::<_, String>(6)?)?,
                         created_at: r.get(7)?,
+                        // Figures written by another version may not decode: read again then.
+                        delivery: r
+                            .get::<_, Option<String>>(8)?
+                            .and_then(|j| serde_json::from_str(&j).ok()),
+                        cues: r.get(9)?,
                     })
                 },
             )
@@ -140,6 +156,27 @@ impl Store {
              ORDER BY started_at DESC, rowid DESC",
             &[],
         )
+    }
+
+    /// Transcripts whose delivery was not read with the cue lists `cues` (a checksum): their
+    /// take and words, to be read again.
+    pub fn transcripts_read_with_other_cues(&self, cues: &str) -> Result<Vec<(String, Vec<Word>)>> {
+        let mut st = self.conn.prepare(
+            "SELECT take_id, words FROM transcripts WHERE cues IS NOT ?1 OR delivery IS NULL",
+        )?;
+        let rows = st.query_map([cues], |r| {
+            Ok((r.get(0)?, from_json(&r.get::<_, String>(1)?)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Replaces the delivery read from a transcript's words, and the checksum of the cue lists.
+    pub fn set_word_delivery(&self, take_id: &str, d: &WordDelivery, cues: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE transcripts SET delivery = ?2, cues = ?3 WHERE take_id = ?1",
+            params![take_id, to_json(d)?, cues],
+        )?;
+        Ok(())
     }
 
     /// Records that transcribing a take failed (the queue skips it until it is retried).
@@ -235,6 +272,8 @@ mod tests {
                 end_s: 3.0,
                 text: text.into(),
             }],
+            delivery: None,
+            cues: String::new(),
             created_at: String::new(),
         }
     }

@@ -1,5 +1,7 @@
-//! The words Candor listens for in a transcript (`assets/cues.toml`): fillers, counted, and
-//! uncertainty said out loud, listed with its times and never counted as a fault.
+//! The words Candor listens for in a transcript (`assets/cues.toml`): fillers, counted;
+//! uncertainty said out loud, listed with its times and never counted as a fault; and the cues the
+//! rating steps offer as hints (ways to find out, consequence language, phrases that read as
+//! performed).
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -21,6 +23,16 @@ pub struct Cues {
     pub fillers: Vec<String>,
     /// Phrases that voice uncertainty ("i don't know"), as words.
     pub hedges: Vec<Vec<String>>,
+    /// Phrases that name a way to find out ("check", "ask the team"), as words.
+    pub find_out: Vec<Vec<String>>,
+    /// Phrases of consequence reasoning ("which means", "downstream"), as words.
+    pub consequences: Vec<Vec<String>>,
+    /// Phrases that may read as a red flag, each with the rubric's flag key.
+    pub flag_phrases: Vec<(String, Vec<String>)>,
+    /// Words too common to make a repeated phrase on their own ("of the").
+    pub common_words: Vec<String>,
+    /// SHA-256 of the cue file, hex: figures read with other lists are read again.
+    pub sum: String,
 }
 
 /// One place a cue was heard: the words as said, and when.
@@ -43,6 +55,51 @@ struct RawCues {
     version: Spanned<u32>,
     fillers: Spanned<Vec<String>>,
     hedges: Spanned<Vec<String>>,
+    find_out: Spanned<Vec<String>>,
+    consequences: Spanned<Vec<String>>,
+    common_words: Spanned<Vec<String>>,
+    flag_phrases: Vec<RawFlagPhrases>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFlagPhrases {
+    flag: Spanned<String>,
+    phrases: Spanned<Vec<String>>,
+}
+
+/// Phrases split into normalized words; a problem is noted at `list` when the list or a phrase in
+/// it is empty.
+fn phrases(list: &Spanned<Vec<String>>, what: &str, found: &mut Problems) -> Vec<Vec<String>> {
+    let out: Vec<Vec<String>> = list
+        .get_ref()
+        .iter()
+        .map(|h| {
+            h.split_whitespace()
+                .map(normalized)
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect();
+    if out.is_empty() || out.iter().any(Vec::is_empty) {
+        found.at(
+            list.span().start,
+            format!("{what} must be phrases of at least one word, at least one, none empty"),
+        );
+    }
+    out
+}
+
+/// Single normalized words; a problem is noted when the list is empty or an entry is not one word.
+fn single_words(list: &Spanned<Vec<String>>, what: &str, found: &mut Problems) -> Vec<String> {
+    let out: Vec<String> = list.get_ref().iter().map(|f| normalized(f)).collect();
+    if out.is_empty() || out.iter().any(|f| f.is_empty() || f.contains(' ')) {
+        found.at(
+            list.span().start,
+            format!("{what} must be single words, at least one, none empty"),
+        );
+    }
+    out
 }
 
 /// Whether a TOML text is a cue file (it lists fillers).
@@ -71,37 +128,48 @@ pub fn parse(src: &str, name: &str) -> Result<Cues> {
             ),
         );
     }
-    let fillers: Vec<String> = raw
-        .fillers
-        .get_ref()
-        .iter()
-        .map(|f| normalized(f))
+    let fillers = single_words(&raw.fillers, "fillers", &mut found);
+    let hedges = phrases(&raw.hedges, "hedges", &mut found);
+    let find_out = phrases(&raw.find_out, "find_out", &mut found);
+    let consequences = phrases(&raw.consequences, "consequences", &mut found);
+    let common_words = single_words(&raw.common_words, "common_words", &mut found);
+    let flags: Vec<String> = crate::rubric::builtin()?
+        .red_flags
+        .into_iter()
+        .map(|f| f.key)
         .collect();
-    if fillers.is_empty() || fillers.iter().any(|f| f.is_empty() || f.contains(' ')) {
-        found.at(
-            raw.fillers.span().start,
-            "fillers must be single words, at least one, none empty".into(),
-        );
-    }
-    let hedges: Vec<Vec<String>> = raw
-        .hedges
-        .get_ref()
-        .iter()
-        .map(|h| {
-            h.split_whitespace()
-                .map(normalized)
-                .filter(|w| !w.is_empty())
-                .collect()
-        })
-        .collect();
-    if hedges.is_empty() || hedges.iter().any(Vec::is_empty) {
-        found.at(
-            raw.hedges.span().start,
-            "hedges must be phrases of at least one word, at least one, none empty".into(),
-        );
+    let mut flag_phrases = Vec::new();
+    for f in &raw.flag_phrases {
+        if !flags.contains(f.flag.get_ref()) {
+            found.at(
+                f.flag.span().start,
+                format!(
+                    "flag '{}' is not one of the rubric's red flags ({})",
+                    f.flag.get_ref(),
+                    flags.join(", ")
+                ),
+            );
+        }
+        for p in phrases(&f.phrases, "phrases", &mut found) {
+            flag_phrases.push((f.flag.get_ref().clone(), p));
+        }
     }
     found.finish(&index)?;
-    Ok(Cues { fillers, hedges })
+    Ok(Cues {
+        fillers,
+        hedges,
+        find_out,
+        consequences,
+        flag_phrases,
+        common_words,
+        sum: {
+            use sha2::{Digest, Sha256};
+            Sha256::digest(src.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        },
+    })
 }
 
 /// The cue lists shipped with Candor.
@@ -128,20 +196,34 @@ impl Cues {
     /// Every place uncertainty was said out loud, in order; where phrases overlap ("i don't
     /// know" inside "i don't know yet"), the longest starting first is kept.
     pub fn hedges_in(&self, words: &[Word]) -> Vec<Heard> {
-        let norm: Vec<String> = words.iter().map(|w| normalized(&w.word)).collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < norm.len() {
-            let longest = self
-                .hedges
-                .iter()
-                .filter(|h| norm[i..].starts_with(h))
-                .map(Vec::len)
-                .max();
-            match longest {
-                Some(n) => {
-                    let span = &words[i..i + n];
-                    out.push(Heard {
+        find(self.hedges.iter(), words)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect()
+    }
+}
+
+/// Every place one of `phrases` is said in `words`, in order, with the index of the phrase found;
+/// where phrases overlap, the longest starting first is kept.
+pub(crate) fn find<'a>(
+    phrases: impl Iterator<Item = &'a Vec<String>> + Clone,
+    words: &[Word],
+) -> Vec<(Heard, usize)> {
+    let norm: Vec<String> = words.iter().map(|w| normalized(&w.word)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < norm.len() {
+        let longest = phrases
+            .clone()
+            .enumerate()
+            .filter(|(_, h)| !h.is_empty() && norm[i..].starts_with(h))
+            .max_by_key(|(k, h)| (h.len(), std::cmp::Reverse(*k)));
+        match longest {
+            Some((k, h)) => {
+                let n = h.len();
+                let span = &words[i..i + n];
+                out.push((
+                    Heard {
                         text: span
                             .iter()
                             .map(|w| w.word.as_str())
@@ -150,14 +232,15 @@ impl Cues {
                         start_s: span[0].start_s,
                         end_s: span[n - 1].end_s,
                         word: i as u32,
-                    });
-                    i += n;
-                }
-                None => i += 1,
+                    },
+                    k,
+                ));
+                i += n;
             }
+            None => i += 1,
         }
-        out
     }
+    out
 }
 
 #[cfg(test)]
@@ -215,7 +298,9 @@ mod tests {
     #[test]
     fn a_bad_cue_file_is_refused_with_line_and_column() {
         let e = parse(
-            "version = 1\nfillers = [\"um\", \"two words\"]\nhedges = []\n",
+            "version = 1\nfillers = [\"um\", \"two words\"]\nhedges = []\nfind_out = [\"check\"]\n\
+             consequences = [\"which means\"]\ncommon_words = [\"the\"]\n\
+             [[flag_phrases]]\nflag = \"no_such_flag\"\nphrases = [\"x\"]\n",
             "c.toml",
         )
         .unwrap_err()
@@ -225,5 +310,9 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("c.toml:3:10: hedges must be phrases"), "{e}");
+        assert!(
+            e.contains("c.toml:8:8: flag 'no_such_flag' is not one of the rubric's red flags"),
+            "{e}"
+        );
     }
 }

@@ -4,8 +4,10 @@
 
 mod audio;
 pub mod cues;
+pub mod delivery;
 pub mod download;
 mod engine;
+pub mod evidence;
 pub mod live;
 mod words;
 
@@ -15,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 pub use audio::{read_16k, read_16k_from, to_16k, MODEL_RATE};
 pub use cues::{Cues, Heard as Cue};
+pub use delivery::{Repeat, WordDelivery};
 pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Watch};
+pub use evidence::{EvidenceHints, Hint, Said};
 pub use live::LiveTranscript;
 pub use words::{merge, normalized, Token, Word};
 
@@ -37,6 +41,8 @@ pub struct Transcript {
     pub fillers: Vec<Cue>,
     /// Uncertainty said out loud ("I don't know"), never counted as a fault.
     pub hedges: Vec<Cue>,
+    /// Pace, fillers per minute, the longest stretch without one, repeated phrases.
+    pub delivery: WordDelivery,
 }
 
 impl Transcript {
@@ -53,6 +59,7 @@ impl Transcript {
             model: model.clone(),
             fillers: cues.fillers_in(&heard.words),
             hedges: cues.hedges_in(&heard.words),
+            delivery: WordDelivery::of(&heard.words, cues),
             text,
             segments: heard.segments,
             words: heard.words,

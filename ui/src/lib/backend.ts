@@ -23,7 +23,11 @@ import {
   type OfferedModel_Serialize,
   type Offered_Serialize,
   type TranscriptionStatus_Serialize,
-  type Transcript,
+  type Transcript_Serialize,
+  type EvidenceHints_Serialize,
+  type Hint_Serialize,
+  type WordDelivery_Serialize,
+  type Repeat,
   type TranscriptMatch,
   type TranscriptFailure,
   type ModelEntry,
@@ -123,7 +127,16 @@ export type Weakest = Weakest_Serialize;
 /** One week of quick vs reviewed vs re-grade scores. */
 export type WeekCalibration = WeekCalibration_Serialize;
 export type { HistoryTake, QuestionHistory, PracticeDay, CheckTally, ReviewState, SuggestionReason };
-export type { Transcript, TranscriptMatch, TranscriptFailure, ModelEntry, Word, Segment, Heard, TranscriptionStatus };
+/** A take's words as a model heard them, with fillers, voiced uncertainty and delivery. */
+export type Transcript = Transcript_Serialize;
+export type { TranscriptMatch, TranscriptFailure, ModelEntry, Word, Segment, Heard, TranscriptionStatus };
+/** Hints for the rating steps of an answer, read from its words and its replies'. */
+export type EvidenceHints = EvidenceHints_Serialize;
+/** One sentence a hint points at. */
+export type Hint = Hint_Serialize;
+/** A take's delivery read from its words (pace, fillers, repeated phrases). */
+export type WordDelivery = WordDelivery_Serialize;
+export type { Repeat };
 /** How far a model download is, in bytes (`total` null when the server does not say). */
 export type { DownloadProgress };
 /** A model Candor offers to download, whether it is here, and what an interrupted download kept. */

@@ -118,7 +118,9 @@ export const commands = {
 	/**  Closes the window once the user has answered (the take stopped or discarded). */
 	closeWindow: () => typedError<null, AppError>(__TAURI_INVOKE("close_window")),
 	/**  The transcript of a take, if it has one. */
-	transcript: (takeId: string) => typedError<Transcript | null, AppError>(__TAURI_INVOKE("transcript", { takeId })),
+	transcript: (takeId: string) => typedError<Transcript_Serialize | null, AppError>(__TAURI_INVOKE("transcript", { takeId })),
+	/**  Hints for the rating steps of an answer, read from its words and its replies'. */
+	evidenceHints: (answerId: string) => typedError<EvidenceHints_Serialize, AppError>(__TAURI_INVOKE("evidence_hints", { answerId })),
 	/**  Takes whose transcript holds the words, each with where they are said. */
 	findInTranscripts: (words: string) => typedError<TranscriptMatch[], AppError>(__TAURI_INVOKE("find_in_transcripts", { words })),
 	/**  The speech models added, the one in use marked. */
@@ -398,6 +400,33 @@ export type Evidence = {
 	quote: string,
 };
 
+/**  Every hint for one answer, in the order said. */
+export type EvidenceHints = EvidenceHints_Serialize | EvidenceHints_Deserialize;
+
+/**  Every hint for one answer, in the order said. */
+export type EvidenceHints_Deserialize = {
+	/**  Sentences voicing uncertainty: for the knowledge-gaps step. */
+	uncertainty: Hint_Deserialize[],
+	/**  Sentences with consequence language: for the second-order step. */
+	consequences: Hint_Deserialize[],
+	/**  Phrases that may read as a red flag: for the red-flags step. */
+	flags: Hint_Deserialize[],
+	/**  Recordings of this answer (answer and replies) with no transcript yet. */
+	untranscribed: number,
+};
+
+/**  Every hint for one answer, in the order said. */
+export type EvidenceHints_Serialize = {
+	/**  Sentences voicing uncertainty: for the knowledge-gaps step. */
+	uncertainty: Hint_Serialize[],
+	/**  Sentences with consequence language: for the second-order step. */
+	consequences: Hint_Serialize[],
+	/**  Phrases that may read as a red flag: for the red-flags step. */
+	flags: Hint_Serialize[],
+	/**  Recordings of this answer (answer and replies) with no transcript yet. */
+	untranscribed: number,
+};
+
 /**  The formats the ratings export in (docs/export-schema.md). */
 export type ExportFormat = 
 /**  One row per saved rating. */
@@ -442,6 +471,45 @@ export type Heard = {
 	end_s: number | null,
 	/**  Index of the first word in the transcript's words. */
 	word: number,
+};
+
+/**  One sentence a hint points at. */
+export type Hint = Hint_Serialize | Hint_Deserialize;
+
+/**  One sentence a hint points at. */
+export type Hint_Deserialize = {
+	/**  The recording it is in (the answer or a reply). */
+	take_id: string,
+	/**  0 for the first answer, n for the reply to the n-th push-back. */
+	reply: number,
+	/**  The sentence, as transcribed. */
+	sentence: string,
+	/**  Where the sentence starts, seconds into its recording. */
+	start_s: number | null,
+	/**  The words that made it a hint ("I'm not sure", "which means", "in the end"). */
+	cue: string,
+	/**  For voiced uncertainty: the way to find out said in that sentence or the next, if one was. */
+	followed_by?: string | null,
+	/**  For a phrase that may read as a red flag: the rubric's key of that flag. */
+	flag?: string | null,
+};
+
+/**  One sentence a hint points at. */
+export type Hint_Serialize = {
+	/**  The recording it is in (the answer or a reply). */
+	take_id: string,
+	/**  0 for the first answer, n for the reply to the n-th push-back. */
+	reply: number,
+	/**  The sentence, as transcribed. */
+	sentence: string,
+	/**  Where the sentence starts, seconds into its recording. */
+	start_s: number | null,
+	/**  The words that made it a hint ("I'm not sure", "which means", "in the end"). */
+	cue: string,
+	/**  For voiced uncertainty: the way to find out said in that sentence or the next, if one was. */
+	followed_by: string | null,
+	/**  For a phrase that may read as a red flag: the rubric's key of that flag. */
+	flag: string | null,
 };
 
 /**  One answer in the history, with the scores of its latest guided review. */
@@ -1081,6 +1149,16 @@ export type RecordingsPage_Serialize = {
 	recordings: RecordingUsage_Serialize[],
 };
 
+/**  A phrase said several times in one take, with where each time starts. */
+export type Repeat = {
+	/**  The phrase, normalized ("you know"). */
+	phrase: string,
+	/**  How many times it was said. */
+	count: number,
+	/**  Where each time starts, in seconds. */
+	at_s: (number | null)[],
+};
+
 /**  A finished restore. */
 export type Restored = {
 	/**  Recordings brought back. */
@@ -1409,20 +1487,7 @@ export type Take_Serialize = {
 };
 
 /**  The words of a take, as a model heard them, with the fillers and the voiced uncertainty. */
-export type Transcript = {
-	/**  The model that made it. */
-	model: ModelInfo,
-	/**  The whole text, segment after segment. */
-	text: string,
-	/**  The segments as the model cut them. */
-	segments: Segment[],
-	/**  Every word with its times. */
-	words: Word[],
-	/**  Fillers ("um", "uh"), counted in the delivery figures. */
-	fillers: Heard[],
-	/**  Uncertainty said out loud ("I don't know"), never counted as a fault. */
-	hedges: Heard[],
-};
+export type Transcript = Transcript_Serialize | Transcript_Deserialize;
 
 /**  A take whose transcription failed, and why. */
 export type TranscriptFailure = {
@@ -1450,6 +1515,42 @@ export type TranscriptMatch = {
 	snippet: string,
 	/**  Seconds into the take where the first matched word is said. */
 	at_s: number | null,
+};
+
+/**  The words of a take, as a model heard them, with the fillers and the voiced uncertainty. */
+export type Transcript_Deserialize = {
+	/**  The model that made it. */
+	model: ModelInfo,
+	/**  The whole text, segment after segment. */
+	text: string,
+	/**  The segments as the model cut them. */
+	segments: Segment[],
+	/**  Every word with its times. */
+	words: Word[],
+	/**  Fillers ("um", "uh"), counted in the delivery figures. */
+	fillers: Heard[],
+	/**  Uncertainty said out loud ("I don't know"), never counted as a fault. */
+	hedges: Heard[],
+	/**  Pace, fillers per minute, the longest stretch without one, repeated phrases. */
+	delivery: WordDelivery_Deserialize,
+};
+
+/**  The words of a take, as a model heard them, with the fillers and the voiced uncertainty. */
+export type Transcript_Serialize = {
+	/**  The model that made it. */
+	model: ModelInfo,
+	/**  The whole text, segment after segment. */
+	text: string,
+	/**  The segments as the model cut them. */
+	segments: Segment[],
+	/**  Every word with its times. */
+	words: Word[],
+	/**  Fillers ("um", "uh"), counted in the delivery figures. */
+	fillers: Heard[],
+	/**  Uncertainty said out loud ("I don't know"), never counted as a fault. */
+	hedges: Heard[],
+	/**  Pace, fillers per minute, the longest stretch without one, repeated phrases. */
+	delivery: WordDelivery_Serialize,
 };
 
 /**  What background transcription is doing, as the window shows it. */
@@ -1597,6 +1698,16 @@ export type WeekDelivery_Deserialize = {
 	long_pauses_per_min?: number | null,
 	/**  Mean share of speaking time from first to last word (0..1). */
 	phonation_ratio?: number | null,
+	/**  Answers of that week with a transcript (the figures below come from their words). */
+	transcribed: number,
+	/**  Mean words per minute (fillers not counted). */
+	words_per_min?: number | null,
+	/**  Mean fillers per minute. */
+	fillers_per_min?: number | null,
+	/**  Mean longest stretch without a filler, seconds. */
+	longest_without_filler_s?: number | null,
+	/**  Times uncertainty was said out loud in that week's answers (never a fault). */
+	uncertainty_voiced: number,
 };
 
 /**  Delivery figures of one week's answers (weeks start on Monday, UTC). */
@@ -1613,6 +1724,16 @@ export type WeekDelivery_Serialize = {
 	long_pauses_per_min: number | null,
 	/**  Mean share of speaking time from first to last word (0..1). */
 	phonation_ratio: number | null,
+	/**  Answers of that week with a transcript (the figures below come from their words). */
+	transcribed: number,
+	/**  Mean words per minute (fillers not counted). */
+	words_per_min: number | null,
+	/**  Mean fillers per minute. */
+	fillers_per_min: number | null,
+	/**  Mean longest stretch without a filler, seconds. */
+	longest_without_filler_s: number | null,
+	/**  Times uncertainty was said out loud in that week's answers (never a fault). */
+	uncertainty_voiced: number,
 };
 
 /**  One week of practice and guided-review scores (weeks start on Monday, UTC). */
@@ -1652,6 +1773,53 @@ export type Word = {
 	end_s: number | null,
 	/**  How sure the model was of its least certain piece (0 to 1). */
 	p: number | null,
+};
+
+/**  A take's delivery as read from its words. */
+export type WordDelivery = WordDelivery_Serialize | WordDelivery_Deserialize;
+
+/**  A take's delivery as read from its words. */
+export type WordDelivery_Deserialize = {
+	/**  Words said, fillers not counted. */
+	words: number,
+	/**  Fillers said ("um", "uh"). */
+	fillers: number,
+	/**  From the first word's start to the last word's end, seconds. */
+	speaking_s: number | null,
+	/**  Words (fillers not counted) per minute of speaking; none under 10 s of speech. */
+	words_per_min?: number | null,
+	/**  Fillers per minute of speaking; none under 10 s of speech. */
+	fillers_per_min?: number | null,
+	/**  The longest stretch of speech without a filler, seconds (all of it when there is none). */
+	longest_without_filler_s: number | null,
+	/**  Where that stretch starts, seconds. */
+	longest_without_filler_at_s: number | null,
+	/**  Phrases said again and again, most repeated first (at most five). */
+	repeated: Repeat[],
+	/**  Times uncertainty was said out loud (listed in the transcript; never a fault). */
+	uncertainty: number,
+};
+
+/**  A take's delivery as read from its words. */
+export type WordDelivery_Serialize = {
+	/**  Words said, fillers not counted. */
+	words: number,
+	/**  Fillers said ("um", "uh"). */
+	fillers: number,
+	/**  From the first word's start to the last word's end, seconds. */
+	speaking_s: number | null,
+	/**  Words (fillers not counted) per minute of speaking; none under 10 s of speech. */
+	words_per_min: number | null,
+	/**  Fillers per minute of speaking; none under 10 s of speech. */
+	fillers_per_min: number | null,
+	/**  The longest stretch of speech without a filler, seconds (all of it when there is none). */
+	longest_without_filler_s: number | null,
+	/**  Where that stretch starts, seconds. */
+	longest_without_filler_at_s: number | null,
+	/**  Phrases said again and again, most repeated first (at most five). */
+	repeated: Repeat[],
+	/**  Times uncertainty was said out loud (listed in the transcript; never a fault). */
+	uncertainty: number,
 };
 
 /* Tauri Specta runtime */

@@ -11,6 +11,12 @@ export interface WeekRow {
   firstWord: string;
   longPauses: string;
   speaking: string;
+  /** From the words (dashes until an answer of the week has a transcript). */
+  wordsPerMin: string;
+  fillersPerMin: string;
+  longestWithoutFiller: string;
+  /** Times uncertainty was voiced that week ("—" without transcripts). */
+  uncertainty: string;
   /** Why the figures are missing, when they are. */
   missing: string | null;
 }
@@ -31,6 +37,10 @@ export function weekRows(weeks: WeekDelivery[]): WeekRow[] {
     firstWord: fmt(w.mean_time_to_first_word_s, 1, ' s'),
     longPauses: fmt(w.long_pauses_per_min, 2),
     speaking: w.phonation_ratio === null || w.phonation_ratio === undefined ? '—' : `${Math.round(w.phonation_ratio * 100)} %`,
+    wordsPerMin: fmt(w.words_per_min, 0),
+    fillersPerMin: fmt(w.fillers_per_min, 1),
+    longestWithoutFiller: fmt(w.longest_without_filler_s, 0, ' s'),
+    uncertainty: w.transcribed > 0 ? `${w.uncertainty_voiced}` : '—',
     missing:
       w.answers > 0 && w.measured === 0
         ? NOT_MEASURED
