@@ -129,6 +129,11 @@ describe('transcript', () => {
     const target = words.find((w) => w.start > 1 && /^[a-z]{5,}$/.test(plain(w.text)))!;
     const term = plain(target.text);
     await $(byTestId('nav-progress')).click();
+    // The week's delivery, read from the words too.
+    const wpm = await $(byTestId('week-wpm'));
+    await wpm.waitForDisplayed({ timeout: 10_000 });
+    expect(Number.parseInt(await wpm.getText(), 10)).toBeGreaterThan(60);
+    expect(Number.parseInt(await $(byTestId('week-uncertainty')).getText(), 10)).toBeGreaterThan(0);
     await $(byTestId('tab-history')).click();
     await $(byTestId('transcript-search')).setValue(term);
     const hit = await $(`${byTestId('transcript-hit')}[data-take="${takeId}"]`);
