@@ -605,12 +605,25 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         }
         Command::Model { command } => match command {
             ModelCommand::List => {
-                let models = open(cli.data_dir)?.models()?;
+                let models = open(cli.data_dir)?.model_list()?;
                 if models.is_empty() {
                     println!("No speech model added yet: `candor-cli model import FILE` adds one.");
                 }
                 for m in models {
-                    println!("{}  {:.1} MB  {}", m.name, m.bytes as f64 / 1e6, m.sha256);
+                    let speed = match m.times_real_time {
+                        Some(x) => format!("  {x:.1}x real time here"),
+                        None => String::new(),
+                    };
+                    let heard = if m.minutes_heard > 0.0 {
+                        format!(" ({:.1} min heard)", m.minutes_heard)
+                    } else {
+                        String::new()
+                    };
+                    let in_use = if m.in_use { "  in use" } else { "" };
+                    println!(
+                        "{}  {:.1} MB  {}{speed}{heard}{in_use}",
+                        m.name, m.megabytes, m.sha256
+                    );
                 }
             }
             ModelCommand::Import { file } => {

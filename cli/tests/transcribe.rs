@@ -264,4 +264,17 @@ fn the_background_queue_goes_newest_first_survives_a_kill_and_keeps_failures_for
     // whisper.cpp's messages went to Candor's log, not to the terminal.
     let log = std::fs::read_to_string(data.join("logs").join("candor.log")).unwrap();
     assert!(log.contains("whisper"), "{log}");
+    // The model's speed on this machine was noted as it worked (the audio it heard, summed).
+    let db = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    let (audio_s, compute_s): (f64, f64) = db
+        .query_row("SELECT audio_s, compute_s FROM model_speed", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(audio_s > 3.0 && compute_s > 0.0, "{audio_s} {compute_s}");
+    let list = ok(&cli(&data, &["model", "list"]));
+    assert!(
+        list.contains(&format!("({:.1} min heard)  in use", audio_s / 60.0)),
+        "{list}"
+    );
 }

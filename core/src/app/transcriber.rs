@@ -456,9 +456,24 @@ impl Candor {
             .save_transcript(&super::transcripts::stored(take_id, &t, cues))
     }
 
+    /// One step of the queue (`queue_step`), then the model's speed on this machine noted.
+    fn transcribe_next(&self, loaded: &mut Option<Model>) -> Step {
+        let step = self.queue_step(loaded);
+        if let Some(model) = loaded.as_ref() {
+            let spent = model.take_spent();
+            let noted = self
+                .folder()
+                .and_then(|f| f.store().add_model_speed(&model.info.sha256, spent));
+            if let Err(e) = noted {
+                log::warn!("could not note the speech model's speed: {e}");
+            }
+        }
+        step
+    }
+
     /// One step of the queue: the newest waiting take is transcribed and stored, or its failure
     /// recorded; the status says what happened.
-    fn transcribe_next(&self, loaded: &mut Option<Model>) -> Step {
+    fn queue_step(&self, loaded: &mut Option<Model>) -> Step {
         let live = self.transcriber.lock().live.take();
         if let Some(job) = live {
             return self.transcribe_live(job, loaded);

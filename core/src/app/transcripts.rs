@@ -11,6 +11,9 @@ use crate::transcribe::{self, Heard, Model, ModelInfo, Transcript};
 /// Most hits one transcript search returns.
 pub const MAX_HITS: u32 = 50;
 
+/// A model's speed on this machine is shown once it has heard this much audio (seconds).
+pub const MEASURED_AFTER_S: f64 = 60.0;
+
 /// A speech model the user added, as Settings lists it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "ipc", derive(specta::Type))]
@@ -23,6 +26,13 @@ pub struct ModelEntry {
     pub sha256: String,
     /// True for the model new transcripts are made with.
     pub in_use: bool,
+    /// How many times faster than real time it transcribed on this machine (None until it has
+    /// heard a minute of audio here).
+    pub times_real_time: Option<f64>,
+    /// Minutes of audio it has transcribed on this machine.
+    pub minutes_heard: f64,
+    /// How it did in Candor's own test, when it is one Candor offers and was measured.
+    pub tested: Option<transcribe::download::Tested>,
 }
 
 /// A model Candor offers to download, and whether it is here already.
@@ -207,16 +217,28 @@ impl Candor {
     /// The models added, the one in use marked.
     pub fn model_list(&self) -> Result<Vec<ModelEntry>> {
         let current = self.current_model()?.map(|m| m.name);
-        Ok(self
-            .models()?
-            .into_iter()
-            .map(|m| ModelEntry {
+        let offered = transcribe::download::catalog()?;
+        let models = self.models()?;
+        // Held only once `models` has let go of it.
+        let folder = self.folder()?;
+        let mut out = Vec::new();
+        for m in models {
+            let spent = folder.store().model_speed(&m.sha256)?.unwrap_or_default();
+            out.push(ModelEntry {
                 in_use: current.as_deref() == Some(m.name.as_str()),
                 megabytes: (m.bytes as f64 / 1e5).round() / 10.0,
+                times_real_time: (spent.audio_s >= MEASURED_AFTER_S && spent.compute_s > 0.0)
+                    .then(|| spent.audio_s / spent.compute_s),
+                minutes_heard: spent.audio_s / 60.0,
+                tested: offered
+                    .iter()
+                    .find(|o| o.name == m.name)
+                    .and_then(|o| o.tested.clone()),
                 name: m.name,
                 sha256: m.sha256,
-            })
-            .collect())
+            });
+        }
+        Ok(out)
     }
 
     /// The speech models in the data folder, by name (each file read for its checksum, not

@@ -354,6 +354,17 @@ ALTER TABLE transcripts ADD COLUMN delivery TEXT;
 ALTER TABLE transcripts ADD COLUMN cues TEXT NOT NULL DEFAULT '';
 "#,
         ),
+        // 15: each speech model's speed on this machine: the audio it has transcribed and the
+        // time that took, summed (Settings shows it beside the model).
+        M::up(
+            r#"
+CREATE TABLE model_speed (
+    model_sha256 TEXT PRIMARY KEY,
+    audio_s      REAL NOT NULL CHECK (audio_s >= 0),
+    compute_s    REAL NOT NULL CHECK (compute_s >= 0)
+);
+"#,
+        ),
     ])
 }
 
@@ -428,7 +439,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    14
+    15
 }
 
 #[cfg(test)]

@@ -179,6 +179,41 @@ impl Store {
         Ok(())
     }
 
+    /// Adds audio a model transcribed and the time it took to its speed on this machine.
+    pub fn add_model_speed(
+        &self,
+        model_sha256: &str,
+        spent: crate::transcribe::Spent,
+    ) -> Result<()> {
+        if spent.audio_s <= 0.0 || !spent.compute_s.is_finite() {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO model_speed (model_sha256, audio_s, compute_s) VALUES (?1, ?2, ?3)
+             ON CONFLICT(model_sha256) DO UPDATE SET audio_s = audio_s + ?2,
+                 compute_s = compute_s + ?3",
+            params![model_sha256, spent.audio_s, spent.compute_s.max(0.0)],
+        )?;
+        Ok(())
+    }
+
+    /// A model's speed on this machine so far: the audio it transcribed and the time it took.
+    pub fn model_speed(&self, model_sha256: &str) -> Result<Option<crate::transcribe::Spent>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT audio_s, compute_s FROM model_speed WHERE model_sha256 = ?1",
+                [model_sha256],
+                |r| {
+                    Ok(crate::transcribe::Spent {
+                        audio_s: r.get(0)?,
+                        compute_s: r.get(1)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
     /// Records that transcribing a take failed (the queue skips it until it is retried).
     pub fn record_transcript_failure(
         &self,

@@ -41,6 +41,22 @@ pub struct Offered {
     pub default: bool,
     /// What sets it apart, in a sentence.
     pub about: String,
+    /// How it did in Candor's own test (bench/transcribe.sh), when it was measured.
+    #[serde(default)]
+    pub tested: Option<Tested>,
+}
+
+/// How a model did on Candor's 3-minute espeak-ng answer with fillers (bench/transcribe.sh).
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+#[serde(deny_unknown_fields)]
+pub struct Tested {
+    /// Fillers ("um", "uh") it kept in the transcript.
+    pub fillers_kept: u32,
+    /// Fillers said.
+    pub fillers_said: u32,
+    /// Its word error, in percent.
+    pub word_error: f64,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +83,18 @@ pub fn parse_catalog(src: &str, name: &str) -> Result<Vec<Offered>> {
         }
         if m.sha1.len() != 40 || !m.sha1.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad(format!("{}: the SHA-1 must be 40 hex digits", m.name)));
+        }
+        if let Some(t) = &m.tested {
+            if t.fillers_said == 0
+                || t.fillers_kept > t.fillers_said
+                || !(0.0..=100.0).contains(&t.word_error)
+            {
+                return Err(bad(format!(
+                    "{}: tested needs fillers_kept <= fillers_said (at least 1) and a word_error \
+                     from 0 to 100",
+                    m.name
+                )));
+            }
         }
     }
     if catalog.model.iter().filter(|m| m.default).count() != 1 {

@@ -75,6 +75,17 @@ pub struct Model {
     ctx: WhisperContext,
     /// Which model it is.
     pub info: ModelInfo,
+    /// Seconds of audio heard and seconds it took, since last taken (its speed on this machine).
+    spent: std::sync::Mutex<Spent>,
+}
+
+/// Audio heard by a model and the time it took, in seconds: its speed on this machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Spent {
+    /// Seconds of audio transcribed to the end.
+    pub audio_s: f64,
+    /// Seconds those transcriptions took, wall clock.
+    pub compute_s: f64,
 }
 
 fn refused(path: &Path, reason: impl Into<String>) -> CoreError {
@@ -207,7 +218,11 @@ impl Model {
                 ),
             )
         })?;
-        Ok(Model { ctx, info })
+        Ok(Model {
+            ctx,
+            info,
+            spent: std::sync::Mutex::default(),
+        })
     }
 
     /// Transcribes 16 kHz mono samples, verbatim (no prompt, no rewording), with word times.
@@ -219,6 +234,11 @@ impl Model {
             segments: Vec::new(),
             words: Vec::new(),
         }))
+    }
+
+    /// The audio heard and the time it took since the last call (then counted from zero again).
+    pub fn take_spent(&self) -> Spent {
+        std::mem::take(&mut *self.spent.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// `transcribe`, after the words `before` (what was said just before these samples, as the
@@ -246,6 +266,7 @@ impl Model {
             model: self.info.name.clone(),
             reason: e.to_string(),
         };
+        let began = std::time::Instant::now();
         let mut state = self.ctx.create_state().map_err(failed)?;
         let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
         params.set_language(Some("en"));
@@ -285,6 +306,11 @@ impl Model {
             return Ok(None);
         }
         ran.map_err(failed)?;
+        {
+            let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
+            spent.audio_s += samples.len() as f64 / f64::from(super::MODEL_RATE);
+            spent.compute_s += began.elapsed().as_secs_f64();
+        }
 
         let eot = self.ctx.token_eot();
         let mut segments = Vec::new();

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use audio::{read_16k, read_16k_from, to_16k, MODEL_RATE};
 pub use cues::{Cues, Heard as Cue};
 pub use delivery::{Repeat, WordDelivery};
-pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Watch};
+pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Spent, Watch};
 pub use evidence::{EvidenceHints, Hint, Said};
 pub use live::LiveTranscript;
 pub use words::{merge, normalized, Token, Word};

@@ -124,7 +124,7 @@ export const commands = {
 	/**  Takes whose transcript holds the words, each with where they are said. */
 	findInTranscripts: (words: string) => typedError<TranscriptMatch[], AppError>(__TAURI_INVOKE("find_in_transcripts", { words })),
 	/**  The speech models added, the one in use marked. */
-	modelList: () => typedError<ModelEntry[], AppError>(__TAURI_INVOKE("model_list")),
+	modelList: () => typedError<ModelEntry_Serialize[], AppError>(__TAURI_INVOKE("model_list")),
 	/**  Chooses the model transcripts are made with (`null`: the default). */
 	chooseModel: (name: string | null) => typedError<null, AppError>(__TAURI_INVOKE("choose_model", { name })),
 	/**
@@ -741,7 +741,10 @@ export type MicCheck = {
 };
 
 /**  A speech model the user added, as Settings lists it. */
-export type ModelEntry = {
+export type ModelEntry = ModelEntry_Serialize | ModelEntry_Deserialize;
+
+/**  A speech model the user added, as Settings lists it. */
+export type ModelEntry_Deserialize = {
 	/**  Its file name ("ggml-base.bin"). */
 	name: string,
 	/**  Its size in megabytes. */
@@ -750,6 +753,36 @@ export type ModelEntry = {
 	sha256: string,
 	/**  True for the model new transcripts are made with. */
 	in_use: boolean,
+	/**
+	 *  How many times faster than real time it transcribed on this machine (None until it has
+	 *  heard a minute of audio here).
+	 */
+	times_real_time?: number | null,
+	/**  Minutes of audio it has transcribed on this machine. */
+	minutes_heard: number | null,
+	/**  How it did in Candor's own test, when it is one Candor offers and was measured. */
+	tested?: Tested | null,
+};
+
+/**  A speech model the user added, as Settings lists it. */
+export type ModelEntry_Serialize = {
+	/**  Its file name ("ggml-base.bin"). */
+	name: string,
+	/**  Its size in megabytes. */
+	megabytes: number | null,
+	/**  Its SHA-256, in hex. */
+	sha256: string,
+	/**  True for the model new transcripts are made with. */
+	in_use: boolean,
+	/**
+	 *  How many times faster than real time it transcribed on this machine (None until it has
+	 *  heard a minute of audio here).
+	 */
+	times_real_time: number | null,
+	/**  Minutes of audio it has transcribed on this machine. */
+	minutes_heard: number | null,
+	/**  How it did in Candor's own test, when it is one Candor offers and was measured. */
+	tested: Tested | null,
 };
 
 /**  Which model made a transcript: its file name and the SHA-256 of its bytes. */
@@ -804,6 +837,8 @@ export type Offered_Deserialize = {
 	default?: boolean,
 	/**  What sets it apart, in a sentence. */
 	about: string,
+	/**  How it did in Candor's own test (bench/transcribe.sh), when it was measured. */
+	tested?: Tested | null,
 };
 
 /**  A model Candor offers to download. */
@@ -822,6 +857,8 @@ export type Offered_Serialize = {
 	default: boolean,
 	/**  What sets it apart, in a sentence. */
 	about: string,
+	/**  How it did in Candor's own test (bench/transcribe.sh), when it was measured. */
+	tested: Tested | null,
 };
 
 /**  A silence between two stretches of speech. */
@@ -1484,6 +1521,16 @@ export type Take_Serialize = {
 	error: string | null,
 	/**  Audio lost while recording: seconds and where (nothing in a healthy take); shown, never silent. */
 	lost: LostAudio,
+};
+
+/**  How a model did on Candor's 3-minute espeak-ng answer with fillers (bench/transcribe.sh). */
+export type Tested = {
+	/**  Fillers ("um", "uh") it kept in the transcript. */
+	fillers_kept: number,
+	/**  Fillers said. */
+	fillers_said: number,
+	/**  Its word error, in percent. */
+	word_error: number | null,
 };
 
 /**  The words of a take, as a model heard them, with the fillers and the voiced uncertainty. */

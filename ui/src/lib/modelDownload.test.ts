@@ -90,6 +90,9 @@ describe('the models offered', () => {
     expect(rows[0]).toMatchObject({ title: 'Base', size: '149 MB', mib: 142, about: 'The one Candor recommends.', ariaLabel: 'Download Base (149 MB)' });
     expect(rows[1]?.ariaLabel).toBe('Resume download (37 MB so far) of Base, English only');
     expect(rows[2]?.size).toBe('79 MB');
+    expect(rows[0]?.tested).toBeNull();
+    const measured = offeredRows([sampleOffered({ tested: { fillers_kept: 6, fillers_said: 7, word_error: 9.6 } })], null);
+    expect(measured[0]?.tested).toBe("kept 6 of 7 fillers in Candor's test, 9.6 % of words wrong");
   });
 
   it('allows one download at a time: the one running marked, every button disabled', () => {

@@ -3,6 +3,7 @@
 // one that runs on while Settings is closed is still shown (and not started twice) on return.
 import { toBackendError, type Backend, type BackendError, type DownloadProgress, type OfferedModel } from './backend';
 import { humanText } from './messages';
+import { fillerFidelity } from './transcription';
 
 const BYTES_PER_MB = 1_000_000;
 /** Bytes in a MiB over bytes in an MB: whisper.cpp publishes sizes in MiB, Candor shows MB. */
@@ -103,6 +104,8 @@ export interface OfferedRow {
   /** Its published size in MiB (sizes the bar when the server gives no total). */
   mib: number;
   about: string;
+  /** How it kept fillers in Candor's own test, when measured (null: not measured). */
+  tested: string | null;
   /** The one Candor recommends. */
   recommended: boolean;
   /** In the models folder already: shown as "Added", no button. */
@@ -132,6 +135,7 @@ export function offeredRows(list: readonly OfferedModel[], running: string | nul
       size: offeredSize(o.mib),
       mib: o.mib,
       about: o.about,
+      tested: o.tested ? fillerFidelity(o.tested) : null,
       recommended: o.default,
       added: m.added,
       running: !m.added && running === o.name,

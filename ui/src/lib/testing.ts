@@ -60,6 +60,7 @@ export function sampleOffered(patch: Partial<OfferedModel['offered']> = {}, rest
       mib: 142,
       default: true,
       about: 'The one Candor recommends.',
+      tested: null,
       ...patch,
     },
     added: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TranscriberStatus, TranscriptionStatus } from './backend';
 import { fakeBackend, sampleStatus } from './testing';
-import { modelSize, normalizeStatus, statusLine, takeStatus, TranscriptionFeed, TURN_ON } from './transcription';
+import { fillerFidelity, modelSize, modelSpeed, normalizeStatus, statusLine, takeStatus, TranscriptionFeed, TURN_ON } from './transcription';
 
 const status = (patch: Partial<TranscriberStatus> = {}): TranscriberStatus => sampleStatus(patch);
 
@@ -95,5 +95,14 @@ describe('the status line of Settings', () => {
     expect(modelSize(147.5)).toBe('148 MB');
     expect(modelSize(31.2)).toBe('31.2 MB');
     expect(modelSize(null)).toBe('size unknown');
+  });
+
+  it('gives a model’s speed on this machine once measured, and how it kept fillers in Candor’s test', () => {
+    expect(modelSpeed(null, 0)).toBe('speed here: not measured yet');
+    expect(modelSpeed(null, 0.4)).toBe('speed here: measured after a minute of answers');
+    expect(modelSpeed(4.25, 12.3)).toBe('4.3× faster than real time here (12 min heard)');
+    expect(modelSpeed(0.8, 1.5)).toBe('slower than real time here (0.80×, 1.5 min heard)');
+    expect(fillerFidelity({ fillers_kept: 6, fillers_said: 7, word_error: 9.6 })).toBe("kept 6 of 7 fillers in Candor's test, 9.6 % of words wrong");
+    expect(fillerFidelity(null)).toBe('fillers kept: not measured by Candor');
   });
 });

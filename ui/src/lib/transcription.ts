@@ -108,6 +108,24 @@ export function modelSize(megabytes: number | null): string {
   return megabytes === null ? 'size unknown' : `${megabytes.toFixed(megabytes >= 100 ? 0 : 1)} MB`;
 }
 
+/** A model's speed on this machine: "4.2× faster than real time here (12 min heard)". */
+export function modelSpeed(timesRealTime: number | null | undefined, minutesHeard: number | null | undefined): string {
+  const heard = minutesHeard ?? 0;
+  if (timesRealTime === null || timesRealTime === undefined || !Number.isFinite(timesRealTime)) {
+    return heard > 0 ? 'speed here: measured after a minute of answers' : 'speed here: not measured yet';
+  }
+  const minutes = heard >= 10 ? heard.toFixed(0) : heard.toFixed(1);
+  if (timesRealTime < 1) return `slower than real time here (${timesRealTime.toFixed(2)}×, ${minutes} min heard)`;
+  return `${timesRealTime.toFixed(1)}× faster than real time here (${minutes} min heard)`;
+}
+
+/** How a model kept fillers in Candor's own test: "kept 6 of 7 fillers, 9.6 % words wrong". */
+export function fillerFidelity(tested: { fillers_kept: number; fillers_said: number; word_error: number | null } | null | undefined): string {
+  if (!tested) return 'fillers kept: not measured by Candor';
+  const wrong = tested.word_error === null ? '' : `, ${tested.word_error.toFixed(1)} % of words wrong`;
+  return `kept ${tested.fillers_kept} of ${tested.fillers_said} fillers in Candor's test${wrong}`;
+}
+
 /** What the transcriber is doing, in one line (Settings → Transcription). */
 export function statusLine(status: TranscriberStatus | null): string {
   if (!status) return 'Checking…';
