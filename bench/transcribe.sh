@@ -87,8 +87,8 @@ for audio in answer-3min answer-10min; do
   done
 done
 
-printf '\nWhile recording (pieces heard with 1 thread as they end, the rest with %s at Stop):\n' "$THREADS"
-printf '%-12s %-8s %7s %9s %11s %14s %8s %8s %7s\n' audio model pieces left_s behind_s stop_to_ready_s peak_MB idle_MB WER%
+printf '\nWhile recording (pieces and tails heard with 1 thread as they end, the rest with %s at Stop):\n' "$THREADS"
+printf '%-12s %-8s %7s %6s %9s %11s %14s %8s %8s %7s\n' audio model pieces tails left_s behind_s stop_to_ready_s peak_MB idle_MB WER%
 for audio in answer-3min answer-10min; do
   for m in base tiny.en; do
     "$S2R" "$WORK/$audio.wav" "${GGML[$m]}" >"$WORK/s.json"
@@ -97,7 +97,7 @@ for audio in answer-3min answer-10min; do
     python3 - "$WORK/s.json" "$WORK/s.score" "$audio" "$m" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1])); w = json.load(open(sys.argv[2]))
-print(f"{sys.argv[3]:<12} {sys.argv[4]:<8} {s['pieces']:>7} {s['left_at_stop_s']:>9.1f} {s['behind_at_stop_s']:>11.1f}"
+print(f"{sys.argv[3]:<12} {sys.argv[4]:<8} {s['pieces']:>7} {s['tails']:>6} {s['left_at_stop_s']:>9.1f} {s['behind_at_stop_s']:>11.1f}"
       f" {s['stop_to_ready_s']:>14.2f} {s['peak_mb']:>8.0f} {s['rss_idle_mb']:>8.0f} {w['wer']:>7.1f}")
 PY
   done

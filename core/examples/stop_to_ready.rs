@@ -1,10 +1,11 @@
 //! How long after Stop a take's transcript is ready when it is transcribed while recorded, for
-//! `bench/transcribe.sh`. The WAV is fed through the writer's `PieceCutter` in 50 ms blocks; each
-//! piece is heard with one thread (the others keep the recording and the window smooth) no
-//! earlier than the moment it would exist in a live take (its end, in the take's time), and the
-//! rest with every thread at Stop (the end of the file). Transcription times are real; only the
-//! wait for the speaker is skipped: a piece whose transcription outlasts the next piece's speech
-//! delays the next one, as it would live.
+//! `bench/transcribe.sh`. The WAV is fed through the writer's `PieceCutter` in 50 ms blocks, on a
+//! clock in the take's time; each piece is heard with one thread (the others keep the recording
+//! and the window smooth) no earlier than the moment it exists, and whenever the transcriber has
+//! nothing to do it asks for the tail, as the app does; the rest is heard with every thread at
+//! Stop (the end of the file). Transcription times are real; only the wait for the speaker is
+//! skipped: a piece whose transcription outlasts the next piece's speech delays the next one, as
+//! it would live.
 //!
 //! Usage: cargo run -p candor-core --example stop_to_ready -- TAKE.wav MODEL.bin
 //! Prints one JSON object: pieces, seconds left at Stop, Stop-to-ready seconds, the transcript's
@@ -12,10 +13,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measuring tool: a failure is the report
 
-use std::sync::mpsc::sync_channel;
-use std::time::Instant;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
-use candor_core::audio::{Piece, PieceCutter};
+use candor_core::audio::{piece_channel, Piece};
 use candor_core::transcribe::{self, LiveTranscript, Model, Watch};
 
 /// A line of /proc/self/status, in MB.
@@ -45,29 +46,54 @@ fn main() {
     let before_mb = status_mb("VmRSS:");
     let model = Model::load(std::path::Path::new(&model_path)).expect("a model that loads");
 
-    let (tx, rx) = sync_channel::<Piece>(1024);
-    let mut cutter = PieceCutter::new(tx, rate);
-    for block in samples.chunks(800) {
-        cutter.push(block);
-    }
-    drop(cutter);
-    let pieces: Vec<Piece> = rx.iter().collect();
-
     let one = transcribe::default_threads();
     let all = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut live = LiveTranscript::new(rate);
-    // The moment (seconds into the take) the transcriber is free again.
+    let (mut cutter, pieces) = piece_channel(rate, 1024);
+    // Pieces sent and when (seconds into the take) they were; the take's time fed so far; the
+    // moment the transcriber is free again.
+    let mut waiting: VecDeque<(Piece, f64)> = VecDeque::new();
+    let mut clock = 0.0f64;
     let mut free_at = 0.0f64;
-    for p in &pieces {
-        let exists_at = (p.start_frame + p.samples.len() as u64) as f64 / f64::from(rate);
+    let (mut cut, mut tails) = (0usize, 0usize);
+    let hear = |live: &mut LiveTranscript, p: &Piece, from: f64| -> f64 {
         let started = Instant::now();
         assert!(live
             .add(&model, p, one, Watch::default())
             .expect("a piece heard"));
-        free_at = free_at.max(exists_at) + started.elapsed().as_secs_f64();
+        from + started.elapsed().as_secs_f64()
+    };
+    for block in samples.chunks(800) {
+        cutter.push(block);
+        clock += block.len() as f64 / f64::from(rate);
+        while let Ok(p) = pieces.recv_timeout(Duration::ZERO) {
+            if p.provisional {
+                tails += 1;
+            } else {
+                cut += 1;
+            }
+            waiting.push_back((p, clock));
+        }
+        while free_at <= clock {
+            match waiting.pop_front() {
+                Some((p, sent)) => free_at = hear(&mut live, &p, free_at.max(sent)),
+                None => {
+                    pieces.want_tail();
+                    break;
+                }
+            }
+        }
+    }
+    drop(cutter);
+    while let Ok(p) = pieces.recv_timeout(Duration::ZERO) {
+        waiting.push_back((p, clock));
+    }
+    // What was sent before Stop is heard before the rest, as the app's loop does.
+    for (p, sent) in waiting {
+        free_at = hear(&mut live, &p, free_at.max(sent));
     }
     let stop_at = samples.len() as f64 / f64::from(rate);
-    let left_s = stop_at - live.covered_frames() as f64 / f64::from(rate);
+    let left_s = stop_at - live.heard_frames() as f64 / f64::from(rate);
     let started = Instant::now();
     let heard = live
         .finish(&model, std::path::Path::new(&wav), all)
@@ -80,7 +106,8 @@ fn main() {
     println!(
         "{}",
         serde_json::json!({
-            "pieces": pieces.len(),
+            "pieces": cut,
+            "tails": tails,
             "left_at_stop_s": left_s,
             "behind_at_stop_s": (free_at - stop_at).max(0.0),
             "stop_to_ready_s": ready_at - stop_at,

@@ -1,14 +1,15 @@
 //! A take transcribed while it is recorded (cut at its pauses as the writer writes it, each
-//! piece heard as it comes, the rest read from the file at Stop) says what the whole file
-//! transcribed at once says: its word error is at most one point worse, on an espeak-ng answer
-//! of about 80 seconds with fillers (the first sentences of tests/data/long_answer.txt).
+//! piece heard as it comes, the tail asked for near the end as an idle transcriber does, the rest
+//! read from the file at Stop) says what the whole file transcribed at once says: its word error
+//! is at most one point worse, on an espeak-ng answer of about 80 seconds with fillers (the first
+//! sentences of tests/data/long_answer.txt).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure is the report
 
 use std::process::Command;
-use std::sync::mpsc::sync_channel;
+use std::time::Duration;
 
-use candor_core::audio::{Piece, PieceCutter};
+use candor_core::audio::{piece_channel, Piece};
 use candor_core::transcribe::{self, LiveTranscript, Model, Watch};
 
 mod common;
@@ -46,26 +47,38 @@ fn the_transcript_made_while_recording_matches_the_whole_file_within_a_point() {
     let model = Model::load(&model_path).unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
 
-    // As recorded: the writer's 50 ms blocks through the cutter; pieces heard as they come.
-    let (tx, rx) = sync_channel::<Piece>(64);
-    let mut cutter = PieceCutter::new(tx, 16_000);
+    // As recorded: the writer's 50 ms blocks through the cutter; pieces heard as they come; in
+    // the last 20 seconds the transcriber, idle, asks for the tail each time it has heard one.
+    let (mut cutter, channel) = piece_channel(16_000, 64);
+    let mut live = LiveTranscript::new(16_000);
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut fed = 0usize;
     for block in samples.chunks(800) {
         cutter.push(block);
+        fed += block.len();
+        while let Ok(p) = channel.recv_timeout(Duration::ZERO) {
+            assert!(live.add(&model, &p, threads, Watch::default()).unwrap());
+            pieces.push(p);
+        }
+        if samples.len() - fed < 20 * 16_000 {
+            channel.want_tail();
+        }
     }
     drop(cutter);
-    let pieces: Vec<Piece> = rx.iter().collect();
+    let tails = pieces.iter().filter(|p| p.provisional).count();
+    let cut = pieces.len() - tails;
     assert!(
-        pieces.len() >= 3,
-        "only {} pieces in {} s",
-        pieces.len(),
+        cut >= 3,
+        "only {cut} pieces in {} s",
         samples.len() / 16_000
     );
-    let mut live = LiveTranscript::new(16_000);
-    for p in &pieces {
-        assert!(live.add(&model, p, threads, Watch::default()).unwrap());
-    }
-    let left_s = (samples.len() as u64 - live.covered_frames()) as f64 / 16_000.0;
-    assert!(left_s < 20.0, "{left_s} s left for Stop");
+    assert!(tails >= 2, "{tails} tails");
+    let by_pieces = (samples.len() as u64 - live.covered_frames()) as f64 / 16_000.0;
+    let left_s = (samples.len() as u64 - live.heard_frames()) as f64 / 16_000.0;
+    assert!(
+        left_s < 8.0 && left_s < by_pieces,
+        "{left_s} s left for Stop"
+    );
     let incremental = live.finish(&model, &take, threads).unwrap();
 
     let whole = model.transcribe(&samples, threads).unwrap();
@@ -78,8 +91,8 @@ fn the_transcript_made_while_recording_matches_the_whole_file_within_a_point() {
         wer(&reference, &said(&incremental)),
     );
     eprintln!(
-        "{} pieces, {left_s:.1} s left at Stop; word error whole {:.1}%, while recording {:.1}%",
-        pieces.len(),
+        "{cut} pieces and {tails} tails, {left_s:.1} s left at Stop ({by_pieces:.1} s without the tail); \
+         word error whole {:.1}%, while recording {:.1}%",
         w_whole * 100.0,
         w_live * 100.0
     );
@@ -88,7 +101,8 @@ fn the_transcript_made_while_recording_matches_the_whole_file_within_a_point() {
         eprintln!("LIVE:  {}", said(&incremental).join(" "));
         for p in &pieces {
             eprintln!(
-                "piece at {:.2} s, {:.2} s long",
+                "{} at {:.2} s, {:.2} s long",
+                if p.provisional { "tail" } else { "piece" },
                 p.start_frame as f64 / 16000.0,
                 p.samples.len() as f64 / 16000.0
             );

@@ -6,14 +6,14 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::Candor;
-use crate::audio::{Piece, PieceCutter};
+use crate::audio::{piece_channel, PieceCutter, Pieces};
 use crate::error::{CoreError, Result};
 use crate::store::{TakeRow, TranscriptFailure};
 use crate::transcribe::{self, LiveTranscript, Model, ModelInfo, Transcript, Watch};
@@ -91,7 +91,7 @@ pub(crate) struct Transcriber {
 /// A take being transcribed while it is recorded: the pieces its writer cuts at pauses.
 struct LiveJob {
     take_id: String,
-    pieces: Receiver<Piece>,
+    pieces: Pieces,
     rate: u32,
 }
 
@@ -142,7 +142,7 @@ impl Transcriber {
     }
 
     /// The take just started is heard piece by piece from `pieces`.
-    pub(crate) fn begin_live(&self, take_id: String, pieces: Receiver<Piece>, rate: u32) {
+    pub(crate) fn begin_live(&self, take_id: String, pieces: Pieces, rate: u32) {
         self.lock().live = Some(LiveJob {
             take_id,
             pieces,
@@ -332,7 +332,7 @@ impl Candor {
         &self,
         folder: &crate::folder::DataFolder,
         rate: u32,
-    ) -> Option<(PieceCutter, Receiver<Piece>)> {
+    ) -> Option<(PieceCutter, Pieces)> {
         if !self.transcriber.lock().serving {
             return None;
         }
@@ -344,8 +344,7 @@ impl Candor {
         if !has_model {
             return None;
         }
-        let (tx, rx) = sync_channel(PIECES_QUEUED);
-        Some((PieceCutter::new(tx, rate), rx))
+        Some(piece_channel(rate, PIECES_QUEUED))
     }
 
     /// Hears the take being recorded piece by piece until its writer ends, then the rest from
@@ -379,7 +378,9 @@ impl Candor {
                         failed = true;
                     }
                 }
-                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+                Ok(_) => {}
+                // Nothing to do: hear the tail, so that less is left at Stop.
+                Err(RecvTimeoutError::Timeout) => job.pieces.want_tail(),
                 // The writer ended: the take is stopped and its file complete.
                 Err(RecvTimeoutError::Disconnected) => break,
             }

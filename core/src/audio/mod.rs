@@ -12,4 +12,4 @@ pub use capture::{ActiveDevice, CaptureOptions, Probe, Recording, Summary};
 pub use devices::{list_inputs, DeviceConfig, InputDevice};
 pub use level::{Level, LevelMeter, SilenceTracker};
 pub use lost::{LostAudio, LostSpan};
-pub use pieces::{Piece, PieceCutter};
+pub use pieces::{piece_channel, Piece, PieceCutter, Pieces};

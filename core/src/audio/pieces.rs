@@ -8,8 +8,16 @@
 //! `try_send`: the writer never waits. If the queue is full (the transcriber fell behind) or
 //! gone, the cutter stops sending, and the rest of the take is transcribed from the file after
 //! Stop; the recording itself is untouched either way.
+//!
+//! So that little is left at Stop, a transcriber with nothing to do may ask for the **tail**: the
+//! piece being filled, up to its latest pause, sent as a provisional copy (the cutter keeps it and
+//! cuts the real piece later). The transcriber hears it, and at Stop only what came after it is
+//! left; the real piece, once cut, replaces it.
 
-use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::analysis::{detect, AnalysisParams, FRAME_MS, SILENCE_POWER};
 
@@ -28,6 +36,9 @@ const OPEN_PAUSE_S: f64 = 0.4;
 const QUIET_SEARCH_S: f64 = 5.0;
 /// No cut leaves a piece shorter than this (seconds): earlier pauses are passed over.
 const SHORTEST_PIECE_S: f64 = 15.0;
+/// A tail is sent once the piece being filled holds this much new audio (seconds) since the last
+/// tail, so an idle transcriber hears the take every few seconds, not without pause.
+const TAIL_GROWTH_S: f64 = 3.0;
 
 /// A finished stretch of a take, for the transcriber.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +49,37 @@ pub struct Piece {
     pub samples: Vec<f32>,
     /// The take's rate.
     pub rate: u32,
+    /// True for a tail: a copy of the piece being filled, up to a pause, heard early; the piece
+    /// cut later from the same start replaces it.
+    pub provisional: bool,
+}
+
+/// The transcriber's end of a cutter: the pieces, and a way to ask for the tail.
+pub struct Pieces {
+    rx: Receiver<Piece>,
+    want_tail: Arc<AtomicBool>,
+}
+
+impl Pieces {
+    /// The next piece, waiting at most `timeout`; `Disconnected` once the take has stopped.
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<Piece, RecvTimeoutError> {
+        self.rx.recv_timeout(timeout)
+    }
+
+    /// Asks the cutter for the tail of the piece it is filling (sent once it has grown enough).
+    pub fn want_tail(&self) {
+        self.want_tail.store(true, Ordering::Release);
+    }
+}
+
+/// A cutter for a take recorded at `rate` and the transcriber's end of it, with room for
+/// `queued` pieces between them.
+pub fn piece_channel(rate: u32, queued: usize) -> (PieceCutter, Pieces) {
+    let (tx, rx) = sync_channel(queued);
+    let want_tail = Arc::new(AtomicBool::new(false));
+    let mut cutter = PieceCutter::new(tx, rate);
+    cutter.want_tail = Some(want_tail.clone());
+    (cutter, Pieces { rx, want_tail })
 }
 
 /// Cuts the samples a writer writes into pieces at pauses and hands them on without waiting.
@@ -59,6 +101,10 @@ pub struct PieceCutter {
     since_look: usize,
     /// True once a piece could not be handed on: nothing more is sent.
     gave_up: bool,
+    /// Set by a transcriber with nothing to do: it would hear the tail now.
+    want_tail: Option<Arc<AtomicBool>>,
+    /// Samples of `buf` the last tail sent held.
+    tail_sent: usize,
 }
 
 impl PieceCutter {
@@ -76,6 +122,8 @@ impl PieceCutter {
             acc_n: 0,
             since_look: 0,
             gave_up: false,
+            want_tail: None,
+            tail_sent: 0,
         }
     }
 
@@ -102,27 +150,61 @@ impl PieceCutter {
         }
         self.since_look += samples.len();
         let seconds = |n: usize| n as f64 / f64::from(self.rate);
-        if seconds(self.since_look) < LOOK_EVERY_S || seconds(self.buf.len()) < MIN_PIECE_S {
+        if seconds(self.since_look) < LOOK_EVERY_S {
             return;
         }
         self.since_look = 0;
-        let cut = match self.pause_cut() {
+        if seconds(self.buf.len()) < MIN_PIECE_S {
+            self.offer_tail();
+            return;
+        }
+        let cut = match self.pause_cut(SHORTEST_PIECE_S) {
             Some(frame) => Some(frame),
             None if seconds(self.buf.len()) >= MAX_PIECE_S => Some(self.quietest_frame()),
             None => None,
         };
-        if let Some(frame) = cut {
-            self.send(frame * self.frame_len);
+        match cut {
+            Some(frame) => self.send(frame * self.frame_len),
+            None => self.offer_tail(),
         }
     }
 
-    /// The 10 ms frame in the middle of the latest pause, if there is one far enough in: a
-    /// pause between two stretches of speech, or one still going on at the end.
-    fn pause_cut(&self) -> Option<usize> {
+    /// Sends the tail (the piece being filled, up to its latest pause) when the transcriber asked
+    /// for it and it has grown enough since the last one. A full queue only skips it.
+    fn offer_tail(&mut self) {
+        let Some(want) = &self.want_tail else {
+            return;
+        };
+        let grown = self.buf.len().saturating_sub(self.tail_sent) as f64 / f64::from(self.rate);
+        if grown < TAIL_GROWTH_S || !want.load(Ordering::Acquire) {
+            return;
+        }
+        let Some(frame) = self.pause_cut(0.0) else {
+            return;
+        };
+        let cut = (frame * self.frame_len).min(self.buf.len());
+        if cut <= self.tail_sent {
+            return;
+        }
+        let piece = Piece {
+            start_frame: self.start_frame,
+            samples: self.buf[..cut].to_vec(),
+            rate: self.rate,
+            provisional: true,
+        };
+        if self.tx.try_send(piece).is_ok() {
+            want.store(false, Ordering::Release);
+            self.tail_sent = cut;
+        }
+    }
+
+    /// The 10 ms frame in the middle of the latest pause at least `shortest_s` seconds in, if
+    /// there is one: a pause between two stretches of speech, or one still going on at the end.
+    fn pause_cut(&self, shortest_s: f64) -> Option<usize> {
         let params = AnalysisParams::default();
         let frame_s = f64::from(FRAME_MS) / 1000.0;
         let det = detect(&self.energy, frame_s, &params);
-        let shortest = (SHORTEST_PIECE_S / frame_s) as usize;
+        let shortest = (shortest_s / frame_s) as usize;
         let frames = self.energy.len();
         // A pause going on now: speech ended a while ago.
         if let Some(&(_, last_end)) = det.segments.last() {
@@ -160,8 +242,10 @@ impl PieceCutter {
             start_frame: self.start_frame,
             samples,
             rate: self.rate,
+            provisional: false,
         };
         self.start_frame += cut as u64;
+        self.tail_sent = 0;
         match self.tx.try_send(piece) {
             Ok(()) => {}
             Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
@@ -243,6 +327,42 @@ mod tests {
             (secs - 25.0).abs() < 0.02,
             "cut at the dip, not at {secs} s"
         );
+    }
+
+    #[test]
+    fn an_idle_transcriber_gets_the_tail_up_to_a_pause_and_the_real_piece_replaces_it() {
+        let mut audio = Vec::new();
+        for _ in 0..12 {
+            word_then_pause(&mut audio, 2.2, 0.6);
+        }
+        let (mut cutter, pieces) = piece_channel(RATE, 16);
+        // Not asked: no tail.
+        feed(&mut cutter, &audio[..6 * RATE as usize]);
+        assert!(pieces.recv_timeout(Duration::ZERO).is_err());
+        // Asked: the piece so far, up to its latest pause, as a copy.
+        pieces.want_tail();
+        feed(&mut cutter, &audio[6 * RATE as usize..8 * RATE as usize]);
+        let tail = pieces.recv_timeout(Duration::ZERO).unwrap();
+        assert!(tail.provisional);
+        assert_eq!(tail.start_frame, 0);
+        let secs = tail.samples.len() as f64 / f64::from(RATE);
+        assert!((4.0..=8.0).contains(&secs), "{secs} s");
+        assert!(tail.samples[tail.samples.len() - 1600..]
+            .iter()
+            .all(|s| s.abs() < 0.01));
+        assert_eq!(&audio[..tail.samples.len()], &tail.samples[..]);
+        // Asked again: the next tail only once the piece has grown by a few seconds; then the
+        // real piece comes from the same start and holds the tails.
+        pieces.want_tail();
+        feed(&mut cutter, &audio[8 * RATE as usize..]);
+        let got: Vec<Piece> =
+            std::iter::from_fn(|| pieces.recv_timeout(Duration::ZERO).ok()).collect();
+        let tails: Vec<&Piece> = got.iter().filter(|p| p.provisional).collect();
+        assert_eq!(tails.len(), 1, "asked once, sent once");
+        assert!(tails[0].samples.len() > tail.samples.len());
+        let real = got.iter().find(|p| !p.provisional).unwrap();
+        assert_eq!(real.start_frame, 0);
+        assert!(real.samples.len() > tail.samples.len());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A take transcribed while it is recorded: each piece the writer cut at a pause as soon as it
-//! arrives, then, at Stop, the rest of the take read from its file; the words of every piece are
-//! placed at their time in the take.
+//! arrives (and, while there is time, the tail of the piece being filled, kept until the real
+//! piece replaces it), then, at Stop, the rest of the take read from its file; the words of every
+//! piece are placed at their time in the take.
 
 use std::path::Path;
 
@@ -19,6 +20,8 @@ pub struct LiveTranscript {
     /// Frames (at the take's rate) the pieces heard so far cover, from the start.
     covered: u64,
     rate: u32,
+    /// The latest tail heard (provisional: replaced by the piece cut later) and where it ends.
+    tail: Option<(u64, Heard)>,
 }
 
 /// True when 16 kHz `samples` hold any speech as Candor's analysis finds it: a model given
@@ -58,12 +61,18 @@ impl LiveTranscript {
             },
             covered: 0,
             rate: rate.max(1),
+            tail: None,
         }
     }
 
-    /// Frames of the take heard so far (at the take's rate).
+    /// Frames of the take heard so far (at the take's rate), by pieces only.
     pub fn covered_frames(&self) -> u64 {
         self.covered
+    }
+
+    /// Frames of the take heard so far, the latest tail included: what Stop leaves is the rest.
+    pub fn heard_frames(&self) -> u64 {
+        self.tail.as_ref().map_or(self.covered, |(end, _)| *end)
     }
 
     /// Hears one piece. A piece that does not start where the last one ended (one went missing)
@@ -85,6 +94,28 @@ impl LiveTranscript {
                 reason,
             }
         })?;
+        let end = self.covered + piece.samples.len() as u64;
+        if piece.provisional {
+            // A tail: heard with an encoder sized to it, kept aside until Stop or the real piece.
+            if self.tail.as_ref().is_some_and(|(e, _)| *e >= end) {
+                return Ok(true);
+            }
+            let heard = if has_speech(&samples) {
+                let fit = Watch { fit: true, ..watch };
+                match model.transcribe_watched(&samples, threads, &self.context(), fit)? {
+                    Some(h) => h,
+                    None => return Ok(false),
+                }
+            } else {
+                Heard {
+                    segments: Vec::new(),
+                    words: Vec::new(),
+                }
+            };
+            self.tail = Some((end, heard));
+            return Ok(true);
+        }
+        self.tail = None;
         if has_speech(&samples) {
             let before = self.context();
             let Some(heard) = model.transcribe_watched(&samples, threads, &before, watch)? else {
@@ -92,7 +123,7 @@ impl LiveTranscript {
             };
             self.append(heard);
         }
-        self.covered += piece.samples.len() as u64;
+        self.covered = end;
         Ok(true)
     }
 
@@ -114,9 +145,13 @@ impl LiveTranscript {
         self.heard.words.extend(heard.words);
     }
 
-    /// Hears the rest of the take from its file (everything after the pieces) and returns the
-    /// whole take's words.
+    /// Hears the rest of the take from its file (everything after the pieces and the latest
+    /// tail) and returns the whole take's words.
     pub fn finish(mut self, model: &Model, file: &Path, threads: usize) -> Result<Heard> {
+        if let Some((end, heard)) = self.tail.take() {
+            self.append(heard);
+            self.covered = end;
+        }
         let rest = read_16k_from(file, self.covered)?;
         if has_speech(&rest) {
             let before = self.context();
