@@ -56,10 +56,10 @@ fn main() {
     let mut clock = 0.0f64;
     let mut free_at = 0.0f64;
     let (mut cut, mut tails) = (0usize, 0usize);
-    let hear = |live: &mut LiveTranscript, p: &Piece, from: f64| -> f64 {
+    let hear = |live: &mut LiveTranscript, p: &Piece, from: f64, threads: usize| -> f64 {
         let started = Instant::now();
         assert!(live
-            .add(&model, p, one, Watch::default())
+            .add(&model, p, threads, Watch::default())
             .expect("a piece heard"));
         from + started.elapsed().as_secs_f64()
     };
@@ -76,7 +76,7 @@ fn main() {
         }
         while free_at <= clock {
             match waiting.pop_front() {
-                Some((p, sent)) => free_at = hear(&mut live, &p, free_at.max(sent)),
+                Some((p, sent)) => free_at = hear(&mut live, &p, free_at.max(sent), one),
                 None => {
                     pieces.want_tail();
                     break;
@@ -88,9 +88,12 @@ fn main() {
     while let Ok(p) = pieces.recv_timeout(Duration::ZERO) {
         waiting.push_back((p, clock));
     }
-    // What was sent before Stop is heard before the rest, as the app's loop does.
+    // What was sent before Stop is heard before the rest, as the app's loop does, with every
+    // thread once the take has stopped.
     for (p, sent) in waiting {
-        free_at = hear(&mut live, &p, free_at.max(sent));
+        let from = free_at.max(sent);
+        let threads = if from < clock { one } else { all };
+        free_at = hear(&mut live, &p, from, threads);
     }
     let stop_at = samples.len() as f64 / f64::from(rate);
     let left_s = stop_at - live.heard_frames() as f64 / f64::from(rate);

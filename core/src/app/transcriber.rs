@@ -366,13 +366,13 @@ impl Candor {
             match job.pieces.recv_timeout(Duration::from_millis(250)) {
                 Ok(piece) if !failed => {
                     // One thread while recording: the other cores keep the window and the
-                    // recording smooth.
-                    let heard = live.add(
-                        model,
-                        &piece,
-                        transcribe::default_threads(),
-                        Watch::default(),
-                    );
+                    // recording smooth. A piece still waiting once it has stopped gets them all.
+                    let threads = if self.transcriber.lock().recording {
+                        transcribe::default_threads()
+                    } else {
+                        std::thread::available_parallelism().map_or(2, |n| n.get())
+                    };
+                    let heard = live.add(model, &piece, threads, Watch::default());
                     if let Err(e) = heard {
                         log::warn!("a piece of take {} was not heard: {e}", job.take_id);
                         failed = true;

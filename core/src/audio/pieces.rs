@@ -37,7 +37,8 @@ const QUIET_SEARCH_S: f64 = 5.0;
 /// No cut leaves a piece shorter than this (seconds): earlier pauses are passed over.
 const SHORTEST_PIECE_S: f64 = 15.0;
 /// A tail is sent once the piece being filled holds this much new audio (seconds) since the last
-/// tail, so an idle transcriber hears the take every few seconds, not without pause.
+/// tail. Each tail is heard whole, so this trades a core's time while recording for less left at
+/// Stop: every 5 s left the 3-minute answer's Stop-to-ready at 3.9 s, every 3 s at 1.6 s.
 const TAIL_GROWTH_S: f64 = 3.0;
 
 /// A finished stretch of a take, for the transcriber.
