@@ -51,6 +51,9 @@ describe('transcript', () => {
     await card.waitForExist({ timeout: 10_000 });
     expect(Number.parseInt(await $(byTestId('words-per-min')).getText(), 10)).toBeGreaterThan(60);
     expect((await $(byTestId('uncertainty-voiced')).getText()).toLowerCase()).toContain('not sure');
+    await browser.execute((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), byTestId('word-metrics'));
+    await screenshot('review-delivery-words');
+    await browser.execute(() => window.scrollTo(0, 0));
     // The knowledge-gaps step: the sentence, and the way to find out that followed.
     await $('[data-testid="wizard"] li[data-step="gaps"] button').click();
     await waitWizard('gaps');

@@ -14,6 +14,9 @@ pub const MAX_REPEATS: usize = 5;
 /// The longest phrase looked for, in words.
 const LONGEST_PHRASE: usize = 6;
 
+/// A stretch said again as a whole is shown up to this many words (then "…").
+const LONGEST_STRETCH: usize = 12;
+
 /// Below this much speech (first word to last), rates per minute say nothing and are left out.
 pub const MIN_SPEAKING_S: f64 = 10.0;
 
@@ -110,10 +113,10 @@ fn repeated(words: &[Word], is_filler: &[bool], cues: &Cues) -> Vec<Repeat> {
         .map(|(w, _)| (normalized(&w.word), w.start_s))
         .filter(|(w, _)| !w.is_empty())
         .collect();
-    let mut found: Vec<(Vec<&str>, Vec<f64>)> = Vec::new();
+    // (where each time starts, in kept words; phrase length)
+    let mut found: Vec<(Vec<usize>, usize)> = Vec::new();
     for n in 2..=LONGEST_PHRASE {
-        let mut seen: HashMap<Vec<&str>, Vec<f64>> = HashMap::new();
-        let mut last_end: HashMap<Vec<&str>, usize> = HashMap::new();
+        let mut seen: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
         for (i, win) in kept.windows(n).enumerate() {
             let phrase: Vec<&str> = win.iter().map(|(w, _)| w.as_str()).collect();
             if phrase
@@ -122,34 +125,61 @@ fn repeated(words: &[Word], is_filler: &[bool], cues: &Cues) -> Vec<Repeat> {
             {
                 continue;
             }
+            let starts = seen.entry(phrase).or_default();
             // Overlapping copies ("very very very") count once.
-            if last_end.get(&phrase).is_some_and(|&end| i < end) {
-                continue;
+            if starts.last().is_none_or(|&s| i >= s + n) {
+                starts.push(i);
             }
-            last_end.insert(phrase.clone(), i + n);
-            seen.entry(phrase).or_default().push(win[0].1);
         }
         let least = if n == 2 { 3 } else { 2 };
-        found.extend(seen.into_iter().filter(|(_, at)| at.len() >= least));
+        found.extend(
+            seen.into_values()
+                .filter(|at| at.len() >= least)
+                .map(|at| (at, n)),
+        );
     }
-    let inside = |short: &[&str], long: &[&str]| {
-        long.len() > short.len() && long.windows(short.len()).any(|w| w == short)
+    // A stretch said again as a whole shows once, as far as it goes the same each time, not as
+    // every six-word window of it.
+    let same = |i: usize, j: usize| kept.get(i).map(|w| &w.0) == kept.get(j).map(|w| &w.0);
+    for (starts, n) in &mut found {
+        while starts.iter().all(|&s| s + *n < kept.len())
+            && starts
+                .windows(2)
+                .all(|w| w[0] + *n < w[1] && same(w[0] + *n, w[1] + *n))
+        {
+            *n += 1;
+        }
+        while starts[0] > 0
+            && starts
+                .windows(2)
+                .all(|w| w[0] + *n < w[1] && same(w[0] - 1, w[1] - 1))
+        {
+            starts.iter_mut().for_each(|s| *s -= 1);
+            *n += 1;
+        }
+    }
+    found.sort();
+    found.dedup();
+    let within = |(a, n): &(Vec<usize>, usize), (b, m): &(Vec<usize>, usize)| {
+        (a, n) != (b, m)
+            && a.len() == b.len()
+            && a.iter().zip(b).all(|(&x, &y)| y <= x && x + n <= y + m)
     };
     let mut out: Vec<Repeat> = found
         .iter()
-        .filter(|(p, at)| {
-            !found
-                .iter()
-                .any(|(q, at2)| at2.len() == at.len() && inside(p, q))
-        })
-        .map(|(p, at)| {
-            let mut at = at.clone();
-            at.sort_by(f64::total_cmp);
-            Repeat {
-                phrase: p.join(" "),
-                count: at.len() as u32,
-                at_s: at,
-            }
+        .filter(|c| !found.iter().any(|d| within(c, d)))
+        .map(|(starts, n)| Repeat {
+            phrase: {
+                let shown = &kept[starts[0]..starts[0] + n.min(&LONGEST_STRETCH)];
+                let text = shown.iter().map(|w| w.0.as_str()).collect::<Vec<_>>();
+                if *n > LONGEST_STRETCH {
+                    format!("{} …", text.join(" "))
+                } else {
+                    text.join(" ")
+                }
+            },
+            count: starts.len() as u32,
+            at_s: starts.iter().map(|&s| kept[s].1).collect(),
         })
         .collect();
     out.sort_by(|a, b| {
@@ -214,6 +244,29 @@ mod tests {
         let empty = WordDelivery::of(&[], &cues);
         assert_eq!((empty.words, empty.speaking_s), (0, 0.0));
         assert!(empty.repeated.is_empty());
+    }
+
+    #[test]
+    fn a_stretch_said_twice_shows_once_not_as_every_window_of_it() {
+        let cues = builtin().unwrap();
+        let d = WordDelivery::of(
+            &words(
+                "I asked the team to check the data before we ran a small experiment. \
+                 Then I asked the team to check the data before we ran a small experiment.",
+            ),
+            &cues,
+        );
+        let got: Vec<(&str, u32)> = d
+            .repeated
+            .iter()
+            .map(|r| (r.phrase.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            got,
+            [("i asked the team to check the data before we ran a …", 2)],
+            "{:?}",
+            d.repeated
+        );
     }
 
     #[test]
