@@ -246,6 +246,14 @@ mod tests {
         assert!(empty.repeated.is_empty());
     }
 
+    /// The repeated phrases and how often each was said.
+    fn said_again(d: &WordDelivery) -> Vec<(&str, u32)> {
+        d.repeated
+            .iter()
+            .map(|r| (r.phrase.as_str(), r.count))
+            .collect()
+    }
+
     #[test]
     fn a_stretch_said_twice_shows_once_not_as_every_window_of_it() {
         let cues = builtin().unwrap();
@@ -256,11 +264,7 @@ mod tests {
             ),
             &cues,
         );
-        let got: Vec<(&str, u32)> = d
-            .repeated
-            .iter()
-            .map(|r| (r.phrase.as_str(), r.count))
-            .collect();
+        let got = said_again(&d);
         assert_eq!(
             got,
             [("i asked the team to check the data before we ran a …", 2)],
@@ -280,11 +284,7 @@ mod tests {
             ),
             &cues,
         );
-        let got: Vec<(&str, u32)> = d
-            .repeated
-            .iter()
-            .map(|r| (r.phrase.as_str(), r.count))
-            .collect();
+        let got = said_again(&d);
         // "you know" three times (a filler before it does not hide it); "at the end of the day"
         // twice, its shorter pieces dropped; "the cost of the" twice; "is real" twice is too few
         // for two words; "of the" is grammar; "very very" overlapping counts once.
