@@ -665,9 +665,13 @@ impl CheckedFile {
                 b.categories.len()
             ),
             CheckedFile::Cues(c) => format!(
-                "{} fillers, {} phrases of voiced uncertainty, all valid",
+                "{} fillers, {} phrases of voiced uncertainty, {} ways to find out, {} of \
+                 consequence language, {} that may read as a red flag, all valid",
                 c.fillers.len(),
-                c.hedges.len()
+                c.hedges.len(),
+                c.find_out.len(),
+                c.consequences.len(),
+                c.flag_phrases.len()
             ),
             CheckedFile::Models(m) => format!(
                 "{} models offered, each with an https address and a SHA-1, all valid",
