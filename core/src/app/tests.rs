@@ -392,15 +392,7 @@ fn a_model_downloaded_from_a_local_server_is_checked_loaded_and_added_and_a_cut_
 
 /// Words one per half second, as a transcript stores them.
 fn said(text: &str) -> Vec<crate::transcribe::Word> {
-    text.split_whitespace()
-        .enumerate()
-        .map(|(i, w)| crate::transcribe::Word {
-            word: w.into(),
-            start_s: i as f64 * 0.5,
-            end_s: i as f64 * 0.5 + 0.4,
-            p: 0.9,
-        })
-        .collect()
+    crate::transcribe::timed_words(text, 0.5, 0.4)
 }
 
 /// Stores a transcript of `text` for a take as the transcriber would (figures read from it).

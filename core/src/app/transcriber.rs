@@ -362,6 +362,7 @@ impl Candor {
         });
         let mut live = LiveTranscript::new(job.rate);
         let mut failed = false;
+        let all = std::thread::available_parallelism().map_or(2, |n| n.get());
         loop {
             match job.pieces.recv_timeout(Duration::from_millis(250)) {
                 Ok(piece) if !failed => {
@@ -370,7 +371,7 @@ impl Candor {
                     let threads = if self.transcriber.lock().recording {
                         transcribe::default_threads()
                     } else {
-                        std::thread::available_parallelism().map_or(2, |n| n.get())
+                        all
                     };
                     let heard = live.add(model, &piece, threads, Watch::default());
                     if let Err(e) = heard {
@@ -390,7 +391,6 @@ impl Candor {
             Err(_) => return Step::Wait,
         };
         // After Stop nothing else needs the processor: all of it.
-        let all = std::thread::available_parallelism().map_or(2, |n| n.get());
         let stored = live
             .finish(model, &file, all)
             .and_then(|heard| self.store_heard(model, &job.take_id, heard));

@@ -247,16 +247,9 @@ pub(crate) fn find<'a>(
 mod tests {
     use super::*;
 
+    /// Words one a second, each half a second long.
     fn words(text: &str) -> Vec<Word> {
-        text.split_whitespace()
-            .enumerate()
-            .map(|(i, w)| Word {
-                word: w.into(),
-                start_s: i as f64,
-                end_s: i as f64 + 0.5,
-                p: 0.9,
-            })
-            .collect()
+        crate::transcribe::timed_words(text, 1.0, 0.5)
     }
 
     #[test]

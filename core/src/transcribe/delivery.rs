@@ -204,15 +204,7 @@ mod tests {
 
     /// Words one per half second: "a b c" -> a at 0.0-0.4, b at 0.5-0.9...
     fn words(text: &str) -> Vec<Word> {
-        text.split_whitespace()
-            .enumerate()
-            .map(|(i, w)| Word {
-                word: w.into(),
-                start_s: i as f64 * 0.5,
-                end_s: i as f64 * 0.5 + 0.4,
-                p: 0.9,
-            })
-            .collect()
+        crate::transcribe::timed_words(text, 0.5, 0.4)
     }
 
     #[test]

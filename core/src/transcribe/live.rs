@@ -259,16 +259,7 @@ mod tests {
                 end_s: 1.0,
                 text: text.into(),
             }],
-            words: text
-                .split_whitespace()
-                .enumerate()
-                .map(|(i, w)| super::super::Word {
-                    word: w.into(),
-                    start_s: i as f64,
-                    end_s: i as f64 + 0.5,
-                    p: 0.9,
-                })
-                .collect(),
+            words: super::super::timed_words(text, 1.0, 0.5),
         }
     }
 

@@ -21,6 +21,8 @@ pub use delivery::{Repeat, WordDelivery};
 pub use engine::{model_info, Heard, Model, ModelInfo, Segment, Spent, Watch};
 pub use evidence::{EvidenceHints, Hint, Said};
 pub use live::LiveTranscript;
+#[cfg(test)]
+pub(crate) use words::timed_words;
 pub use words::{merge, normalized, Token, Word};
 
 use crate::error::Result;

@@ -164,6 +164,21 @@ pub fn normalized(word: &str) -> String {
         .to_string()
 }
 
+/// Words of `text` as a transcript holds them, one every `step_s` seconds, each `len_s` long
+/// (for tests on fixed transcripts).
+#[cfg(test)]
+pub(crate) fn timed_words(text: &str, step_s: f64, len_s: f64) -> Vec<Word> {
+    text.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| Word {
+            word: w.into(),
+            start_s: i as f64 * step_s,
+            end_s: i as f64 * step_s + len_s,
+            p: 0.9,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
