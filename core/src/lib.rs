@@ -16,6 +16,7 @@ pub mod input_file;
 pub mod library;
 pub mod limits;
 pub mod log_file;
+pub mod memory;
 pub mod practice;
 pub mod progress;
 pub mod recordings;

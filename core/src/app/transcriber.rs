@@ -259,6 +259,7 @@ impl Candor {
             s.serving = true;
             s.kicked = true;
         }
+        crate::memory::give_back_freed_memory();
         let mut loaded: Option<Model> = None;
         loop {
             if let Step::Wait = self.transcribe_next(&mut loaded) {
