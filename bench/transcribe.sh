@@ -2,8 +2,9 @@
 # Speech to text on this machine: Candor (whisper.cpp through whisper-rs) against faster-whisper
 # 1.2.1 (CTranslate2, int8 on the CPU) on the same weights and the same audio, in the same run:
 # a 3-minute and a 10-minute espeak-ng answer with fillers, each model the test set-up makes
-# (scripts/test-model.sh). For each: wall time (model load included), real-time factor, peak
-# memory, word error and fillers kept. Then the take transcribed while it is recorded
+# (scripts/test-model.sh), as whisper.cpp's f16 file and quantized to q8_0 (8-bit weights, the
+# counterpart of faster-whisper's int8). For each: wall time (model load included), real-time
+# factor, peak memory, word error and fillers kept. Then the take transcribed while it is recorded
 # (core/examples/stop_to_ready.rs): pieces, what is left at Stop, Stop-to-ready, and the memory
 # held once the model is dropped (as the app does when it has nothing to transcribe).
 #
@@ -20,6 +21,7 @@ TOOLS=bench/transcribe_tools.py
 TEXT=core/tests/data/long_answer.txt
 
 scripts/test-model.sh >/dev/null
+scripts/test-model.sh --q8_0 >/dev/null
 declare -A GGML=([base]=$CACHE/ggml-base.bin [tiny.en]=$CACHE/ggml-tiny.en.bin)
 declare -A CT2
 for m in base tiny.en; do CT2[$m]=$(scripts/test-model.sh --ct2 "$m"); done
@@ -66,15 +68,19 @@ for audio in answer-3min answer-10min; do
   wav=$WORK/$audio.wav
   dur=$(soxi -D "$wav")
   for m in base tiny.en; do
-    # Candor, whole file, every thread.
-    /usr/bin/time -f '%e %M' -o "$WORK/time" \
-      "$CLI" transcribe "$wav" --model "${GGML[$m]}" --threads "$THREADS" --json >"$WORK/c.json"
-    python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['text'])" "$WORK/c.json" >"$WORK/c.txt"
-    python3 "$TOOLS" score "$WORK/$audio.txt" "$WORK/c.txt" >"$WORK/c.score"
-    read -r secs kb <"$WORK/time"
-    printf '%-12s %-8s %-26s %8.1f %6.3f %8.0f %7.1f %8s\n' "$audio" "$m" "Candor (whisper.cpp f16)" \
-      "$secs" "$(ratio "$secs" "$dur")" "$((kb / 1024))" "$(field "$WORK/c.score" wer)" \
-      "$(python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['fillers']; print(f'{f[0]}/{f[1]}')" "$WORK/c.score")"
+    # Candor, whole file, every thread: the f16 file, then the same weights in q8_0.
+    for kind in f16 q8_0; do
+      file=${GGML[$m]}
+      [[ $kind == q8_0 ]] && file=${file%.bin}-q8_0.bin
+      /usr/bin/time -f '%e %M' -o "$WORK/time" \
+        "$CLI" transcribe "$wav" --model "$file" --threads "$THREADS" --json >"$WORK/c.json"
+      python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['text'])" "$WORK/c.json" >"$WORK/c.txt"
+      python3 "$TOOLS" score "$WORK/$audio.txt" "$WORK/c.txt" >"$WORK/c.score"
+      read -r secs kb <"$WORK/time"
+      printf '%-12s %-8s %-26s %8.1f %6.3f %8.0f %7.1f %8s\n' "$audio" "$m" "Candor (whisper.cpp $kind)" \
+        "$secs" "$(ratio "$secs" "$dur")" "$((kb / 1024))" "$(field "$WORK/c.score" wer)" \
+        "$(python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['fillers']; print(f'{f[0]}/{f[1]}')" "$WORK/c.score")"
+    done
     # faster-whisper, same weights, int8, every thread.
     /usr/bin/time -f '%e %M' -o "$WORK/time" \
       "$FWV/bin/python" "$TOOLS" fw "${CT2[$m]}" "$wav" "$THREADS" >"$WORK/f.json"
@@ -87,7 +93,7 @@ for audio in answer-3min answer-10min; do
   done
 done
 
-printf '\nWhile recording (pieces and tails heard with 1 thread as they end, the rest with %s at Stop):\n' "$THREADS"
+printf '\nWhile recording (pieces and tails heard with 1 thread as they end, the rest with %s at Stop;\nidle: memory 12 s after the model is dropped):\n' "$THREADS"
 printf '%-12s %-8s %7s %6s %9s %11s %14s %8s %8s %7s\n' audio model pieces tails left_s behind_s stop_to_ready_s peak_MB idle_MB WER%
 for audio in answer-3min answer-10min; do
   for m in base tiny.en; do

