@@ -162,6 +162,23 @@ enum Command {
         #[command(subcommand)]
         command: ModelCommand,
     },
+    /// The push-back the interviewer asks after an answer, chosen from its words by the rules in
+    /// assets/pushbacks.toml: prints it, the rule that chose it and why.
+    Pushback {
+        /// The question answered (with --transcript).
+        #[arg(long, requires = "transcript")]
+        question: Option<String>,
+        /// The answer's transcript, as `candor-cli transcribe --json` prints it.
+        #[arg(long, requires = "question", conflicts_with = "take")]
+        transcript: Option<PathBuf>,
+        /// A stored answer (or one of its replies): the push-back asked next, from its words and
+        /// its replies'.
+        #[arg(long, required_unless_present = "transcript")]
+        take: Option<String>,
+        /// Print JSON: {"text", "rule", "reason"}, or null when nothing is left to ask.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search every transcript for words; prints the take and the words around the match.
     Search {
         /// The words to find (the last may be the start of a word).
@@ -689,6 +706,35 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 );
             }
         },
+        Command::Pushback {
+            question,
+            transcript,
+            take,
+            json,
+        } => {
+            let app = open(cli.data_dir)?;
+            let chosen = match (question, transcript, take) {
+                (Some(q), Some(file), _) => app.pushback_for_transcript_file(&q, &file)?,
+                (_, _, Some(id)) => app.next_pushback(&id)?,
+                _ => {
+                    return Err(CoreError::InvalidInput(
+                        "give --take ID, or --question ID with --transcript FILE.json".into(),
+                    ))
+                }
+            };
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&chosen)
+                        .map_err(|e| CoreError::InvalidInput(e.to_string()))?
+                );
+            } else {
+                match chosen {
+                    Some(c) => println!("{}\n  rule: {}\n  why:  {}", c.text, c.rule, c.reason),
+                    None => println!("Nothing is left to ask after this answer."),
+                }
+            }
+        }
         Command::Search { words } => {
             let hits = open(cli.data_dir)?.search_transcripts(&words.join(" "))?;
             if hits.is_empty() {

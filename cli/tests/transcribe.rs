@@ -35,11 +35,16 @@ fn ok(out: &Output) -> String {
 
 /// Speech espeak-ng makes, as a 16 kHz mono WAV at `path`.
 fn speech(path: &Path) {
+    speech_of(path, SPOKEN);
+}
+
+/// `text` spoken by espeak-ng, as a 16 kHz mono WAV at `path`.
+fn speech_of(path: &Path, text: &str) {
     let raw = path.with_extension("raw.wav");
     assert!(Command::new("espeak-ng")
         .args(["-s", "150", "-w"])
         .arg(&raw)
-        .arg(SPOKEN)
+        .arg(text)
         .status()
         .unwrap()
         .success());
@@ -276,5 +281,74 @@ fn the_background_queue_goes_newest_first_survives_a_kill_and_keeps_failures_for
     assert!(
         list.contains(&format!("({:.1} min heard)  in use", audio_s / 60.0)),
         "{list}"
+    );
+}
+
+#[test]
+fn the_pushback_is_chosen_from_the_words_of_a_transcript_file_or_a_stored_take() {
+    let Some(model) = model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let m = model.to_str().unwrap();
+    // An answer that voices no doubt at all: pressed on what it does not know.
+    let wav = dir.path().join("sure.wav");
+    speech_of(
+        &wav,
+        "We moved the evaluations to every month. The evaluation cadence clearly breaks first, \
+         long before the thresholds do.",
+    );
+    let json = dir.path().join("sure.json");
+    let printed = ok(&cli(
+        &data,
+        &["transcribe", wav.to_str().unwrap(), "--model", m, "--json"],
+    ));
+    std::fs::write(&json, printed).unwrap();
+    let asked = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&ok(&cli(&data, args))).unwrap()
+    };
+    let chosen = asked(&[
+        "pushback",
+        "--question",
+        "cv-which-world",
+        "--transcript",
+        json.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(chosen["rule"], "no_uncertainty", "{chosen}");
+    assert_eq!(chosen["reason"], "the answer voiced no uncertainty");
+    let text = ok(&cli(
+        &data,
+        &[
+            "pushback",
+            "--question",
+            "cv-which-world",
+            "--transcript",
+            json.to_str().unwrap(),
+        ],
+    ));
+    assert!(text.contains("rule: no_uncertainty"), "{text}");
+
+    // A stored take that voiced its doubt but followed no consequence: pressed on that.
+    ok(&cli(&data, &["model", "import", m]));
+    let take = spoken_takes(&data, 1).remove(0);
+    ok(&cli(&data, &["transcribe", "--take", &take]));
+    let next = asked(&["pushback", "--take", &take, "--json"]);
+    assert_eq!(next["rule"], "no_consequences", "{next}");
+
+    // A file that is not a transcript is refused in words.
+    let bad = cli(
+        &data,
+        &[
+            "pushback",
+            "--question",
+            "cv-which-world",
+            "--transcript",
+            wav.to_str().unwrap(),
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("is not a transcript as"),
+        "{bad:?}"
     );
 }

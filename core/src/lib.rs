@@ -13,6 +13,7 @@ pub mod error;
 pub mod folder;
 pub mod fuzz_checks;
 pub mod input_file;
+pub mod interviewer;
 pub mod library;
 pub mod limits;
 pub mod log_file;

@@ -12,8 +12,8 @@ use crate::ipc::{
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::ipc::{
-    DownloadProgress, EvidenceHints, ModelEntry, OfferedModel, Transcript, TranscriptFailure,
-    TranscriptMatch, TranscriptionStatus,
+    ChosenPushback, DownloadProgress, EvidenceHints, ModelEntry, OfferedModel, Transcript,
+    TranscriptFailure, TranscriptMatch, TranscriptionStatus,
 };
 use crate::ipc::{
     HistoryTake, Position, PositionItem, ProgressOverview, QuestionHistory, TakePage,
@@ -135,16 +135,17 @@ pub fn question(state: State<'_, Candor>, id: String) -> Res<Question> {
     now(state.question(&id))
 }
 
-/// The push-back at `index` of the chain asked after the answer `answer_id`, if any is left.
+/// The push-back at `index` after the answer `answer_id`, chosen from its words, with the rule
+/// and the reason; none once everything was asked. It may wait a few seconds for the words.
 #[tauri::command]
 #[specta::specta]
-pub fn pushback(
-    state: State<'_, Candor>,
+pub async fn pushback(
+    app: AppHandle,
     question_id: String,
     answer_id: String,
     index: u32,
-) -> Res<Option<String>> {
-    now(state.pushback(&question_id, &answer_id, index))
+) -> Res<Option<ChosenPushback>> {
+    blocking(app, move |s| s.pushback(&question_id, &answer_id, index)).await
 }
 
 /// Every reading item that takes a position, with the user's position on it.

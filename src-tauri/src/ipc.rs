@@ -16,6 +16,7 @@ pub use candor_core::app::recording::{LevelUpdate, MicCheck, RecordingStarted, T
 pub use candor_core::app::review::Rating;
 pub use candor_core::app::transcriber::TranscriptionStatus;
 pub use candor_core::app::transcripts::{ModelEntry, OfferedModel, TranscriptMatch};
+pub use candor_core::interviewer::ChosenPushback;
 pub use candor_core::practice::Suggestion as SuggestionReason;
 pub use candor_core::progress::{
     HistoryTake, Period as ProgressPeriod, QuestionHistory, ReviewState,
@@ -85,6 +86,8 @@ pub struct Take {
     pub parent_id: Option<String>,
     /// The push-back this follow-up replies to.
     pub pushback: Option<String>,
+    /// Why the interviewer asked it (the rule and the reason), when that was kept.
+    pub pushback_choice: Option<store::PushbackChoice>,
     /// The mock round it belongs to.
     pub round_id: Option<String>,
     /// Recording status.
@@ -130,6 +133,7 @@ impl From<store::TakeRow> for Take {
             question_id: t.question_id,
             parent_id: t.parent_id,
             pushback: t.pushback,
+            pushback_choice: t.pushback_choice,
             round_id: t.round_id,
             status: t.status,
             started_at: t.started_at,

@@ -7,6 +7,7 @@
 //! from several threads at once (the window's commands run on a pool).
 
 pub mod data;
+pub mod interviewer;
 pub mod library;
 pub mod positions;
 pub mod practice;
@@ -78,6 +79,10 @@ pub struct Candor {
     model_infos: Mutex<ModelInfoCache>,
     /// Stops the model download in progress, when there is one.
     download_cancel: Mutex<Option<Arc<AtomicBool>>>,
+    /// The interviewer's rules for choosing a push-back, parsed once.
+    pushback_rules: std::result::Result<crate::interviewer::PushbackRules, Failure>,
+    /// The push-backs offered after each recent answer, in order.
+    offered_pushbacks: Mutex<interviewer::Offered>,
 }
 
 /// Model facts by file, with the (size, modified time) they were read at.
@@ -160,6 +165,8 @@ impl Candor {
             transcriber: Arc::default(),
             model_infos: Mutex::default(),
             download_cancel: Mutex::new(None),
+            pushback_rules: crate::interviewer::builtin().map_err(Failure::from),
+            offered_pushbacks: Mutex::default(),
         }
     }
 

@@ -118,28 +118,6 @@ impl Candor {
         Ok(Question::of(&q, self.bank()?))
     }
 
-    /// The push-back at `index` of the chain asked after the answer `answer_id`: the question's
-    /// own and the general ones, each once, in an order fixed by the answer (see
-    /// [`crate::practice::pushback_chain`]); `None` past its end.
-    pub fn pushback(
-        &self,
-        question_id: &str,
-        answer_id: &str,
-        index: u32,
-    ) -> Result<Option<String>> {
-        crate::limits::check_id("question", question_id)?;
-        crate::limits::check_id("take", answer_id)?;
-        let folder = self.folder()?;
-        let bank = self.bank()?;
-        let q = crate::library::find(bank, folder.store(), question_id)?;
-        let chain = crate::practice::pushback_chain(
-            &q,
-            &bank.general_pushbacks,
-            crate::practice::seed_of(answer_id),
-        );
-        Ok(chain.get(index as usize).map(|p| p.text.clone()))
-    }
-
     /// Starts a mock round with the questions and clock from the settings.
     pub fn start_round(&self) -> Result<Round> {
         let folder = self.folder()?;

@@ -119,6 +119,7 @@ impl Candor {
         }
         let mut opts = folder.settings()?.capture_options();
         adjust(&mut opts);
+        let reply_to = req.parent_id.clone().zip(req.pushback.clone());
         let plan = TakePlan {
             question_id: req.question_id,
             parent_id: req.parent_id,
@@ -146,6 +147,9 @@ impl Candor {
         }
         let probe = folder.probe();
         drop(folder);
+        if let Some((parent, pushback)) = reply_to {
+            self.note_pushback_choice(&started.take_id, &parent, &pushback);
+        }
         if let (Some(probe), Some(levels)) = (probe, levels) {
             self.spawn_meter(probe, levels);
         }

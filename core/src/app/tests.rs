@@ -495,3 +495,74 @@ fn hints_read_the_answer_and_its_replies_and_weekly_figures_come_from_the_words(
     assert_eq!(review.delivery.repeated[0].phrase, "you know");
     assert_eq!(review.delivery.repeated[0].count, 3);
 }
+
+#[test]
+fn the_pushback_reacts_to_the_words_of_the_answer_and_replies_and_why_is_kept_with_the_reply() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = open(tmp.path());
+    let dir = DataDir::at(tmp.path());
+    let q = "cv-which-world";
+    let answer = finished_answer(&dir, app.folder().unwrap().store(), q);
+    store_transcript(
+        &app,
+        &answer,
+        "We shipped it. That means the review queue grows.",
+    );
+    let first = app.pushback(q, &answer, 0).unwrap().unwrap();
+    assert_eq!(first.rule, "no_uncertainty");
+    assert_eq!(first.reason, "the answer voiced no uncertainty");
+    assert_eq!(
+        app.pushback(q, &answer, 0).unwrap().as_ref(),
+        Some(&first),
+        "asked again: the same"
+    );
+
+    // The reply to it keeps why it was asked (as starting its recording does).
+    {
+        let folder = app.folder().unwrap();
+        folder
+            .store()
+            .insert_recording(&NewTake {
+                id: "r1",
+                question_id: q,
+                parent_id: Some(&answer),
+                pushback: Some(&first.text),
+                round_id: None,
+                sample_rate: 16_000,
+            })
+            .unwrap();
+        folder
+            .store()
+            .finish("r1", TakeStatus::Complete, 16_000, None, None)
+            .unwrap();
+    }
+    app.note_pushback_choice("r1", &answer, &first.text);
+    let kept = app
+        .folder()
+        .unwrap()
+        .store()
+        .take("r1")
+        .unwrap()
+        .pushback_choice;
+    assert_eq!(
+        kept.map(|c| (c.rule, c.reason)),
+        Some((first.rule.clone(), first.reason.clone()))
+    );
+
+    // The reply voiced doubt and a way to find out: nothing more stands out, so the next is one
+    // of the question's own, and the rule already asked is not asked again.
+    store_transcript(
+        &app,
+        "r1",
+        "I'm not sure. I would check the data with the team.",
+    );
+    let second = app.pushback(q, &answer, 1).unwrap().unwrap();
+    assert_eq!(second.rule, "question");
+    assert_ne!(second.text, first.text);
+
+    // An answer without words (no model here): the question's own, saying why.
+    let silent = finished_answer(&dir, app.folder().unwrap().store(), q);
+    let c = app.pushback(q, &silent, 0).unwrap().unwrap();
+    assert_eq!(c.rule, "question");
+    assert!(c.reason.contains("no transcript"), "{}", c.reason);
+}

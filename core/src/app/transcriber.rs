@@ -120,6 +120,11 @@ impl Transcriber {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// True once the background transcriber runs (the desktop app), so transcripts will come.
+    pub(crate) fn serving(&self) -> bool {
+        self.lock().serving
+    }
+
     /// Says there may be new work.
     pub(crate) fn kick(&self) {
         self.lock().kicked = true;

@@ -37,6 +37,10 @@ pub struct ExportTake {
     pub question_id: String,
     /// For a follow-up, the answer it replies to.
     pub parent_id: Option<String>,
+    /// For a follow-up, the interviewer's push-back it replies to.
+    pub pushback: Option<String>,
+    /// For a follow-up, why the interviewer asked it (rule and reason), when that was kept.
+    pub pushback_choice: Option<crate::store::PushbackChoice>,
     /// When it was recorded (UTC, ISO 8601).
     pub recorded_at: String,
     /// Its length in seconds.
@@ -161,6 +165,8 @@ pub fn collect(store: &Store) -> Result<Export> {
             take_id: t.id,
             question_id: t.question_id,
             parent_id: t.parent_id,
+            pushback: t.pushback,
+            pushback_choice: t.pushback_choice,
             recorded_at: t.started_at,
             ratings,
             markers,

@@ -653,6 +653,8 @@ pub enum CheckedFile {
     Cues(crate::transcribe::Cues),
     /// The speech models Candor offers to download.
     Models(Vec<crate::transcribe::download::Offered>),
+    /// The interviewer's rules for choosing a push-back.
+    Pushbacks(crate::interviewer::PushbackRules),
 }
 
 impl CheckedFile {
@@ -677,6 +679,16 @@ impl CheckedFile {
                 "{} models offered, each with an https address and a pinned checksum, all valid",
                 m.len()
             ),
+            CheckedFile::Pushbacks(p) => format!(
+                "{} push-back rules ({}), {} phrases of a confident claim, all valid",
+                p.rules.len(),
+                p.rules
+                    .iter()
+                    .map(|r| r.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                p.confident.len()
+            ),
             CheckedFile::Rubric(r) => format!(
                 "{} criteria, {} red flags, {} feelings, {} exemplars, all valid",
                 r.criteria.len(),
@@ -690,7 +702,8 @@ impl CheckedFile {
 
 /// Reads a questions, rubric or cue TOML file once, safely (a regular file, bounded, UTF-8), and
 /// validates it as what it is: a rubric is told by its `[[criteria]]` tables, cue lists by their
-/// `fillers`, the models offered for download by their `[[model]]` tables.
+/// `fillers`, the interviewer's rules by their `[[rule]]` tables, the models offered for download
+/// by their `[[model]]` tables.
 pub fn check_file(path: &Path) -> Result<CheckedFile> {
     let limit = MAX_FILE_BYTES.max(rubric::MAX_FILE_BYTES);
     let bytes = read_toml_file(path, limit, "question or rubric")?;
@@ -700,6 +713,8 @@ pub fn check_file(path: &Path) -> Result<CheckedFile> {
         rubric::parse_against_builtin(src, &name).map(CheckedFile::Rubric)
     } else if crate::transcribe::cues::is_cues(src) {
         crate::transcribe::cues::parse(src, &name).map(CheckedFile::Cues)
+    } else if crate::interviewer::is_pushback_rules(src) {
+        crate::interviewer::parse(src, &name).map(CheckedFile::Pushbacks)
     } else if src.lines().any(|l| l.trim() == "[[model]]") {
         crate::transcribe::download::parse_catalog(src, &name).map(CheckedFile::Models)
     } else {

@@ -365,6 +365,18 @@ CREATE TABLE model_speed (
 );
 "#,
         ),
+        // 16: why the interviewer asked the push-back a reply answers: the rule that chose it
+        // (assets/pushbacks.toml, or 'question' for the question's own list) and the reason in
+        // words, shown in Review; gone with the take.
+        M::up(
+            r#"
+CREATE TABLE pushback_choices (
+    take_id TEXT PRIMARY KEY REFERENCES takes(id) ON DELETE CASCADE,
+    rule    TEXT NOT NULL,
+    reason  TEXT NOT NULL
+);
+"#,
+        ),
     ])
 }
 
@@ -439,7 +451,7 @@ pub(crate) fn stale_progress_facts(conn: &rusqlite::Connection) -> i64 {
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    15
+    16
 }
 
 #[cfg(test)]

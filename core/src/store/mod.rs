@@ -48,7 +48,7 @@ pub use ratings::{
     RatingStatus,
 };
 pub use rounds::RoundRow;
-pub use takes::{NewTake, TakePage, TakeRow, TakeStatus};
+pub use takes::{NewTake, PushbackChoice, TakePage, TakeRow, TakeStatus};
 pub use transcripts::{StoredTranscript, TranscriptFailure, TranscriptHit};
 
 /// Opens an existing database file read-only and refuses it if it is corrupt or newer than

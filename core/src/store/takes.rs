@@ -71,6 +71,9 @@ pub struct TakeRow {
     pub parent_id: Option<String>,
     /// The push-back this follow-up replies to.
     pub pushback: Option<String>,
+    /// Why the interviewer asked that push-back: the rule that chose it and the reason in words
+    /// (none for a reply recorded before push-backs were chosen from the words).
+    pub pushback_choice: Option<PushbackChoice>,
     /// The mock round it belongs to.
     pub round_id: Option<String>,
     /// Recording status.
@@ -87,6 +90,16 @@ pub struct TakeRow {
     pub error: Option<String>,
     /// Audio lost while recording (the computer could not keep up); none in a healthy take.
     pub lost: crate::audio::LostAudio,
+}
+
+/// Why the interviewer asked a push-back.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct PushbackChoice {
+    /// The rule that chose it (`question` for the question's own list).
+    pub rule: String,
+    /// Why, in words: "the answer voiced no uncertainty".
+    pub reason: String,
 }
 
 /// What is known of a take before capture starts.
@@ -189,6 +202,10 @@ impl Store {
                 pushback: r.get(9)?,
                 round_id: r.get(10)?,
                 lost: super::lost::from_columns(r.get(11)?, r.get(12)?, r.get(13)?),
+                pushback_choice: match (r.get::<_, Option<String>>(14)?, r.get(15)?) {
+                    (Some(rule), Some(reason)) => Some(PushbackChoice { rule, reason }),
+                    _ => None,
+                },
             },
             status,
         ))
@@ -201,7 +218,9 @@ impl Store {
     ) -> Result<Vec<TakeRow>> {
         let sql = format!(
             "SELECT id, question_id, parent_id, status, started_at, sample_rate, frames, device_name, error,
-                    pushback, round_id, lost_s, lost_places, lost_spans
+                    pushback, round_id, lost_s, lost_places, lost_spans,
+                    (SELECT rule FROM pushback_choices c WHERE c.take_id = takes.id),
+                    (SELECT reason FROM pushback_choices c WHERE c.take_id = takes.id)
              FROM takes {where_sql}"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -226,6 +245,15 @@ impl Store {
             .into_iter()
             .next()
             .ok_or_else(|| CoreError::NotFound(format!("take {id}")))
+    }
+
+    /// Keeps why the interviewer asked the push-back the reply `take_id` answers.
+    pub fn set_pushback_choice(&self, take_id: &str, choice: &PushbackChoice) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO pushback_choices (take_id, rule, reason) VALUES (?1, ?2, ?3)",
+            params![take_id, choice.rule, choice.reason],
+        )?;
+        Ok(())
     }
 
     /// The follow-ups of an answer, oldest first.

@@ -59,7 +59,7 @@ pub struct Said<'a> {
 
 /// Word ranges of the sentences: a sentence ends at a word ending in '.', '?' or '!', or before
 /// a silence of 1.5 s or more.
-fn sentences(words: &[Word]) -> Vec<Range<usize>> {
+pub(crate) fn sentences(words: &[Word]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     for (i, w) in words.iter().enumerate() {

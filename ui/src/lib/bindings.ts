@@ -28,8 +28,11 @@ export const commands = {
 	home: () => typedError<Home_Serialize, AppError>(__TAURI_INVOKE("home")),
 	/**  One question by id. */
 	question: (id: string) => typedError<Question, AppError>(__TAURI_INVOKE("question", { id })),
-	/**  The push-back at `index` of the chain asked after the answer `answer_id`, if any is left. */
-	pushback: (questionId: string, answerId: string, index: number) => typedError<string | null, AppError>(__TAURI_INVOKE("pushback", { questionId, answerId, index })),
+	/**
+	 *  The push-back at `index` after the answer `answer_id`, chosen from its words, with the rule
+	 *  and the reason; none once everything was asked. It may wait a few seconds for the words.
+	 */
+	pushback: (questionId: string, answerId: string, index: number) => typedError<ChosenPushback | null, AppError>(__TAURI_INVOKE("pushback", { questionId, answerId, index })),
 	/**  Every reading item that takes a position, with the user's position on it. */
 	positions: () => typedError<PositionItem_Serialize[], AppError>(__TAURI_INVOKE("positions")),
 	/**  The user's position on the reading item a question is about, if written. */
@@ -239,6 +242,16 @@ export type CheckTally = {
 	no: number,
 	/**  Times answered at all. */
 	answered: number,
+};
+
+/**  The push-back chosen, the rule that chose it and why, in words. */
+export type ChosenPushback = {
+	/**  What the interviewer asks. */
+	text: string,
+	/**  The rule's key (`question` when the question's own list gave it). */
+	rule: string,
+	/**  Why, to follow "Asked because": "the answer voiced no uncertainty". */
+	reason: string,
 };
 
 /**  One criterion's mean score over some ratings. */
@@ -989,6 +1002,14 @@ export type ProgressPeriod =
 /**  Everything. */
 "all_time";
 
+/**  Why the interviewer asked a push-back. */
+export type PushbackChoice = {
+	/**  The rule that chose it (`question` for the question's own list). */
+	rule: string,
+	/**  Why, in words: "the answer voiced no uncertainty". */
+	reason: string,
+};
+
 /**  A question as the window shows it: the bank's fields and its category's name. */
 export type Question = {
 	/**  Stable id. */
@@ -1491,6 +1512,8 @@ export type Take_Deserialize = {
 	parent_id?: string | null,
 	/**  The push-back this follow-up replies to. */
 	pushback?: string | null,
+	/**  Why the interviewer asked it (the rule and the reason), when that was kept. */
+	pushback_choice?: PushbackChoice | null,
 	/**  The mock round it belongs to. */
 	round_id?: string | null,
 	/**  Recording status. */
@@ -1517,6 +1540,8 @@ export type Take_Serialize = {
 	parent_id: string | null,
 	/**  The push-back this follow-up replies to. */
 	pushback: string | null,
+	/**  Why the interviewer asked it (the rule and the reason), when that was kept. */
+	pushback_choice: PushbackChoice | null,
 	/**  The mock round it belongs to. */
 	round_id: string | null,
 	/**  Recording status. */

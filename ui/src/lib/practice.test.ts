@@ -13,7 +13,10 @@ function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (
   let n = 0;
   const takes: Take[] = [];
   const fb = fakeBackend({
-    pushback: vi.fn(async (_q: string, _answer: string, i: number) => pushbacks[i] ?? null),
+    pushback: vi.fn(async (_q: string, _answer: string, i: number) => {
+      const text = pushbacks[i];
+      return text ? { text, rule: 'question', reason: 'one of the question’s own' } : null;
+    }),
     stopRecording: vi.fn(async () => {
       n += 1;
       const t = sampleTake({ id: String(n).padStart(32, '0') });
@@ -71,6 +74,8 @@ describe('PracticeSession', () => {
     }
     const last = t.session.step;
     expect(last.kind === 'replied' && last.more).toBe(false);
+    // Each push-back was asked for once, after the reply before it.
+    expect(vi.mocked(t.backend.pushback).mock.calls.map((c) => c[2])).toEqual([0, 1, 2]);
     expect(vi.mocked(t.backend.startRecording).mock.calls.map((c) => c[0].pushback ?? null)).toEqual([
       null, 'Why that?', 'What would change your mind?', 'How did you feel?',
     ]);
@@ -99,6 +104,31 @@ describe('PracticeSession', () => {
     await u.session.keep();
     await u.session.key('s');
     expect(u.session.step.kind).toBe('done');
+  });
+
+  it('shows that the interviewer is choosing while Rust listens back, and ends when none is left', async () => {
+    const t = setup({ pushbacks: ['Why that?'] });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const choose = vi.mocked(t.backend.pushback).getMockImplementation()!;
+    vi.mocked(t.backend.pushback).mockImplementation(async (...a) => {
+      await gate;
+      return choose(...a);
+    });
+    await t.session.primary();
+    await t.session.primary();
+    const keeping = t.session.keep();
+    expect(t.session.step.kind).toBe('choosing');
+    release();
+    await keeping;
+    expect(t.session.step.kind === 'pushback' && t.session.step.text).toBe('Why that?');
+    await t.session.primary();
+    await t.session.primary();
+    const replied = t.session.step;
+    expect(replied.kind === 'replied' && replied.more).toBe(true);
+    // Nothing left to ask: "another" finishes instead.
+    await t.session.another();
+    expect(t.session.step.kind).toBe('done');
   });
 
   it('E (or Esc) ends the push-backs and keeps the answer', async () => {

@@ -1,6 +1,7 @@
-// The flow of one question: answer, keep or re-take, then interviewer push-backs drawn from the
-// question's own and the general ones (Rust fixes their order per answer): S skips one that does
-// not fit and moves to the next, E ends them; up to `maxPushbacks` are answered.
+// The flow of one question: answer, keep or re-take, then interviewer push-backs that Rust chooses
+// from the words of the answer and the replies so far (or from the question's own and the general
+// ones, in an order fixed per answer, when there are no words): S skips one that does not fit and
+// moves to the next, E ends them; up to `maxPushbacks` are answered.
 // Every take is saved by Rust the moment it stops; leaving mid-take stops it and then keeps or
 // deletes it, as the person chose.
 import { toBackendError, type Backend, type BackendError, type Question, type Take } from './backend';
@@ -12,6 +13,7 @@ export type Step =
   | { kind: 'answering' }
   | { kind: 'decide'; answer: Take }
   | { kind: 'confirm-retake'; answer: Take }
+  | { kind: 'choosing'; answer: Take; index: number; replies: Take[] }
   | { kind: 'pushback'; answer: Take; index: number; text: string; replies: Take[] }
   | { kind: 'replying'; answer: Take; index: number; text: string; replies: Take[] }
   | { kind: 'replied'; answer: Take; index: number; text: string; replies: Take[]; more: boolean }
@@ -141,15 +143,16 @@ export class PracticeSession {
       this.go({ kind: 'decide', answer: take });
     } else if (s.kind === 'replying') {
       const replies = [...s.replies, take];
-      const more = replies.length < this.opts.maxPushbacks && (await this.pushbackText(s.answer, s.index + 1)) !== null;
+      // Whether one is left is known when it is chosen (from this reply's words too).
+      const more = replies.length < this.opts.maxPushbacks;
       this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
     }
   }
 
-  /** The push-back at `index` of the chain Rust draws for this answer; null past its end. */
+  /** The push-back at `index` Rust chooses after this answer; null when none is left. */
   private async pushbackText(answer: Take, index: number): Promise<string | null> {
     try {
-      return await this.backend.pushback(this.opts.question.id, answer.id, index);
+      return (await this.backend.pushback(this.opts.question.id, answer.id, index))?.text ?? null;
     } catch (e) {
       this.onError(toBackendError(e));
       return null;
@@ -164,7 +167,15 @@ export class PracticeSession {
   }
 
   private async offerPushback(answer: Take, index: number, replies: Take[]): Promise<void> {
-    const text = replies.length < this.opts.maxPushbacks ? await this.pushbackText(answer, index) : null;
+    if (replies.length >= this.opts.maxPushbacks) {
+      this.go({ kind: 'done', answer, replies });
+      return;
+    }
+    // Rust may wait a moment for the words of the answer (or the reply) before it chooses.
+    this.go({ kind: 'choosing', answer, index, replies });
+    const text = await this.pushbackText(answer, index);
+    // Left meanwhile (ended, or the screen closed): nothing to show.
+    if (this.state.step.kind !== 'choosing') return;
     if (text === null) this.go({ kind: 'done', answer, replies });
     else this.go({ kind: 'pushback', answer, index, text, replies });
   }

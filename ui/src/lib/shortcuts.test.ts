@@ -29,7 +29,10 @@ const question: Question = {
 async function sessionAt(step: string): Promise<PracticeSession> {
   let n = 0;
   const fb = fakeBackend({
-    pushback: vi.fn(async (_q: string, _answer: string, i: number) => ['Why that?', 'And then?'][i] ?? null),
+    pushback: vi.fn(async (_q: string, _answer: string, i: number) => {
+      const text = ['Why that?', 'And then?'][i];
+      return text ? { text, rule: 'question', reason: 'one of the question’s own' } : null;
+    }),
     stopRecording: vi.fn(async () => {
       n += 1;
       const t: Take = sampleTake({ id: String(n).padStart(32, '0') });

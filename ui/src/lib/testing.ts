@@ -8,6 +8,7 @@ export function sampleTake(patch: Partial<Take> = {}): Take {
     question_id: 'q',
     parent_id: null,
     pushback: null,
+    pushback_choice: null,
     round_id: null,
     status: 'complete',
     started_at: '2026-11-26T10:00:00Z',
