@@ -27,6 +27,17 @@ pub struct Settings {
     pub round_questions: u32,
     /// The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any.
     pub role: Option<String>,
+    /// Seconds of silence after speaking that end a take by itself; 0 turns it off (the
+    /// default; 4 s is offered when it is turned on).
+    pub auto_stop_s: u32,
+    /// The interviewer speaks the questions and push-backs aloud.
+    pub voice_on: bool,
+    /// The system voice it speaks with; `None`: the system's default.
+    pub voice_name: Option<String>,
+    /// How fast it speaks, from -100 (slowest) to 100 (fastest); 0 is the voice's own pace.
+    pub voice_rate: i32,
+    /// Listen only: the question's text stays hidden until asked for, as on a call.
+    pub listen_only: bool,
 }
 
 impl Default for Settings {
@@ -40,6 +51,11 @@ impl Default for Settings {
             round_minutes: 45,
             round_questions: 5,
             role: None,
+            auto_stop_s: 0,
+            voice_on: false,
+            voice_name: None,
+            voice_rate: 0,
+            listen_only: false,
         }
     }
 }
@@ -52,6 +68,11 @@ const TARGET_MAX_KEY: &str = "target_max_s";
 const ROUND_MINUTES_KEY: &str = "round_minutes";
 const ROUND_QUESTIONS_KEY: &str = "round_questions";
 const ROLE_KEY: &str = "role";
+const AUTO_STOP_KEY: &str = "auto_stop_s";
+const VOICE_ON_KEY: &str = "voice_on";
+const VOICE_NAME_KEY: &str = "voice_name";
+const VOICE_RATE_KEY: &str = "voice_rate";
+const LISTEN_ONLY_KEY: &str = "listen_only";
 
 fn number(store: &Store, key: &str, default: u32) -> Result<u32> {
     Ok(store
@@ -80,6 +101,14 @@ impl Settings {
             role: store
                 .setting(ROLE_KEY)?
                 .filter(|r| crate::bank::ROLES.contains(&r.as_str())),
+            auto_stop_s: number(store, AUTO_STOP_KEY, d.auto_stop_s)?,
+            voice_on: store.setting(VOICE_ON_KEY)?.as_deref() == Some("1"),
+            voice_name: store.setting(VOICE_NAME_KEY)?.filter(|v| !v.is_empty()),
+            voice_rate: store
+                .setting(VOICE_RATE_KEY)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(d.voice_rate),
+            listen_only: store.setting(LISTEN_ONLY_KEY)?.as_deref() == Some("1"),
         };
         // A hand-edited or damaged value never breaks practice: fall back to the defaults.
         Ok(if loaded.validate().is_ok() {
@@ -89,6 +118,8 @@ impl Settings {
                 device_id: loaded.device_id,
                 sample_rate: loaded.sample_rate,
                 role: loaded.role,
+                voice_on: loaded.voice_on,
+                listen_only: loaded.listen_only,
                 ..d
             }
         })
@@ -104,7 +135,13 @@ impl Settings {
         store.set_setting(TARGET_MAX_KEY, &self.target_max_s.to_string())?;
         store.set_setting(ROUND_MINUTES_KEY, &self.round_minutes.to_string())?;
         store.set_setting(ROUND_QUESTIONS_KEY, &self.round_questions.to_string())?;
-        store.set_setting(ROLE_KEY, self.role.as_deref().unwrap_or(""))
+        store.set_setting(ROLE_KEY, self.role.as_deref().unwrap_or(""))?;
+        store.set_setting(AUTO_STOP_KEY, &self.auto_stop_s.to_string())?;
+        let flag = |on: bool| if on { "1" } else { "0" };
+        store.set_setting(VOICE_ON_KEY, flag(self.voice_on))?;
+        store.set_setting(VOICE_NAME_KEY, self.voice_name.as_deref().unwrap_or(""))?;
+        store.set_setting(VOICE_RATE_KEY, &self.voice_rate.to_string())?;
+        store.set_setting(LISTEN_ONLY_KEY, flag(self.listen_only))
     }
 
     /// Refuses rates Candor does not offer and absurd device ids.
@@ -153,6 +190,21 @@ impl Settings {
                 "a mock round has 1 to 20 questions".into(),
             ));
         }
+        if self.auto_stop_s != 0 && !(2..=60).contains(&self.auto_stop_s) {
+            return Err(CoreError::InvalidInput(
+                "a take stops by itself after 2 to 60 seconds of silence (0 turns it off)".into(),
+            ));
+        }
+        if !(-100..=100).contains(&self.voice_rate) {
+            return Err(CoreError::InvalidInput(
+                "the voice's speed runs from -100 to 100".into(),
+            ));
+        }
+        if self.voice_name.as_ref().is_some_and(|v| v.len() > 200) {
+            return Err(CoreError::InvalidInput(
+                "that voice name is too long".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -183,6 +235,11 @@ mod tests {
             round_minutes: 2,
             round_questions: 2,
             role: Some("engineer".into()),
+            auto_stop_s: 4,
+            voice_on: true,
+            voice_name: Some("English (America)".into()),
+            voice_rate: -20,
+            listen_only: true,
         };
         s.save(&store).unwrap();
         assert_eq!(Settings::load(&store).unwrap(), s);
@@ -194,6 +251,18 @@ mod tests {
             ..Settings::default()
         };
         assert!(unknown.save(&store).is_err());
+        for bad in [
+            Settings {
+                auto_stop_s: 1,
+                ..Settings::default()
+            },
+            Settings {
+                voice_rate: 101,
+                ..Settings::default()
+            },
+        ] {
+            assert!(bad.save(&store).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

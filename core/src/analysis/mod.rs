@@ -29,6 +29,7 @@
 //!
 //! Times are on the 10 ms frame grid.
 
+mod answer_end;
 mod pauses;
 mod summary;
 pub(crate) mod wav_frames;
@@ -36,6 +37,7 @@ pub(crate) mod wav_frames;
 use std::path::Path;
 
 use crate::error::Result;
+pub use answer_end::AnswerEnd;
 pub use pauses::{detect, Detection};
 pub use summary::clock;
 pub use wav_frames::{read_frames, read_frames_from, FrameTrack, FRAME_MS, SILENCE_POWER};

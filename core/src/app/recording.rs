@@ -46,6 +46,9 @@ pub struct LevelUpdate {
     pub silent: bool,
     /// True on the last update: capture ended (stopped, limit reached, or the device failed).
     pub ended: bool,
+    /// True once the speaker has been quiet for the silence set in Settings after speaking
+    /// (the take should stop by itself); never when that is off, nor in a mic check.
+    pub answer_ended: bool,
 }
 
 /// Where level readings go; returns false once nobody listens (the meter then stops).
@@ -117,7 +120,9 @@ impl Candor {
                 "That push-back is too long.".into(),
             ));
         }
-        let mut opts = folder.settings()?.capture_options();
+        let settings = folder.settings()?;
+        let auto_stop_s = settings.auto_stop_s;
+        let mut opts = settings.capture_options();
         adjust(&mut opts);
         let reply_to = req.parent_id.clone().zip(req.pushback.clone());
         let plan = TakePlan {
@@ -151,7 +156,7 @@ impl Candor {
             self.note_pushback_choice(&started.take_id, &parent, &pushback);
         }
         if let (Some(probe), Some(levels)) = (probe, levels) {
-            self.spawn_meter(probe, levels);
+            self.spawn_meter(probe, levels, auto_stop_s);
         }
         Ok(RecordingStarted {
             take_id: started.take_id,
@@ -213,7 +218,7 @@ impl Candor {
     pub fn start_mic_check(&self, levels: LevelSink) -> Result<MicCheck> {
         self.stop_meter();
         let (device, probe) = self.folder()?.start_mic_check(self.level.clone())?;
-        self.spawn_meter(probe, levels);
+        self.spawn_meter(probe, levels, 0);
         Ok(MicCheck {
             device_name: device.name,
             fell_back: device.fell_back,
@@ -262,7 +267,7 @@ impl Candor {
     }
 
     /// Sends levels (at most ~30 a second) until capture ends or the meter is stopped.
-    fn spawn_meter(&self, probe: Probe, mut levels: LevelSink) {
+    fn spawn_meter(&self, probe: Probe, mut levels: LevelSink, auto_stop_s: u32) {
         let stop = Arc::new(AtomicBool::new(false));
         if let Some(old) = self
             .meter_stop
@@ -275,6 +280,12 @@ impl Candor {
         let level = self.level.clone();
         std::thread::spawn(move || {
             let mut silence = SilenceTracker::default();
+            let mut answer_end = (auto_stop_s > 0).then(|| {
+                crate::analysis::AnswerEnd::new(
+                    f64::from(auto_stop_s),
+                    LEVEL_INTERVAL.as_secs_f64(),
+                )
+            });
             let mut last = Instant::now();
             loop {
                 std::thread::sleep(LEVEL_INTERVAL);
@@ -283,12 +294,14 @@ impl Candor {
                 let now = Instant::now();
                 let silent = silence.observe(reading, now - last);
                 last = now;
+                let answer_ended = answer_end.as_mut().is_some_and(|a| a.observe(reading.rms));
                 let update = LevelUpdate {
                     peak_milli: to_milli(reading.peak),
                     rms_milli: to_milli(reading.rms),
                     elapsed_ms: (probe.elapsed_s() * 1000.0) as u32,
                     silent,
                     ended,
+                    answer_ended,
                 };
                 if !levels(update) || ended {
                     break;

@@ -601,6 +601,11 @@ export type LevelUpdate = {
 	silent: boolean,
 	/**  True on the last update: capture ended (stopped, limit reached, or the device failed). */
 	ended: boolean,
+	/**
+	 *  True once the speaker has been quiet for the silence set in Settings after speaking
+	 *  (the take should stop by itself); never when that is off, nor in a mic check.
+	 */
+	answer_ended: boolean,
 };
 
 /**  A question as the library lists it. */
@@ -1365,6 +1370,19 @@ export type Settings_Deserialize = {
 	round_questions: number,
 	/**  The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any. */
 	role?: string | null,
+	/**
+	 *  Seconds of silence after speaking that end a take by itself; 0 turns it off (the
+	 *  default; 4 s is offered when it is turned on).
+	 */
+	auto_stop_s: number,
+	/**  The interviewer speaks the questions and push-backs aloud. */
+	voice_on: boolean,
+	/**  The system voice it speaks with; `None`: the system's default. */
+	voice_name?: string | null,
+	/**  How fast it speaks, from -100 (slowest) to 100 (fastest); 0 is the voice's own pace. */
+	voice_rate: number,
+	/**  Listen only: the question's text stays hidden until asked for, as on a call. */
+	listen_only: boolean,
 };
 
 /**  Recording and practice settings. */
@@ -1385,6 +1403,19 @@ export type Settings_Serialize = {
 	round_questions: number,
 	/**  The user's role (`bank::ROLES`): questions worded for it are preferred; `None`: any. */
 	role: string | null,
+	/**
+	 *  Seconds of silence after speaking that end a take by itself; 0 turns it off (the
+	 *  default; 4 s is offered when it is turned on).
+	 */
+	auto_stop_s: number,
+	/**  The interviewer speaks the questions and push-backs aloud. */
+	voice_on: boolean,
+	/**  The system voice it speaks with; `None`: the system's default. */
+	voice_name: string | null,
+	/**  How fast it speaks, from -100 (slowest) to 100 (fastest); 0 is the voice's own pace. */
+	voice_rate: number,
+	/**  Listen only: the question's text stays hidden until asked for, as on a call. */
+	listen_only: boolean,
 };
 
 /**  What the window learns at start-up. */

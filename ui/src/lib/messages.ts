@@ -182,6 +182,8 @@ const INPUT_SHAPES: Shape[] = [
   { test: /mock round lasts/, field: 'round_minutes', text: () => 'A mock round lasts from 1 to 180 minutes.' },
   { test: /mock round has/, field: 'round_questions', text: () => 'A mock round has from 1 to 20 questions.' },
   { test: /is not a role Candor knows/, field: 'role', text: () => 'Choose a role from the list, or Any role.' },
+  { test: /stops by itself after 2 to 60 seconds/, field: 'auto_stop_s', text: () => 'A take can stop after 2 to 60 seconds of silence.' },
+  { test: /voice's speed runs from/, field: 'voice_rate', text: () => 'Choose a speed between the slowest and the fastest.' },
   {
     test: /^The view is too long \((\d+) characters; at most (\d+)\)/,
     field: 'view',

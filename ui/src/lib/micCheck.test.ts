@@ -13,7 +13,7 @@ function fake(overrides: Partial<Backend> = {}) {
     ...overrides,
   } as unknown as Backend;
   const emit = (u: Partial<LevelUpdate>) =>
-    onLevel?.({ peak_milli: 0, rms_milli: 0, elapsed_ms: 0, silent: false, ended: false, ...u });
+    onLevel?.({ peak_milli: 0, rms_milli: 0, elapsed_ms: 0, silent: false, ended: false, answer_ended: false, ...u });
   return { backend, emit };
 }
 

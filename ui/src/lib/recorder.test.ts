@@ -46,6 +46,19 @@ describe('Recorder', () => {
     expect(backend.stopRecording).toHaveBeenCalledTimes(1);
   });
 
+  it('stops the take once Rust hears the answer has ended (the silence set in Settings)', async () => {
+    const { backend, emit } = fakeBackend();
+    const stopped = vi.fn();
+    const r = new Recorder(backend, vi.fn(), stopped, vi.fn());
+    await r.start(req);
+    emit({ elapsed_ms: 3000 });
+    expect(backend.stopRecording).not.toHaveBeenCalled();
+    emit({ answer_ended: true, elapsed_ms: 9000 });
+    await vi.waitFor(() => expect(stopped).toHaveBeenCalled());
+    emit({ answer_ended: true, elapsed_ms: 9030 });
+    expect(backend.stopRecording).toHaveBeenCalledTimes(1);
+  });
+
   it('ignores toggles while starting', async () => {
     let release: () => void = () => {};
     const { backend } = fakeBackend({

@@ -92,6 +92,9 @@ export class Recorder {
       // Capture ended without the user pressing Stop: collect the take and the reason.
       this.ended = true;
       if (this.view.phase === 'recording') void this.stop();
+    } else if (u.answer_ended && this.view.phase === 'recording') {
+      // The speaker has been quiet for the silence set in Settings: the answer is over.
+      void this.stop();
     }
   }
 

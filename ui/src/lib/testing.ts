@@ -142,6 +142,6 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     }),
   ) as unknown as Backend;
   const emit = (u: Partial<LevelUpdate>) =>
-    onLevel?.({ peak_milli: 0, rms_milli: 0, elapsed_ms: 0, silent: false, ended: false, ...u });
+    onLevel?.({ peak_milli: 0, rms_milli: 0, elapsed_ms: 0, silent: false, ended: false, answer_ended: false, ...u });
   return { backend, emit };
 }
