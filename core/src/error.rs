@@ -50,6 +50,8 @@ error_codes! {
     TranscriptionFailed,
     /// A download the user asked for could not reach its server or was cut off.
     Network,
+    /// The computer's speech service cannot speak (missing, or it failed).
+    NoVoice,
     /// The user stopped what was running.
     Cancelled,
     /// The database failed.
@@ -125,6 +127,9 @@ pub enum CoreError {
     /// A download the user asked for failed on the network; what came is kept for next time.
     #[error("{0}")]
     Network(String),
+    /// The speech service cannot speak; the message says why and what to do.
+    #[error("{0}")]
+    NoVoice(String),
     /// The user stopped it; the message says what was kept.
     #[error("{0}")]
     Cancelled(String),
@@ -271,6 +276,7 @@ impl CoreError {
             CoreError::BadModel { .. } => ErrorCode::BadModel,
             CoreError::TranscriptionFailed { .. } => ErrorCode::TranscriptionFailed,
             CoreError::Network(_) => ErrorCode::Network,
+            CoreError::NoVoice(_) => ErrorCode::NoVoice,
             CoreError::Cancelled(_) => ErrorCode::Cancelled,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,

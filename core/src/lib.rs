@@ -29,5 +29,6 @@ pub mod settings;
 pub mod store;
 pub mod text;
 pub mod transcribe;
+pub mod voice;
 
 pub use error::{CoreError, Result};

@@ -12,7 +12,7 @@ use crate::ipc::{
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
 };
 use crate::ipc::{
-    ChosenPushback, DownloadProgress, EvidenceHints, ModelEntry, OfferedModel, Transcript,
+    ChosenPushback, DownloadProgress, EvidenceHints, ModelEntry, OfferedModel, Spoken, Transcript,
     TranscriptFailure, TranscriptMatch, TranscriptionStatus,
 };
 use crate::ipc::{
@@ -126,6 +126,28 @@ pub async fn stop_recording(app: AppHandle) -> Res<RecordingStopped> {
 #[specta::specta]
 pub async fn home(app: AppHandle) -> Res<Home> {
     blocking(app, |s| s.home()).await
+}
+
+/// Says a question or push-back in the interviewer's voice; returns once it was heard to its
+/// end (or cut short by `stop_speaking`), so the take recorded next holds none of it.
+#[tauri::command]
+#[specta::specta]
+pub async fn speak(app: AppHandle, text: String) -> Res<Spoken> {
+    blocking(app, move |s| s.speak(&text)).await
+}
+
+/// Cuts the interviewer's voice short.
+#[tauri::command]
+#[specta::specta]
+pub fn stop_speaking(state: State<'_, Candor>) {
+    state.stop_speaking();
+}
+
+/// The voices the computer's speech service offers.
+#[tauri::command]
+#[specta::specta]
+pub async fn voices(app: AppHandle) -> Res<Vec<String>> {
+    blocking(app, |s| s.voices()).await
 }
 
 /// One question by id.

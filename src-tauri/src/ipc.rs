@@ -26,6 +26,7 @@ pub use candor_core::store::TakeStatus;
 pub use candor_core::store::TranscriptFailure;
 pub use candor_core::transcribe::download::DownloadProgress;
 pub use candor_core::transcribe::{EvidenceHints, Transcript};
+pub use candor_core::voice::Spoken;
 use serde::Serialize;
 use specta::Type;
 

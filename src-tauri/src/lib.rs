@@ -21,6 +21,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::home,
         commands::question,
         commands::pushback,
+        // The interviewer's voice.
+        commands::speak,
+        commands::stop_speaking,
+        commands::voices,
         commands::positions,
         commands::position_for,
         commands::save_position,

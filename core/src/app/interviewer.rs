@@ -22,6 +22,10 @@ const LOOK_EVERY: Duration = Duration::from_millis(100);
 /// The largest transcript file read for a push-back (a 10-minute answer's JSON is ~300 kB).
 pub const MAX_TRANSCRIPT_FILE_BYTES: u64 = 20_000_000;
 
+/// Between the end of the voice and the take recorded after it: the sound service's own delay,
+/// so none of the voice reaches the take.
+const AFTER_THE_VOICE: Duration = Duration::from_millis(200);
+
 /// Answers whose push-backs are remembered (the choices of older ones are chosen again, the
 /// same way, from what is stored).
 const REMEMBERED_ANSWERS: usize = 64;
@@ -193,6 +197,37 @@ impl Candor {
             &own,
             crate::practice::seed_of(&text),
         ))
+    }
+
+    /// Says `text` (a question or a push-back) in the interviewer's voice and speed from the
+    /// settings, returning once it has been heard to its end, and a moment more so the voice's
+    /// last sound is out of the take recorded next, or once `stop_speaking` cut it short.
+    pub fn speak(&self, text: &str) -> Result<crate::voice::Spoken> {
+        if text.len() > crate::app::recording::MAX_PUSHBACK_BYTES {
+            return Err(crate::error::CoreError::InvalidInput(
+                "That is too long to say.".into(),
+            ));
+        }
+        let settings = self.folder()?.settings()?;
+        let spoken = self.voice.say(&crate::voice::Utterance {
+            text,
+            voice: settings.voice_name.as_deref(),
+            rate: settings.voice_rate,
+        })?;
+        if spoken == crate::voice::Spoken::Finished {
+            std::thread::sleep(AFTER_THE_VOICE);
+        }
+        Ok(spoken)
+    }
+
+    /// Cuts the interviewer's voice short (Space pressed while it speaks).
+    pub fn stop_speaking(&self) {
+        self.voice.stop();
+    }
+
+    /// The voices the computer's speech service offers, by name.
+    pub fn voices(&self) -> Result<Vec<String>> {
+        self.voice.voices()
     }
 
     /// Keeps why the push-back a reply answers was asked, when it was one offered here.

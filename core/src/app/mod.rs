@@ -83,6 +83,8 @@ pub struct Candor {
     pushback_rules: std::result::Result<crate::interviewer::PushbackRules, Failure>,
     /// The push-backs offered after each recent answer, in order.
     offered_pushbacks: Mutex<interviewer::Offered>,
+    /// The interviewer's voice (the computer's speech service).
+    voice: crate::voice::Voice,
 }
 
 /// Model facts by file, with the (size, modified time) they were read at.
@@ -167,6 +169,7 @@ impl Candor {
             download_cancel: Mutex::new(None),
             pushback_rules: crate::interviewer::builtin().map_err(Failure::from),
             offered_pushbacks: Mutex::default(),
+            voice: crate::voice::Voice::new(),
         }
     }
 

@@ -33,6 +33,15 @@ export const commands = {
 	 *  and the reason; none once everything was asked. It may wait a few seconds for the words.
 	 */
 	pushback: (questionId: string, answerId: string, index: number) => typedError<ChosenPushback | null, AppError>(__TAURI_INVOKE("pushback", { questionId, answerId, index })),
+	/**
+	 *  Says a question or push-back in the interviewer's voice; returns once it was heard to its
+	 *  end (or cut short by `stop_speaking`), so the take recorded next holds none of it.
+	 */
+	speak: (text: string) => typedError<Spoken, AppError>(__TAURI_INVOKE("speak", { text })),
+	/**  Cuts the interviewer's voice short. */
+	stopSpeaking: () => __TAURI_INVOKE<void>("stop_speaking"),
+	/**  The voices the computer's speech service offers. */
+	voices: () => typedError<string[], AppError>(__TAURI_INVOKE("voices")),
 	/**  Every reading item that takes a position, with the user's position on it. */
 	positions: () => typedError<PositionItem_Serialize[], AppError>(__TAURI_INVOKE("positions")),
 	/**  The user's position on the reading item a question is about, if written. */
@@ -380,6 +389,8 @@ export type ErrorCode =
 "TranscriptionFailed" | 
 /**  A download the user asked for could not reach its server or was cut off. */
 "Network" | 
+/**  The computer's speech service cannot speak (missing, or it failed). */
+"NoVoice" | 
 /**  The user stopped what was running. */
 "Cancelled" | 
 /**  The database failed. */
@@ -1417,6 +1428,13 @@ export type Settings_Serialize = {
 	/**  Listen only: the question's text stays hidden until asked for, as on a call. */
 	listen_only: boolean,
 };
+
+/**  How an utterance ended. */
+export type Spoken = 
+/**  Heard to its end. */
+"Finished" | 
+/**  Cut short (`stop`, or another utterance). */
+"Cut";
 
 /**  What the window learns at start-up. */
 export type Startup = Startup_Serialize | Startup_Deserialize;
