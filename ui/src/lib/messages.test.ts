@@ -9,7 +9,7 @@ const CODES: Record<AppError['code'], true> = {
   NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true, TranscriptionFailed: true,
   DiskFull: true, FileTooLarge: true, WriteFailed: true, BadAudio: true, BadBank: true, Database: true,
   NewerDatabase: true, NotFound: true, InvalidInput: true, BadBackup: true, NewerBackup: true, Io: true,
-  Internal: true, CorruptDatabase: true, DamagedTake: true, Network: true, Cancelled: true,
+  Internal: true, CorruptDatabase: true, DamagedTake: true, Network: true, Cancelled: true, NoVoice: true,
 };
 
 /** What a parser or the system might say: none of it may reach a person as it is. */

@@ -111,6 +111,10 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
   // words, in parentheses, go to the log only).
   Network: (m) => ({ title: 'The download could not finish', text: withoutDetail(m, NETWORK) }),
   Cancelled: (m) => ({ title: 'Stopped', text: withoutDetail(m, STOPPED) }),
+  NoVoice: {
+    title: 'The interviewer cannot speak',
+    text: 'The computer’s speech service did not answer, so the interviewer’s words are shown instead. On Linux, install speech-dispatcher and speech-dispatcher-espeak-ng, then turn the voice on again in Settings.',
+  },
   Io: {
     title: 'A file could not be read or written',
     text: 'Candor could not read or write one of its files. Check that the disk is connected and has room, then try again.',

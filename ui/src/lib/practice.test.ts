@@ -8,7 +8,7 @@ const question: Question = {
   reading: 'Responsible Scaling Policy', criteria: ['complexity'], pushbacks: ['Why that?'],
 };
 
-function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[] } = {}) {
+function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[]; voice?: boolean; listenOnly?: boolean } = {}) {
   const pushbacks = opts.pushbacks ?? ['Why that?', 'What would change your mind?', 'How did you feel?'];
   let n = 0;
   const takes: Take[] = [];
@@ -28,7 +28,7 @@ function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (
   const onError = vi.fn();
   const session = new PracticeSession(
     fb.backend,
-    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0 },
+    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0, voice: opts.voice, listenOnly: opts.listenOnly },
     (s) => (state = s),
     onError,
   );
@@ -129,6 +129,57 @@ describe('PracticeSession', () => {
     // Nothing left to ask: "another" finishes instead.
     await t.session.another();
     expect(t.session.step.kind).toBe('done');
+  });
+
+  it('with the voice, the question and push-backs are said first and each take starts once they have been', async () => {
+    const t = setup({ voice: true });
+    await t.session.begin();
+    expect(vi.mocked(t.backend.speak).mock.calls[0]?.[0]).toBe(question.prompt);
+    // Said: the answer is being recorded without a key pressed.
+    expect(t.session.step.kind).toBe('answering');
+    expect(t.backend.startRecording).toHaveBeenCalledTimes(1);
+    await t.session.primary();
+    await t.session.keep();
+    // The push-back is said, then the reply is recorded, linked to it.
+    expect(vi.mocked(t.backend.speak).mock.calls[1]?.[0]).toBe('Why that?');
+    expect(t.session.step.kind).toBe('replying');
+    expect(vi.mocked(t.backend.startRecording).mock.calls[1]?.[0]).toMatchObject({ pushback: 'Why that?' });
+  });
+
+  it('Space while the interviewer speaks cuts it short and records at once', async () => {
+    const t = setup({ voice: true });
+    let finish: (v: 'Finished' | 'Cut') => void = () => {};
+    vi.mocked(t.backend.speak).mockImplementation(() => new Promise((r) => (finish = r)));
+    vi.mocked(t.backend.stopSpeaking).mockImplementation(async () => finish('Cut'));
+    const asking = t.session.begin();
+    expect(t.state?.speaking).toBe(true);
+    expect(t.session.recording).toBe(false);
+    await t.session.key(' ');
+    await asking;
+    expect(t.backend.stopSpeaking).toHaveBeenCalledTimes(1);
+    expect(t.session.step.kind).toBe('answering');
+    expect(t.backend.startRecording).toHaveBeenCalledTimes(1);
+    expect(t.state?.speaking).toBe(false);
+  });
+
+  it('listen only hides the text until T; without a speech service it says so once and shows it', async () => {
+    const t = setup({ voice: true, listenOnly: true });
+    vi.mocked(t.backend.speak).mockImplementation(() => new Promise(() => {}));
+    void t.session.begin();
+    expect(t.state?.textHidden).toBe(true);
+    await t.session.key('t');
+    expect(t.state?.textHidden).toBe(false);
+
+    PracticeSession.voiceProblemShown = false;
+    for (let run = 0; run < 2; run++) {
+      const u = setup({ voice: true, listenOnly: true });
+      vi.mocked(u.backend.speak).mockRejectedValue({ code: 'NoVoice', message: 'The computer’s speech service did not answer.' });
+      await u.session.begin();
+      expect(u.state?.textHidden).toBe(false);
+      // Nothing was said, so nothing is recorded until Space, as without a voice.
+      expect(u.session.step.kind).toBe('ready');
+      expect(u.onError).toHaveBeenCalledTimes(run === 0 ? 1 : 0);
+    }
   });
 
   it('E (or Esc) ends the push-backs and keeps the answer', async () => {

@@ -21,6 +21,10 @@ export type Step =
 
 export interface PracticeOptions {
   question: Question;
+  /** The interviewer says the question and push-backs aloud; the take starts once it has. */
+  voice?: boolean;
+  /** With the voice: the text stays hidden until asked for, as on a call. */
+  listenOnly?: boolean;
   /** Push-backs answered at most after the answer (0–3); skipped ones do not count. */
   maxPushbacks: number;
   /** Seconds of think time before recording; 0 = off. */
@@ -31,11 +35,19 @@ export interface PracticeOptions {
 export interface PracticeState {
   step: Step;
   recorder: RecorderView;
+  /** The interviewer is speaking (Space cuts it short and records). */
+  speaking: boolean;
+  /** Listen only: the question or push-back on screen is not shown until asked for. */
+  textHidden: boolean;
 }
 
 /** One question's practice flow, driven by keys or buttons; no Svelte here. */
 export class PracticeSession {
-  private state: PracticeState = { step: { kind: 'ready' }, recorder: { ...idleView } };
+  /** Whether "the voice is unavailable" was said already (once per run of the app). */
+  static voiceProblemShown = false;
+  private state: PracticeState;
+  // False once the speech service failed: the text is shown and nothing is said any more.
+  private voiceWorks = true;
   private readonly recorder: Recorder;
   private thinkTimer: ReturnType<typeof setInterval> | null = null;
   // The take stopped last, and the step change it causes (awaited before discarding it).
@@ -48,6 +60,7 @@ export class PracticeSession {
     private readonly onChange: (s: PracticeState) => void,
     private readonly onError: (e: BackendError) => void,
   ) {
+    this.state = { step: { kind: 'ready' }, recorder: { ...idleView }, speaking: false, textHidden: this.hides() };
     this.recorder = new Recorder(
       backend,
       (v) => this.update({ recorder: v }),
@@ -81,8 +94,52 @@ export class PracticeSession {
     this.update({ step });
   }
 
-  /** Space: record, stop, or start now during think time. */
+  private hides(): boolean {
+    return !!this.opts.voice && !!this.opts.listenOnly && this.voiceWorks;
+  }
+
+  /**
+   * Opens the question: with the voice on, the interviewer says it and the take (or the think
+   * time) starts once it has been said, or at once when Space cuts it short.
+   */
+  async begin(): Promise<void> {
+    if (this.state.step.kind !== 'ready' || !this.opts.voice) return;
+    if ((await this.say(this.opts.question.prompt)) && this.state.step.kind === 'ready') await this.primary();
+  }
+
+  /** Listen only: shows the text on screen. */
+  reveal(): void {
+    this.update({ textHidden: false });
+  }
+
+  /** Says `text` in the interviewer's voice; false when the voice is off or failed. */
+  private async say(text: string): Promise<boolean> {
+    if (!this.opts.voice || !this.voiceWorks) return false;
+    this.update({ speaking: true });
+    try {
+      await this.backend.speak(text);
+      return true;
+    } catch (e) {
+      // No speech service: said once, then the text is shown as without a voice.
+      this.voiceWorks = false;
+      this.update({ textHidden: false });
+      if (!PracticeSession.voiceProblemShown) {
+        PracticeSession.voiceProblemShown = true;
+        this.onError(toBackendError(e));
+      }
+      return false;
+    } finally {
+      this.update({ speaking: false });
+    }
+  }
+
+  /** Space: record, stop, or start now during think time; while the interviewer speaks, cut
+   * it short (the take then starts as it would have at the end). */
   async primary(): Promise<void> {
+    if (this.state.speaking) {
+      await this.backend.stopSpeaking();
+      return;
+    }
     const s = this.state.step;
     switch (s.kind) {
       case 'ready':
@@ -176,8 +233,16 @@ export class PracticeSession {
     const text = await this.pushbackText(answer, index);
     // Left meanwhile (ended, or the screen closed): nothing to show.
     if (this.state.step.kind !== 'choosing') return;
-    if (text === null) this.go({ kind: 'done', answer, replies });
-    else this.go({ kind: 'pushback', answer, index, text, replies });
+    if (text === null) {
+      this.go({ kind: 'done', answer, replies });
+      return;
+    }
+    this.update({ step: { kind: 'pushback', answer, index, text, replies }, textHidden: this.hides() });
+    // Said aloud, the reply is recorded as soon as it has been said (or cut short).
+    if (await this.say(text)) {
+      const now = this.step;
+      if (now.kind === 'pushback' && now.answer.id === answer.id && now.index === index) await this.primary();
+    }
   }
 
   /** Ask before discarding the answer. */
@@ -234,6 +299,7 @@ export class PracticeSession {
    */
   async leave(keep = true): Promise<void> {
     this.clearThink();
+    if (this.state.speaking) void this.backend.stopSpeaking();
     if (this.state.step.kind === 'thinking') this.go({ kind: 'ready' });
     if (!this.recording) return;
     this.lastTake = null;
@@ -264,7 +330,8 @@ export class PracticeSession {
       await this.primary();
       return true;
     }
-    if (s.kind === 'decide' && (key === 'Enter' || k === 'k')) await this.keep();
+    if (k === 't' && this.state.textHidden) this.reveal();
+    else if (s.kind === 'decide' && (key === 'Enter' || k === 'k')) await this.keep();
     else if (s.kind === 'decide' && k === 'r') this.retake();
     else if (s.kind === 'confirm-retake' && (k === 'y' || key === 'Enter')) await this.confirmRetake(true);
     else if (s.kind === 'confirm-retake' && (k === 'n' || key === 'Escape')) await this.confirmRetake(false);

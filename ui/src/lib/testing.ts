@@ -131,6 +131,9 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     // Added at once, under the name asked for.
     downloadModel: async (file) => file,
     cancelDownload: async () => {},
+    speak: async () => 'Finished',
+    stopSpeaking: async () => {},
+    voices: async () => ['English (America)'],
   };
   // Calls whose value tests read from an override only (no default makes sense for them).
   const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);
