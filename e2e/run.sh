@@ -19,6 +19,9 @@
 #     // e2e-app: strace
 # and may ask for a private D-Bus session bus (the single-instance check needs one):
 #     // e2e-dbus: session
+# and may ask for the interviewer's voice: speech-dispatcher (espeak-ng) running on the spec's
+# PulseAudio, its socket where the app looks for it ($XDG_RUNTIME_DIR/speech-dispatcher):
+#     // e2e-voice: speechd
 # and may ask for a speech model in its data folder (the model $CANDOR_TEST_MODEL names, added
 # with `candor-cli model import` as a user would):
 #     // e2e-model: test
@@ -403,6 +406,19 @@ EOF
       ;;
   esac
 
+  # --- the interviewer's voice (e2e-voice header): speech-dispatcher on this PulseAudio
+  if [[ ${VOICE_WANTED:-} == speechd ]]; then
+    if ! command -v speech-dispatcher >/dev/null; then
+      log "[$label] this spec needs speech-dispatcher (apt-get install speech-dispatcher speech-dispatcher-espeak-ng)"
+      return 1
+    fi
+    mkdir -p "$RUN/xdg/speech-dispatcher"
+    start_bg speechd "$SPEC_LOGS/speechd.log" env -i "${ENVV[@]}" \
+      speech-dispatcher --run-single --timeout 0 --socket-path "$RUN/xdg/speech-dispatcher/speechd.sock"
+    wait_for 15 "speech-dispatcher" test -S "$RUN/xdg/speech-dispatcher/speechd.sock" || return 1
+    log "[$label] speech-dispatcher listening"
+  fi
+
   # --- seed the data folder before the app starts (e2e-seed header: candor-cli arguments)
   if [[ -n ${SEED_ARGS:-} ]]; then
     local -a seed
@@ -488,6 +504,7 @@ run_spec() {
   CURRENT_SPEC=$name
   DBUS_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-dbus:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   MODEL_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-model:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
+  VOICE_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-voice:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   if ! setup_env "$name" "$mode"; then
     log "[$name] could not set up the environment; spec not run"
     show_logs 20
