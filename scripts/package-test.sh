@@ -38,6 +38,11 @@ echo "Package: $pkg; Depends: $depends"
 for dep in libasound2 libwebkit2gtk-4.1-0 libgtk-3-0; do
   if grep -qw -- "$dep" <<<"$depends"; then ok "depends on $dep"; else bad "does not depend on $dep"; fi
 done
+# The interviewer's voice: recommended (Candor shows the text without it).
+recommends=$(dpkg-deb -f "$deb" Recommends)
+for dep in speech-dispatcher speech-dispatcher-espeak-ng; do
+  if grep -qw -- "$dep" <<<"$recommends"; then ok "recommends $dep"; else bad "does not recommend $dep"; fi
+done
 extracted=$(mktemp -d "${TMPDIR:-/tmp}/candor-deb.XXXXXX")
 dpkg-deb -x "$deb" "$extracted"
 for f in usr/bin/candor usr/share/applications/Candor.desktop \
