@@ -17,3 +17,5 @@ echo "== Progress queries on three years of practice, 10,000 takes (bench/progre
 bench/progress.sh
 echo "== Speech to text: Candor vs faster-whisper, and Stop-to-ready while recording (bench/transcribe.sh) =="
 bench/transcribe.sh
+echo "== The interviewer: Stop to the push-back's first sound, transcript included (bench/interviewer.sh) =="
+bench/interviewer.sh

@@ -33,10 +33,11 @@ fn status_mb(key: &str) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (wav, model_path) = match args.as_slice() {
-        [_, wav, model] => (wav.clone(), model.clone()),
+    let (wav, model_path, socket) = match args.as_slice() {
+        [_, wav, model] => (wav.clone(), model.clone(), None),
+        [_, wav, model, socket] => (wav.clone(), model.clone(), Some(socket.clone())),
         _ => {
-            eprintln!("usage: stop_to_ready TAKE.wav MODEL.bin");
+            eprintln!("usage: stop_to_ready TAKE.wav MODEL.bin [SPEECHD_SOCKET]");
             std::process::exit(2);
         }
     };
@@ -105,6 +106,7 @@ fn main() {
         .expect("the rest heard");
     let ready_at = free_at.max(stop_at) + started.elapsed().as_secs_f64();
     let peak_mb = status_mb("VmHWM:");
+    let pushback = socket.map(|s| interviewer_next(&heard.words, &s));
     drop(model);
     // jemalloc returns freed pages after about 10 s unused (its default decay).
     std::thread::sleep(Duration::from_secs(12));
@@ -121,7 +123,61 @@ fn main() {
             "rss_before_mb": before_mb,
             "peak_mb": peak_mb,
             "rss_idle_mb": idle_mb,
+            "pushback": pushback,
             "text": words.join(" "),
         })
     );
+}
+
+/// What the interviewer does once the words are ready: the push-back chosen from them (as after
+/// an answer to `cv-which-world`), then said; the seconds each took, to the first sound.
+fn interviewer_next(words: &[transcribe::Word], socket: &str) -> serde_json::Value {
+    use candor_core::interviewer;
+    let started = Instant::now();
+    let bank = candor_core::bank::builtin().expect("the shipped bank");
+    let question = bank
+        .questions
+        .iter()
+        .find(|q| q.id == "cv-which-world")
+        .expect("the question");
+    let own: Vec<&str> =
+        candor_core::practice::pushback_chain(question, &bank.general_pushbacks, 0)
+            .into_iter()
+            .map(|p| p.text.as_str())
+            .collect();
+    let said = [transcribe::Said {
+        take_id: "take",
+        reply: 0,
+        words,
+    }];
+    let chosen = interviewer::choose(
+        &interviewer::builtin().expect("the shipped rules"),
+        &transcribe::cues::builtin().expect("the shipped cues"),
+        &said,
+        &[],
+        &own,
+        0,
+    )
+    .expect("a push-back");
+    let choose_s = started.elapsed().as_secs_f64();
+    let voice = candor_core::voice::Voice::at(socket.into());
+    let asked = Instant::now();
+    let mut first_sound: Option<f64> = None;
+    let spoken = voice.say_noting(
+        &candor_core::voice::Utterance {
+            text: &chosen.text,
+            voice: None,
+            rate: 0,
+        },
+        &mut || {
+            first_sound.get_or_insert(asked.elapsed().as_secs_f64());
+        },
+    );
+    serde_json::json!({
+        "rule": chosen.rule,
+        "text": chosen.text,
+        "choose_s": choose_s,
+        "first_sound_s": first_sound,
+        "spoken": spoken.map(|s| format!("{s:?}")).unwrap_or_else(|e| e.to_string()),
+    })
 }

@@ -126,6 +126,12 @@ mod ssip {
 
         /// Speaks `u`, returning once it has been heard to its end or cut short.
         pub fn say(&self, u: &Utterance<'_>) -> Result<Spoken> {
+            self.say_noting(u, &mut || {})
+        }
+
+        /// `say`, calling `began` when the service says the first sound went out (for the
+        /// benchmark of the interviewer's latency).
+        pub fn say_noting(&self, u: &Utterance<'_>, began: &mut dyn FnMut()) -> Result<Spoken> {
             self.cut.store(false, Ordering::Release);
             let mut c = self.client(LOOK_EVERY)?;
             c.set_notification(NotificationType::All, true)
@@ -162,6 +168,7 @@ mod ssip {
                 }
                 match c.receive_event() {
                     Ok(ev) if ev.id.message == id_text => match ev.ntype {
+                        EventType::Begin => began(),
                         EventType::End if cut_at.is_none() => break Ok(Spoken::Finished),
                         EventType::End | EventType::Cancel => break Ok(Spoken::Cut),
                         _ => {}
@@ -214,6 +221,11 @@ mod ssip {
 impl Voice {
     /// No speech service is used on this platform yet: the text is shown.
     pub fn say(&self, _u: &Utterance<'_>) -> Result<Spoken> {
+        Err(unavailable("not on this system yet"))
+    }
+
+    /// No speech service is used on this platform yet.
+    pub fn say_noting(&self, _u: &Utterance<'_>, _began: &mut dyn FnMut()) -> Result<Spoken> {
         Err(unavailable("not on this system yet"))
     }
 
