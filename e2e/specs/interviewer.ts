@@ -4,9 +4,10 @@
 // The interviewer speaks and listens, hands-free: with the voice and auto-stop on (set in the
 // real Settings screen), the question is said through speech-dispatcher into the sound server
 // (its monitor, recorded, holds the question's words), the answer is recorded once it has been
-// said and holds none of them, a silence ends the take, the push-back presses on what the answer
-// left out (no uncertainty voiced) and is said, the reply is recorded and ends by itself, Review
-// says why the push-back was asked, and listen-only hides the question until T.
+// said and holds none of them, a silence ends the take and keeps it, the push-back presses on
+// what the answer left out (no uncertainty voiced) and is said, the reply is recorded and ends by
+// itself, the next push-back follows with no key; Review says why the push-back was asked, and
+// listen-only hides the question until T.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,8 +80,11 @@ describe('interviewer', () => {
     // Said to its end: the answer is being recorded, no key pressed.
     await waitStep('answering', 60_000);
     say(answer);
-    // Four seconds of silence after it end the take by itself.
-    await waitStep('decide', 30_000);
+    // Four seconds of silence after it end the take, which is kept: the interviewer goes over it.
+    await browser.waitUntil(async () => ['choosing', 'pushback'].includes((await $(byTestId('practice')).getAttribute('data-step')) ?? ''), {
+      timeout: 30_000,
+      timeoutMsg: 'the answer did not end by itself after the silence',
+    });
     monitor.kill('SIGTERM');
     await new Promise((r) => monitor?.once('exit', r));
 
@@ -114,20 +118,33 @@ describe('interviewer', () => {
 
   it('presses on the uncertainty the answer never voiced, says it, and records the reply', async () => {
     const reply = speech('reply', REPLY);
-    await press('Enter');
-    await waitStep('pushback', 30_000);
+    // Said (while the checks above ran), the reply is being recorded under it.
+    await waitStep('replying', 60_000);
     const text = (await $(byTestId('pushback-text')).getText()).toLowerCase();
     expect(text).toMatch(/know least about|don't you know here/);
     await screenshot('interviewer-pushback');
-    await waitStep('replying', 60_000);
     say(reply);
-    await waitStep('replied', 30_000);
-    await press('Enter');
-    await waitStep('done');
+    // The reply ends by itself too, and the next push-back is asked and its reply recorded.
+    await browser.waitUntil(async () => dbQuery(`SELECT id FROM takes WHERE parent_id = '${answerId}'`).length === 2, {
+      timeout: 60_000,
+      timeoutMsg: 'no second push-back followed the reply',
+    });
+    // Up to three push-backs: Space ends the replies left (each stop leads to the next).
+    for (let n = 2; n <= 3; n++) {
+      await browser.waitUntil(async () => dbQuery(`SELECT id FROM takes WHERE parent_id = '${answerId}'`).length === n, {
+        timeout: 60_000,
+        timeoutMsg: `push-back ${n} was not asked`,
+      });
+      await waitStep('replying', 30_000);
+      await browser.pause(500);
+      await press(' ');
+    }
+    await waitStep('done', 30_000);
     const kept = dbQuery<{ rule: string }>(
-      `SELECT c.rule FROM pushback_choices c JOIN takes t ON t.id = c.take_id WHERE t.parent_id = '${answerId}'`,
+      `SELECT c.rule FROM pushback_choices c JOIN takes t ON t.id = c.take_id WHERE t.parent_id = '${answerId}' ORDER BY t.started_at`,
     );
-    expect(kept.map((k) => k.rule)).toEqual(['no_uncertainty']);
+    expect(kept[0]?.rule).toBe('no_uncertainty');
+    expect(kept.length).toBe(3);
   });
 
   it('says in Review why the push-back was asked', async () => {
@@ -136,7 +153,7 @@ describe('interviewer', () => {
     await item.waitForDisplayed({ timeout: 15_000 });
     await item.$('button').click();
     await $(byTestId('play-reply')).waitForClickable({ timeout: 15_000 });
-    await $(byTestId('play-reply')).click();
+    await $$(byTestId('play-reply'))[0]!.click();
     const why = await $(byTestId('pushback-reason'));
     await why.waitForDisplayed({ timeout: 10_000 });
     expect(await why.getText()).toBe('Asked because the answer voiced no uncertainty.');
@@ -148,6 +165,7 @@ describe('interviewer', () => {
     await settingsCheck('setting-listen-only', true);
     await $(byTestId('save-settings')).click();
     await $(byTestId('settings-saved')).waitForDisplayed({ timeout: 10_000 });
+    expect(dbQuery<{ value: string }>(`SELECT value FROM settings WHERE key = 'listen_only'`)[0]?.value).toBe('1');
     await $(byTestId('nav-home')).click();
     const start = await $(byTestId('practice-suggested'));
     await start.waitForClickable({ timeout: 30_000 });
@@ -157,11 +175,12 @@ describe('interviewer', () => {
     await screenshot('interviewer-listen-only');
     await press('t');
     await $(byTestId('question-prompt')).waitForDisplayed({ timeout: 5_000 });
-    // Space cuts the voice short and records at once; Space again stops.
+    // Space cuts the voice short and records at once; Space again stops (and, hands-free, the
+    // answer is kept and the push-back follows).
     await press(' ');
     await waitStep('answering', 15_000);
     await browser.pause(1000);
     await press(' ');
-    await waitStep('decide', 15_000);
+    await waitStep('replying', 60_000);
   });
 });

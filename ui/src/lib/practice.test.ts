@@ -8,7 +8,9 @@ const question: Question = {
   reading: 'Responsible Scaling Policy', criteria: ['complexity'], pushbacks: ['Why that?'],
 };
 
-function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[]; voice?: boolean; listenOnly?: boolean } = {}) {
+function setup(
+  opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[]; voice?: boolean; listenOnly?: boolean; handsFree?: boolean } = {},
+) {
   const pushbacks = opts.pushbacks ?? ['Why that?', 'What would change your mind?', 'How did you feel?'];
   let n = 0;
   const takes: Take[] = [];
@@ -28,7 +30,7 @@ function setup(opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (
   const onError = vi.fn();
   const session = new PracticeSession(
     fb.backend,
-    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0, voice: opts.voice, listenOnly: opts.listenOnly },
+    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0, voice: opts.voice, listenOnly: opts.listenOnly, handsFree: opts.handsFree },
     (s) => (state = s),
     onError,
   );
@@ -144,6 +146,22 @@ describe('PracticeSession', () => {
     expect(vi.mocked(t.backend.speak).mock.calls[1]?.[0]).toBe('Why that?');
     expect(t.session.step.kind).toBe('replying');
     expect(vi.mocked(t.backend.startRecording).mock.calls[1]?.[0]).toMatchObject({ pushback: 'Why that?' });
+  });
+
+  it('hands-free, each take that stops by itself is kept and the push-backs follow without a key', async () => {
+    const t = setup({ voice: true, handsFree: true, maxPushbacks: 2 });
+    await t.session.begin();
+    expect(t.session.step.kind).toBe('answering');
+    // The silence set in Settings ends each take; nothing else is pressed.
+    t.emit({ answer_ended: true });
+    await vi.waitFor(() => expect(t.session.step.kind).toBe('replying'));
+    t.emit({ answer_ended: true });
+    await vi.waitFor(() => expect(vi.mocked(t.backend.startRecording)).toHaveBeenCalledTimes(3));
+    t.emit({ answer_ended: true });
+    await vi.waitFor(() => expect(t.session.step.kind).toBe('done'));
+    const done = t.session.step;
+    expect(done.kind === 'done' && done.replies.length).toBe(2);
+    expect(vi.mocked(t.backend.speak).mock.calls.map((c) => c[0])).toEqual([question.prompt, 'Why that?', 'What would change your mind?']);
   });
 
   it('Space while the interviewer speaks cuts it short and records at once', async () => {

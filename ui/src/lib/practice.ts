@@ -25,6 +25,11 @@ export interface PracticeOptions {
   voice?: boolean;
   /** With the voice: the text stays hidden until asked for, as on a call. */
   listenOnly?: boolean;
+  /**
+   * Hands-free (the voice on and takes that stop by themselves): each answer is kept, each
+   * push-back asked and each reply taken without a key, up to `maxPushbacks`.
+   */
+  handsFree?: boolean;
   /** Push-backs answered at most after the answer (0–3); skipped ones do not count. */
   maxPushbacks: number;
   /** Seconds of think time before recording; 0 = off. */
@@ -198,12 +203,22 @@ export class PracticeSession {
     const s = this.state.step;
     if (s.kind === 'answering') {
       this.go({ kind: 'decide', answer: take });
+      if (this.handsFree) await this.keep();
     } else if (s.kind === 'replying') {
       const replies = [...s.replies, take];
       // Whether one is left is known when it is chosen (from this reply's words too).
       const more = replies.length < this.opts.maxPushbacks;
       this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
+      if (this.handsFree) {
+        if (more) await this.another();
+        else this.finish();
+      }
     }
+  }
+
+  /** Hands-free while the voice works (without it, the keys lead as usual). */
+  private get handsFree(): boolean {
+    return !!this.opts.handsFree && !!this.opts.voice && this.voiceWorks;
   }
 
   /** The push-back at `index` Rust chooses after this answer; null when none is left. */
