@@ -5,7 +5,6 @@ use toml::Spanned;
 
 use crate::bank::{LineIndex, Problems};
 use crate::error::Result;
-use crate::transcribe::normalized;
 
 /// The rules shipped with Candor, validated at start-up.
 pub const BUILTIN_RULES: &str = include_str!("../../../assets/pushbacks.toml");
@@ -93,23 +92,7 @@ pub fn parse(src: &str, name: &str) -> Result<PushbackRules> {
             ),
         );
     }
-    let confident: Vec<Vec<String>> = raw
-        .confident
-        .get_ref()
-        .iter()
-        .map(|p| {
-            p.split_whitespace()
-                .map(normalized)
-                .filter(|w| !w.is_empty())
-                .collect()
-        })
-        .collect();
-    if confident.is_empty() || confident.iter().any(Vec::is_empty) {
-        found.at(
-            raw.confident.span().start,
-            "confident must be phrases of at least one word, at least one, none empty".into(),
-        );
-    }
+    let confident = crate::transcribe::cues::phrases(&raw.confident, "confident", &mut found);
     let red_flags: Vec<String> = crate::rubric::builtin()?
         .red_flags
         .into_iter()

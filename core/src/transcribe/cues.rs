@@ -70,7 +70,11 @@ struct RawFlagPhrases {
 
 /// Phrases split into normalized words; a problem is noted at `list` when the list or a phrase in
 /// it is empty.
-fn phrases(list: &Spanned<Vec<String>>, what: &str, found: &mut Problems) -> Vec<Vec<String>> {
+pub(crate) fn phrases(
+    list: &Spanned<Vec<String>>,
+    what: &str,
+    found: &mut Problems,
+) -> Vec<Vec<String>> {
     let out: Vec<Vec<String>> = list
         .get_ref()
         .iter()
