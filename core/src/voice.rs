@@ -132,7 +132,13 @@ mod ssip {
         /// `say`, calling `began` when the service says the first sound went out (for the
         /// benchmark of the interviewer's latency).
         pub fn say_noting(&self, u: &Utterance<'_>, began: &mut dyn FnMut()) -> Result<Spoken> {
+            let spoken = self.say_once(u, began);
+            // A stop asked for meanwhile (even before the words went out) is spent.
             self.cut.store(false, Ordering::Release);
+            spoken
+        }
+
+        fn say_once(&self, u: &Utterance<'_>, began: &mut dyn FnMut()) -> Result<Spoken> {
             let mut c = self.client(LOOK_EVERY)?;
             c.set_notification(NotificationType::All, true)
                 .map_err(unavailable)?;
@@ -192,17 +198,10 @@ mod ssip {
             ended
         }
 
-        /// Cuts the utterance being spoken short (nothing when none is); `say` returns `Cut`
-        /// within a tenth of a second or so.
+        /// Cuts the utterance being said short, even one asked for a moment ago whose words have
+        /// not gone out yet; `say` returns `Cut` within a tenth of a second or so.
         pub fn stop(&self) {
-            if self
-                .speaking
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .is_some()
-            {
-                self.cut.store(true, Ordering::Release);
-            }
+            self.cut.store(true, Ordering::Release);
         }
 
         /// The voices the service offers, by name.

@@ -162,6 +162,11 @@ describe('PracticeSession', () => {
     const done = t.session.step;
     expect(done.kind === 'done' && done.replies.length).toBe(2);
     expect(vi.mocked(t.backend.speak).mock.calls.map((c) => c[0])).toEqual([question.prompt, 'Why that?', 'What would change your mind?']);
+    // A take stopped with Space waits for the next key, hands-free or not.
+    const u = setup({ voice: true, handsFree: true });
+    await u.session.begin();
+    await u.session.primary();
+    expect(u.session.step.kind).toBe('decide');
   });
 
   it('Space while the interviewer speaks cuts it short and records at once', async () => {

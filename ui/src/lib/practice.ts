@@ -26,8 +26,9 @@ export interface PracticeOptions {
   /** With the voice: the text stays hidden until asked for, as on a call. */
   listenOnly?: boolean;
   /**
-   * Hands-free (the voice on and takes that stop by themselves): each answer is kept, each
-   * push-back asked and each reply taken without a key, up to `maxPushbacks`.
+   * Hands-free (the voice on and takes that stop by themselves): an answer that ended in silence
+   * is kept, and after a reply that did the next push-back is asked, up to `maxPushbacks`; a take
+   * stopped with a key waits for the next key, as without.
    */
   handsFree?: boolean;
   /** Push-backs answered at most after the answer (0–3); skipped ones do not count. */
@@ -69,10 +70,10 @@ export class PracticeSession {
     this.recorder = new Recorder(
       backend,
       (v) => this.update({ recorder: v }),
-      (stopped) => {
+      (stopped, silence) => {
         if (stopped.problem) this.onError(toBackendError(stopped.problem));
         this.lastTake = stopped.take;
-        this.settling = this.stopped(stopped.take);
+        this.settling = this.stopped(stopped.take, silence);
       },
       (e) => {
         this.onError(e);
@@ -199,17 +200,19 @@ export class PracticeSession {
     else if (s.kind === 'replying') this.go({ ...s, kind: 'pushback' });
   }
 
-  private async stopped(take: Take): Promise<void> {
+  /** A take stopped; `silence`: by itself, after the speaker fell silent (hands-free goes on). */
+  private async stopped(take: Take, silence: boolean): Promise<void> {
     const s = this.state.step;
+    const goOn = silence && this.handsFree;
     if (s.kind === 'answering') {
       this.go({ kind: 'decide', answer: take });
-      if (this.handsFree) await this.keep();
+      if (goOn) await this.keep();
     } else if (s.kind === 'replying') {
       const replies = [...s.replies, take];
       // Whether one is left is known when it is chosen (from this reply's words too).
       const more = replies.length < this.opts.maxPushbacks;
       this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
-      if (this.handsFree) {
+      if (goOn) {
         if (more) await this.another();
         else this.finish();
       }

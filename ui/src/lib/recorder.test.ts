@@ -20,7 +20,7 @@ describe('Recorder', () => {
     expect(views.at(-1)?.deviceName).toBe('Mic');
     await r.toggle(req);
     expect(r.phase).toBe('idle');
-    expect(stopped).toHaveBeenCalledWith({ take, problem: null });
+    expect(stopped).toHaveBeenCalledWith({ take, problem: null }, false);
   });
 
   it('returns to idle and reports a start error such as no microphone', async () => {
@@ -43,6 +43,8 @@ describe('Recorder', () => {
     await r.start(req);
     emit({ ended: true });
     await vi.waitFor(() => expect(stopped).toHaveBeenCalled());
+    // Not the speaker's silence: the device or a limit ended it.
+    expect(stopped.mock.calls[0]?.[1]).toBe(false);
     expect(backend.stopRecording).toHaveBeenCalledTimes(1);
   });
 
@@ -55,6 +57,7 @@ describe('Recorder', () => {
     expect(backend.stopRecording).not.toHaveBeenCalled();
     emit({ answer_ended: true, elapsed_ms: 9000 });
     await vi.waitFor(() => expect(stopped).toHaveBeenCalled());
+    expect(stopped.mock.calls[0]?.[1]).toBe(true);
     emit({ answer_ended: true, elapsed_ms: 9030 });
     expect(backend.stopRecording).toHaveBeenCalledTimes(1);
   });

@@ -34,6 +34,8 @@ export const idleView: RecorderView = {
 export class Recorder {
   private view: RecorderView = { ...idleView };
   private ended = false;
+  // The take is being stopped because the speaker fell silent (not by a key).
+  private heardEnd = false;
   // The start under way, so a stop asked for meanwhile can wait for it.
   private starting: Promise<void> | null = null;
   // The stop under way, so a second caller can wait for the same take.
@@ -42,7 +44,8 @@ export class Recorder {
   constructor(
     private readonly backend: Backend,
     private readonly onChange: (v: RecorderView) => void,
-    private readonly onStopped: (r: RecordingStopped) => void,
+    /** `silence`: the take ended by itself after the silence set in Settings. */
+    private readonly onStopped: (r: RecordingStopped, silence: boolean) => void,
     private readonly onError: (e: BackendError) => void,
   ) {}
 
@@ -94,6 +97,7 @@ export class Recorder {
       if (this.view.phase === 'recording') void this.stop();
     } else if (u.answer_ended && this.view.phase === 'recording') {
       // The speaker has been quiet for the silence set in Settings: the answer is over.
+      this.heardEnd = true;
       void this.stop();
     }
   }
@@ -120,10 +124,12 @@ export class Recorder {
 
   private async finish(): Promise<void> {
     this.set({ phase: 'stopping' });
+    const silence = this.heardEnd;
+    this.heardEnd = false;
     try {
       const stopped = await this.backend.stopRecording();
       this.set({ ...idleView });
-      this.onStopped(stopped);
+      this.onStopped(stopped, silence);
     } catch (e) {
       this.set({ ...idleView });
       this.onError(toBackendError(e));
