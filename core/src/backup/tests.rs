@@ -272,6 +272,8 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
             "duration_s",
             "markers",
             "parent_id",
+            "pushback",
+            "pushback_choice",
             "question_id",
             "ratings",
             "recorded_at",
