@@ -28,13 +28,22 @@ function setup(
   });
   let state: PracticeState | null = null;
   const onError = vi.fn();
+  const doneHandsFree = vi.fn();
   const session = new PracticeSession(
     fb.backend,
-    { question, maxPushbacks: opts.maxPushbacks ?? 3, thinkTimeS: opts.thinkTimeS ?? 0, voice: opts.voice, listenOnly: opts.listenOnly, handsFree: opts.handsFree },
+    {
+      question,
+      maxPushbacks: opts.maxPushbacks ?? 3,
+      thinkTimeS: opts.thinkTimeS ?? 0,
+      voice: opts.voice,
+      listenOnly: opts.listenOnly,
+      handsFree: opts.handsFree,
+      onDoneHandsFree: () => doneHandsFree(),
+    },
     (s) => (state = s),
     onError,
   );
-  return { ...fb, session, get state() { return state; }, onError, takes };
+  return { ...fb, session, get state() { return state; }, onError, takes, doneHandsFree };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -161,6 +170,8 @@ describe('PracticeSession', () => {
     await vi.waitFor(() => expect(t.session.step.kind).toBe('done'));
     const done = t.session.step;
     expect(done.kind === 'done' && done.replies.length).toBe(2);
+    // Said once, so a round moves on to its next question.
+    expect(t.doneHandsFree).toHaveBeenCalledTimes(1);
     expect(vi.mocked(t.backend.speak).mock.calls.map((c) => c[0])).toEqual([question.prompt, 'Why that?', 'What would change your mind?']);
     // A take stopped with Space waits for the next key, hands-free or not.
     const u = setup({ voice: true, handsFree: true });

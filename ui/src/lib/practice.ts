@@ -31,6 +31,8 @@ export interface PracticeOptions {
    * stopped with a key waits for the next key, as without.
    */
   handsFree?: boolean;
+  /** Hands-free: called once a question is done by itself (a round then moves on). */
+  onDoneHandsFree?: () => void;
   /** Push-backs answered at most after the answer (0–3); skipped ones do not count. */
   maxPushbacks: number;
   /** Seconds of think time before recording; 0 = off. */
@@ -214,7 +216,8 @@ export class PracticeSession {
       this.go({ kind: 'replied', answer: s.answer, index: s.index, text: s.text, replies, more });
       if (goOn) {
         if (more) await this.another();
-        else this.finish();
+        if (this.step.kind === 'replied') this.finish();
+        if (this.step.kind === 'done') this.opts.onDoneHandsFree?.();
       }
     }
   }
