@@ -92,6 +92,13 @@ async function everyScreen(theme: 'light' | 'dark'): Promise<void> {
   await $(byTestId('round-briefing')).waitForExist({ reverse: true, timeout: 5_000 });
 }
 
+/** Clicks an appearance choice in Settings, scrolled to the middle of the window first (the
+ * sticky header would take a click on a button at the very bottom of the view). */
+async function appearance(choice: string): Promise<void> {
+  await browser.execute((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' }), byTestId(`appearance-${choice}`));
+  await $(byTestId(`appearance-${choice}`)).click();
+}
+
 describe('screens', () => {
   it('opens at 1100×760', async () => {
     await $(byTestId('home')).waitForDisplayed({ timeout: 30_000 });
@@ -103,16 +110,16 @@ describe('screens', () => {
 
   it('every screen in light', async () => {
     await go('settings', 'settings');
-    await $(byTestId('appearance-light')).click();
+    await appearance('light');
     await everyScreen('light');
   });
 
   it('every screen in dark', async () => {
     await go('settings', 'settings');
-    await $(byTestId('appearance-dark')).click();
+    await appearance('dark');
     expect(await browser.execute(() => document.documentElement.getAttribute('data-theme'))).toBe('dark');
     await everyScreen('dark');
     await go('settings', 'settings');
-    await $(byTestId('appearance-system')).click();
+    await appearance('system');
   });
 });
