@@ -12,41 +12,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { byTestId, candorCli, dbQuery, press, screenshot, waitStep } from '../helpers.js';
-
-const run = process.env.E2E_RUN_DIR ?? '';
-/** The app's environment (its PulseAudio, its runtime folder). */
-const env: Record<string, string> = Object.fromEntries(
-  fs
-    .readFileSync(process.env.E2E_APP_ENV ?? '', 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('='))
-    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-);
+import { appEnv as env, playIntoMic as say, runDir as run, settingsCheck, speech, words } from '../voice.js';
 
 // An answer that voices no doubt at all, and a reply that does.
 const ANSWER = 'We moved the evaluations to every month. The cadence breaks first, long before the thresholds do.';
 const REPLY = 'I am not sure how often it fails. I would ask the team for the numbers.';
-
-/** espeak-ng speech of `text` as a WAV in the run folder. */
-function speech(name: string, text: string): string {
-  const file = path.join(run, `${name}.wav`);
-  execFileSync('espeak-ng', ['-s', '150', '-w', file, text], { env, timeout: 20_000 });
-  return file;
-}
-
-/** Plays a WAV into the microphone (the sound server's sink, whose monitor the app records). */
-function say(file: string): void {
-  execFileSync('paplay', ['--device=vsink', file], { env, timeout: 60_000 });
-}
-
-/** Words of a text that a transcript would show, lower case, without punctuation. */
-const words = (t: string) => t.toLowerCase().replace(/[^a-z' ]/g, ' ').split(/\s+/).filter(Boolean);
-
-async function settingsCheck(testId: string, on: boolean): Promise<void> {
-  const box = await $(byTestId(testId));
-  await box.waitForExist({ timeout: 10_000 });
-  if ((await box.isSelected()) !== on) await box.click();
-}
 
 let monitor: ChildProcess | null = null;
 let prompt = '';

@@ -4,13 +4,7 @@
 // own for the interviewer), and all three answers are queued for review as
 // one round.
 import { byTestId, dbQuery, press, screenshot } from '../helpers.js';
-
-async function setNumber(testId: string, value: number): Promise<void> {
-  const input = await $(byTestId(testId));
-  await input.waitForDisplayed({ timeout: 15_000 });
-  await input.clearValue();
-  await input.setValue(String(value));
-}
+import { settingsNumber as setNumber } from '../voice.js';
 
 async function waitStep(step: string): Promise<void> {
   await browser.waitUntil(

@@ -9,7 +9,7 @@ const question: Question = {
 };
 
 function setup(
-  opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[]; voice?: boolean; listenOnly?: boolean; handsFree?: boolean } = {},
+  opts: { maxPushbacks?: number; thinkTimeS?: number; pushbacks?: (string | null)[]; voice?: boolean; listenOnly?: boolean; handsFree?: boolean; preface?: string } = {},
 ) {
   const pushbacks = opts.pushbacks ?? ['Why that?', 'What would change your mind?', 'How did you feel?'];
   let n = 0;
@@ -38,6 +38,7 @@ function setup(
       voice: opts.voice,
       listenOnly: opts.listenOnly,
       handsFree: opts.handsFree,
+      preface: opts.preface,
       onDoneHandsFree: () => doneHandsFree(),
     },
     (s) => (state = s),
@@ -194,6 +195,23 @@ describe('PracticeSession', () => {
     expect(t.session.step.kind).toBe('answering');
     expect(t.backend.startRecording).toHaveBeenCalledTimes(1);
     expect(t.state?.speaking).toBe(false);
+  });
+
+  it("a round's greeting is said before the question; Space during it skips to the question", async () => {
+    const t = setup({ voice: true, preface: 'Hello.' });
+    await t.session.begin();
+    expect(vi.mocked(t.backend.speak).mock.calls.map((c) => c[0])).toEqual(['Hello.', question.prompt]);
+    expect(t.session.step.kind).toBe('answering');
+    const u = setup({ voice: true, preface: 'Hello.' });
+    let finish: (v: 'Finished' | 'Cut') => void = () => {};
+    vi.mocked(u.backend.speak).mockImplementationOnce(() => new Promise((r) => (finish = r)));
+    vi.mocked(u.backend.stopSpeaking).mockImplementation(async () => finish('Cut'));
+    const asking = u.session.begin();
+    await u.session.key(' ');
+    await asking;
+    // The greeting was cut short: the question was still said, then the answer recorded.
+    expect(vi.mocked(u.backend.speak).mock.calls.map((c) => c[0])).toEqual(['Hello.', question.prompt]);
+    expect(u.session.step.kind).toBe('answering');
   });
 
   it('listen only hides the text until T; without a speech service it says so once and shows it', async () => {

@@ -25,6 +25,8 @@ export interface PracticeOptions {
   voice?: boolean;
   /** With the voice: the text stays hidden until asked for, as on a call. */
   listenOnly?: boolean;
+  /** What the interviewer says before the question (a round's greeting or hand-over). */
+  preface?: string;
   /**
    * Hands-free (the voice on and takes that stop by themselves): an answer that ended in silence
    * is kept, and after a reply that did the next push-back is asked, up to `maxPushbacks`; a take
@@ -112,6 +114,9 @@ export class PracticeSession {
    */
   async begin(): Promise<void> {
     if (this.state.step.kind !== 'ready' || !this.opts.voice) return;
+    // A preface cut short with Space goes on to the question; the question cut short records.
+    if (this.opts.preface && !(await this.say(this.opts.preface))) return;
+    if (this.state.step.kind !== 'ready') return;
     if ((await this.say(this.opts.question.prompt)) && this.state.step.kind === 'ready') await this.primary();
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Question, Round } from './backend';
-import { RoundSession, briefing, progressLabel, summarize, summaryLine, type RoundState } from './round';
+import { CLOSING_QUESTION, FAREWELL, RoundSession, answered, briefing, conversation, opening, progressLabel, summarize, summaryLine, type RoundState } from './round';
 import { fakeBackend, sampleTake } from './testing';
 
 const q = (id: string): Question => ({
@@ -94,16 +94,70 @@ describe('round words', () => {
     const { backend } = fakeBackend({ questionTakes: vi.fn(async (id: string) => takes.filter((t) => t.question_id === id)) });
     const s: RoundState = { round, index: 1, remainingS: 0, timeUp: false, paused: false, ended: true };
     const sum = await summarize(backend, s, 754);
-    expect(sum).toEqual({ reached: 2, planned: 2, askedOwn: false, answerIds: ['b1', 'a2'], replies: 1, usedS: 754 });
+    const { takes: kept, ...counts } = sum;
+    expect(counts).toEqual({ reached: 2, planned: 2, askedOwn: false, answerIds: ['b1', 'a2'], replies: 1, usedS: 754 });
+    expect(kept.map((t) => t.id).sort()).toEqual(['a2', 'b1', 'rep']);
     expect(summaryLine(sum)).toBe('2 of 2 questions answered in 12:34, with 1 reply to a push-back.');
   });
 
   it('says plainly when a round ended without an answer', () => {
-    expect(summaryLine({ reached: 3, planned: 2, askedOwn: true, answerIds: ['a', 'b', 'c'], replies: 3, usedS: 60 })).toBe(
+    expect(summaryLine({ reached: 3, planned: 2, askedOwn: true, answerIds: ['a', 'b', 'c'], replies: 3, usedS: 60, takes: [] })).toBe(
       '2 of 2 questions answered in 1:00, with 3 replies to push-backs, and you asked your own question.',
     );
-    expect(summaryLine({ reached: 1, planned: 5, askedOwn: false, answerIds: [], replies: 0, usedS: 42 })).toBe(
+    // The figure beside it counts as the line does: the closing question is not one of the planned.
+    expect(answered({ answerIds: ['a', 'b', 'c'], askedOwn: true })).toBe(2);
+    expect(answered({ answerIds: ['a'], askedOwn: false })).toBe(1);
+    expect(summaryLine({ reached: 1, planned: 5, askedOwn: false, answerIds: [], replies: 0, usedS: 42, takes: [] })).toBe(
       'You ended the round after 0:42 without recording an answer, so nothing waits for review.',
     );
+  });
+
+  it('greets before the first question, hands over before the others, and lets the closing one speak', () => {
+    const withClosing: Round = { ...round, length_s: 600, questions: [q('a'), q('b'), q('c'), { ...q('x'), id: CLOSING_QUESTION }] };
+    expect(opening(withClosing, 0)).toBe(
+      'Hello, and thank you for making the time. We have 3 questions in 10 minutes, and I will press on your answers. Take a moment to think whenever you need one. Here is the first.',
+    );
+    expect(opening({ ...round, length_s: 60, questions: [q('a')] }, 0)).toContain('one question in one minute');
+    expect(opening(withClosing, 1)).toBe('Thank you. Let us move on.');
+    expect(opening(withClosing, 2)).toBe('Thank you. Next question.');
+    expect(opening(withClosing, 3)).toBe('');
+  });
+
+  it('tells the round as a conversation, in the order it was spoken, with why each push-back came', () => {
+    const takes = [
+      sampleTake({ id: 'b1', question_id: 'b', round_id: 'r1', started_at: '2026-11-26T10:05:00Z' }),
+      sampleTake({
+        id: 'a1r2', question_id: 'a', round_id: 'r1', parent_id: 'a1', started_at: '2026-11-26T10:03:00Z',
+        pushback: 'Second?', pushback_choice: { rule: 'question', reason: "it is one of the question's own push-backs" },
+      }),
+      sampleTake({ id: 'a1', question_id: 'a', round_id: 'r1', started_at: '2026-11-26T10:01:00Z' }),
+      sampleTake({
+        id: 'a1r1', question_id: 'a', round_id: 'r1', parent_id: 'a1', started_at: '2026-11-26T10:02:00Z',
+        pushback: 'What do you not know?', pushback_choice: { rule: 'no_uncertainty', reason: 'the answer voiced no uncertainty' },
+      }),
+      sampleTake({ id: 'other', question_id: 'a', round_id: 'r0', started_at: '2026-11-26T09:00:00Z' }),
+    ];
+    const lines = conversation({ round, index: 1, ended: true }, takes);
+    const told = lines.map((l) => (l.who === 'you' ? `you:${l.take.id}` : `${l.text}${l.reason ? ` (${l.reason})` : ''}`));
+    expect(told).toEqual([
+      opening(round, 0),
+      'a',
+      'you:a1',
+      'What do you not know? (the answer voiced no uncertainty)',
+      'you:a1r1',
+      "Second? (it is one of the question's own push-backs)",
+      'you:a1r2',
+      opening(round, 1),
+      'b',
+      'you:b1',
+      FAREWELL,
+    ]);
+    // Mid-round: only the questions reached, and no farewell yet.
+    expect(conversation({ round, index: 0, ended: false }, takes).filter((l) => l.who === 'interviewer').map((l) => (l.who === 'interviewer' ? l.text : ''))).toEqual([
+      opening(round, 0),
+      'a',
+      'What do you not know?',
+      'Second?',
+    ]);
   });
 });

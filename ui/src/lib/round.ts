@@ -2,7 +2,7 @@
 // question for the interviewer, under one round clock. The clock
 // stops while the person is away from the round (Home shows "Resume round") and runs on from the
 // same place when they come back.
-import { toBackendError, type Backend, type BackendError, type Round, type Settings } from './backend';
+import { toBackendError, type Backend, type BackendError, type Round, type Settings, type Take } from './backend';
 
 export interface RoundState {
   round: Round;
@@ -155,6 +155,8 @@ export interface RoundSummary {
   answerIds: string[];
   replies: number;
   usedS: number;
+  /** The round's takes (answers and replies), for the conversation in order. */
+  takes: Take[];
 }
 
 /** Counts the round's answers and replies from each question's takes. */
@@ -173,15 +175,69 @@ export async function summarize(backend: Backend, s: RoundState, usedS: number):
     answerIds: answers.map((t) => t.id),
     replies: takes.filter((t) => t.parent_id !== null).length,
     usedS,
+    takes,
   };
+}
+
+/** Questions of the round answered, the closing one left out (as `planned` counts them). */
+export function answered(s: Pick<RoundSummary, 'answerIds' | 'askedOwn'>): number {
+  return s.answerIds.length - (s.askedOwn ? 1 : 0);
 }
 
 /** The summary in words: "2 of 5 questions answered in 12:40, with 2 replies." */
 export function summaryLine(s: RoundSummary): string {
   const used = `${Math.floor(s.usedS / 60)}:${String(s.usedS % 60).padStart(2, '0')}`;
-  const n = s.answerIds.length - (s.askedOwn ? 1 : 0);
+  const n = answered(s);
   if (s.answerIds.length === 0) return `You ended the round after ${used} without recording an answer, so nothing waits for review.`;
-  const answered = `${n} of ${s.planned} question${s.planned === 1 ? '' : 's'} answered in ${used}`;
+  const done = `${n} of ${s.planned} question${s.planned === 1 ? '' : 's'} answered in ${used}`;
   const replies = s.replies === 0 ? 'no replies to push-backs' : s.replies === 1 ? '1 reply to a push-back' : `${s.replies} replies to push-backs`;
-  return `${answered}, with ${replies}${s.askedOwn ? ', and you asked your own question' : ''}.`;
+  return `${done}, with ${replies}${s.askedOwn ? ', and you asked your own question' : ''}.`;
+}
+
+/**
+ * What the interviewer says before the question at `index`: a greeting before the first, a short
+ * hand-over before the others; nothing before the closing question, which says its own.
+ */
+export function opening(round: Round, index: number): string {
+  const q = round.questions[index];
+  if (!q || q.id === CLOSING_QUESTION) return '';
+  if (index === 0) {
+    const n = asked(round);
+    const minutes = Math.round(round.length_s / 60);
+    const plan = `${n === 1 ? 'one question' : `${n} questions`} in ${minutes === 1 ? 'one minute' : `${minutes} minutes`}`;
+    return `Hello, and thank you for making the time. We have ${plan}, and I will press on your answers. Take a moment to think whenever you need one. Here is the first.`;
+  }
+  return index % 2 === 1 ? 'Thank you. Let us move on.' : 'Thank you. Next question.';
+}
+
+/** What the interviewer says when the round is over. */
+export const FAREWELL = 'Thank you, that is all from me. Your answers will wait for you to review them together.';
+
+/** One line of the round as it was spoken: the interviewer's, or a take of the candidate's. */
+export type Line =
+  | { who: 'interviewer'; text: string; reason: string | null }
+  | { who: 'you'; take: Take };
+
+/**
+ * The round as a conversation, in order: greeting, each question, each answer, each push-back
+ * (with why it was asked) and its reply, up to the farewell once the round ended.
+ */
+export function conversation(s: Pick<RoundState, 'round' | 'index' | 'ended'>, takes: Take[]): Line[] {
+  const lines: Line[] = [];
+  const say = (text: string, reason: string | null = null) => text && lines.push({ who: 'interviewer', text, reason });
+  const mine = takes.filter((t) => t.round_id === s.round.id).sort((a, b) => a.started_at.localeCompare(b.started_at));
+  const reached = Math.min(s.index + 1, s.round.questions.length);
+  s.round.questions.slice(0, reached).forEach((q, i) => {
+    say(opening(s.round, i));
+    say(q.prompt);
+    for (const answer of mine.filter((t) => t.parent_id === null && t.question_id === q.id)) {
+      lines.push({ who: 'you', take: answer });
+      for (const reply of mine.filter((t) => t.parent_id === answer.id)) {
+        say(reply.pushback ?? '', reply.pushback_choice?.reason ?? null);
+        lines.push({ who: 'you', take: reply });
+      }
+    }
+  });
+  if (s.ended) say(FAREWELL);
+  return lines;
 }
