@@ -18,6 +18,7 @@ pub mod library;
 pub mod limits;
 pub mod log_file;
 pub mod memory;
+pub mod platform;
 pub mod practice;
 pub mod progress;
 pub mod recordings;

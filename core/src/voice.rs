@@ -3,15 +3,18 @@
 //! directly over its socket with SSIP (`ssip-client-async`, pure Rust): the `tts` crate would
 //! link libspeechd through bindgen (libclang at build time) and does not say when an utterance
 //! has been heard to its end, which Candor needs to start recording only after the voice has
-//! stopped. macOS and Windows voices come with the platform work; there, `say` reports that no
-//! voice is available and the text is shown, as without a speech service.
+//! stopped. On macOS and Windows the system voices are spoken by the program each system ships
+//! for it (`say`; PowerShell with `System.Speech`), one run per utterance (`voice/program.rs`).
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use crate::error::CoreError;
-#[cfg(not(unix))]
+#[cfg(not(all(unix, not(target_os = "macos"))))]
 use crate::error::Result;
+use crate::platform::Platform;
+
+mod program;
 
 /// How an utterance ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -38,22 +41,38 @@ pub struct Utterance<'a> {
 #[derive(Debug, Default)]
 pub struct Voice {
     /// The utterance being spoken (its message id).
+    #[cfg_attr(target_os = "macos", allow(dead_code))]
+    #[cfg_attr(not(unix), allow(dead_code))]
     speaking: Mutex<Option<u32>>,
     /// Set by `stop`: the utterance being spoken is cut short by the connection that spoke it
     /// (speech-dispatcher lets a client cancel only its own speech, never a screen reader's).
     cut: AtomicBool,
     /// The service's socket, when not the standard one (tests).
+    #[cfg_attr(target_os = "macos", allow(dead_code))]
+    #[cfg_attr(not(unix), allow(dead_code))]
     socket: Option<std::path::PathBuf>,
+}
+
+/// Where a person gets a voice on `system`, said after "the interviewer's words are shown".
+pub fn voice_hint(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Linux => "On Linux, install speech-dispatcher and speech-dispatcher-espeak-ng.",
+        Platform::MacOs => {
+            "The voices are in System Settings → Accessibility → Spoken Content → System voice."
+        }
+        Platform::Windows => "The voices are in Settings → Time & language → Speech.",
+    }
 }
 
 fn unavailable(detail: impl std::fmt::Display) -> CoreError {
     CoreError::NoVoice(format!(
         "The computer's speech service did not answer ({detail}), so the interviewer's words are \
-         shown instead. On Linux, install speech-dispatcher and speech-dispatcher-espeak-ng."
+         shown instead. {}",
+        voice_hint(Platform::this())
     ))
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "macos")))]
 mod ssip {
     use ssip_client_async::fifo::synchronous::{Builder, UnixStream};
     use std::sync::atomic::Ordering;
@@ -216,24 +235,45 @@ mod ssip {
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(not(all(unix, not(target_os = "macos"))))]
 impl Voice {
-    /// No speech service is used on this platform yet: the text is shown.
-    pub fn say(&self, _u: &Utterance<'_>) -> Result<Spoken> {
-        Err(unavailable("not on this system yet"))
+    /// Speaks `u` with the system's program, returning once it has been heard to its end or cut
+    /// short.
+    pub fn say(&self, u: &Utterance<'_>) -> Result<Spoken> {
+        self.say_noting(u, &mut || {})
     }
 
-    /// No speech service is used on this platform yet.
-    pub fn say_noting(&self, _u: &Utterance<'_>, _began: &mut dyn FnMut()) -> Result<Spoken> {
-        Err(unavailable("not on this system yet"))
+    /// `say`, calling `began` once the program runs.
+    pub fn say_noting(&self, u: &Utterance<'_>, began: &mut dyn FnMut()) -> Result<Spoken> {
+        let p = if cfg!(windows) {
+            program::windows_say(u)
+        } else {
+            program::mac_say(u)
+        };
+        let spoken = program::speak(&p, &self.cut, began);
+        self.cut.store(false, std::sync::atomic::Ordering::Release);
+        spoken
     }
 
-    /// Nothing to cut short.
-    pub fn stop(&self) {}
+    /// Cuts the utterance being said short (its program is ended).
+    pub fn stop(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::Release);
+    }
 
-    /// No voices on this platform yet.
+    /// The system's voices, by name.
     pub fn voices(&self) -> Result<Vec<String>> {
-        Err(unavailable("not on this system yet"))
+        let within = std::time::Duration::from_secs(15);
+        if cfg!(windows) {
+            Ok(program::parse_lines(&program::output(
+                &program::windows_voices(),
+                within,
+            )?))
+        } else {
+            Ok(program::parse_mac_voices(&program::output(
+                &program::mac_voices(),
+                within,
+            )?))
+        }
     }
 }
 
@@ -253,5 +293,5 @@ impl Voice {
     }
 }
 
-#[cfg(all(test, unix))]
+#[cfg(all(test, target_os = "linux"))]
 mod tests;

@@ -54,6 +54,21 @@ describe('the message table', () => {
   });
 });
 
+describe('an interviewer without a voice', () => {
+  it("says where this system keeps its voices, in core's words, without the service's own", () => {
+    const h = humanError({
+      code: 'NoVoice',
+      message:
+        "The computer's speech service did not answer (/usr/bin/say Voice `Eddy (English (UK))' not found.), so the interviewer's words are shown instead. The voices are in System Settings → Accessibility → Spoken Content → System voice.",
+    });
+    expect(h.title).toBe('The interviewer cannot speak');
+    expect(h.text).toBe(
+      "The computer's speech service did not answer, so the interviewer's words are shown instead. The voices are in System Settings → Accessibility → Spoken Content → System voice.",
+    );
+    expect(logged.join('\n')).toContain('not found');
+  });
+});
+
 describe('a model download that did not finish', () => {
   it("keeps core's sentence (what to do, and that what came is kept) without the transport's wording", () => {
     const h = humanError({

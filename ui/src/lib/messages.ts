@@ -111,10 +111,9 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
   // words, in parentheses, go to the log only).
   Network: (m) => ({ title: 'The download could not finish', text: withoutDetail(m, NETWORK) }),
   Cancelled: (m) => ({ title: 'Stopped', text: withoutDetail(m, STOPPED) }),
-  NoVoice: {
-    title: 'The interviewer cannot speak',
-    text: 'The computer’s speech service did not answer, so the interviewer’s words are shown instead. On Linux, install speech-dispatcher and speech-dispatcher-espeak-ng, then turn the voice on again in Settings.',
-  },
+  // Core says where this system keeps its voices (the service's own words, in parentheses, go to
+  // the log only).
+  NoVoice: (m) => ({ title: 'The interviewer cannot speak', text: withoutDetail(m, NO_VOICE) }),
   Io: {
     title: 'A file could not be read or written',
     text: 'Candor could not read or write one of its files. Check that the disk is connected and has room, then try again.',
@@ -143,6 +142,7 @@ export function humanText(e: CodedError): string {
 const NETWORK =
   'The server could not be reached or stopped answering. Check the connection and try again; what was downloaded is kept and the download goes on from there.';
 const STOPPED = 'It was stopped; what was done so far is kept.';
+const NO_VOICE = 'The computer’s speech service did not answer, so the interviewer’s words are shown instead.';
 
 /**
  * Core's sentence without its parenthesised detail (a transport's wording such as "(io: Connection
