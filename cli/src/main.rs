@@ -16,6 +16,9 @@ use candor_core::store::Store;
 use candor_core::{analysis, bank, sample_history, CoreError};
 use clap::{Parser, Subcommand};
 
+mod output;
+use output::Failure;
+
 #[derive(Parser)]
 #[command(name = "candor-cli", version, about = "Candor's core from a terminal")]
 struct Cli {
@@ -288,17 +291,17 @@ fn wait_for_enter() {
     let _ = std::io::stdin().lock().read_line(&mut line);
 }
 
-fn run(cli: Cli) -> Result<(), CoreError> {
+fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Devices { json } => {
             let devices = list_inputs()?;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string_pretty(&devices).unwrap_or_default()
                 );
             } else if devices.is_empty() {
-                return Err(CoreError::NoInputDevice);
+                return Err(CoreError::NoInputDevice.into());
             } else {
                 for d in devices {
                     let mark = if d.is_default { "*" } else { " " };
@@ -310,7 +313,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                                 c.sample_rate, c.channels, c.sample_format
                             )
                         });
-                    println!("{mark} {:<40} {:<40} {cfg}", d.id, d.name);
+                    say!("{mark} {:<40} {:<40} {cfg}", d.id, d.name);
                 }
             }
         }
@@ -356,7 +359,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         eprintln!("{lost}");
                     }
                     if let Some(e) = summary.fault {
-                        return Err(e);
+                        return Err(e.into());
                     }
                     if summary.lost.any() {
                         std::process::exit(LOST_AUDIO_EXIT);
@@ -374,7 +377,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         (None, None) => {
                             return Err(CoreError::InvalidInput(
                                 "Say which question the take answers: --question ID (see `candor-cli questions`) or --prompt TEXT.".into(),
-                            ))
+                            ).into())
                         }
                     };
                     let started = app.start_recording_with(
@@ -405,12 +408,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         wait_for_enter();
                     }
                     let stopped = app.stop_recording()?;
-                    println!("{}", stopped.take.id);
+                    say!("{}", stopped.take.id);
                     if let Some(lost) = stopped.take.lost.describe() {
                         eprintln!("{lost}");
                     }
                     if let Some(e) = stopped.problem {
-                        return Err(e);
+                        return Err(e.into());
                     }
                     if stopped.take.lost.any() {
                         // The take is kept; the folder is closed properly before leaving.
@@ -423,9 +426,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
         Command::Questions => {
             for e in open(cli.data_dir)?.library()? {
                 let mark = if e.hidden { " (hidden)" } else { "" };
-                println!(
+                say!(
                     "{:<28} {:<24} {}{mark}",
-                    e.question.id, e.question.category, e.question.prompt
+                    e.question.id,
+                    e.question.category,
+                    e.question.prompt
                 );
             }
         }
@@ -433,11 +438,11 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let app = Candor::open_alone(data_dir(cli.data_dir)?, "recover unfinished takes")?;
             let recovered = app.recovered().to_vec();
             if recovered.is_empty() {
-                println!("Nothing to recover.");
+                say!("Nothing to recover.");
             }
             for t in recovered {
                 let secs = t.frames as f64 / f64::from(t.sample_rate.max(1));
-                println!("{} {:?} {:.2} s", t.id, t.status, secs);
+                say!("{} {:?} {:.2} s", t.id, t.status, secs);
             }
         }
         Command::Analyze { file, json, peaks } => {
@@ -451,7 +456,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     .map_err(std::io::Error::from)
                     .and_then(|()| writeln!(out))
                     .and_then(|()| out.flush())
-                    .map_err(|e| CoreError::io("Could not write the JSON", e))?;
+                    .map_err(output::failure)?;
             } else if json {
                 // Without --peaks the peaks array is left out, to keep the output readable.
                 m.peaks = Vec::new();
@@ -459,10 +464,10 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 if let Some(o) = v.as_object_mut() {
                     o.remove("peaks");
                 }
-                println!("{v}");
+                say!("{v}");
             } else {
                 let name = candor_core::input_file::display_name(&file);
-                print!("{name}: {}", m.summary());
+                put!("{name}: {}", m.summary());
             }
         }
         Command::Export { csv, json: _, out } => {
@@ -474,18 +479,12 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             let text = open(cli.data_dir)?.export_text(format)?;
             match out {
                 Some(path) => candor_core::downloads::write_new_file(&path, text.as_bytes())?,
-                None => {
-                    use std::io::Write;
-                    std::io::stdout()
-                        .lock()
-                        .write_all(text.as_bytes())
-                        .map_err(|e| CoreError::io("Could not write the export", e))?;
-                }
+                None => output::put(&text)?,
             }
         }
         Command::Backup { file } => {
             let summary = open(cli.data_dir)?.backup_to(&file, &mut |_| {})?;
-            println!(
+            say!(
                 "Backed up the database and {} recording(s) to {} ({:.1} MB).",
                 summary.recordings,
                 file.display(),
@@ -496,17 +495,18 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             // Opened even when the database is damaged or newer: the restore replaces it unread.
             let app = Candor::open(data_dir(cli.data_dir));
             let summary = app.restore(&file, &mut |_| {})?;
-            println!(
+            say!(
                 "Restored the backup made {}: the database and {} recording(s).",
-                summary.created_at, summary.recordings
+                summary.created_at,
+                summary.recordings
             );
         }
         Command::Stats { json } => {
             let sum = open(cli.data_dir)?.overview()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&sum).unwrap_or_default());
+                say!("{}", serde_json::to_string_pretty(&sum).unwrap_or_default());
             } else {
-                print!("{}", stats_text(&sum, &candor_core::rubric::builtin()?));
+                put!("{}", stats_text(&sum, &candor_core::rubric::builtin()?));
             }
         }
         Command::GenHistory {
@@ -524,7 +524,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 return Err(CoreError::InvalidInput(format!(
                     "{} already holds takes; give an empty data folder (--data-dir) so nothing is mixed in",
                     dir.root().display()
-                )));
+                )).into());
             }
             let end = chrono_now();
             let days = match weeks {
@@ -551,7 +551,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 &candor_core::rubric::builtin()?,
                 &spec,
             )?;
-            println!(
+            say!(
                 "{}: {} takes, {} ratings, {} scores, {} checks, {} markers",
                 dir.database().display(),
                 g.takes,
@@ -571,12 +571,13 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 app.retry_transcriptions(None)?;
             }
             let stored = app.transcribe_pending(|step| match step {
-                Step::Stored(id) => println!("{id}  transcribed"),
-                Step::Failed(id, why) => println!("{id}  failed: {why}"),
+                // A closed or full output shows at the summary line below.
+                Step::Stored(id) => drop(output::put(&format!("{id}  transcribed\n"))),
+                Step::Failed(id, why) => drop(output::put(&format!("{id}  failed: {why}\n"))),
                 Step::GaveWay | Step::Wait => {}
             })?;
             let failed = app.transcript_failures()?.len();
-            println!("{stored} transcribed; {failed} failed (retry with --pending --retry).");
+            say!("{stored} transcribed; {failed} failed (retry with --pending --retry).");
         }
         Command::Transcribe {
             file,
@@ -611,20 +612,21 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 (None, None) => {
                     return Err(CoreError::InvalidInput(
                         "give a WAV file to transcribe, or --take ID".into(),
-                    ))
+                    )
+                    .into())
                 }
             };
             if json {
-                println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
+                say!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
             } else {
-                print!("{}", transcript_text(&t));
+                put!("{}", transcript_text(&t));
             }
         }
         Command::Model { command } => match command {
             ModelCommand::List => {
                 let models = open(cli.data_dir)?.model_list()?;
                 if models.is_empty() {
-                    println!("No speech model added yet: `candor-cli model import FILE` adds one.");
+                    say!("No speech model added yet: `candor-cli model import FILE` adds one.");
                 }
                 for m in models {
                     let speed = match m.times_real_time {
@@ -637,15 +639,17 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         String::new()
                     };
                     let in_use = if m.in_use { "  in use" } else { "" };
-                    println!(
+                    say!(
                         "{}  {:.1} MB  {}{speed}{heard}{in_use}",
-                        m.name, m.megabytes, m.sha256
+                        m.name,
+                        m.megabytes,
+                        m.sha256
                     );
                 }
             }
             ModelCommand::Import { file } => {
                 let m = open(cli.data_dir)?.import_model(&file)?;
-                println!(
+                say!(
                     "Added {} ({:.1} MB, SHA-256 {}).",
                     m.name,
                     m.bytes as f64 / 1e6,
@@ -661,7 +665,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                         (false, None) => String::new(),
                     };
                     let default = if o.default { " (recommended)" } else { "" };
-                    println!("{}  {} MiB  {}{default}  {state}", o.name, o.mib, o.title);
+                    say!("{}  {} MiB  {}{default}  {state}", o.name, o.mib, o.title);
                 }
             }
             ModelCommand::Download { name } => {
@@ -679,7 +683,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                     }
                 })?;
                 eprintln!();
-                println!(
+                say!(
                     "Added {} ({:.1} MB, SHA-256 {}).",
                     info.name,
                     info.bytes as f64 / 1e6,
@@ -690,15 +694,15 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 let app = open(cli.data_dir)?;
                 app.choose_model(name.as_deref())?;
                 match app.current_model()? {
-                    Some(m) => println!("Transcripts are made with {}.", m.name),
-                    None => println!(
-                        "No speech model added yet: `candor-cli model import FILE` adds one."
-                    ),
+                    Some(m) => say!("Transcripts are made with {}.", m.name),
+                    None => {
+                        say!("No speech model added yet: `candor-cli model import FILE` adds one.")
+                    }
                 }
             }
             ModelCommand::Verify { file } => {
                 let m = candor_core::transcribe::Model::load(&file)?.info;
-                println!(
+                say!(
                     "{}: loads; {:.1} MB, SHA-256 {}",
                     m.name,
                     m.bytes as f64 / 1e6,
@@ -719,29 +723,30 @@ fn run(cli: Cli) -> Result<(), CoreError> {
                 _ => {
                     return Err(CoreError::InvalidInput(
                         "give --take ID, or --question ID with --transcript FILE.json".into(),
-                    ))
+                    )
+                    .into())
                 }
             };
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string_pretty(&chosen)
                         .map_err(|e| CoreError::InvalidInput(e.to_string()))?
                 );
             } else {
                 match chosen {
-                    Some(c) => println!("{}\n  rule: {}\n  why:  {}", c.text, c.rule, c.reason),
-                    None => println!("Nothing is left to ask after this answer."),
+                    Some(c) => say!("{}\n  rule: {}\n  why:  {}", c.text, c.rule, c.reason),
+                    None => say!("Nothing is left to ask after this answer."),
                 }
             }
         }
         Command::Search { words } => {
             let hits = open(cli.data_dir)?.search_transcripts(&words.join(" "))?;
             if hits.is_empty() {
-                println!("No transcript holds those words.");
+                say!("No transcript holds those words.");
             }
             for h in hits {
-                println!("{}  {}", h.take_id, h.snippet);
+                say!("{}  {}", h.take_id, h.snippet);
             }
         }
         Command::Bank {
@@ -750,7 +755,7 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             // Read once (a regular file, bounded); a rubric is told by its [[criteria]] tables.
             let checked = bank::check_file(&file)?;
             let name = candor_core::input_file::display_name(&file);
-            println!("{name}: {}", checked.summary());
+            say!("{name}: {}", checked.summary());
         }
     }
     Ok(())
@@ -806,8 +811,8 @@ fn stats_text(
 fn main() -> ExitCode {
     candor_core::error::survive_file_size_limit();
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Err(Failure::Core(e)) => {
             // One line a person can act on; bank errors list one problem per line.
             eprintln!("candor-cli: {e}");
             ExitCode::FAILURE

@@ -1,6 +1,7 @@
-//! Hostile files given to `candor-cli bank validate` and `candor-cli analyze`: named pipes,
-//! devices, folders, oversized, malformed or escape-laden files. Each is refused at once with a
-//! message a person can act on, and nothing from a file reaches the terminal raw.
+//! Hostile files given to `candor-cli bank validate`, `analyze`, `transcribe` and `model`: named
+//! pipes, devices, folders, oversized, malformed or escape-laden files. Each is refused at once
+//! with a message a person can act on, and nothing from a file reaches the terminal raw. Output
+//! that cannot be written (a full disk, a reader that went away) is said, never a panic.
 //!
 //! Every run has a deadline: a command that blocks (as reading a FIFO did) is killed and the
 //! test fails, instead of hanging the suite.
@@ -108,6 +109,95 @@ fn a_fifo_given_to_analyze_is_refused_at_once() {
     mkfifo(&fifo);
     let run = cli([OsStr::new("analyze"), fifo.as_os_str()]);
     refused(&run, "is a named pipe (FIFO), not a regular file");
+}
+
+#[test]
+fn a_fifo_given_as_a_speech_model_or_a_wav_to_transcribe_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("ggml-base.bin");
+    mkfifo(&fifo);
+    let data = dir.path().join("data");
+    let data_arg = ["--data-dir".as_ref(), data.as_os_str()];
+    for args in [
+        vec![OsStr::new("model"), OsStr::new("verify"), fifo.as_os_str()],
+        vec![OsStr::new("model"), OsStr::new("import"), fifo.as_os_str()],
+        vec![
+            OsStr::new("transcribe"),
+            OsStr::new("/dev/null"),
+            OsStr::new("--model"),
+            fifo.as_os_str(),
+        ],
+    ] {
+        let run = cli(data_arg.iter().copied().chain(args));
+        refused(&run, "is a named pipe (FIFO), not a regular file");
+    }
+    // The WAV to transcribe, once a real model is there to hear it.
+    if let Some(model) = std::env::var_os("CANDOR_TEST_MODEL") {
+        let wav = dir.path().join("answer.wav");
+        mkfifo(&wav);
+        let run = cli([
+            OsStr::new("transcribe"),
+            wav.as_os_str(),
+            OsStr::new("--model"),
+            &model,
+        ]);
+        refused(&run, "is a named pipe (FIFO), not a regular file");
+    }
+}
+
+/// Runs candor-cli with its standard output sent to `stdout`, within [`DEADLINE`].
+fn cli_to(stdout: Stdio, args: &[&OsStr]) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(CLI)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + DEADLINE;
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "candor-cli {args:?} blocked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn output_onto_a_full_disk_says_so_and_a_closed_reader_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().as_os_str();
+    for cmd in [
+        &["stats"][..],
+        &["stats", "--json"],
+        &["export", "--csv"],
+        &["export", "--json"],
+        &["questions"],
+    ] {
+        let mut args = vec![OsStr::new("--data-dir"), data];
+        args.extend(cmd.iter().map(OsStr::new));
+        // /dev/full: every write fails as on a full disk.
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (status, stderr) = cli_to(Stdio::from(full), &args);
+        assert!(!status.success(), "{cmd:?} said nothing of the full disk");
+        assert!(
+            stderr.contains("The disk is full, so writing the output could not be finished."),
+            "{cmd:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{cmd:?}: {stderr}");
+        // A pipe nobody reads any more (`candor-cli questions | head -1` after head left).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (status, stderr) = cli_to(Stdio::from(writer), &args);
+        assert!(status.success(), "{cmd:?}: {stderr}");
+        assert_eq!(stderr, "", "{cmd:?}");
+    }
 }
 
 #[test]

@@ -26,7 +26,9 @@ pub fn read_16k(path: &Path) -> Result<Vec<f32>> {
 /// `read_16k` from frame `start` of the file on (the rest of a take after the pieces already
 /// transcribed while it was recorded).
 pub fn read_16k_from(path: &Path, start: u64) -> Result<Vec<f32>> {
-    let mut reader = hound::WavReader::open(path)
+    // Only a regular file: a FIFO or a device would block or never end.
+    let file = crate::input_file::open_regular_file(path).map_err(|e| bad(path, e.reason()))?;
+    let mut reader = hound::WavReader::new(std::io::BufReader::new(file))
         .map_err(|e| bad(path, format!("not a WAV file Candor can read ({e})")))?;
     if start > 0 {
         let frame = u32::try_from(start.min(u64::from(reader.duration())))

@@ -125,12 +125,20 @@ fn dtw_preset(header: &[u8]) -> Option<DtwModelPreset> {
 /// Reads the model file once: its size, its checksum, whether it starts as a ggml model, and the
 /// word-time preset its header calls for.
 fn inspect(path: &Path) -> Result<(ModelInfo, Option<DtwModelPreset>)> {
-    let mut f = std::fs::File::open(path).map_err(|e| {
+    // Only a regular file: a FIFO or a device would block or never end.
+    let mut f = crate::input_file::open_regular_file(path).map_err(|e| {
         refused(
             path,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-                _ => format!("it cannot be read ({e})"),
+            match &e {
+                crate::input_file::InputFileError::Io { source, .. }
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    "there is no such file".to_string()
+                }
+                crate::input_file::InputFileError::Io { source, .. } => {
+                    format!("it cannot be read ({source})")
+                }
+                other => format!("it {}", other.reason()),
             },
         )
     })?;
