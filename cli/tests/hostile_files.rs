@@ -352,6 +352,40 @@ fn a_long_wav_at_100_hz_within_the_limit_is_analysed() {
 }
 
 #[test]
+fn the_longest_wav_analyze_accepts_is_measured_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("day.wav");
+    // 23 hours at 100 Hz, just under the limit: 8.3 million frames.
+    sparse_wav(&p, 100, 44 + 2 * 100 * 23 * 3600);
+    // The whole process held to 400 MB of address space (peak RSS is about 80 MB; before frames
+    // were bounded, a file of this rate took about 15 bytes a sample and 2 GB for 256 MB).
+    let mut child = Command::new("prlimit")
+        .arg("--as=400000000")
+        .arg(CLI)
+        .args([OsStr::new("analyze"), OsStr::new("--json"), p.as_os_str()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "analyze of 23 hours at 100 Hz did not finish"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["duration_s"], 82800.0);
+}
+
+#[test]
 fn a_wav_name_with_escapes_is_printed_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let p: PathBuf = dir.path().join("take\u{1b}[31m\u{202E}.wav");
