@@ -94,21 +94,37 @@ pub fn question_bank(data: &[u8]) {
                 assert!(!problems.is_empty() && problems.len() <= crate::bank::MAX_LISTED + 1);
                 assert!(problems.iter().all(|p| (p.line == 0) == (p.column == 0)));
             }
-            // Every problem is located in the file (or is the size limit, which names no line).
+            // Every problem is located in the file (or is the size limit, which names no line),
+            // and nothing from the file reaches a terminal raw.
             for line in e.to_string().lines() {
                 assert!(line.starts_with("fuzz.toml:"), "{line}");
+                assert_printable(line);
             }
         }
     }
 }
 
-/// The rubric parser on any text: a rubric, or `BadBank` naming the file.
+/// A message line holds no control character and no bidi override (text from a file is escaped).
+fn assert_printable(line: &str) {
+    let raw =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    assert!(
+        !line.chars().any(raw),
+        "raw control or bidi character in {line:?}"
+    );
+}
+
+/// The rubric parser on any bytes, as `bank validate` reads a file: a rubric, or `BadBank`
+/// naming the file, located (text that is not UTF-8 included) and printable.
 pub fn rubric(data: &[u8]) {
-    let Ok(src) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Err(e) = crate::rubric::parse(src, "fuzz.toml", &["rsp", "core_views"]) {
+    let parsed = crate::bank::utf8(data, "fuzz.toml")
+        .and_then(|src| crate::rubric::parse(src, "fuzz.toml", &["rsp", "core_views"]));
+    if let Err(e) = parsed {
         expect_code("rubric", &e, &["BadBank"]);
+        for line in e.to_string().lines() {
+            assert!(line.starts_with("fuzz.toml"), "{line}");
+            assert_printable(line);
+        }
     }
 }
 
