@@ -89,3 +89,42 @@ fn a_damaged_database_is_refused_and_left_untouched() {
     .unwrap();
     refused_everywhere(dir.path(), "damaged");
 }
+
+#[test]
+fn the_terminal_restores_a_backup_over_a_database_from_a_newer_candor() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cli = |args: &[&std::ffi::OsStr]| {
+        Command::new(CLI)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["gen-history".as_ref(), "--takes".as_ref(), "12".as_ref()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let archive = dir.path().join("b.candorbackup");
+    assert!(cli(&["backup".as_ref(), archive.as_os_str()])
+        .status
+        .success());
+    // A newer Candor then wrote the database: this one cannot read it, but can put its own back.
+    let db = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    db.pragma_update(None, "user_version", 1000).unwrap();
+    drop(db);
+    let out = cli(&["stats".as_ref()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newer version of Candor"));
+    let out = cli(&["restore".as_ref(), archive.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cli(&["stats".as_ref(), "--json".as_ref()]);
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["takes"], 12);
+}
