@@ -52,6 +52,8 @@ error_codes! {
     Network,
     /// The computer's speech service cannot speak (missing, or it failed).
     NoVoice,
+    /// A second opinion's answer file was refused (damaged, changed, or for other audio).
+    BadOpinion,
     /// The user stopped what was running.
     Cancelled,
     /// The database failed.
@@ -130,6 +132,10 @@ pub enum CoreError {
     /// The speech service cannot speak; the message says why and what to do.
     #[error("{0}")]
     NoVoice(String),
+    /// An answer file from an outside rater was refused; the message says why, and that
+    /// nothing was changed.
+    #[error("{0}")]
+    BadOpinion(String),
     /// The user stopped it; the message says what was kept.
     #[error("{0}")]
     Cancelled(String),
@@ -277,6 +283,7 @@ impl CoreError {
             CoreError::TranscriptionFailed { .. } => ErrorCode::TranscriptionFailed,
             CoreError::Network(_) => ErrorCode::Network,
             CoreError::NoVoice(_) => ErrorCode::NoVoice,
+            CoreError::BadOpinion(_) => ErrorCode::BadOpinion,
             CoreError::Cancelled(_) => ErrorCode::Cancelled,
             CoreError::Database(_) => ErrorCode::Database,
             CoreError::NewerDatabase { .. } => ErrorCode::NewerDatabase,

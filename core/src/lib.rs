@@ -27,6 +27,7 @@ pub mod rubric;
 pub mod sample_history;
 pub mod schedule;
 pub mod settings;
+pub mod share;
 pub mod store;
 pub mod text;
 pub mod transcribe;

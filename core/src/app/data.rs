@@ -66,14 +66,14 @@ pub struct BackupMade {
 }
 
 /// The file name of a path, for messages (never the path itself).
-fn file_name_of(path: &Path) -> String {
+pub(super) fn file_name_of(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
 /// The Downloads folder, created if missing.
-fn downloads() -> Result<PathBuf> {
+pub(super) fn downloads() -> Result<PathBuf> {
     let dir = crate::downloads::downloads_dir()?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| CoreError::io(format!("creating {}", dir.display()), e))?;

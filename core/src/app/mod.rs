@@ -9,6 +9,7 @@
 pub mod data;
 pub mod interviewer;
 pub mod library;
+pub mod opinions;
 pub mod positions;
 pub mod practice;
 pub mod progress;

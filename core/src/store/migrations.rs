@@ -3,8 +3,10 @@
 //! 4 ratings with their scores, checks, flags and feelings, and markers; 5 question_cards and
 //! covering indexes; 6 the progress facts kept on ratings, scores and checks by triggers; 7
 //! indexes for the review lists; 8 lost audio; 9 stored waveforms; 10 feeling scores of questions
-//! that do not ask for them set apart; 11 the user's positions; 12 transcripts and their search),
-//! the schema version, and test helpers over them.
+//! that do not ask for them set apart; 11 the user's positions; 12 transcripts and their search;
+//! 13 transcription failures; 14 delivery from words; 15 model speed; 16 push-back choices; 17
+//! second opinions: anchored re-ratings, shares and outside raters' opinions), the schema
+//! version, and test helpers over them.
 
 use rusqlite::Transaction;
 use rusqlite_migration::{HookError, HookResult, Migrations, M};
@@ -374,6 +376,66 @@ CREATE TABLE pushback_choices (
     take_id TEXT PRIMARY KEY REFERENCES takes(id) ON DELETE CASCADE,
     rule    TEXT NOT NULL,
     reason  TEXT NOT NULL
+);
+"#,
+        ),
+        // 17: second opinions, kept apart from the user's own ratings so they never grade a
+        // question (FSRS) or enter the weekly means. anchored_scores: a criterion rated again
+        // with the example answers in view. shares: each page of takes sent out for rating,
+        // with the secret its answer files are sealed with and each take's audio checksum.
+        // opinions: an outside rater's rating of a take, from an answer file, with its scores,
+        // checks and red flags; gone with the take.
+        M::up(
+            r#"
+CREATE TABLE anchored_scores (
+    take_id   TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    criterion TEXT NOT NULL,
+    score     INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    note      TEXT NOT NULL DEFAULT '',
+    saved_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (take_id, criterion)
+);
+CREATE TABLE shares (
+    id      TEXT PRIMARY KEY NOT NULL,
+    secret  TEXT NOT NULL,
+    made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE share_takes (
+    share_id     TEXT NOT NULL REFERENCES shares(id) ON DELETE CASCADE,
+    take_id      TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    audio_sha256 TEXT NOT NULL,
+    PRIMARY KEY (share_id, take_id)
+);
+CREATE TABLE opinions (
+    id           TEXT PRIMARY KEY NOT NULL,
+    take_id      TEXT NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    share_id     TEXT NOT NULL,
+    rater        TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    audio_sha256 TEXT NOT NULL,
+    saved_at     TEXT NOT NULL,
+    imported_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (take_id, share_id, rater)
+);
+CREATE INDEX opinions_by_take ON opinions(take_id, imported_at);
+CREATE TABLE opinion_scores (
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    criterion  TEXT NOT NULL,
+    score      INTEGER CHECK (score IS NULL OR score BETWEEN 1 AND 5),
+    note       TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (opinion_id, criterion)
+);
+CREATE TABLE opinion_checks (
+    opinion_id  TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    criterion   TEXT NOT NULL,
+    check_index INTEGER NOT NULL CHECK (check_index >= 0),
+    answer      TEXT NOT NULL CHECK (answer IN ('yes', 'partly', 'no')),
+    PRIMARY KEY (opinion_id, criterion, check_index)
+);
+CREATE TABLE opinion_flags (
+    opinion_id TEXT NOT NULL REFERENCES opinions(id) ON DELETE CASCADE,
+    flag       TEXT NOT NULL,
+    PRIMARY KEY (opinion_id, flag)
 );
 "#,
         ),

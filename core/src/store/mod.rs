@@ -7,6 +7,8 @@
 //! - `metrics`: `take_metrics`
 //! - `ratings`: `ratings` and their scores, checks, flags and feelings; `reviews`
 //! - `markers`: `markers`
+//! - `opinions`: `anchored_scores`, `shares`, `share_takes`, `opinions` and their scores,
+//!   checks and flags (second opinions)
 //! - `questions`: `custom_questions`, `hidden_questions`
 //! - `rounds`: `rounds`
 //! - `settings`: `settings`
@@ -26,6 +28,7 @@ mod lost;
 mod markers;
 mod metrics;
 mod migrations;
+mod opinions;
 mod positions;
 mod progress;
 mod questions;
@@ -41,6 +44,7 @@ pub use markers::Marker;
 pub use migrations::schema_version;
 #[cfg(test)]
 pub(crate) use migrations::{migrate_to, stale_progress_facts};
+pub use opinions::{AnchoredScore, CriterionCalibration, Opinion, OpinionInput};
 pub use positions::Position;
 pub use questions::CustomQuestion;
 pub use ratings::{

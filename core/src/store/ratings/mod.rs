@@ -84,7 +84,7 @@ impl CheckAnswer {
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         Ok(match s {
             "yes" => CheckAnswer::Yes,
             "partly" => CheckAnswer::Partly,
