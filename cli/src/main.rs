@@ -1,5 +1,5 @@
 //! candor-cli: Candor's core from a terminal (devices, record, recover, analyze, bank, stats,
-//! export, backup, restore).
+//! export, backup, restore, transcribe, pushback, share, import-opinion).
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -186,6 +186,22 @@ enum Command {
     Search {
         /// The words to find (the last may be the start of a word).
         words: Vec<String>,
+    },
+    /// Write answers (each with its replies) into one page a friend or coach opens in any
+    /// browser, offline, to rate them and save an answer file (your own scores are never in it).
+    Share {
+        /// The answers' take ids (a mock round's answers make one page for a coach).
+        #[arg(required = true)]
+        take_ids: Vec<String>,
+        /// The page to write (never over an existing file).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Bring back the answer file a rater saved from a shared page: checked against the page
+    /// and the audio as it is now, then kept as their opinion of each answer it rates.
+    ImportOpinion {
+        /// The answer file (JSON, as the page saved it).
+        file: PathBuf,
     },
 }
 
@@ -739,6 +755,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     None => say!("Nothing is left to ask after this answer."),
                 }
             }
+        }
+        Command::Share { take_ids, out } => {
+            let page = open(cli.data_dir)?.share_to(&take_ids, &out)?;
+            say!(
+                "Wrote {} ({} answer(s), {:.1} MB, of which audio {:.1} MB). Send it yourself; the \
+                 rater saves an answer file for `candor-cli import-opinion`.",
+                out.display(),
+                page.takes,
+                page.bytes as f64 / 1e6,
+                page.audio_bytes as f64 / 1e6
+            );
+        }
+        Command::ImportOpinion { file } => {
+            let got = open(cli.data_dir)?.import_opinion(&file)?;
+            say!(
+                "Imported {}'s rating of {} answer(s): {}",
+                candor_core::text::printable(&got.rater),
+                got.take_ids.len(),
+                got.take_ids.join(", ")
+            );
         }
         Command::Search { words } => {
             let hits = open(cli.data_dir)?.search_transcripts(&words.join(" "))?;
