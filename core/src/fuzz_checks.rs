@@ -22,6 +22,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("question_bank", question_bank),
     ("rubric", rubric),
     ("backup_manifest", backup_manifest),
+    ("opinion_file", opinion_file),
 ];
 
 fn expect_code(what: &str, e: &CoreError, codes: &[&str]) {
@@ -144,5 +145,32 @@ pub fn backup_manifest(data: &[u8]) {
             );
         }
         Err(e) => expect_code("backup_manifest", &e, &["BadBackup", "NewerBackup"]),
+    }
+}
+
+/// A second opinion's answer file on any bytes: a file whose every part is within bounds (ids and
+/// checksums hex of their length, scores 1 to 5, no take twice) and whose payload reads again to
+/// the same rating, or `BadOpinion` with a printable message.
+pub fn opinion_file(data: &[u8]) {
+    match crate::share::parse_answer_file(data) {
+        Ok(f) => {
+            let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+            assert!(hex(&f.share_id, 32) && hex(&f.seal, 64));
+            assert!(!f.rater.is_empty() && f.rater.chars().count() <= 100);
+            assert!(!f.takes.is_empty() && f.takes.len() <= 100);
+            for (i, t) in f.takes.iter().enumerate() {
+                assert!(hex(&t.take_id, 32) && hex(&t.audio_sha256, 64));
+                assert!(f.takes[..i].iter().all(|o| o.take_id != t.take_id));
+                assert!(t.scores.iter().all(|s| s.score.is_none_or(|v| (1..=5).contains(&v))));
+            }
+            // The payload is what was read: reading the same bytes again gives the same rating.
+            assert!(crate::share::parse_answer_file(data).is_ok_and(|again| again == f));
+        }
+        Err(e) => {
+            expect_code("opinion_file", &e, &["BadOpinion"]);
+            for line in e.to_string().lines() {
+                assert_printable(line);
+            }
+        }
     }
 }
