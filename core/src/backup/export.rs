@@ -11,7 +11,7 @@ use crate::store::{CheckMark, FeelingMark, RatingStatus, Store};
 pub const JSON_FORMAT: &str = "candor-ratings";
 
 /// The version of the export schema; bumped when a column or field changes meaning.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
 
 /// Everything exported: takes that have a saved rating, a marker or a transcript.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,13 +66,18 @@ pub struct ExportTranscript {
     pub words: Vec<crate::transcribe::Word>,
 }
 
-/// One saved rating.
+/// One saved rating: the user's own, a re-rating with the examples in view, or an outside
+/// rater's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportRating {
     /// The rating's id.
     pub rating_id: String,
-    /// `immediate`, `reviewed` or `regrade`.
+    /// `immediate`, `reviewed`, `regrade`, `anchored` or `outside`.
     pub kind: String,
+    /// For `outside`, the rater's name; `null` for the user's own.
+    pub rater: Option<String>,
+    /// For `outside`, the rater's overall note; empty otherwise.
+    pub rating_note: String,
     /// When it was saved (UTC, ISO 8601).
     pub rated_at: Option<String>,
     /// Per criterion, in rubric order.
@@ -124,6 +129,8 @@ pub fn collect(store: &Store) -> Result<Export> {
             .map(|r| ExportRating {
                 rating_id: r.id,
                 kind: r.input.kind.as_str().to_string(),
+                rater: None,
+                rating_note: String::new(),
                 rated_at: r.saved_at,
                 scores: r
                     .input
@@ -142,6 +149,8 @@ pub fn collect(store: &Store) -> Result<Export> {
                 commitment: r.input.commitment,
             })
             .collect();
+        let mut ratings = ratings;
+        ratings.extend(second_opinions(store, &t.id)?);
         let markers: Vec<ExportMarker> = store
             .markers(&t.id)?
             .into_iter()
@@ -182,6 +191,58 @@ pub fn collect(store: &Store) -> Result<Export> {
     })
 }
 
+/// A take's anchored re-rating and its outside raters' opinions, as ratings of their own kinds.
+fn second_opinions(store: &Store, take_id: &str) -> Result<Vec<ExportRating>> {
+    let mut out = Vec::new();
+    let anchored = store.anchored(take_id)?;
+    if !anchored.is_empty() {
+        out.push(ExportRating {
+            rating_id: format!("anchored-{take_id}"),
+            kind: "anchored".into(),
+            rater: None,
+            rating_note: String::new(),
+            rated_at: store.anchored_saved_at(take_id)?,
+            scores: anchored
+                .into_iter()
+                .map(|a| ExportScore {
+                    criterion: a.criterion,
+                    score: Some(a.score),
+                    note: a.note,
+                    checks: Vec::new(),
+                })
+                .collect(),
+            red_flags: Vec::new(),
+            feelings: Vec::new(),
+            feelings_note: String::new(),
+            commitment: String::new(),
+        });
+    }
+    for o in store.opinions(take_id)? {
+        out.push(ExportRating {
+            rating_id: o.id,
+            kind: "outside".into(),
+            rater: Some(o.rater),
+            rating_note: o.note,
+            rated_at: Some(o.saved_at),
+            scores: o
+                .scores
+                .into_iter()
+                .map(|c| ExportScore {
+                    criterion: c.criterion,
+                    score: c.score,
+                    note: c.note,
+                    checks: c.checks,
+                })
+                .collect(),
+            red_flags: o.red_flags,
+            feelings: Vec::new(),
+            feelings_note: String::new(),
+            commitment: String::new(),
+        });
+    }
+    Ok(out)
+}
+
 /// The export as pretty JSON.
 pub fn to_json(e: &Export) -> Result<String> {
     serde_json::to_string_pretty(e)
@@ -215,6 +276,8 @@ pub fn csv_header() -> Vec<String> {
         "commitment",
         "markers",
         "transcript",
+        "rater",
+        "rating_note",
     ] {
         h.push(s.to_string());
     }
@@ -316,6 +379,8 @@ pub fn to_csv(e: &Export) -> Result<String> {
                     .map(|tr| tr.text.clone())
                     .unwrap_or_default(),
             ));
+            rec.push(text(r.and_then(|r| r.rater.clone()).unwrap_or_default()));
+            rec.push(text(r.map(|r| r.rating_note.clone()).unwrap_or_default()));
             w.write_record(&rec).map_err(fail)?;
         }
     }

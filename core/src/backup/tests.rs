@@ -203,7 +203,8 @@ fn csv_header_and_json_keys_are_as_documented() {
         "take_id,question_id,parent_id,recorded_at,duration_s,rating_id,kind,rated_at,\
 complexity_score,complexity_note,complexity_checks,gaps_score,gaps_note,gaps_checks,\
 second_order_score,second_order_note,second_order_checks,honesty_score,honesty_note,honesty_checks,\
-feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commitment,markers,transcript";
+feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commitment,markers,transcript,\
+rater,rating_note";
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../docs/export-schema.md"
@@ -264,7 +265,7 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
         ["exported_at", "format", "positions", "takes", "version"]
     );
     assert_eq!(json["format"], "candor-ratings");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     let take = &json["takes"][0];
     assert_eq!(
         keys(take),
@@ -291,7 +292,9 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
             "feelings_note",
             "kind",
             "rated_at",
+            "rater",
             "rating_id",
+            "rating_note",
             "red_flags",
             "scores"
         ]
@@ -335,6 +338,8 @@ feeling_score,feeling_note,feeling_checks,red_flags,feelings,feelings_note,commi
         "at_s",
         "tag",
         "exported_at",
+        "rater",
+        "rating_note",
     ] {
         assert!(doc.contains(&format!("`{key}`")), "{key} is not documented");
     }

@@ -163,6 +163,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// When a take's anchored re-rating was last saved, if it has one.
+    pub fn anchored_saved_at(&self, take_id: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row(
+            "SELECT max(saved_at) FROM anchored_scores WHERE take_id = ?1",
+            params![take_id],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Keeps what one answer file says of its takes, in one transaction: a rater's earlier
     /// import of the same page is replaced (they saved again), nothing else is touched.
     pub fn import_opinions(

@@ -318,3 +318,64 @@ fn anchored_and_outside_ratings_never_grade_the_question_and_count_in_the_calibr
         .is_err());
     assert!(f.app.save_anchored(&f.reply, &[]).is_err());
 }
+
+#[test]
+fn second_opinions_are_exported_as_their_own_kinds_and_come_back_with_a_backup() {
+    let f = shared();
+    f.app
+        .save_anchored(
+            &f.answer,
+            &[AnchoredScore {
+                criterion: "gaps".into(),
+                score: 3,
+                note: "=after the examples".into(),
+            }],
+        )
+        .unwrap();
+    import(&f, &rate_as_the_page_would(&page_data(&f.html), "Sam", 4)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &f.app
+            .export_text(crate::app::data::ExportFormat::Json)
+            .unwrap(),
+    )
+    .unwrap();
+    let take = json["takes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["take_id"] == f.answer.as_str())
+        .unwrap();
+    let kinds: Vec<&str> = take["ratings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["anchored", "outside"]);
+    assert_eq!(take["ratings"][1]["rater"], "Sam");
+    assert_eq!(take["ratings"][1]["rating_note"], "Tell me more next time.");
+    assert_eq!(
+        take["ratings"][0]["scores"][0]["note"],
+        "=after the examples"
+    );
+    let csv = f
+        .app
+        .export_text(crate::app::data::ExportFormat::Csv)
+        .unwrap();
+    assert!(csv.contains(",'=after the examples,"), "{csv}");
+    assert!(csv
+        .lines()
+        .any(|l| l.contains(",outside,") && l.contains(",Sam,")));
+
+    // Backed up and restored into another folder: both are still there.
+    let archive = f.out.with_file_name("b.candorbackup");
+    f.app.backup_to(&archive, &mut |_| {}).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let restored = open(&other.path().join("data"));
+    restored.restore(&archive, &mut |_| {}).unwrap();
+    assert_eq!(
+        restored.take_opinions(&f.answer).unwrap(),
+        f.app.take_opinions(&f.answer).unwrap()
+    );
+    assert_eq!(restored.anchored_scores(&f.answer).unwrap()[0].score, 3);
+}
