@@ -131,3 +131,69 @@ fn a_round_of_answers_goes_out_as_one_page_and_its_rating_comes_back() {
         .unwrap();
     assert_eq!(n, 3);
 }
+
+#[test]
+fn a_page_weighs_at_most_one_and_a_half_times_its_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    ok(&cli(
+        &data,
+        &[
+            "gen-history".as_ref(),
+            "--takes".as_ref(),
+            "1".as_ref(),
+            "--audio".as_ref(),
+        ],
+    ));
+    let db = rusqlite::Connection::open(data.join("candor.db")).unwrap();
+    let id: String = db
+        .query_row("SELECT id FROM takes WHERE parent_id IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    // The answer becomes three minutes of 16 kHz speech-like sound (the size a real take has).
+    let seconds = 180u32;
+    let wav = data.join("recordings").join(format!("{id}.wav"));
+    let mut w = hound::WavWriter::create(
+        &wav,
+        hound::WavSpec {
+            channels: 1,
+            sample_rate: 16_000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        },
+    )
+    .unwrap();
+    let mut x: u32 = 1;
+    for _ in 0..16_000 * seconds {
+        x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        w.write_sample(((x >> 16) as i16) / 8).unwrap();
+    }
+    w.finalize().unwrap();
+    db.execute(
+        "UPDATE takes SET frames = ?1 WHERE id = ?2",
+        rusqlite::params![16_000 * seconds, id],
+    )
+    .unwrap();
+    let page = dir.path().join("page.html");
+    ok(&cli(
+        &data,
+        &[
+            "share".as_ref(),
+            id.as_ref(),
+            "--out".as_ref(),
+            page.as_os_str(),
+        ],
+    ));
+    let html = std::fs::metadata(&page).unwrap().len() as f64;
+    let audio = std::fs::metadata(&wav).unwrap().len() as f64;
+    let ratio = html / audio;
+    println!(
+        "page {:.2} MB for {:.2} MB of WAV ({} s at 16 kHz): {ratio:.3}x, {:.2} MB a minute",
+        html / 1e6,
+        audio / 1e6,
+        seconds,
+        html / 1e6 / (f64::from(seconds) / 60.0)
+    );
+    assert!(ratio <= 1.5, "the page is {ratio:.3} times its audio");
+}
