@@ -26,8 +26,10 @@ pub struct SharedPage {
     /// Answers on it.
     pub takes: u32,
     /// Its size in bytes.
+    #[cfg_attr(feature = "ipc", specta(type = f64))]
     pub bytes: u64,
     /// The size of the WAV files it carries, in bytes (the page's overhead is the rest).
+    #[cfg_attr(feature = "ipc", specta(type = f64))]
     pub audio_bytes: u64,
 }
 
@@ -214,6 +216,38 @@ impl Candor {
             bytes: html.len() as u64,
             audio_bytes,
         })
+    }
+
+    /// The answer files in Downloads (saved there by a rater's page opened on this computer, or
+    /// put there by the user), newest first, by file name.
+    pub fn opinion_files(&self) -> Result<Vec<String>> {
+        let dir = downloads()?;
+        let mut files: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let when = e.metadata().and_then(|m| m.modified()).ok()?;
+                (name.starts_with("candor-opinion") && name.ends_with(".json"))
+                    .then_some((when, name))
+            })
+            .collect();
+        files.sort();
+        files.reverse();
+        Ok(files.into_iter().map(|(_, n)| n).collect())
+    }
+
+    /// Imports an answer file found in Downloads, named by file name only.
+    pub fn import_opinion_from_downloads(&self, file_name: &str) -> Result<ImportedOpinion> {
+        if !self.opinion_files()?.iter().any(|n| n == file_name) {
+            return Err(CoreError::NotFound(format!(
+                "The answer file '{}' in your Downloads folder",
+                crate::text::printable_clipped(file_name, 80)
+            )));
+        }
+        self.import_opinion(&downloads()?.join(file_name))
     }
 
     /// Brings an outside rater's answer file back: refused with why, and nothing kept, unless
