@@ -8,7 +8,7 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev libssl-dev libxdo-dev libasound2-dev build-essential pkg-config file
   alsa-utils sox espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
   xvfb xauth x11-utils imagemagick webkit2gtk-driver ffmpeg strace dbus-daemon nodejs npm cmake
-  python3 python3-venv speech-dispatcher speech-dispatcher-espeak-ng
+  python3 python3-venv speech-dispatcher speech-dispatcher-espeak-ng chromium chromium-driver
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
