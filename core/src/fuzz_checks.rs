@@ -161,7 +161,10 @@ pub fn opinion_file(data: &[u8]) {
             for (i, t) in f.takes.iter().enumerate() {
                 assert!(hex(&t.take_id, 32) && hex(&t.audio_sha256, 64));
                 assert!(f.takes[..i].iter().all(|o| o.take_id != t.take_id));
-                assert!(t.scores.iter().all(|s| s.score.is_none_or(|v| (1..=5).contains(&v))));
+                assert!(t
+                    .scores
+                    .iter()
+                    .all(|s| s.score.is_none_or(|v| (1..=5).contains(&v))));
             }
             // The payload is what was read: reading the same bytes again gives the same rating.
             assert!(crate::share::parse_answer_file(data).is_ok_and(|again| again == f));
