@@ -4,109 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-use candor_core::data_dir::{new_take_id, DataDir};
-use candor_core::folder::DataFolder;
-use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
+use candor_core::data_dir::DataDir;
 
 mod common;
-use common::{cli_in as cli, CLI};
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A data folder with one rated answer whose WAV holds `frames` frames at 16 kHz.
-fn populated(root: &Path, frames: u32, note: &str) -> String {
-    let (takes, _) = DataFolder::open(DataDir::at(root)).unwrap();
-    let id = new_take_id();
-    let s = takes.store();
-    s.insert_recording(&NewTake::answer(&id, "q-cli", 16000))
-        .unwrap();
-    let mut w = hound::WavWriter::create(
-        takes.dir().take_file(&id).unwrap(),
-        hound::WavSpec {
-            channels: 1,
-            sample_rate: 16000,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        },
-    )
-    .unwrap();
-    for i in 0..frames {
-        // Not compressible to nothing, so sizes on disk are real.
-        w.write_sample(((i.wrapping_mul(2_654_435_761) >> 16) as i16) / 4)
-            .unwrap();
-    }
-    w.finalize().unwrap();
-    s.finish(
-        &id,
-        TakeStatus::Complete,
-        u64::from(frames),
-        Some("Mic"),
-        None,
-    )
-    .unwrap();
-    s.finalize_rating(&RatingInput {
-        take_id: id.clone(),
-        kind: RatingKind::Immediate,
-        step: 0,
-        scores: vec![candor_core::store::CriterionRating {
-            criterion: "gaps".into(),
-            score: Some(4),
-            note: note.into(),
-            checks: vec![],
-        }],
-        red_flags: vec![],
-        feelings: vec![],
-        feelings_note: String::new(),
-        commitment: "-1.5 pauses a minute".into(),
-    })
-    .unwrap();
-    id
-}
-
-/// Every file under a folder with a digest of its bytes (short to print when they differ).
-fn files(root: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
-    use std::hash::{Hash, Hasher};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if e.file_name() == ".in-use" {
-                // Who uses the folder right now: not data.
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                bytes.hash(&mut h);
-                out.insert(p.clone(), (bytes.len(), h.finish()));
-            }
-        }
-    }
-    out
-}
-
-/// The names in a folder (hidden ones too).
-fn names(dir: &Path) -> Vec<String> {
-    let mut n: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The folder's lock and its notes of who uses it are bookkeeping, not leftovers.
-        .filter(|n| !candor_core::data_dir::lock::is_lock_bookkeeping(n))
-        .collect();
-    n.sort();
-    n
-}
+use common::{cli_in as cli, files, kill_when, names, populated, stderr, CLI};
 
 /// A tiny tmpfs mounted over a folder for the length of a test (needs root, as on CI here).
 struct TinyDisk(PathBuf);
@@ -228,24 +132,6 @@ fn a_full_disk_is_not_called_a_damaged_database() {
     assert!(!res.status.success(), "{msg}");
     assert!(msg.contains("The disk is full"), "{msg}");
     drop(keep_open);
-}
-
-/// A candor-cli process killed as soon as `ready` sees what it made.
-fn kill_when(mut cmd: Command, ready: impl Fn() -> bool) {
-    let mut child = cmd.spawn().unwrap();
-    let start = Instant::now();
-    while !ready() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the process never got there"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("finished before it could be killed: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[test]
