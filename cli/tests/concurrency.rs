@@ -1,0 +1,106 @@
+//! One data folder, several programs at once, end to end through candor-cli processes
+//! (issue 19): a restore refuses while another program writes to the database.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use common::{
+    assert_takes_match_recordings, cli_in as cli, files, names, populated, run_ok, stderr, CLI,
+};
+
+/// A backup of a folder with one rated answer (`note` is its review's note) at `archive`.
+fn backup_of_one_answer(tmp: &Path, archive: &Path, note: &str) {
+    let src = tmp.join("src");
+    populated(&src, 16_000, note);
+    run_ok(
+        Command::new(CLI)
+            .arg("--data-dir")
+            .arg(&src)
+            .arg("backup")
+            .arg(archive),
+    );
+}
+
+/// The notes of the reviews in a folder, as `export --csv` prints them.
+fn exported(data: &Path) -> String {
+    let out = cli(data, &["export", "--csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A program that writes to a database (its path the first argument) in a transaction it
+/// commits only when told so on stdin.
+const WRITER: &str = r#"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+db.execute("UPDATE rating_scores SET note = 'edited elsewhere'")
+print("writing", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+db.close()
+"#;
+
+#[test]
+fn a_restore_refuses_while_another_program_writes_to_the_database() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("b.candorbackup");
+    backup_of_one_answer(tmp.path(), &archive, "from the backup");
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+
+    // Another program (not Candor: it takes no folder lock) writes and has not committed yet,
+    // as a script would. (A separate process: a connection in this one would lose its locks
+    // the moment this process reads the database's files, POSIX locks being per process.)
+    let mut other = Command::new("python3")
+        .arg("-c")
+        .arg(WRITER)
+        .arg(data.join("candor.db"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = BufReader::new(other.stdout.take().unwrap());
+    let mut line = String::new();
+    said.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "writing");
+    let before = files(&data);
+    let started = Instant::now();
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    let waited = started.elapsed();
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "restored under a writer: {msg}");
+    assert!(msg.contains("open for writing"), "{msg}");
+    assert!(msg.contains("Nothing was changed"), "{msg}");
+    assert!(
+        msg.contains(&format!("(process {})", other.id())),
+        "the writer is not named: {msg}"
+    );
+    assert_eq!(files(&data), before, "the data folder changed");
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+    eprintln!("refused after {waited:?}: {msg}");
+
+    // Its commit lands in the live data, as it would have without the restore.
+    other.stdin.take().unwrap().write_all(b"commit\n").unwrap();
+    assert!(other.wait().unwrap().success());
+    assert!(exported(&data).contains("edited elsewhere"));
+    // With the writer gone the restore goes through.
+    let res = cli(&data, &["restore", archive.to_str().unwrap()]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let csv = exported(&data);
+    assert!(
+        csv.contains("from the backup") && !csv.contains("edited elsewhere"),
+        "{csv}"
+    );
+    assert_eq!(assert_takes_match_recordings(&data), 1);
+}
