@@ -14,7 +14,7 @@ use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
 use candor_core::store::Store;
 use candor_core::{analysis, bank, sample_history, CoreError};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "candor-cli", version, about = "Candor's core from a terminal")]
@@ -803,9 +803,25 @@ fn stats_text(
     out
 }
 
+/// The command as parsed, for the note other processes name this one by ("candor-cli restore",
+/// "candor-cli model import"): the subcommands only, never the values of options before them.
+fn command_name(matches: &clap::ArgMatches) -> String {
+    let mut name = "candor-cli".to_string();
+    let mut at = matches;
+    while let Some((sub, inner)) = at.subcommand() {
+        name.push(' ');
+        name.push_str(sub);
+        at = inner;
+    }
+    name
+}
+
 fn main() -> ExitCode {
     candor_core::error::survive_file_size_limit();
-    match run(Cli::parse()) {
+    let matches = Cli::command().get_matches();
+    candor_core::data_dir::lock::set_process_name(&command_name(&matches));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line a person can act on; bank errors list one problem per line.

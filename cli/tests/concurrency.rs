@@ -1,5 +1,6 @@
 //! One data folder, several programs at once, end to end through candor-cli processes
-//! (issue 19): a restore refuses while another program writes to the database.
+//! (issue 19): a restore refuses while another program writes to the database, and a refusal
+//! names the command that holds the folder.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
@@ -8,11 +9,14 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::{
     assert_takes_match_recordings, cli_in as cli, files, names, populated, run_ok, stderr, CLI,
 };
+
+/// The wording of every refusal because another Candor uses the folder.
+const IN_USE: &str = "is using this data folder";
 
 /// A backup of a folder with one rated answer (`note` is its review's note) at `archive`.
 fn backup_of_one_answer(tmp: &Path, archive: &Path, note: &str) {
@@ -103,4 +107,58 @@ fn a_restore_refuses_while_another_program_writes_to_the_database() {
         "{csv}"
     );
     assert_eq!(assert_takes_match_recordings(&data), 1);
+}
+
+#[test]
+fn a_refusal_names_the_command_that_holds_the_folder_not_its_options() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A backup large enough that restoring it takes a while.
+    let src = tmp.path().join("src");
+    populated(&src, 8_000_000, "from the backup");
+    let archive = tmp.path().join("big.candorbackup");
+    run_ok(
+        Command::new(CLI)
+            .arg("--data-dir")
+            .arg(&src)
+            .arg("backup")
+            .arg(&archive),
+    );
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    // The holder is given --data-dir before its subcommand, as a person would type it.
+    let mut restore = Command::new(CLI)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("restore")
+        .arg(&archive)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !names(&data)
+        .iter()
+        .any(|n| n.starts_with(".restore-staging-"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the restore never started"
+        );
+        assert!(
+            restore.try_wait().unwrap().is_none(),
+            "the restore ended at once"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let res = cli(&data, &["recover"]);
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "{msg}");
+    assert!(msg.contains(IN_USE), "{msg}");
+    assert!(
+        msg.contains(&format!("candor-cli restore (process {})", restore.id())),
+        "{msg}"
+    );
+    assert!(!msg.contains(data.to_str().unwrap()), "{msg}");
+    let out = restore.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -9,6 +9,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::data_dir::DataDir;
@@ -45,8 +46,21 @@ pub struct FolderLock {
     note: PathBuf,
 }
 
+/// What this process calls itself in its note, when the program said (`set_process_name`).
+static PROCESS_NAME: OnceLock<String> = OnceLock::new();
+
+/// Names this process in other processes' refusal messages, e.g. "candor-cli restore" (the
+/// subcommand the command line was parsed into); called once, before the folder is opened.
+/// Without it the name is guessed from the program's arguments.
+pub fn set_process_name(name: &str) {
+    let _ = PROCESS_NAME.set(crate::text::printable_clipped(name, 60));
+}
+
 /// Who this process is, in words, for another process's refusal message.
 pub fn this_process() -> String {
+    if let Some(name) = PROCESS_NAME.get() {
+        return format!("{name} (process {})", std::process::id());
+    }
     let mut args = std::env::args();
     let exe = args
         .next()
