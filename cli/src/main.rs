@@ -493,9 +493,9 @@ fn run(cli: Cli) -> Result<(), CoreError> {
             );
         }
         Command::Restore { file } => {
-            // Opened even when the database is damaged or newer: the restore replaces it unread.
-            let app = Candor::open(data_dir(cli.data_dir));
-            let summary = app.restore(&file, &mut |_| {})?;
+            // Not opened first: the folder is taken alone at once (or the restore refused), and
+            // a damaged or newer database is replaced unread.
+            let summary = Candor::restore_unopened(data_dir(cli.data_dir)?, &file, &mut |_| {})?;
             println!(
                 "Restored the backup made {}: the database and {} recording(s).",
                 summary.created_at, summary.recordings

@@ -1,6 +1,7 @@
 //! One data folder, several programs at once, end to end through candor-cli processes
-//! (issue 19): a restore refuses while another program writes to the database, and a refusal
-//! names the command that holds the folder.
+//! (issue 19): a restore refuses while another program writes to the database, two restores
+//! started together leave one whole backup, and a refusal names the command that holds the
+//! folder.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
@@ -107,6 +108,71 @@ fn a_restore_refuses_while_another_program_writes_to_the_database() {
         "{csv}"
     );
     assert_eq!(assert_takes_match_recordings(&data), 1);
+}
+
+#[test]
+fn two_restores_started_together_leave_one_whole_backup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    run_ok(Command::new(CLI).arg("--data-dir").arg(&src).args([
+        "gen-history",
+        "--days",
+        "3",
+        "--takes",
+        "40",
+        "--audio",
+    ]));
+    let archive = tmp.path().join("b.candorbackup");
+    run_ok(
+        Command::new(CLI)
+            .arg("--data-dir")
+            .arg(&src)
+            .arg("backup")
+            .arg(&archive),
+    );
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+
+    for round in 0..3 {
+        let spawn = || {
+            Command::new(CLI)
+                .arg("--data-dir")
+                .arg(&data)
+                .arg("restore")
+                .arg(&archive)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let outs = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+        let ok = outs.iter().filter(|o| o.status.success()).count();
+        for o in &outs {
+            eprintln!("round {round}: {} {}", o.status, stderr(o).trim());
+        }
+        assert!(ok >= 1, "round {round}: both restores were refused");
+        for o in &outs {
+            if !o.status.success() {
+                let msg = stderr(o);
+                // (The other is named once its note is written, a moment after its lock.)
+                assert!(msg.contains(IN_USE), "round {round}: {msg}");
+            }
+        }
+        assert_eq!(
+            assert_takes_match_recordings(&data),
+            40,
+            "round {round}: not the backup's takes"
+        );
+        assert!(
+            names(&data).iter().all(|n| !n.starts_with('.')),
+            "round {round}: {:?}",
+            names(&data)
+        );
+        let out = cli(&data, &["stats", "--json"]);
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["takes"], 40, "round {round}");
+    }
 }
 
 #[test]
