@@ -1,19 +1,21 @@
 //! One data folder, several programs at once, end to end through candor-cli processes
 //! (issue 19): a restore refuses while another program writes to the database, two restores
-//! started together leave one whole backup, and a refusal names the command that holds the
-//! folder.
+//! started together leave one whole backup, a real recording survives a restore and an export
+//! run meanwhile, and a refusal names the command that holds the folder.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{
-    assert_takes_match_recordings, cli_in as cli, files, names, populated, run_ok, stderr, CLI,
+    assert_takes_match_recordings, cli_in as cli, files, names, populated, read_only_db, run_ok,
+    stderr, wait_for_line, PulseMic, CLI,
 };
 
 /// The wording of every refusal because another Candor uses the folder.
@@ -173,6 +175,91 @@ fn two_restores_started_together_leave_one_whole_backup() {
         let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(s["takes"], 40, "round {round}");
     }
+}
+
+/// A take's status and frames, read without touching the database.
+fn take_row(data: &Path, id: &str) -> (String, i64) {
+    read_only_db(data)
+        .query_row(
+            "SELECT status, frames FROM takes WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_recording_in_another_process_survives_a_restore_and_an_export() {
+    let mic = PulseMic::start();
+    let data = mic.data_dir();
+    // An answer to back up, and the backup.
+    run_ok(
+        mic.cli()
+            .args(["record", "--seconds", "1", "--question", "cv-which-world"]),
+    );
+    let archive = mic.dir.path().join("b.candorbackup");
+    run_ok(mic.cli().arg("backup").arg(&archive));
+
+    let mut recorder = mic
+        .cli()
+        .args(["record", "--question", "rsp-hardest-trigger"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_line(
+        recorder.stderr.take().unwrap(),
+        "Recording take",
+        Duration::from_secs(20),
+    );
+    let id: String = read_only_db(&data)
+        .query_row("SELECT id FROM takes WHERE status = 'recording'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let wav = data.join("recordings").join(format!("{id}.wav"));
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let (db_inode, wav_inode) = (inode(&data.join("candor.db")), inode(&wav));
+    // Everything but the take being written (its WAV grows, its header is rewritten).
+    let settled = || {
+        let mut f = files(&data);
+        f.retain(|p, _| p != &wav);
+        f
+    };
+    let before = settled();
+    std::thread::sleep(Duration::from_millis(500));
+
+    let res = mic.cli().arg("restore").arg(&archive).output().unwrap();
+    let msg = stderr(&res);
+    assert!(!res.status.success(), "restored under a recording: {msg}");
+    assert!(msg.contains(IN_USE), "{msg}");
+    assert!(msg.contains("candor-cli record (process"), "{msg}");
+    assert_eq!(settled(), before, "the restore changed the folder");
+    assert_eq!(take_row(&data, &id).0, "recording");
+
+    let res = mic.cli().args(["export", "--json"]).output().unwrap();
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert_eq!(
+        take_row(&data, &id).0,
+        "recording",
+        "the export took the live take for a crashed one"
+    );
+    assert_eq!(
+        (inode(&data.join("candor.db")), inode(&wav)),
+        (db_inode, wav_inode)
+    );
+    std::thread::sleep(Duration::from_millis(500));
+
+    recorder.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let out = recorder.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), id);
+    let (status, frames) = take_row(&data, &id);
+    assert_eq!(status, "complete");
+    assert!(frames >= 16_000, "only {frames} frames");
+    assert_eq!(i64::from(common::wav_frames(&wav)), frames);
+    assert_eq!(assert_takes_match_recordings(&data), 2);
 }
 
 #[test]
