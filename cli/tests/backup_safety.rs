@@ -1,16 +1,17 @@
 //! Backup, restore and export under attack and under faults, end to end through candor-cli: a full
-//! disk is named as a full disk and leaves no partial file, a killed restore's staging folder is
-//! swept, a damaged or empty database is called damaged, hostile archives print nothing raw.
+//! disk is named as a full disk and leaves no partial file; what a killed restore or backup left
+//! (a staging folder, a `.part` file) is removed by the next command; a damaged or empty database
+//! is called damaged; hostile archives print nothing raw.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use candor_core::data_dir::DataDir;
-
 mod common;
-use common::{cli_in as cli, files, kill_when, names, populated, stderr, CLI};
+use common::{
+    assert_takes_match_recordings, cli_in as cli, files, kill_when, names, populated, stderr, CLI,
+};
 
 /// A tiny tmpfs mounted over a folder for the length of a test (needs root, as on CI here).
 struct TinyDisk(PathBuf);
@@ -135,7 +136,7 @@ fn a_full_disk_is_not_called_a_damaged_database() {
 }
 
 #[test]
-fn a_killed_restore_leaves_a_staging_folder_that_the_sweep_removes() {
+fn a_killed_restore_leaves_a_staging_folder_that_the_next_command_removes() {
     let tmp = tempfile::tempdir().unwrap();
     let big = tmp.path().join("big");
     populated(&big, 16_000_000, "from the backup");
@@ -163,17 +164,47 @@ fn a_killed_restore_leaves_a_staging_folder_that_the_sweep_removes() {
         })
     });
     let left = staging().expect("the killed restore left its staging folder");
-    let swept = candor_core::backup::sweep_leftovers(&DataDir::at(&data)).unwrap();
-    assert_eq!(swept.folders, 1);
-    assert!(swept.bytes > 0);
-    assert!(!left.exists());
-    // The killed process had the database open: its WAL files stay (SQLite's own crash
-    // recovery), everything that was there is as it was.
-    let mut after = files(&data);
-    after.retain(|p, _| {
-        !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")
-    });
-    assert_eq!(after, before, "the live data changed");
+    // The next command that opens the folder sweeps it, and sees the data as it was.
+    let out = cli(&data, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 1);
+    assert!(!left.exists(), "the staging folder is still there");
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+    assert_eq!(files(&data), before, "the live data changed");
+    assert_eq!(assert_takes_match_recordings(&data), 1);
+}
+
+#[test]
+fn a_killed_backup_leaves_a_part_file_that_the_next_backup_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000_000, "live");
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let first = usb.join("first.candorbackup");
+    let part = || names(&usb).into_iter().find(|n| n.ends_with(".part"));
+    let mut cmd = Command::new(CLI);
+    cmd.arg("--data-dir").arg(&data).arg("backup").arg(&first);
+    // Killed (SIGKILL) while it writes the archive.
+    kill_when(cmd, || part().is_some());
+    let left = part().expect("the killed backup left its .part file");
+    assert!(!first.exists());
+
+    let second = usb.join("second.candorbackup");
+    let res = cli(&data, &["backup", second.to_str().unwrap()]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert_eq!(names(&usb), ["second.candorbackup"], "{left} was left");
+    // Nor is anything of the killed one left in the data folder.
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
 }
 
 #[test]
