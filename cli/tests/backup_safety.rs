@@ -1,12 +1,13 @@
 //! Backup, restore and export under attack and under faults, end to end through candor-cli: a full
 //! disk is named as a full disk and leaves no partial file; what a killed restore or backup left
-//! (a staging folder, a `.part` file) is removed by the next command; a damaged or empty database
-//! is called damaged; hostile archives print nothing raw.
+//! (a staging folder, a `.part` file, a swap cut half-way) is removed, finished or undone by the
+//! next command; a damaged or empty database is called damaged; hostile archives print nothing raw.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 mod common;
 use common::{
@@ -205,6 +206,138 @@ fn a_killed_backup_leaves_a_part_file_that_the_next_backup_removes() {
         "{:?}",
         names(&data)
     );
+}
+
+/// Whether strace can run programs here (it slows a restore's swap down enough to kill it
+/// half-way); says so when it cannot.
+fn strace_works() -> bool {
+    let ok = Command::new("strace")
+        .args(["-o", "/dev/null", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: strace cannot run programs here");
+    }
+    ok
+}
+
+/// Runs `candor-cli restore` under strace, which holds every call named in `inject` (an
+/// strace `-e inject` rule) for a while, and kills it (SIGKILL) as soon as `ready` sees its work.
+fn restore_killed_midway(data: &Path, archive: &Path, inject: &str, ready: impl Fn() -> bool) {
+    let calls = inject.split(':').next().unwrap();
+    let mut strace = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null"])
+        .arg("-e")
+        .arg(format!("trace={calls}"))
+        .arg("-e")
+        .arg(format!("inject={inject}"))
+        .arg(CLI)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("restore")
+        .arg(archive)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the restore never got there"
+        );
+        if let Some(status) = strace.try_wait().unwrap() {
+            panic!("the restore finished before it could be killed: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let pid = child_of(strace.id()).expect("no restore under strace");
+    assert!(Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    strace.wait().unwrap();
+}
+
+/// A process whose parent is `parent` (from /proc/<pid>/stat).
+fn child_of(parent: u32) -> Option<u32> {
+    std::fs::read_dir("/proc").unwrap().flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // "pid (name) state ppid …": the name may hold spaces, so read after its ')'.
+        let ppid: u32 = stat
+            .rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        (ppid == parent).then_some(pid)
+    })
+}
+
+/// The folder a restore keeps the replaced data in, while it swaps.
+fn old_data(data: &Path) -> Option<PathBuf> {
+    names(data)
+        .into_iter()
+        .find(|n| n.starts_with(".restore-old-"))
+        .map(|n| data.join(n))
+}
+
+#[test]
+fn a_restore_killed_mid_swap_is_undone_or_finished_by_the_next_command() {
+    if !strace_works() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let made = cli(
+        &src,
+        &["gen-history", "--days", "3", "--takes", "12", "--audio"],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let archive = tmp.path().join("b.candorbackup");
+    let made = cli(&src, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let before = files(&data);
+
+    // Killed when the live database was moved aside, the recordings not yet: `stats` puts
+    // the database back and counts the live answer.
+    restore_killed_midway(
+        &data,
+        &archive,
+        "rename,renameat,renameat2:delay_exit=300000",
+        || old_data(&data).is_some_and(|old| old.join("candor.db").exists()),
+    );
+    assert!(!data.join("candor.db").exists(), "killed too late");
+    assert!(data.join("recordings").exists(), "killed too late");
+    let out = cli(&data, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 1, "not the live answer");
+    assert!(old_data(&data).is_none());
+    assert_eq!(files(&data), before, "the live data changed");
+    assert_eq!(assert_takes_match_recordings(&data), 1);
+
+    // Killed once the backup's data was all in place, before the old data was removed:
+    // `backup` finishes the restore and backs up the restored answers.
+    restore_killed_midway(&data, &archive, "unlinkat:delay_enter=300000", || {
+        old_data(&data).is_some_and(|old| old.join("swapped").exists())
+    });
+    assert!(old_data(&data).is_some(), "killed too late");
+    let again = tmp.path().join("again.candorbackup");
+    let out = cli(&data, &["backup", again.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(" 12 recording(s)"), "{said}");
+    assert!(old_data(&data).is_none());
+    let out = cli(&data, &["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 12, "not the restored answers");
+    assert_eq!(assert_takes_match_recordings(&data), 12);
 }
 
 #[test]
