@@ -14,7 +14,7 @@ use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
 use candor_core::store::Store;
 use candor_core::{analysis, bank, sample_history, CoreError};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod output;
 use output::Failure;
@@ -22,7 +22,9 @@ use output::Failure;
 #[derive(Parser)]
 #[command(name = "candor-cli", version, about = "Candor's core from a terminal")]
 struct Cli {
-    /// Data folder (default: $CANDOR_DATA_DIR, else ~/.local/share/org.candor.Candor).
+    /// Data folder (default: $CANDOR_DATA_DIR, else ~/.local/share/org.candor.Candor on Linux,
+    /// ~/Library/Application Support/org.candor.Candor on macOS, %APPDATA%\org.candor.Candor on
+    /// Windows).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
@@ -508,9 +510,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
         }
         Command::Restore { file } => {
-            // Opened even when the database is damaged or newer: the restore replaces it unread.
-            let app = Candor::open(data_dir(cli.data_dir));
-            let summary = app.restore(&file, &mut |_| {})?;
+            // Not opened first: the folder is taken alone at once (or the restore refused), and
+            // a damaged or newer database is replaced unread.
+            let summary = Candor::restore_unopened(data_dir(cli.data_dir)?, &file, &mut |_| {})?;
             say!(
                 "Restored the backup made {}: the database and {} recording(s).",
                 summary.created_at,
@@ -844,9 +846,25 @@ fn stats_text(
     out
 }
 
+/// The command as parsed, for the note other processes name this one by ("candor-cli restore",
+/// "candor-cli model import"): the subcommands only, never the values of options before them.
+fn command_name(matches: &clap::ArgMatches) -> String {
+    let mut name = "candor-cli".to_string();
+    let mut at = matches;
+    while let Some((sub, inner)) = at.subcommand() {
+        name.push(' ');
+        name.push_str(sub);
+        at = inner;
+    }
+    name
+}
+
 fn main() -> ExitCode {
     candor_core::error::survive_file_size_limit();
-    match run(Cli::parse()) {
+    let matches = Cli::command().get_matches();
+    candor_core::data_dir::lock::set_process_name(&command_name(&matches));
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli) {
         Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
         Err(Failure::Core(e)) => {
             // One line a person can act on; bank errors list one problem per line.

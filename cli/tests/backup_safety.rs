@@ -1,112 +1,18 @@
 //! Backup, restore and export under attack and under faults, end to end through candor-cli: a full
-//! disk is named as a full disk and leaves no partial file, a killed restore's staging folder is
-//! swept, a damaged or empty database is called damaged, hostile archives print nothing raw.
+//! disk is named as a full disk and leaves no partial file; what a killed restore or backup left
+//! (a staging folder, a `.part` file, a swap cut half-way) is removed, finished or undone by the
+//! next command; a damaged or empty database is called damaged; hostile archives print nothing raw.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use candor_core::data_dir::{new_take_id, DataDir};
-use candor_core::folder::DataFolder;
-use candor_core::store::{NewTake, RatingInput, RatingKind, TakeStatus};
-
 mod common;
-use common::{cli_in as cli, CLI};
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A data folder with one rated answer whose WAV holds `frames` frames at 16 kHz.
-fn populated(root: &Path, frames: u32, note: &str) -> String {
-    let (takes, _) = DataFolder::open(DataDir::at(root)).unwrap();
-    let id = new_take_id();
-    let s = takes.store();
-    s.insert_recording(&NewTake::answer(&id, "q-cli", 16000))
-        .unwrap();
-    let mut w = hound::WavWriter::create(
-        takes.dir().take_file(&id).unwrap(),
-        hound::WavSpec {
-            channels: 1,
-            sample_rate: 16000,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        },
-    )
-    .unwrap();
-    for i in 0..frames {
-        // Not compressible to nothing, so sizes on disk are real.
-        w.write_sample(((i.wrapping_mul(2_654_435_761) >> 16) as i16) / 4)
-            .unwrap();
-    }
-    w.finalize().unwrap();
-    s.finish(
-        &id,
-        TakeStatus::Complete,
-        u64::from(frames),
-        Some("Mic"),
-        None,
-    )
-    .unwrap();
-    s.finalize_rating(&RatingInput {
-        take_id: id.clone(),
-        kind: RatingKind::Immediate,
-        step: 0,
-        scores: vec![candor_core::store::CriterionRating {
-            criterion: "gaps".into(),
-            score: Some(4),
-            note: note.into(),
-            checks: vec![],
-        }],
-        red_flags: vec![],
-        feelings: vec![],
-        feelings_note: String::new(),
-        commitment: "-1.5 pauses a minute".into(),
-    })
-    .unwrap();
-    id
-}
-
-/// Every file under a folder with a digest of its bytes (short to print when they differ).
-fn files(root: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
-    use std::hash::{Hash, Hasher};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if e.file_name() == ".in-use" {
-                // Who uses the folder right now: not data.
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let bytes = std::fs::read(&p).unwrap();
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                bytes.hash(&mut h);
-                out.insert(p.clone(), (bytes.len(), h.finish()));
-            }
-        }
-    }
-    out
-}
-
-/// The names in a folder (hidden ones too).
-fn names(dir: &Path) -> Vec<String> {
-    let mut n: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The folder's lock and its notes of who uses it are bookkeeping, not leftovers.
-        .filter(|n| !candor_core::data_dir::lock::is_lock_bookkeeping(n))
-        .collect();
-    n.sort();
-    n
-}
+use common::{
+    assert_takes_match_recordings, cli_in as cli, files, kill_when, names, populated, stderr, CLI,
+};
 
 /// A tiny tmpfs mounted over a folder for the length of a test (needs root, as on CI here).
 struct TinyDisk(PathBuf);
@@ -236,26 +142,8 @@ fn a_full_disk_is_not_called_a_damaged_database() {
     drop(keep_open);
 }
 
-/// A candor-cli process killed as soon as `ready` sees what it made.
-fn kill_when(mut cmd: Command, ready: impl Fn() -> bool) {
-    let mut child = cmd.spawn().unwrap();
-    let start = Instant::now();
-    while !ready() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the process never got there"
-        );
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("finished before it could be killed: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-}
-
 #[test]
-fn a_killed_restore_leaves_a_staging_folder_that_the_sweep_removes() {
+fn a_killed_restore_leaves_a_staging_folder_that_the_next_command_removes() {
     let tmp = tempfile::tempdir().unwrap();
     let big = tmp.path().join("big");
     populated(&big, 16_000_000, "from the backup");
@@ -283,17 +171,179 @@ fn a_killed_restore_leaves_a_staging_folder_that_the_sweep_removes() {
         })
     });
     let left = staging().expect("the killed restore left its staging folder");
-    let swept = candor_core::backup::sweep_leftovers(&DataDir::at(&data)).unwrap();
-    assert_eq!(swept.folders, 1);
-    assert!(swept.bytes > 0);
-    assert!(!left.exists());
-    // The killed process had the database open: its WAL files stay (SQLite's own crash
-    // recovery), everything that was there is as it was.
-    let mut after = files(&data);
-    after.retain(|p, _| {
-        !p.to_string_lossy().ends_with("-wal") && !p.to_string_lossy().ends_with("-shm")
+    // The next command that opens the folder sweeps it, and sees the data as it was.
+    let out = cli(&data, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 1);
+    assert!(!left.exists(), "the staging folder is still there");
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+    assert_eq!(files(&data), before, "the live data changed");
+    assert_eq!(assert_takes_match_recordings(&data), 1);
+}
+
+#[test]
+fn a_killed_backup_leaves_a_part_file_that_the_next_backup_removes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    populated(&data, 16_000_000, "live");
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let first = usb.join("first.candorbackup");
+    let part = || names(&usb).into_iter().find(|n| n.ends_with(".part"));
+    let mut cmd = Command::new(CLI);
+    cmd.arg("--data-dir").arg(&data).arg("backup").arg(&first);
+    // Killed (SIGKILL) while it writes the archive.
+    kill_when(cmd, || part().is_some());
+    let left = part().expect("the killed backup left its .part file");
+    assert!(!first.exists());
+
+    let second = usb.join("second.candorbackup");
+    let res = cli(&data, &["backup", second.to_str().unwrap()]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    assert_eq!(names(&usb), ["second.candorbackup"], "{left} was left");
+    // Nor is anything of the killed one left in the data folder.
+    assert!(
+        names(&data).iter().all(|n| !n.starts_with('.')),
+        "{:?}",
+        names(&data)
+    );
+}
+
+/// Whether strace can run programs here (it slows a restore's swap down enough to kill it
+/// half-way); says so when it cannot.
+fn strace_works() -> bool {
+    let ok = Command::new("strace")
+        .args(["-o", "/dev/null", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED: strace cannot run programs here");
+    }
+    ok
+}
+
+/// Runs `candor-cli restore` under strace, which holds every call named in `inject` (an
+/// strace `-e inject` rule) for a while, and kills it (SIGKILL) as soon as `ready` sees its work.
+fn restore_killed_midway(data: &Path, archive: &Path, inject: &str, ready: impl Fn() -> bool) {
+    let calls = inject.split(':').next().unwrap();
+    let mut strace = Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null"])
+        .arg("-e")
+        .arg(format!("trace={calls}"))
+        .arg("-e")
+        .arg(format!("inject={inject}"))
+        .arg(CLI)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("restore")
+        .arg(archive)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the restore never got there"
+        );
+        if let Some(status) = strace.try_wait().unwrap() {
+            panic!("the restore finished before it could be killed: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let pid = child_of(strace.id()).expect("no restore under strace");
+    assert!(Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    strace.wait().unwrap();
+}
+
+/// A process whose parent is `parent` (from /proc/<pid>/stat).
+fn child_of(parent: u32) -> Option<u32> {
+    std::fs::read_dir("/proc").unwrap().flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // "pid (name) state ppid …": the name may hold spaces, so read after its ')'.
+        let ppid: u32 = stat
+            .rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()?;
+        (ppid == parent).then_some(pid)
+    })
+}
+
+/// The folder a restore keeps the replaced data in, while it swaps.
+fn old_data(data: &Path) -> Option<PathBuf> {
+    names(data)
+        .into_iter()
+        .find(|n| n.starts_with(".restore-old-"))
+        .map(|n| data.join(n))
+}
+
+#[test]
+fn a_restore_killed_mid_swap_is_undone_or_finished_by_the_next_command() {
+    if !strace_works() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    let made = cli(
+        &src,
+        &["gen-history", "--days", "3", "--takes", "12", "--audio"],
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let archive = tmp.path().join("b.candorbackup");
+    let made = cli(&src, &["backup", archive.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let data = tmp.path().join("data");
+    populated(&data, 16_000, "live");
+    let before = files(&data);
+
+    // Killed when the live database was moved aside, the recordings not yet: `stats` puts
+    // the database back and counts the live answer.
+    restore_killed_midway(
+        &data,
+        &archive,
+        "rename,renameat,renameat2:delay_exit=300000",
+        || old_data(&data).is_some_and(|old| old.join("candor.db").exists()),
+    );
+    assert!(!data.join("candor.db").exists(), "killed too late");
+    assert!(data.join("recordings").exists(), "killed too late");
+    let out = cli(&data, &["stats", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 1, "not the live answer");
+    assert!(old_data(&data).is_none());
+    assert_eq!(files(&data), before, "the live data changed");
+    assert_eq!(assert_takes_match_recordings(&data), 1);
+
+    // Killed once the backup's data was all in place, before the old data was removed:
+    // `backup` finishes the restore and backs up the restored answers.
+    restore_killed_midway(&data, &archive, "unlinkat:delay_enter=300000", || {
+        old_data(&data).is_some_and(|old| old.join("swapped").exists())
     });
-    assert_eq!(after, before, "the live data changed");
+    assert!(old_data(&data).is_some(), "killed too late");
+    let again = tmp.path().join("again.candorbackup");
+    let out = cli(&data, &["backup", again.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains(" 12 recording(s)"), "{said}");
+    assert!(old_data(&data).is_none());
+    let out = cli(&data, &["stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["takes"], 12, "not the restored answers");
+    assert_eq!(assert_takes_match_recordings(&data), 12);
 }
 
 #[test]

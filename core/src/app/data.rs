@@ -204,6 +204,21 @@ impl Candor {
         restored
     }
 
+    /// Restores an archive into a data folder this process has not opened (the terminal's
+    /// restore), verified in full first: the folder is taken alone at once or the restore is
+    /// refused naming who uses it, so two restores started together never both refuse. The
+    /// live database is replaced unread (it may be damaged, or from a newer Candor); the folder
+    /// is opened afterwards, as the window reopens it.
+    pub fn restore_unopened(
+        dir: DataDir,
+        archive: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<RestoreSummary> {
+        let summary = backup::restore_unopened(&dir, archive, progress)?;
+        DataFolder::open(dir)?;
+        Ok(summary)
+    }
+
     fn restore_in_place(
         &self,
         archive: &Path,

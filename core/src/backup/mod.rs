@@ -153,9 +153,10 @@ pub fn find_backups(folder: &Path) -> Vec<String> {
     names
 }
 
-/// Restores a backup into a data folder whose database could not be opened (damaged, or
-/// written by a newer Candor): verified in staging first, then swapped in without ever reading
-/// the live database. The caller opens the folder afterwards.
+/// Restores a backup into a data folder this process has not opened (its database may be
+/// damaged, or written by a newer Candor): the folder is taken alone or the restore refused,
+/// then the backup is verified in staging and swapped in without ever reading the live
+/// database. The caller opens the folder afterwards.
 pub fn restore_unopened(
     dir: &DataDir,
     archive: &Path,
@@ -164,6 +165,11 @@ pub fn restore_unopened(
     // Refused before waiting for the folder: nothing here is worth taking it for.
     restore::refuse_inside_data_folder(dir, archive)?;
     let _alone = crate::data_dir::lock::FolderLock::exclusive(dir, "restore a backup")?;
+    // Alone in the folder: a restore a crash cut short is finished or undone first (its old
+    // data would otherwise be put back over this one when the folder is next opened), and what
+    // killed backups and restores left is swept.
+    crate::data_dir::swap::finish_interrupted_restore(dir)?;
+    sweep_leftovers(dir)?;
     stage_then(dir, archive, progress, Staged::swap_in)
 }
 

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::archive::Hashing;
 use super::manifest::{self, Manifest, DATABASE_NAME, MANIFEST_NAME, RECORDINGS_PREFIX};
@@ -16,6 +17,9 @@ use crate::store::inspect::{self, TakeFacts};
 
 /// The largest manifest read (a manifest lists files; a megabyte is thousands of takes).
 const MANIFEST_LIMIT: u64 = 16 * 1024 * 1024;
+
+/// How long a restore waits for another program's write to the live database to end.
+const WAIT_FOR_WRITER: Duration = Duration::from_secs(2);
 
 /// What a restore that ran out of room did, and did not, change.
 const NOT_RESTORED: &str =
@@ -447,6 +451,32 @@ fn frames_on_disk(path: &Path, sample_rate: i64) -> Option<i64> {
 
 use crate::data_dir::swap::{mark, remove_any, OLD_PREFIX, OUT_DONE, SWAPPED, SWAP_DONE};
 
+/// Refuses the swap while a program that is not Candor (every Candor holds the folder's lock,
+/// which the restore has alone) is writing to the live database: its commit would land in the
+/// database moved aside, and be lost with it. A live database that does not open as SQLite
+/// (damaged) is replaced unread, as before; only a regular file is asked (a FIFO would block).
+fn refuse_while_written(dir: &DataDir) -> Result<()> {
+    let db = dir.database();
+    if !std::fs::metadata(&db).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    if !inspect::held_for_writing(&db, WAIT_FOR_WRITER).unwrap_or(false) {
+        return Ok(());
+    }
+    // Who has it open (readers among them, maybe): a courtesy for the message.
+    let holders = crate::data_dir::lock::processes_with_open(&db);
+    let who = if holders.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", holders.join(", "))
+    };
+    Err(CoreError::FolderBusy(format!(
+        "Candor could not restore a backup: another program has the database {} open for \
+         writing{who}. Close it or let it finish, then try again. Nothing was changed.",
+        shown(&db)
+    )))
+}
+
 fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)
         .map_err(|e| CoreError::io(format!("moving {} to {}", from.display(), to.display()), e))
@@ -465,8 +495,9 @@ impl Staged {
     }
 
     /// Replaces the live database and recordings with the staged ones. The live database must
-    /// be closed. On failure the old data is put back; after a crash half-way, the next start
-    /// finishes or undoes the swap (see `finish_interrupted_restore`).
+    /// be closed; another program writing to it is waited for briefly, then refused. On failure
+    /// the old data is put back; after a crash half-way, the next start finishes or undoes the
+    /// swap (see `finish_interrupted_restore`).
     pub fn swap_in(self) -> Result<RestoreSummary> {
         self.swap().map_err(|e| {
             e.when_disk_full(
@@ -490,6 +521,7 @@ impl Staged {
                 return Err(staging_changed(&format!("{} is gone or cut short", f.path)));
             }
         }
+        refuse_while_written(&self.dir)?;
         let root = self.dir.root().to_path_buf();
         let old = root.join(format!("{OLD_PREFIX}{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&old)

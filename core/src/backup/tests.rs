@@ -821,6 +821,38 @@ fn a_restore_interrupted_by_a_crash_is_undone_or_finished_at_the_next_start() {
 }
 
 #[test]
+fn a_restore_into_a_folder_a_crash_left_half_swapped_keeps_what_it_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, src_ids) = populated(&tmp.path().join("src"));
+    let archive = tmp.path().join("b.candorbackup");
+    create(&src, &archive, &mut no_progress()).unwrap();
+    let (dir, live_ids) = populated(&tmp.path().join("data"));
+    // A crash after the live data was moved aside, before the backup's came in: the folder
+    // holds no database, and a window that found it so restores without opening it.
+    let root = dir.root();
+    let old = root.join(".restore-old-1");
+    std::fs::create_dir(&old).unwrap();
+    for name in ["candor.db", "recordings"] {
+        std::fs::rename(root.join(name), old.join(name)).unwrap();
+    }
+    std::fs::write(old.join("moved-out"), b"").unwrap();
+
+    restore_unopened(&dir, &archive, &mut no_progress()).unwrap();
+    // The next open finds nothing to undo: the restored data stays.
+    let (takes, _) = DataFolder::open(dir.clone()).unwrap();
+    let mut got: Vec<String> = takes.list().unwrap().into_iter().map(|t| t.id).collect();
+    got.sort();
+    let mut want = src_ids.clone();
+    want.sort();
+    assert_eq!(
+        got, want,
+        "not the backup's takes (the live ones were {live_ids:?})"
+    );
+    assert!(dir.take_file(&src_ids[0]).unwrap().exists());
+    assert!(!old.exists());
+}
+
+#[test]
 fn a_damaged_or_newer_database_is_replaced_by_a_restore_without_being_opened() {
     for damage in ["garbage", "newer"] {
         let tmp = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::data_dir::DataDir;
@@ -45,8 +46,21 @@ pub struct FolderLock {
     note: PathBuf,
 }
 
+/// What this process calls itself in its note, when the program said (`set_process_name`).
+static PROCESS_NAME: OnceLock<String> = OnceLock::new();
+
+/// Names this process in other processes' refusal messages, e.g. "candor-cli restore" (the
+/// subcommand the command line was parsed into); called once, before the folder is opened.
+/// Without it the name is guessed from the program's arguments.
+pub fn set_process_name(name: &str) {
+    let _ = PROCESS_NAME.set(crate::text::printable_clipped(name, 60));
+}
+
 /// Who this process is, in words, for another process's refusal message.
 pub fn this_process() -> String {
+    if let Some(name) = PROCESS_NAME.get() {
+        return format!("{name} (process {})", std::process::id());
+    }
     let mut args = std::env::args();
     let exe = args
         .next()
@@ -228,6 +242,38 @@ fn other_users(dir: &DataDir) -> Vec<String> {
                 &String::from_utf8_lossy(&text),
                 80,
             ))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The other processes that have `file` open, as "name (process N)": found on Linux by the
+/// open files /proc lists (only this user's processes can be seen); elsewhere none are known.
+pub fn processes_with_open(file: &Path) -> Vec<String> {
+    let Ok(target) = std::fs::canonicalize(file) else {
+        return Vec::new();
+    };
+    let me = std::process::id().to_string();
+    let mut out: Vec<String> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|p| {
+            let pid = p.file_name().to_string_lossy().into_owned();
+            if pid == me || !pid.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let has_it = std::fs::read_dir(p.path().join("fd"))
+                .ok()?
+                .flatten()
+                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target));
+            if !has_it {
+                return None;
+            }
+            let name = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
+            let name = crate::text::printable_clipped(name.trim(), 40);
+            Some(format!("{name} (process {pid})"))
         })
         .collect();
     out.sort();

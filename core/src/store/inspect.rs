@@ -1,12 +1,14 @@
 //! A database file looked at from outside, before Candor uses it (a backup's database in
-//! staging): its version, soundness, schema, foreign keys and takes. Reads SQLite's own
-//! catalogue and `takes` (migration 1); owns no table. SQLite's errors are returned as they are,
-//! so the caller words them for the file it checks.
+//! staging): its version, soundness, schema, foreign keys and takes; and whether another
+//! program is writing to a database file (the live one, before a restore replaces it). Reads
+//! SQLite's own catalogue and `takes` (migration 1); owns no table. SQLite's errors are returned
+//! as they are, so the caller words them for the file it checks.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 /// Every table, index, trigger and view (SQLite's own left out): `(type, name)` to
 /// `(table, SQL with its whitespace collapsed)`.
@@ -28,6 +30,33 @@ pub(crate) struct TakeFacts {
 /// Opens the database file at `path` to look at it.
 pub(crate) fn open(path: &Path) -> rusqlite::Result<Connection> {
     Connection::open(path)
+}
+
+/// Whether another connection holds a write transaction on the database file at `path`:
+/// SQLite's exclusive lock is asked for, waiting up to `wait` for a write to end, and given
+/// straight back (nothing is written). The file is never created. An error means the file did
+/// not open as SQLite at all (damaged, or not a database).
+pub(crate) fn held_for_writing(path: &Path, wait: Duration) -> rusqlite::Result<bool> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(wait)?;
+    match conn.execute_batch("BEGIN EXCLUSIVE") {
+        Ok(()) => {
+            conn.execute_batch("ROLLBACK")?;
+            Ok(false)
+        }
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Ok(true)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The file's schema version (`user_version`).
