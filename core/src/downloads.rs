@@ -5,36 +5,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CoreError, Result};
 
-/// The user's Downloads folder: `XDG_DOWNLOAD_DIR` from `user-dirs.dirs`, else `~/Downloads`.
+/// The user's Downloads folder (`crate::platform::folders`): on Linux `XDG_DOWNLOAD_DIR` from
+/// `user-dirs.dirs`, else `~/Downloads`.
 pub fn downloads_dir() -> Result<PathBuf> {
-    let home = std::env::var_os("HOME")
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-        .ok_or_else(|| CoreError::InvalidInput("HOME is not set; cannot find Downloads".into()))?;
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|c| !c.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| home.join(".config"));
-    let from_user_dirs = std::fs::read_to_string(config.join("user-dirs.dirs"))
-        .ok()
-        .and_then(|text| parse_user_dirs(&text, &home));
-    Ok(from_user_dirs.unwrap_or_else(|| home.join("Downloads")))
+    crate::platform::folders::downloads_folder(
+        crate::platform::Platform::this(),
+        &crate::platform::folders::ThisProcess,
+    )
 }
 
-/// Reads `XDG_DOWNLOAD_DIR="$HOME/..."` from the text of a `user-dirs.dirs` file.
-pub fn parse_user_dirs(text: &str, home: &Path) -> Option<PathBuf> {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with("XDG_DOWNLOAD_DIR="))?;
-    let value = line["XDG_DOWNLOAD_DIR=".len()..].trim().trim_matches('"');
-    let path = match value.strip_prefix("$HOME") {
-        Some(rest) => home.join(rest.trim_start_matches('/')),
-        None => PathBuf::from(value),
-    };
-    // A value equal to HOME means "disabled" in the XDG spec.
-    (path.is_absolute() && path != home).then_some(path)
-}
+pub use crate::platform::folders::parse_user_dirs;
 
 /// A path for `file_name` in `dir` that does not exist yet: `name.ext`, `name (1).ext`, ...
 pub fn unique_path(dir: &Path, file_name: &str) -> PathBuf {
@@ -231,22 +211,6 @@ pub(crate) fn link_new(tmp: &Path, out: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_the_download_dir_from_user_dirs() {
-        let home = Path::new("/home/ana");
-        let text = "# comment\nXDG_DESKTOP_DIR=\"$HOME/Desktop\"\nXDG_DOWNLOAD_DIR=\"$HOME/Téléchargements\"\n";
-        assert_eq!(
-            parse_user_dirs(text, home),
-            Some(PathBuf::from("/home/ana/Téléchargements"))
-        );
-        assert_eq!(
-            parse_user_dirs("XDG_DOWNLOAD_DIR=\"/data/dl\"", home),
-            Some(PathBuf::from("/data/dl"))
-        );
-        assert_eq!(parse_user_dirs("XDG_DOWNLOAD_DIR=\"$HOME/\"", home), None);
-        assert_eq!(parse_user_dirs("", home), None);
-    }
 
     #[test]
     fn never_overwrites_and_never_leaves_the_folder() {

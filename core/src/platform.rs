@@ -1,6 +1,8 @@
 //! The desktop systems Candor is built for, as a value: what differs between them (where the
-//! voices are, where the microphone is allowed) is chosen from it by plain functions that are
-//! tested on Linux for all three.
+//! voices are, where the microphone is allowed, where the data and Downloads folders are) is
+//! chosen from it by plain functions that are tested on Linux for all three.
+
+pub mod folders;
 
 /// A desktop system Candor is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,5 +25,24 @@ impl Platform {
         } else {
             Platform::Linux
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_build_knows_its_system() {
+        let expected = if cfg!(target_os = "macos") {
+            Platform::MacOs
+        } else if cfg!(windows) {
+            Platform::Windows
+        } else {
+            Platform::Linux
+        };
+        assert_eq!(Platform::this(), expected);
+        #[cfg(target_os = "linux")]
+        assert_eq!(Platform::this(), Platform::Linux);
     }
 }

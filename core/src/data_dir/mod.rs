@@ -17,21 +17,13 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// `$CANDOR_DATA_DIR`, else `$XDG_DATA_HOME/org.candor.Candor`, else `~/.local/share/org.candor.Candor`.
+    /// `$CANDOR_DATA_DIR`, else the system's place (`crate::platform::folders`): on Linux
+    /// `$XDG_DATA_HOME/org.candor.Candor`, else `~/.local/share/org.candor.Candor`.
     pub fn resolve() -> Result<DataDir> {
-        let from_env = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
-        let root = from_env("CANDOR_DATA_DIR")
-            .or_else(|| from_env("XDG_DATA_HOME").map(|d| d.join(APP_ID)))
-            .or_else(|| from_env("HOME").map(|h| h.join(".local/share").join(APP_ID)))
-            .ok_or_else(|| {
-                CoreError::InvalidInput(
-                    "cannot find a data folder: set HOME or CANDOR_DATA_DIR".into(),
-                )
-            })?;
+        let root = crate::platform::folders::data_folder(
+            crate::platform::Platform::this(),
+            &crate::platform::folders::ThisProcess,
+        )?;
         Ok(DataDir { root })
     }
 
