@@ -7,6 +7,9 @@ use candor_core::app::Candor;
 use candor_core::CoreError;
 
 use crate::ipc::{
+    AnchoredScore, CriterionCalibration, DroppedOpinion, ImportedOpinion, Opinion, SharedPage,
+};
+use crate::ipc::{
     AppError, BankInfo, Device, Home, LevelUpdate, LibraryEntry, Marker, MicCheck, ProgressPeriod,
     Question, QuestionDraft, Rating, RatingInput, RatingKind, RecordingStarted, RecordingStopped,
     Round, Rubric, Settings, Startup, Take, TakeRequest, TakeReview, WeekDelivery,
@@ -728,4 +731,139 @@ pub async fn download_model(
 #[specta::specta]
 pub fn cancel_download(state: State<'_, Candor>) {
     state.cancel_download();
+}
+
+// ---------------------------------------------------------------- second opinions
+
+/// Writes one page to Downloads on which a friend or coach hears `take_ids` (answers, each with
+/// its replies) and rates them offline; returns its file name and size.
+#[tauri::command]
+#[specta::specta]
+pub async fn share_for_opinion(app: AppHandle, take_ids: Vec<String>) -> Res<SharedPage> {
+    blocking(app, move |s| s.share_to_downloads(&take_ids)).await
+}
+
+/// Imports a second opinion's answer file the user picks in the system's file chooser (the path
+/// stays in Rust); `null` if the chooser was cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_chosen_opinion(app: AppHandle) -> Res<Option<ImportedOpinion>> {
+    use tauri_plugin_dialog::DialogExt;
+    let mut picker = app
+        .dialog()
+        .file()
+        .set_title("Import a second opinion")
+        .add_filter("Second opinion", &["json"]);
+    if let Ok(dir) = candor_core::downloads::downloads_dir() {
+        picker = picker.set_directory(dir);
+    }
+    let Some(chosen) = picker.blocking_pick_file() else {
+        return Ok(None);
+    };
+    let path = chosen_path(chosen)?;
+    blocking(app, move |s| s.import_opinion(&path).map(Some)).await
+}
+
+/// The second opinions' answer files found in Downloads, by file name, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn opinions_in_downloads(app: AppHandle) -> Res<Vec<String>> {
+    blocking(app, |s| s.opinion_files()).await
+}
+
+/// Imports the answer file with this name from Downloads (one of those `opinions_in_downloads` lists).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_opinion(app: AppHandle, file_name: String) -> Res<ImportedOpinion> {
+    blocking(app, move |s| s.import_opinion_from_downloads(&file_name)).await
+}
+
+/// The outside raters' opinions of an answer, oldest import first.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_opinions(app: AppHandle, take_id: String) -> Res<Vec<Opinion>> {
+    blocking(app, move |s| s.take_opinions(&take_id)).await
+}
+
+/// An answer's criteria rated again with the example answers in mind (empty when none).
+#[tauri::command]
+#[specta::specta]
+pub async fn anchored_scores(app: AppHandle, take_id: String) -> Res<Vec<AnchoredScore>> {
+    blocking(app, move |s| s.anchored_scores(&take_id)).await
+}
+
+/// Keeps an answer's re-rating with the example answers in mind (an empty list removes it).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_anchored(app: AppHandle, take_id: String, scores: Vec<AnchoredScore>) -> Res<()> {
+    blocking(app, move |s| s.save_anchored(&take_id, &scores)).await
+}
+
+/// Per criterion: the mean review score and its gaps to the other ways the answers were rated.
+#[tauri::command]
+#[specta::specta]
+pub async fn criterion_calibration(
+    app: AppHandle,
+    period: ProgressPeriod,
+) -> Res<Vec<CriterionCalibration>> {
+    blocking(app, move |s| s.criterion_calibration(period)).await
+}
+
+/// Where answer files dropped on the window are reported (the window registers a channel).
+#[derive(Default)]
+pub struct DroppedOpinions {
+    channel: std::sync::Mutex<Option<Channel<DroppedOpinion>>>,
+}
+
+/// Tells the window over `on_drop` what came of each answer file dropped on it.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_dropped_opinions(drops: State<'_, DroppedOpinions>, on_drop: Channel<DroppedOpinion>) {
+    *drops.channel.lock().unwrap_or_else(|p| p.into_inner()) = Some(on_drop);
+}
+
+/// Files dropped on the window: each `.json` one is imported as a second opinion (off the event
+/// loop), anything else is refused, and the window hears of each over its channel.
+pub fn import_dropped(app: AppHandle, paths: Vec<std::path::PathBuf>) {
+    if paths.is_empty() {
+        return;
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        for path in paths {
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().chars().take(100).collect::<String>())
+                .unwrap_or_default();
+            let is_json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let result = if is_json {
+                app.state::<Candor>().import_opinion(&path)
+            } else {
+                Err(CoreError::InvalidInput(
+                    "Only a second opinion's answer file (the .json file its page saved) can be \
+                     dropped on Candor. Nothing was imported."
+                        .into(),
+                ))
+            };
+            let report = match result {
+                Ok(imported) => DroppedOpinion {
+                    file_name,
+                    imported: Some(imported),
+                    error: None,
+                },
+                Err(e) => DroppedOpinion {
+                    file_name,
+                    imported: None,
+                    error: Some(AppError::from(e)),
+                },
+            };
+            let drops = app.state::<DroppedOpinions>();
+            let channel = drops.channel.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(c) = channel.as_ref() {
+                // A page that is gone hears nothing; what was imported stays imported.
+                let _ = c.send(report);
+            }
+        }
+    });
 }

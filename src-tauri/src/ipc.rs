@@ -458,3 +458,20 @@ impl From<candor_core::backup::RestoreSummary> for Restored {
 pub use candor_core::progress::{
     CheckTally, CriterionMean, PracticeDay, Weakest, WeekCalibration, WeekDelivery, WeekScores,
 };
+
+// ---- Second opinions -----------------------------------------------------------------------
+
+/// Second opinions cross IPC as core defines them (core derives `specta::Type` under its `ipc` feature).
+pub use candor_core::app::opinions::{ImportedOpinion, SharedPage};
+pub use candor_core::store::{AnchoredScore, CriterionCalibration, Opinion};
+
+/// What came of an answer file dropped on the window: what it added, or why it was refused.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DroppedOpinion {
+    /// The bare name of the file dropped (never its folder), to say which one.
+    pub file_name: String,
+    /// What it added, when it was imported.
+    pub imported: Option<ImportedOpinion>,
+    /// Why it was refused (nothing was imported).
+    pub error: Option<AppError>,
+}

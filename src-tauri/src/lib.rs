@@ -84,6 +84,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::offered_models,
         commands::download_model,
         commands::cancel_download,
+        // Second opinions: a page for a friend or coach, their answer file back, the comparison.
+        commands::share_for_opinion,
+        commands::opinions_in_downloads,
+        commands::import_opinion,
+        commands::import_chosen_opinion,
+        commands::watch_dropped_opinions,
+        commands::take_opinions,
+        commands::anchored_scores,
+        commands::save_anchored,
+        commands::criterion_calibration,
     ])
 }
 
@@ -192,6 +202,7 @@ pub fn run() -> Result<(), tauri::Error> {
                         .serve_transcriptions()
                 })?;
             app.manage(commands::CloseGuard::default());
+            app.manage(commands::DroppedOpinions::default());
             // The window is built here (not from the config alone) to decide where exports go.
             let config = app
                 .config()
@@ -205,12 +216,17 @@ pub fn run() -> Result<(), tauri::Error> {
                 .build()?;
             save_window_state_on_change(&window);
             let handle = app.handle().clone();
-            window.on_window_event(move |event| {
-                if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                    if handle.state::<commands::CloseGuard>().intercept() {
-                        api.prevent_close();
-                    }
+            window.on_window_event(move |event| match event {
+                tauri::WindowEvent::CloseRequested { api, .. }
+                    if handle.state::<commands::CloseGuard>().intercept() =>
+                {
+                    api.prevent_close();
                 }
+                // A second opinion's answer file dropped on the window is imported.
+                tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                    commands::import_dropped(handle.clone(), paths.clone());
+                }
+                _ => {}
             });
             Ok(())
         })

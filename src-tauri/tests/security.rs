@@ -238,7 +238,10 @@ fn no_path_crosses_ipc() {
     // the shell keeps only its last component and 100 characters (state::import_questions).
     // `fileName` of restore_backup is one of the names Candor itself listed from Downloads
     // (state::restore_backup refuses any other), and `file_name` (BackupMade) is the bare name
-    // Candor gave a new backup, shown so the user can find it.
+    // Candor gave a new backup, shown so the user can find it. `fileName` of import_opinion is
+    // one of the answer files Candor listed from Downloads (core refuses any other), and
+    // `file_name` of SharedPage and DroppedOpinion is a bare name (a page Candor wrote to
+    // Downloads; the last component of a file dropped on the window).
     let allowed = ["fileName", "file_name"];
     let mut bad = BTreeSet::new();
     let mut word = String::new();

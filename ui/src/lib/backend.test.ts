@@ -59,4 +59,15 @@ describe('tauriBackend', () => {
     args.levels.onmessage({ peak_milli: 7 });
     expect(seen).toEqual([7]);
   });
+
+  it('hands each answer file dropped on the window to the callback', async () => {
+    invokeMock.mockResolvedValueOnce(null);
+    const seen: string[] = [];
+    await tauriBackend.watchDroppedOpinions((d) => seen.push(d.imported?.rater ?? d.error?.code ?? ''));
+    expect(invokeMock.mock.calls[0]?.[0]).toBe('watch_dropped_opinions');
+    const args = invokeMock.mock.calls[0]?.[1] as { onDrop: { onmessage: (m: unknown) => void } };
+    args.onDrop.onmessage({ file_name: 'sam.json', imported: { rater: 'Sam', take_ids: ['t'] }, error: null });
+    args.onDrop.onmessage({ file_name: 'x.json', imported: null, error: { code: 'BadOpinion', message: 'No.', problems: [], fields: [] } });
+    expect(seen).toEqual(['Sam', 'BadOpinion']);
+  });
 });

@@ -70,6 +70,13 @@ import {
   type SuggestionReason,
   type Position_Serialize,
   type PositionItem_Serialize,
+  type AnchoredScore,
+  type CriterionCalibration_Serialize,
+  type CriterionRating_Serialize,
+  type DroppedOpinion_Serialize,
+  type ImportedOpinion,
+  type Opinion_Serialize,
+  type SharedPage,
 } from './bindings';
 
 export type {
@@ -150,6 +157,17 @@ export type Position = Position_Serialize;
 /** One reading item with the user's position on it. */
 export type PositionItem = PositionItem_Serialize;
 
+/** One criterion rated again with the example answers in mind. */
+export type { AnchoredScore, ImportedOpinion, SharedPage };
+/** An outside rater's rating of one answer, as imported from their answer file. */
+export type Opinion = Opinion_Serialize;
+/** One criterion of a rating: score, note and checks. */
+export type CriterionRating = CriterionRating_Serialize;
+/** What came of an answer file dropped on the window: what it added, or why it was refused. */
+export type DroppedOpinion = DroppedOpinion_Serialize;
+/** One criterion's reviews beside the other ways the same answers were rated. */
+export type CriterionCalibration = CriterionCalibration_Serialize;
+
 /** An AppError from Rust, thrown so callers can `catch` it and switch on `code`. */
 export class BackendError extends Error {
   readonly code: AppError['code'] | 'Unexpected';
@@ -214,6 +232,7 @@ type Streaming =
   | 'restoreChosenBackup'
   | 'watchClose'
   | 'watchTranscription'
+  | 'watchDroppedOpinions'
   | 'downloadModel';
 
 /**
@@ -231,6 +250,8 @@ export type Backend = { [K in Exclude<keyof Commands, Streaming>]: Call<Commands
   watchClose(onClose: () => void): Promise<void>;
   /** Calls `onStatus` with the background transcriber's status now and at every change. */
   watchTranscription(onStatus: (s: TranscriptionStatus) => void): Promise<void>;
+  /** Calls `onDrop` with what came of each answer file dropped on the window. */
+  watchDroppedOpinions(onDrop: (d: DroppedOpinion) => void): Promise<void>;
   /** Downloads an offered model (its file name); progress comes to `onProgress`. The name added. */
   downloadModel(file: string, onProgress: (p: DownloadProgress) => void): Promise<string>;
   /** A take's WAV bytes (raw bytes have no generated binding). */
@@ -264,6 +285,10 @@ export const tauriBackend: Backend = {
   downloadModel: (file, onProgress) => unwrap(commands.downloadModel(file, channel(onProgress))) as Promise<string>,
   watchTranscription: async (onStatus) => {
     await commands.watchTranscription(channel(onStatus));
+  },
+  watchDroppedOpinions: async (onDrop) => {
+    // Rust always sends both fields (null when empty); the generated input type marks them optional.
+    await commands.watchDroppedOpinions(channel((d) => onDrop({ file_name: d.file_name, imported: d.imported ?? null, error: d.error ?? null })));
   },
   takeAudio: async (takeId) => {
     try {

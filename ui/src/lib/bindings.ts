@@ -159,9 +159,43 @@ export const commands = {
 	downloadModel: (name: string, progress: Channel<DownloadProgress_Deserialize>) => typedError<string, AppError>(__TAURI_INVOKE("download_model", { name, progress })),
 	/**  Stops the model download in progress (what came is kept for next time). */
 	cancelDownload: () => __TAURI_INVOKE<void>("cancel_download"),
+	/**
+	 *  Writes one page to Downloads on which a friend or coach hears `take_ids` (answers, each with
+	 *  its replies) and rates them offline; returns its file name and size.
+	 */
+	shareForOpinion: (takeIds: string[]) => typedError<SharedPage, AppError>(__TAURI_INVOKE("share_for_opinion", { takeIds })),
+	/**  The second opinions' answer files found in Downloads, by file name, newest first. */
+	opinionsInDownloads: () => typedError<string[], AppError>(__TAURI_INVOKE("opinions_in_downloads")),
+	/**  Imports the answer file with this name from Downloads (one of those `opinions_in_downloads` lists). */
+	importOpinion: (fileName: string) => typedError<ImportedOpinion, AppError>(__TAURI_INVOKE("import_opinion", { fileName })),
+	/**
+	 *  Imports a second opinion's answer file the user picks in the system's file chooser (the path
+	 *  stays in Rust); `null` if the chooser was cancelled.
+	 */
+	importChosenOpinion: () => typedError<ImportedOpinion | null, AppError>(__TAURI_INVOKE("import_chosen_opinion")),
+	/**  Tells the window over `on_drop` what came of each answer file dropped on it. */
+	watchDroppedOpinions: (onDrop: Channel<DroppedOpinion_Deserialize>) => __TAURI_INVOKE<void>("watch_dropped_opinions", { onDrop }),
+	/**  The outside raters' opinions of an answer, oldest import first. */
+	takeOpinions: (takeId: string) => typedError<Opinion_Serialize[], AppError>(__TAURI_INVOKE("take_opinions", { takeId })),
+	/**  An answer's criteria rated again with the example answers in mind (empty when none). */
+	anchoredScores: (takeId: string) => typedError<AnchoredScore[], AppError>(__TAURI_INVOKE("anchored_scores", { takeId })),
+	/**  Keeps an answer's re-rating with the example answers in mind (an empty list removes it). */
+	saveAnchored: (takeId: string, scores: AnchoredScore[]) => typedError<null, AppError>(__TAURI_INVOKE("save_anchored", { takeId, scores })),
+	/**  Per criterion: the mean review score and its gaps to the other ways the answers were rated. */
+	criterionCalibration: (period: ProgressPeriod) => typedError<CriterionCalibration_Serialize[], AppError>(__TAURI_INVOKE("criterion_calibration", { period })),
 };
 
 /* Types */
+/**  One criterion rated again with the example answers in view. */
+export type AnchoredScore = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Score 1 to 5. */
+	score: number,
+	/**  Why it moved (or not), in the user's words. */
+	note: string,
+};
+
 /**  An error as the UI receives it: a code to switch on and a message a person can act on. */
 export type AppError = {
 	/**  What kind of failure. */
@@ -263,6 +297,41 @@ export type ChosenPushback = {
 	reason: string,
 };
 
+/**  How one criterion's first reviews compare with the other ways the same answers were rated. */
+export type CriterionCalibration = CriterionCalibration_Serialize | CriterionCalibration_Deserialize;
+
+/**  How one criterion's first reviews compare with the other ways the same answers were rated. */
+export type CriterionCalibration_Deserialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Mean score of the reviews. */
+	reviewed?: number | null,
+	/**  Mean of (anchored − reviewed) over answers rated again with the examples in view. */
+	anchored_gap?: number | null,
+	/**  Mean of (blind re-grade − reviewed). */
+	regrade_gap?: number | null,
+	/**  Mean of (outside rater − reviewed): above 0, others rate you higher than you do. */
+	outside_gap?: number | null,
+	/**  Answers with a review, then those also anchored, re-graded, rated from outside. */
+	counts: [number, number, number, number],
+};
+
+/**  How one criterion's first reviews compare with the other ways the same answers were rated. */
+export type CriterionCalibration_Serialize = {
+	/**  Criterion key. */
+	criterion: string,
+	/**  Mean score of the reviews. */
+	reviewed: number | null,
+	/**  Mean of (anchored − reviewed) over answers rated again with the examples in view. */
+	anchored_gap: number | null,
+	/**  Mean of (blind re-grade − reviewed). */
+	regrade_gap: number | null,
+	/**  Mean of (outside rater − reviewed): above 0, others rate you higher than you do. */
+	outside_gap: number | null,
+	/**  Answers with a review, then those also anchored, re-graded, rated from outside. */
+	counts: [number, number, number, number],
+};
+
 /**  One criterion's mean score over some ratings. */
 export type CriterionMean = CriterionMean_Serialize | CriterionMean_Deserialize;
 
@@ -361,6 +430,29 @@ export type DownloadProgress_Serialize = {
 	total: number | null,
 };
 
+/**  What came of an answer file dropped on the window: what it added, or why it was refused. */
+export type DroppedOpinion = DroppedOpinion_Serialize | DroppedOpinion_Deserialize;
+
+/**  What came of an answer file dropped on the window: what it added, or why it was refused. */
+export type DroppedOpinion_Deserialize = {
+	/**  The bare name of the file dropped (never its folder), to say which one. */
+	file_name: string,
+	/**  What it added, when it was imported. */
+	imported?: ImportedOpinion | null,
+	/**  Why it was refused (nothing was imported). */
+	error?: AppError | null,
+};
+
+/**  What came of an answer file dropped on the window: what it added, or why it was refused. */
+export type DroppedOpinion_Serialize = {
+	/**  The bare name of the file dropped (never its folder), to say which one. */
+	file_name: string,
+	/**  What it added, when it was imported. */
+	imported: ImportedOpinion | null,
+	/**  Why it was refused (nothing was imported). */
+	error: AppError | null,
+};
+
 /**  Machine codes of errors, one per kind, so the window can switch on them. */
 export type ErrorCode = 
 /**  No microphone could be opened. */
@@ -391,6 +483,8 @@ export type ErrorCode =
 "Network" | 
 /**  The computer's speech service cannot speak (missing, or it failed). */
 "NoVoice" | 
+/**  A second opinion's answer file was refused (damaged, changed, or for other audio). */
+"BadOpinion" | 
 /**  The user stopped what was running. */
 "Cancelled" | 
 /**  The database failed. */
@@ -598,6 +692,14 @@ export type Home_Serialize = {
 	due_today: number,
 	/**  Days in a row with an answer (UTC days), up to today or yesterday. */
 	streak_days: number,
+};
+
+/**  What an imported answer file held. */
+export type ImportedOpinion = {
+	/**  Who rated. */
+	rater: string,
+	/**  The answers rated (ids). */
+	take_ids: string[],
 };
 
 /**  One reading of the level meter while recording or checking the microphone (≤ 30 a second). */
@@ -898,6 +1000,49 @@ export type Offered_Serialize = {
 	about: string,
 	/**  How it did in Candor's own test (bench/transcribe.sh), when it was measured. */
 	tested: Tested | null,
+};
+
+/**  An outside rater's rating of one take, as imported from their answer file. */
+export type Opinion = Opinion_Serialize | Opinion_Deserialize;
+
+/**  An outside rater's rating of one take, as imported from their answer file. */
+export type Opinion_Deserialize = {
+	/**  Stable id. */
+	id: string,
+	/**  The take rated (an answer). */
+	take_id: string,
+	/**  The rater's name, as they typed it. */
+	rater: string,
+	/**  Their overall note. */
+	note: string,
+	/**  When they saved it (their clock, ISO 8601). */
+	saved_at: string,
+	/**  When it was imported (UTC, ISO 8601). */
+	imported_at: string,
+	/**  Per-criterion scores, notes and checks, in criterion order. */
+	scores: CriterionRating_Deserialize[],
+	/**  Red flags they ticked, sorted. */
+	red_flags: string[],
+};
+
+/**  An outside rater's rating of one take, as imported from their answer file. */
+export type Opinion_Serialize = {
+	/**  Stable id. */
+	id: string,
+	/**  The take rated (an answer). */
+	take_id: string,
+	/**  The rater's name, as they typed it. */
+	rater: string,
+	/**  Their overall note. */
+	note: string,
+	/**  When they saved it (their clock, ISO 8601). */
+	saved_at: string,
+	/**  When it was imported (UTC, ISO 8601). */
+	imported_at: string,
+	/**  Per-criterion scores, notes and checks, in criterion order. */
+	scores: CriterionRating_Serialize[],
+	/**  Red flags they ticked, sorted. */
+	red_flags: string[],
 };
 
 /**  A silence between two stretches of speech. */
@@ -1427,6 +1572,18 @@ export type Settings_Serialize = {
 	voice_rate: number,
 	/**  Listen only: the question's text stays hidden until asked for, as on a call. */
 	listen_only: boolean,
+};
+
+/**  A page written for outside raters. */
+export type SharedPage = {
+	/**  Its file name (in Downloads, from the window). */
+	file_name: string,
+	/**  Answers on it. */
+	takes: number,
+	/**  Its size in bytes. */
+	bytes: number | null,
+	/**  The size of the WAV files it carries, in bytes (the page's overhead is the rest). */
+	audio_bytes: number | null,
 };
 
 /**  How an utterance ended. */

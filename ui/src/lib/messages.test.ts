@@ -9,7 +9,7 @@ const CODES: Record<AppError['code'], true> = {
   NoInputDevice: true, FolderBusy: true, DeviceLost: true, DeviceError: true, AlreadyRecording: true, NotRecording: true, BadModel: true, TranscriptionFailed: true,
   DiskFull: true, FileTooLarge: true, WriteFailed: true, BadAudio: true, BadBank: true, Database: true,
   NewerDatabase: true, NotFound: true, InvalidInput: true, BadBackup: true, NewerBackup: true, Io: true,
-  Internal: true, CorruptDatabase: true, DamagedTake: true, Network: true, Cancelled: true, NoVoice: true,
+  Internal: true, CorruptDatabase: true, DamagedTake: true, Network: true, Cancelled: true, NoVoice: true, BadOpinion: true,
 };
 
 /** What a parser or the system might say: none of it may reach a person as it is. */
@@ -33,7 +33,7 @@ describe('the message table', () => {
       const h = humanError({ code, message: RAW });
       expect(h.title.length, code).toBeGreaterThan(3);
       expect(h.text.length, code).toBeGreaterThan(10);
-      if (code !== 'BadBackup' && code !== 'NewerBackup' && code !== 'BadModel') {
+      if (code !== 'BadBackup' && code !== 'NewerBackup' && code !== 'BadModel' && code !== 'BadOpinion') {
         expect(looksRaw(`${h.title} ${h.text}`), `${code}: ${h.text}`).toBe(false);
       }
     }
@@ -51,6 +51,19 @@ describe('the message table', () => {
     const h = humanError({ code: 'BadBackup', message: 'This backup cannot be restored: recordings/x.wav does not match its checksum. Nothing was changed; try another copy of the backup.' });
     expect(h.text).toContain('does not match its checksum');
     expect(h.text).toContain('Nothing was changed');
+  });
+});
+
+describe('a second opinion that cannot be imported', () => {
+  it("shows core's sentences as core wrote them (why it was refused, and that nothing was imported)", () => {
+    const message =
+      'This answer file was changed after the page saved it (its seal does not match), so its ratings cannot be trusted. Ask for the file again, as the page saved it. Nothing was imported.';
+    const h = humanError({ code: 'BadOpinion', message });
+    expect(h.title).toBe('This second opinion cannot be imported');
+    expect(h.text).toBe(message);
+    expect(humanError({ code: 'BadOpinion', message: 'This answer file rates an answer its page did not carry. Nothing was imported.' }).text).toBe(
+      'This answer file rates an answer its page did not carry. Nothing was imported.',
+    );
   });
 });
 

@@ -107,6 +107,8 @@ const TABLE: Record<ErrorCode, HumanMessage | ((message: string) => HumanMessage
   // Restores: core writes these for people (what is wrong with the backup, and that nothing changed).
   BadBackup: (m) => ({ title: 'This backup cannot be restored', text: sentence(m) }),
   NewerBackup: (m) => ({ title: 'A backup from a newer Candor', text: sentence(m) }),
+  // A second opinion's answer file: core says why it was refused and that nothing was imported.
+  BadOpinion: (m) => ({ title: 'This second opinion cannot be imported', text: sentence(m) }),
   // A model download: core says what to do and that what came is kept (the transport's own
   // words, in parentheses, go to the log only).
   Network: (m) => ({ title: 'The download could not finish', text: withoutDetail(m, NETWORK) }),

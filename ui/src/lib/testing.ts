@@ -134,6 +134,16 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     speak: async () => 'Finished',
     stopSpeaking: async () => {},
     voices: async () => ['English (America)'],
+    // Second opinions: none yet; a page made at once; the file chooser cancelled.
+    shareForOpinion: async (ids) => ({ file_name: 'candor-second-opinion-2026-11-27.html', takes: ids.length, bytes: 2_400_000, audio_bytes: 1_800_000 }),
+    opinionsInDownloads: async () => [],
+    importOpinion: async () => ({ rater: 'Sam', take_ids: ['a'.repeat(32)] }),
+    importChosenOpinion: async () => null,
+    watchDroppedOpinions: async () => {},
+    takeOpinions: async () => [],
+    anchoredScores: async () => [],
+    saveAnchored: async () => null,
+    criterionCalibration: async () => [],
   };
   // Calls whose value tests read from an override only (no default makes sense for them).
   const bare = new Set<keyof Backend>(['takeAudio', 'getSettings', 'home', 'question', 'bankInfo', 'addQuestion', 'updateQuestion', 'startRound', 'takeReview', 'rubric', 'finalizeRating']);
