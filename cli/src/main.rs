@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use candor_core::app::data::ExportFormat;
-use candor_core::app::recording::TakeRequest;
+use candor_core::app::recording::{LevelSink, TakeRequest};
 use candor_core::app::transcriber::Step;
 use candor_core::app::Candor;
-use candor_core::audio::{list_inputs, CaptureOptions, LevelMeter, Recording};
+use candor_core::audio::{list_inputs, silence_warning, CaptureOptions, LevelMeter, Recording};
 use candor_core::data_dir::DataDir;
+use candor_core::platform::Platform;
 use candor_core::store::Store;
 use candor_core::{analysis, bank, sample_history, CoreError};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -398,12 +399,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                             ).into())
                         }
                     };
+                    // Said once when the input stays silent, as the window says it: on macOS
+                    // and Windows it names the microphone permission.
+                    let mut warned = false;
+                    let silence: LevelSink = Box::new(move |u| {
+                        if u.silent && !warned {
+                            warned = true;
+                            eprintln!("{}", silence_warning(Platform::this()));
+                        }
+                        true
+                    });
                     let started = app.start_recording_with(
                         TakeRequest {
                             question_id,
                             ..TakeRequest::default()
                         },
-                        None,
+                        Some(silence),
                         |o| {
                             if device.is_some() {
                                 o.device_id = device;

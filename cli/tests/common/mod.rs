@@ -38,6 +38,16 @@ pub struct PulseMic {
 impl PulseMic {
     /// Starts the server and a loop playing speech into it; waits until it accepts clients.
     pub fn start() -> PulseMic {
+        PulseMic::start_feeding(true)
+    }
+
+    /// Starts the server with nothing played into it: a microphone that hears only silence, as
+    /// one the system withholds (macOS, Windows) does.
+    pub fn start_silent() -> PulseMic {
+        PulseMic::start_feeding(false)
+    }
+
+    fn start_feeding(feed: bool) -> PulseMic {
         let dir = tempfile::tempdir().unwrap();
         let run = dir.path().join("run");
         let home = dir.path().join("home");
@@ -70,7 +80,7 @@ impl PulseMic {
         let mut mic = PulseMic {
             dir,
             daemon: None,
-            feeding: Arc::new(AtomicBool::new(true)),
+            feeding: Arc::new(AtomicBool::new(feed)),
             feeder: Arc::new(Mutex::new(None)),
             feeder_thread: None,
         };

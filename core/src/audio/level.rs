@@ -3,6 +3,8 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use crate::platform::Platform;
+
 /// Shared between the audio callback (writer) and the UI timer (reader); lock-free.
 #[derive(Debug, Default)]
 pub struct LevelMeter {
@@ -53,6 +55,26 @@ pub const SILENCE_FLOOR_RMS: f32 = 0.003;
 /// How long the input must stay below the floor before the user is warned.
 pub const SILENCE_WARNING_AFTER: Duration = Duration::from_secs(3);
 
+/// What Candor says while the input stays silent on `platform`. macOS and Windows give an app
+/// that may not use the microphone a stream of silence rather than an error, so there the
+/// warning names that likely cause and where the permission is given; on Linux it is as it was.
+pub fn silence_warning(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Linux => "Candor hears only silence — check the microphone.",
+        Platform::MacOs => {
+            "Candor hears only silence. macOS gives silence to an app it has not allowed to use \
+             the microphone: allow Candor in System Settings → Privacy & Security → Microphone, \
+             then start again. Otherwise, check the microphone."
+        }
+        Platform::Windows => {
+            "Candor hears only silence. Windows gives silence to apps it keeps from the \
+             microphone: in Settings → Privacy & security → Microphone, turn on microphone \
+             access and \"Let desktop apps access your microphone\", then start again. \
+             Otherwise, check the microphone."
+        }
+    }
+}
+
 /// Tracks how long the input has been silent, from successive level readings.
 #[derive(Debug, Default, Clone)]
 pub struct SilenceTracker {
@@ -85,6 +107,39 @@ mod tests {
         assert_eq!(l.peak, 0.7);
         assert_eq!(l.rms, 0.2);
         assert_eq!(m.take().peak, 0.0);
+    }
+
+    #[test]
+    fn the_silence_warning_names_where_each_system_allows_the_microphone() {
+        // Linux: the window's words as they were.
+        assert_eq!(
+            silence_warning(Platform::Linux),
+            "Candor hears only silence — check the microphone."
+        );
+        let mac = silence_warning(Platform::MacOs);
+        assert!(
+            mac.contains("System Settings → Privacy & Security → Microphone"),
+            "{mac}"
+        );
+        let win = silence_warning(Platform::Windows);
+        assert!(
+            win.contains("Settings → Privacy & security → Microphone"),
+            "{win}"
+        );
+        assert!(
+            win.contains("Let desktop apps access your microphone"),
+            "{win}"
+        );
+        for p in [Platform::Linux, Platform::MacOs, Platform::Windows] {
+            let w = silence_warning(p);
+            assert!(w.starts_with("Candor hears only silence"), "{w}");
+            assert!(w.contains("check the microphone"), "{w}");
+            // One line a person reads: no doubled spaces from the string's line breaks.
+            assert!(!w.contains("  ") && !w.contains('\n'), "{w}");
+        }
+        // Each system names only its own settings.
+        assert!(!mac.contains("Privacy & security"));
+        assert!(!win.contains("System Settings"));
     }
 
     #[test]

@@ -10,6 +10,6 @@ pub mod wav;
 
 pub use capture::{ActiveDevice, CaptureOptions, Probe, Recording, Summary};
 pub use devices::{list_inputs, DeviceConfig, InputDevice};
-pub use level::{Level, LevelMeter, SilenceTracker};
+pub use level::{silence_warning, Level, LevelMeter, SilenceTracker};
 pub use lost::{LostAudio, LostSpan};
 pub use pieces::{piece_channel, Piece, PieceCutter, Pieces};
