@@ -2,6 +2,7 @@
 //! espeak-ng phrases, trimmed of their own silence, joined by sox with silences of set lengths.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: espeak-ng and sox make the speech
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! and a file-size limit. Each keeps what was recorded.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: the PulseAudio fake microphone, prlimit and a tmpfs mount
 
 mod common;
 

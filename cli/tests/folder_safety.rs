@@ -44,6 +44,7 @@ fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {
     );
 }
 
+#[cfg(unix)] // named pipes (mkfifo) are Unix
 #[test]
 fn a_fifo_given_to_restore_is_refused_at_once() {
     let tmp = tempfile::tempdir().unwrap();

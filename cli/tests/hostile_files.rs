@@ -7,6 +7,7 @@
 //! test fails, instead of hanging the suite.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: named pipes, /dev/zero, /dev/full, /dev/null and prlimit
 
 use std::ffi::OsStr;
 use std::io::Write;

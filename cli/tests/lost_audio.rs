@@ -4,6 +4,7 @@
 //! kept; what was lost and where is printed, stored with the take, and the exit status is 3.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: the ALSA file-plugin fake microphone
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! and refusing cleanly when there is no microphone at all.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: the ALSA file-plugin fake microphone
 
 mod common;
 

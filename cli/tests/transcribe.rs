@@ -3,6 +3,7 @@
 //! CANDOR_REQUIRE_MODEL=1 as in `make test`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: espeak-ng makes the speech
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

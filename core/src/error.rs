@@ -346,10 +346,14 @@ pub fn is_file_too_large(e: &std::io::Error) -> bool {
 ///
 /// By default SIGXFSZ terminates the process, losing the take's final header update;
 /// with a handler installed the write returns EFBIG and the take is closed cleanly.
+/// Windows has no such signal (a write past a limit just fails), so there it does nothing.
 pub fn survive_file_size_limit() {
-    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    // Registration only fails for forbidden signals; SIGXFSZ is not one of them.
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
+    #[cfg(unix)]
+    {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Registration only fails for forbidden signals; SIGXFSZ is not one of them.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
+    }
 }
 
 /// True when SQLite reports that the disk has no room left (`SQLITE_FULL`).

@@ -532,6 +532,8 @@ mod tests {
         assert_eq!(std::fs::read(done).unwrap(), body);
     }
 
+    /// Linux only: its `/dev/full` stands in for a full disk.
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_full_disk_is_said_as_such_and_nothing_is_kept() {
         let dir = tempfile::tempdir().unwrap();

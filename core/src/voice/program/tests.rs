@@ -95,6 +95,7 @@ fn each_system_says_where_its_voices_are() {
     assert!(voice_hint(Platform::Linux).contains("speech-dispatcher-espeak-ng"));
     assert!(voice_hint(Platform::MacOs).contains("Spoken Content"));
     assert!(voice_hint(Platform::Windows).contains("Time & language → Speech"));
+    #[cfg(target_os = "linux")]
     assert_eq!(Platform::this(), Platform::Linux);
 }
 
