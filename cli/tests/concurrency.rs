@@ -4,6 +4,7 @@
 //! run meanwhile, and a refusal names the command that holds the folder.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: the PulseAudio fake microphone, std::os::unix
 
 mod common;
 

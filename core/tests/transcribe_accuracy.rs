@@ -7,6 +7,7 @@
 //! `make test`), where a missing model fails it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure is the report
+#![cfg(target_os = "linux")] // Linux only: espeak-ng makes the speech
 
 use std::path::Path;
 use std::process::Command;

@@ -5,6 +5,7 @@
 //! sentences of tests/data/long_answer.txt).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure is the report
+#![cfg(target_os = "linux")] // Linux only: espeak-ng makes the speech
 
 use std::process::Command;
 use std::time::Duration;
