@@ -63,6 +63,8 @@ export interface ReviewOpen {
   next?: string[];
   /** Where to put the player once it is open: a take (the answer or a reply) and a moment in it. */
   at?: { take: string; s: number };
+  /** A mock round's answers, in order (opened from its summary): they can go out as one page. */
+  round?: string[];
 }
 
 /** One answer opened in Review. */
