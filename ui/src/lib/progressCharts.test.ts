@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { WeekCalibration, WeekScores } from './backend';
+import type { CriterionCalibration, WeekCalibration, WeekScores } from './backend';
 import {
   calendarLabels,
   calendarLength,
   calendarWeeks,
   calibrationChart,
   criteriaChart,
+  criterionGapChart,
+  criterionGapTable,
   dayLabel,
   dayTitle,
   drawAs,
@@ -13,6 +15,7 @@ import {
   fmtGap,
   gapAxis,
   gapChart,
+  hasCriterionGaps,
   practiceChart,
   tableRows,
   weakestSummary,
@@ -132,5 +135,44 @@ describe('chart words and ticks', () => {
     expect(weekdays).toEqual(['Mon', '', 'Wed', '', 'Fri', '', '']);
     expect(dayTitle('2026-01-06', 2, 'en-GB')).toBe('Tue, 6 Jan 2026: 2 answers');
     expect(dayTitle('2026-01-07', 0, 'en-GB')).toBe('Wed, 7 Jan 2026: no answers');
+  });
+});
+
+describe('how your reviews compare, criterion by criterion', () => {
+  const rows: CriterionCalibration[] = [
+    // The feeling check first, as core might send it: drawn in the rubric's order all the same.
+    { criterion: 'feeling', reviewed: null, anchored_gap: null, regrade_gap: null, outside_gap: null, counts: [0, 0, 0, 0] },
+    { criterion: 'complexity', reviewed: 2.75, anchored_gap: 0.5, regrade_gap: -0.25, outside_gap: 1.5, counts: [4, 2, 4, 1] },
+  ];
+
+  it('draws each criterion’s three gaps side by side, in the rubric’s order, gaps as null', () => {
+    const d = criterionGapChart(rows, criteria);
+    expect(d.labels).toEqual(['Complexity', 'Feeling']);
+    expect(d.series.map((s) => [s.key, s.values])).toEqual([
+      ['anchored_gap', [0.5, null]],
+      ['regrade_gap', [-0.25, null]],
+      ['outside_gap', [1.5, null]],
+    ]);
+    expect(d.series.map((s) => s.label)).toEqual(['With the examples in mind − review', 'Blind re-grade − review', 'Outside raters − review']);
+  });
+
+  it('gives the numbers with how many answers each rests on, and a dash where none', () => {
+    const t = criterionGapTable(rows, criteria);
+    expect(t.head).toEqual([
+      'Your reviews (answers)',
+      'With the examples in mind − review (answers)',
+      'Blind re-grade − review (answers)',
+      'Outside raters − review (answers)',
+    ]);
+    expect(t.rows).toEqual([
+      { label: 'Complexity', cells: ['2.8 (4)', '+0.5 (2)', '−0.3 (4)', '+1.5 (1)'] },
+      { label: 'Feeling', cells: ['—', '—', '—', '—'] },
+    ]);
+  });
+
+  it('has nothing to draw until an answer was rated again some way', () => {
+    expect(hasCriterionGaps(rows)).toBe(true);
+    expect(hasCriterionGaps([rows[0]!, { ...rows[1]!, anchored_gap: null, regrade_gap: null, outside_gap: null }])).toBe(false);
+    expect(hasCriterionGaps([])).toBe(false);
   });
 });

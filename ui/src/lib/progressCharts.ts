@@ -1,5 +1,5 @@
 // Shapes the progress overview into chart series and the text tables that carry the same numbers.
-import type { CheckTally, PracticeDay, WeekCalibration, WeekScores, Weakest } from './backend';
+import type { CheckTally, CriterionCalibration, PracticeDay, WeekCalibration, WeekScores, Weakest } from './backend';
 
 /** The parts of a rubric criterion the charts need. */
 export interface CriterionInfo {
@@ -130,6 +130,61 @@ export function gapChart(weeks: WeekCalibration[]): ChartData {
       { key: 'gap', label: 'Right after − on review', color: 'var(--rec)', values: weeks.map((w) => w.immediate_gap) },
       { key: 'regrade_gap', label: 'Blind re-grade − on review', color: '#7a4fb5', values: weeks.map((w) => w.regrade_gap) },
     ],
+  };
+}
+
+/** The three ways an answer is rated again, each beside the review of the same answers. */
+const AGAIN = [
+  { key: 'anchored_gap', label: 'With the examples in mind − review', head: 'With the examples in mind', color: '#2e8b57', count: 1 },
+  { key: 'regrade_gap', label: 'Blind re-grade − review', head: 'Blind re-grade', color: '#7a4fb5', count: 2 },
+  { key: 'outside_gap', label: 'Outside raters − review', head: 'Outside raters', color: '#d98c1f', count: 3 },
+] as const;
+
+/** The criteria of the rubric that have a row, in the rubric's order. */
+function calibrated(rows: readonly CriterionCalibration[], criteria: readonly CriterionInfo[]): { c: CriterionInfo; r: CriterionCalibration }[] {
+  return criteria.flatMap((c) => {
+    const r = rows.find((x) => x.criterion === c.key);
+    return r ? [{ c, r }] : [];
+  });
+}
+
+/** Whether any answer was rated again in any of the three ways (else there is nothing to draw). */
+export function hasCriterionGaps(rows: readonly CriterionCalibration[]): boolean {
+  return rows.some((r) => AGAIN.some((a) => r[a.key] !== null && Number.isFinite(r[a.key])));
+}
+
+/**
+ * Per criterion (one bar group each): the mean gap between your review and the same answers
+ * rated with the examples in mind, blind later, and by outside raters.
+ */
+export function criterionGapChart(rows: readonly CriterionCalibration[], criteria: readonly CriterionInfo[]): ChartData {
+  const shown = calibrated(rows, criteria);
+  return {
+    labels: shown.map(({ c }) => c.short),
+    titles: shown.map(({ c }) => c.short),
+    series: AGAIN.map((a) => ({ key: a.key, label: a.label, color: a.color, values: shown.map(({ r }) => r[a.key]) })),
+  };
+}
+
+/** A figure and how many answers it rests on: "+0.5 (3)"; a dash when there are none. */
+function withCount(text: string, n: number): string {
+  return text === '—' || n === 0 ? '—' : `${text} (${n})`;
+}
+
+/**
+ * The numbers of that chart: per criterion, the review's mean, then each gap, each with the
+ * number of answers it rests on.
+ */
+export function criterionGapTable(
+  rows: readonly CriterionCalibration[],
+  criteria: readonly CriterionInfo[],
+): { head: string[]; rows: { label: string; cells: string[] }[] } {
+  return {
+    head: ['Your reviews (answers)', ...AGAIN.map((a) => `${a.head} − review (answers)`)],
+    rows: calibrated(rows, criteria).map(({ c, r }) => ({
+      label: c.short,
+      cells: [withCount(fmt(r.reviewed), r.counts[0]), ...AGAIN.map((a) => withCount(fmtGap(r[a.key]), r.counts[a.count]))],
+    })),
   };
 }
 
