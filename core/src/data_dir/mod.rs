@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CoreError, Result};
 
-/// The application identifier, also the name of the data folder.
-pub const APP_ID: &str = "org.candor.Candor";
+/// The application identifier, also the name of the data folder (defined where the folder's
+/// place is chosen, `platform::folders`).
+pub use crate::platform::folders::APP_ID;
 
 /// The data folder; recordings are addressed by take id inside it, never by a path from outside.
 #[derive(Debug, Clone)]

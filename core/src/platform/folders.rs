@@ -20,8 +20,10 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::Platform;
-use crate::data_dir::APP_ID;
 use crate::error::{CoreError, Result};
+
+/// The application identifier (as in the Tauri configs), also the name of the data folder.
+pub const APP_ID: &str = "org.candor.Candor";
 
 /// What the folder functions may read of the system: variables and one small file (the XDG
 /// user-dirs file), so tests can give any environment.
