@@ -205,6 +205,12 @@ const ALLOWED: &[Allowed] = &[
         "the same #[cfg(unix)] test",
     ),
     allow(
+        "core/src/app/tests.rs",
+        "/proc",
+        1,
+        "what is open at a restore's swap, in a #[cfg(target_os = \"linux\")] test",
+    ),
+    allow(
         "core/examples/stop_to_ready.rs",
         "/proc",
         1,

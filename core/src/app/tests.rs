@@ -566,3 +566,77 @@ fn the_pushback_reacts_to_the_words_of_the_answer_and_replies_and_why_is_kept_wi
     assert_eq!(c.rule, "question");
     assert!(c.reason.contains("no transcript"), "{}", c.reason);
 }
+
+/// The files this process holds open under `root` (Linux: the links in /proc/self/fd).
+#[cfg(target_os = "linux")]
+fn open_files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let root = root.canonicalize().unwrap();
+    let mut open: Vec<std::path::PathBuf> = std::fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .flatten()
+        .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .filter(|target| target.starts_with(&root))
+        .collect();
+    open.sort();
+    open
+}
+
+/// Windows renames nothing that has an open handle inside, so at the moment of a restore's swap
+/// this process holds nothing open under the data folder but its lock file (which no restore
+/// moves): not the database (nor its -wal and -shm), not a recording, not the staging folder.
+/// Checked on Linux through /proc/self/fd, after the folder was used as the window uses it.
+#[cfg(target_os = "linux")]
+#[test]
+fn nothing_under_the_data_folder_is_open_at_the_moment_of_a_restore_swap() {
+    use std::sync::{Arc, Mutex};
+    let src = tempfile::tempdir().unwrap();
+    let archive = src.path().join("b.candorbackup");
+    {
+        let app = open(&src.path().join("data"));
+        let dir = DataDir::at(src.path().join("data"));
+        for q in ["cv-which-world", "cv-which-world"] {
+            finished_answer(&dir, app.folder().unwrap().store(), q);
+        }
+        app.backup_to(&archive, &mut |_| {}).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("data");
+    let app = open(&root);
+    let dir = DataDir::at(&root);
+    let id = finished_answer(&dir, app.folder().unwrap().store(), "cv-which-world");
+    // Used as the window uses it: a take reviewed and replayed, a backup made.
+    app.take_review(&id).unwrap();
+    assert!(!app.take_audio(&id).unwrap().is_empty());
+    app.backup_to(&tmp.path().join("before.candorbackup"), &mut |_| {})
+        .unwrap();
+    let before = open_files_under(&root);
+    assert!(
+        before.iter().any(|p| p.ends_with("candor.db")),
+        "the database is open while the folder is in use: {before:?}"
+    );
+
+    let seen: Arc<Mutex<Option<Vec<std::path::PathBuf>>>> = Arc::default();
+    let at_swap = seen.clone();
+    crate::folder::AT_SWAP.with(|hook| {
+        *hook.borrow_mut() = Some(Box::new(move |d: &DataDir| {
+            *at_swap.lock().unwrap() = Some(open_files_under(d.root()));
+        }));
+    });
+    let restored = app.restore(&archive, &mut |_| {});
+    crate::folder::AT_SWAP.with(|hook| hook.borrow_mut().take());
+    assert_eq!(restored.unwrap().recordings, 2);
+
+    let open_then = seen.lock().unwrap().take().expect("the swap ran");
+    let lock = root.canonicalize().unwrap().join(".candor-lock");
+    let others: Vec<_> = open_then.iter().filter(|p| **p != lock).collect();
+    assert!(
+        others.is_empty(),
+        "open under the data folder at the swap: {others:?}"
+    );
+    assert!(
+        open_then.contains(&lock),
+        "the folder stays locked: {open_then:?}"
+    );
+    // And the folder is in use again afterwards.
+    assert_eq!(app.folder().unwrap().list().unwrap().len(), 2);
+}

@@ -68,6 +68,18 @@ pub struct DataFolder {
     mic_check: Option<Recording>,
 }
 
+/// A test's look at the data folder (see `AT_SWAP`).
+#[cfg(test)]
+pub(crate) type Look = Box<dyn Fn(&DataDir)>;
+
+#[cfg(test)]
+thread_local! {
+    /// Called with the folder when `with_database_closed` is about to run its work (a
+    /// restore's swap), so a test can look at what the process holds open at that moment.
+    pub(crate) static AT_SWAP: std::cell::RefCell<Option<Look>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 impl DataFolder {
     /// Opens the data folder. When no other process uses it, an interrupted restore is finished
     /// or undone and takes a crash left `recording` are recovered (returned) first; when another
@@ -404,7 +416,15 @@ impl DataFolder {
         }
         self.lock.upgrade(doing)?;
         // Replacing the store drops the live connection, which checkpoints and closes the file.
+        // Nothing under the folder may stay open past here but the lock file: Windows refuses
+        // to rename a file or folder while a handle inside is open.
         self.store = Store::open_in_memory()?;
+        #[cfg(test)]
+        AT_SWAP.with(|hook| {
+            if let Some(look) = &*hook.borrow() {
+                look(&self.dir);
+            }
+        });
         let out = f(&self.dir);
         let reopened = self
             .dir
