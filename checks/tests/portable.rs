@@ -37,6 +37,10 @@ const NEEDLES: &[(&str, &str)] = &[
     ("\"mount\"", "mounting a tmpfs"),
     ("strace", "Linux system-call tracing"),
     ("\"sox\"", "sox"),
+    ("Command::new(\"true\")", "a Unix program"),
+    ("Command::new(\"sleep\")", "a Unix program"),
+    ("Command::new(\"sh\")", "the Unix shell"),
+    ("Command::new(\"kill\")", "Unix signals by program"),
 ];
 
 /// A place where needles may occur: `count` occurrences of `needle` in `file`, and why that is
@@ -193,6 +197,18 @@ const ALLOWED: &[Allowed] = &[
         "a symlink inside #[cfg(unix)]",
     ),
     allow(
+        "core/src/backup/tests.rs",
+        "Command::new(\"true\")",
+        1,
+        "a process that ended, in a #[cfg(target_os = \"linux\")] block",
+    ),
+    allow(
+        "core/src/backup/tests.rs",
+        "Command::new(\"sleep\")",
+        1,
+        "a process that runs, in the same block",
+    ),
+    allow(
         "core/src/bank/mod.rs",
         "/dev/",
         1,
@@ -286,6 +302,12 @@ const ALLOWED: &[Allowed] = &[
         "/proc",
         1,
         "PENDING a file gate: /proc",
+    ),
+    allow(
+        "cli/tests/backup_safety.rs",
+        "Command::new(\"kill\")",
+        1,
+        "PENDING a file gate: a signal sent by kill",
     ),
     allow(
         "cli/tests/backup_safety.rs",
