@@ -14,6 +14,7 @@ import {
   pageSavedMessage,
   ratersSaid,
   roundToSend,
+  roundWhat,
 } from './opinions';
 
 const criteria = [
@@ -120,6 +121,8 @@ describe('the words of a second opinion', () => {
     expect(roundToSend(['a', 'b', 'a', 'c'], 'b')).toEqual(['a', 'b', 'c']);
     expect(roundToSend(['a', 'b'], 'z')).toEqual([]);
     expect(roundToSend(undefined, 'a')).toEqual([]);
+    expect(roundWhat(3)).toBe('the recordings of this round’s 3 answers');
+    expect(roundWhat(1)).toBe('the recording of this round’s answer');
   });
 });
 

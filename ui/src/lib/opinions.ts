@@ -101,6 +101,11 @@ export function roundToSend(round: readonly string[] | undefined, open: string):
   return [...new Set(round)];
 }
 
+/** What a round's page carries, for "Ask for a second opinion on this round…". */
+export function roundWhat(answers: number): string {
+  return answers === 1 ? 'the recording of this round’s answer' : `the recordings of this round’s ${answers} answers`;
+}
+
 // ---------------------------------------------------------------- the comparison
 
 /** One outside rater's word on one criterion. */
