@@ -822,42 +822,48 @@ pub fn watch_dropped_opinions(drops: State<'_, DroppedOpinions>, on_drop: Channe
     *drops.channel.lock().unwrap_or_else(|p| p.into_inner()) = Some(on_drop);
 }
 
-/// Files dropped on the window: each `.json` one is imported as a second opinion (off the event
-/// loop), anything else is refused, and the window hears of each over its channel.
+/// What came of one file dropped on the window: a `.json` file is imported as a second
+/// opinion's answer file, anything else is refused; only the file's bare name goes back.
+pub fn dropped_outcome(candor: &Candor, path: &std::path::Path) -> DroppedOpinion {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(100).collect::<String>())
+        .unwrap_or_default();
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let result = if is_json {
+        candor.import_opinion(path)
+    } else {
+        Err(CoreError::InvalidInput(
+            "Only a second opinion's answer file (the .json file its page saved) can be dropped \
+             on Candor. Nothing was imported."
+                .into(),
+        ))
+    };
+    match result {
+        Ok(imported) => DroppedOpinion {
+            file_name,
+            imported: Some(imported),
+            error: None,
+        },
+        Err(e) => DroppedOpinion {
+            file_name,
+            imported: None,
+            error: Some(AppError::from(e)),
+        },
+    }
+}
+
+/// Files dropped on the window: each is imported (off the event loop) and the window hears what
+/// came of it over its channel.
 pub fn import_dropped(app: AppHandle, paths: Vec<std::path::PathBuf>) {
     if paths.is_empty() {
         return;
     }
     tauri::async_runtime::spawn_blocking(move || {
         for path in paths {
-            let file_name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().chars().take(100).collect::<String>())
-                .unwrap_or_default();
-            let is_json = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let result = if is_json {
-                app.state::<Candor>().import_opinion(&path)
-            } else {
-                Err(CoreError::InvalidInput(
-                    "Only a second opinion's answer file (the .json file its page saved) can be \
-                     dropped on Candor. Nothing was imported."
-                        .into(),
-                ))
-            };
-            let report = match result {
-                Ok(imported) => DroppedOpinion {
-                    file_name,
-                    imported: Some(imported),
-                    error: None,
-                },
-                Err(e) => DroppedOpinion {
-                    file_name,
-                    imported: None,
-                    error: Some(AppError::from(e)),
-                },
-            };
+            let report = dropped_outcome(&app.state::<Candor>(), &path);
             let drops = app.state::<DroppedOpinions>();
             let channel = drops.channel.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(c) = channel.as_ref() {
@@ -866,4 +872,51 @@ pub fn import_dropped(app: AppHandle, paths: Vec<std::path::PathBuf>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candor_core::error::ErrorCode;
+
+    /// A Candor on a data folder of its own, in a fresh temporary folder.
+    fn candor() -> (Candor, std::path::PathBuf) {
+        let root = std::env::temp_dir().join(format!(
+            "candor-drop-{}-{}",
+            std::process::id(),
+            candor_core::data_dir::new_take_id()
+        ));
+        std::fs::create_dir_all(&root).expect("temp folder");
+        let candor = Candor::open(Ok(candor_core::data_dir::DataDir::at(root.join("data"))));
+        (candor, root)
+    }
+
+    #[test]
+    fn a_dropped_file_is_imported_or_refused_and_only_its_name_goes_back() {
+        let (candor, root) = candor();
+        let other = root.join("notes.txt");
+        std::fs::write(&other, "hello").expect("file");
+        let d = dropped_outcome(&candor, &other);
+        assert_eq!(d.file_name, "notes.txt");
+        assert!(d.imported.is_none());
+        let e = d.error.expect("refused");
+        assert!(matches!(e.code, ErrorCode::InvalidInput));
+        assert!(e.message.contains("Nothing was imported"));
+
+        let answer = root.join("candor-opinion-sam-2026-11-30.JSON");
+        std::fs::write(&answer, "{\"not\": \"an answer file\"}").expect("file");
+        let d = dropped_outcome(&candor, &answer);
+        assert_eq!(d.file_name, "candor-opinion-sam-2026-11-30.JSON");
+        let e = d.error.expect("refused");
+        assert!(matches!(e.code, ErrorCode::BadOpinion), "{e:?}");
+        assert!(
+            !e.message.contains(&*root.to_string_lossy()),
+            "{}",
+            e.message
+        );
+
+        let gone = dropped_outcome(&candor, &root.join("gone.json"));
+        assert!(gone.error.is_some() && gone.imported.is_none());
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
