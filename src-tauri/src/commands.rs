@@ -823,7 +823,8 @@ pub fn watch_dropped_opinions(drops: State<'_, DroppedOpinions>, on_drop: Channe
 }
 
 /// What came of one file dropped on the window: a `.json` file is imported as a second
-/// opinion's answer file, anything else is refused; only the file's bare name goes back.
+/// opinion's answer file, anything else is refused as one that is not (BadOpinion, as core
+/// refuses a damaged one); only the file's bare name goes back.
 pub fn dropped_outcome(candor: &Candor, path: &std::path::Path) -> DroppedOpinion {
     let file_name = path
         .file_name()
@@ -835,7 +836,7 @@ pub fn dropped_outcome(candor: &Candor, path: &std::path::Path) -> DroppedOpinio
     let result = if is_json {
         candor.import_opinion(path)
     } else {
-        Err(CoreError::InvalidInput(
+        Err(CoreError::BadOpinion(
             "Only a second opinion's answer file (the .json file its page saved) can be dropped \
              on Candor. Nothing was imported."
                 .into(),
@@ -900,7 +901,7 @@ mod tests {
         assert_eq!(d.file_name, "notes.txt");
         assert!(d.imported.is_none());
         let e = d.error.expect("refused");
-        assert!(matches!(e.code, ErrorCode::InvalidInput));
+        assert!(matches!(e.code, ErrorCode::BadOpinion));
         assert!(e.message.contains("Nothing was imported"));
 
         let answer = root.join("candor-opinion-sam-2026-11-30.JSON");
