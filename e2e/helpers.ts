@@ -145,5 +145,23 @@ export async function recordAnswer(seconds: number): Promise<void> {
   await waitStep('done');
 }
 
+/** In the rating wizard: scores each criterion the question asks (`scores` in order), passes the
+ * other steps with Enter and saves. */
+export async function rateAndSave(scores: number[]): Promise<void> {
+  await waitWizard('complexity');
+  for (const [i, key] of (await ratingCriteria()).entries()) {
+    await waitWizard(key);
+    await press(String(scores[i]));
+    await press('Enter');
+  }
+  for (const step of ['feelings', 'flags', 'commitment']) {
+    await waitWizard(step);
+    await press('Enter');
+  }
+  await waitWizard('save');
+  await $(byTestId('save-rating')).click();
+  await $(byTestId('after-save')).waitForDisplayed({ timeout: 10_000 });
+}
+
 /** What the data folder's lock keeps in it (the lock file, notes of who uses the folder). */
 export const LOCK_BOOKKEEPING = ['.candor-lock', '.in-use'];

@@ -1,24 +1,10 @@
 // e2e-audio: pulse
 // Calibration: a quick score right after the take, then a blind re-grade: an answer reviewed once is rated again with the earlier scores hidden; both
 // ratings are kept in the database and shown side by side.
-import { byTestId, dbQuery, press, ratingCriteria, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { byTestId, dbQuery, press, rateAndSave, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 /** Rates every criterion the question asks from the keyboard and saves. */
-async function rateAll(scores: number[]): Promise<void> {
-  await waitWizard('complexity');
-  for (const [i, key] of (await ratingCriteria()).entries()) {
-    await waitWizard(key);
-    await press(String(scores[i]));
-    await press('Enter');
-  }
-  for (const step of ['feelings', 'flags', 'commitment']) {
-    await waitWizard(step);
-    await press('Enter');
-  }
-  await waitWizard('save');
-  await $(byTestId('save-rating')).click();
-  await $(byTestId('after-save')).waitForDisplayed({ timeout: 10_000 });
-}
+const rateAll = rateAndSave;
 
 describe('regrade', () => {
   it('records and reviews an answer', async () => {

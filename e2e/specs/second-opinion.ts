@@ -7,7 +7,7 @@
 // user's review with the disagreement first, and counted in Progress's calibration.
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, byTestId, dbQuery, press, ratingCriteria, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { artifacts, byTestId, dbQuery, rateAndSave, recordAnswer, screenshot } from '../helpers.js';
 import { openAsRater } from '../rater.js';
 import { appEnv } from '../voice.js';
 
@@ -17,34 +17,12 @@ let pageFile = '';
 
 describe('second-opinion', () => {
   it('records an answer and reviews it (2 on every criterion)', async () => {
-    await $(byTestId('practice-suggested')).waitForClickable({ timeout: 30_000 });
-    await press('Enter');
-    await waitStep('ready');
-    await press(' ');
-    await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
-    await browser.pause(3000);
-    await press(' ');
-    await waitStep('decide');
-    await press('Enter');
-    await waitStep('pushback');
-    await press('e');
-    await waitStep('done');
+    await recordAnswer(3);
     await $(byTestId('nav-review')).click();
     const item = await $(byTestId('queue-item'));
     await item.waitForDisplayed({ timeout: 15_000 });
     await item.$('button').click();
-    await waitWizard('complexity');
-    for (const key of await ratingCriteria()) {
-      await waitWizard(key);
-      await press('2', 'Enter');
-    }
-    for (const step of ['feelings', 'flags', 'commitment']) {
-      await waitWizard(step);
-      await press('Enter');
-    }
-    await waitWizard('save');
-    await $(byTestId('save-rating')).click();
-    await $(byTestId('after-save')).waitForDisplayed({ timeout: 10_000 });
+    await rateAndSave([2, 2, 2, 2, 2]);
   });
 
   it('rates it again with the examples in mind, kept apart from the review', async () => {
