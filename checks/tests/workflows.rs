@@ -106,3 +106,42 @@ fn linux_build_dependencies_match_make_setup_and_only_on_linux() {
         assert!(step.contains("cmake"), "{file}");
     }
 }
+
+/// whisper-rs-sys's shipped bindings are Linux's (C `long` and glibc's FILE have other sizes on
+/// Windows: checked by cross-compiling for x86_64-pc-windows-gnu here), so on Windows the
+/// workflows drop the setting that selects them and let bindgen make Windows's own.
+#[test]
+fn windows_makes_its_own_whisper_bindings() {
+    let config = read(".cargo/config.toml");
+    assert!(config.contains("\nWHISPER_DONT_GENERATE_BINDINGS = \"1\"\n"));
+    for file in ["release.yml", "check.yml"] {
+        let wf = read(&format!(".github/workflows/{file}"));
+        let step = wf
+            .split("- name: whisper.cpp's bindings made for Windows\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{file}: no Windows bindings step"));
+        assert!(
+            step.starts_with("        if: runner.os == 'Windows'\n"),
+            "{file}"
+        );
+        let step = step.split("\n\n").next().unwrap();
+        assert!(
+            step.contains("sed -i '/^WHISPER_DONT_GENERATE_BINDINGS/d' .cargo/config.toml"),
+            "{file}"
+        );
+        // Before anything is built.
+        let at = wf.find("whisper.cpp's bindings made for Windows").unwrap();
+        assert!(
+            at < wf
+                .find("run: cargo check --workspace")
+                .unwrap_or(usize::MAX),
+            "{file}"
+        );
+        assert!(
+            at < wf
+                .find("uses: tauri-apps/tauri-action")
+                .unwrap_or(usize::MAX),
+            "{file}"
+        );
+    }
+}
