@@ -3,11 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
 mod common;
-use common::{cli_in as cli, CLI};
+use common::cli_in as cli;
 
 #[test]
 fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {
@@ -47,6 +44,10 @@ fn stats_puts_back_the_data_a_restore_cut_short_had_moved_aside() {
 #[cfg(unix)] // named pipes (mkfifo) are Unix
 #[test]
 fn a_fifo_given_to_restore_is_refused_at_once() {
+    use common::CLI;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let fifo = tmp.path().join("pipe.candorbackup");
