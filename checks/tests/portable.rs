@@ -282,45 +282,6 @@ const ALLOWED: &[Allowed] = &[
         2,
         "a #[cfg(unix)] test",
     ),
-    // PENDING: test files of the concurrency work (another branch, merged as it was), which use
-    // Linux-only tools and the Linux-only fake microphones; each needs
-    // #![cfg(target_os = "linux")] after its #![allow(...)] line, and then these entries go.
-    allow(
-        "cli/tests/backup_safety.rs",
-        "\"mount\"",
-        1,
-        "PENDING a file gate: a tmpfs mount",
-    ),
-    allow(
-        "cli/tests/backup_safety.rs",
-        "/dev/",
-        2,
-        "PENDING a file gate: /dev/null",
-    ),
-    allow(
-        "cli/tests/backup_safety.rs",
-        "/proc",
-        1,
-        "PENDING a file gate: /proc",
-    ),
-    allow(
-        "cli/tests/backup_safety.rs",
-        "Command::new(\"kill\")",
-        1,
-        "PENDING a file gate: a signal sent by kill",
-    ),
-    allow(
-        "cli/tests/backup_safety.rs",
-        "strace",
-        10,
-        "PENDING a file gate: strace holds renames",
-    ),
-    allow(
-        "cli/tests/parity.rs",
-        "FakeMic",
-        5,
-        "PENDING a file gate: the ALSA fake microphone (Linux only in common/mics.rs, so this file compiles only on Linux until gated)",
-    ),
 ];
 
 fn code_lines(text: &str) -> impl Iterator<Item = &str> {

@@ -4,6 +4,7 @@
 //! next command; a damaged or empty database is called damaged; hostile archives print nothing raw.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: tmpfs mounts, /proc, kill and strace
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -3,6 +3,7 @@
 //! and a restore over a damaged database works from both.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: failing loudly is the point
+#![cfg(target_os = "linux")] // Linux only: the ALSA/PulseAudio fake microphones
 
 mod common;
 
