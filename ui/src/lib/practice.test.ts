@@ -214,6 +214,15 @@ describe('PracticeSession', () => {
     expect(u.session.step.kind).toBe('answering');
   });
 
+  it('a speech service that did not answer once is asked again before the text is shown instead', async () => {
+    const t = setup({ voice: true });
+    vi.mocked(t.backend.speak).mockRejectedValueOnce({ code: 'NoVoice', message: 'The computer’s speech service did not answer.' });
+    await t.session.begin();
+    expect(vi.mocked(t.backend.speak).mock.calls.map((c) => c[0])).toEqual([question.prompt, question.prompt]);
+    expect(t.onError).not.toHaveBeenCalled();
+    expect(t.session.step.kind).toBe('answering');
+  });
+
   it('listen only hides the text until T; without a speech service it says so once and shows it', async () => {
     const t = setup({ voice: true, listenOnly: true });
     vi.mocked(t.backend.speak).mockImplementation(() => new Promise(() => {}));

@@ -130,7 +130,13 @@ export class PracticeSession {
     if (!this.opts.voice || !this.voiceWorks) return false;
     this.update({ speaking: true });
     try {
-      await this.backend.speak(text);
+      try {
+        await this.backend.speak(text);
+      } catch {
+        // A busy machine can keep the speech service from answering once: asked again before
+        // the voice is given up for the session.
+        await this.backend.speak(text);
+      }
       return true;
     } catch (e) {
       // No speech service: said once, then the text is shown as without a voice.
