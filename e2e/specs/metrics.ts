@@ -52,6 +52,22 @@ describe('metrics', () => {
     expect(drawn.canvases).toBeGreaterThan(0);
     expect(drawn.regions).toBe(pauses);
     await screenshot('metrics-review');
+    // For a screen reader: a slider named for what it shows, its position in words; End and Home
+    // move the playhead while it has the focus.
+    expect(await wave.getAttribute('role')).toBe('slider');
+    expect(await wave.getAttribute('aria-label')).toBe('Waveform of the answer: position');
+    expect(await wave.getAttribute('aria-valuetext')).toMatch(/^0 seconds of [4-8] seconds(; \d+ pauses?.*)?$/);
+    await browser.execute((sel: string) => (document.querySelector(sel) as HTMLElement).focus(), byTestId('waveform'));
+    await press('End');
+    await browser.waitUntil(async () => /^([4-8]) seconds of \1 seconds/.test((await wave.getAttribute('aria-valuetext')) ?? ''), {
+      timeout: 5_000,
+      timeoutMsg: 'End on the waveform did not move the playhead to the end',
+    });
+    await press('Home');
+    await browser.waitUntil(async () => ((await wave.getAttribute('aria-valuetext')) ?? '').startsWith('0 seconds of'), {
+      timeout: 5_000,
+      timeoutMsg: 'Home on the waveform did not move the playhead to the start',
+    });
   });
 
   it('replays, seeks with the arrow keys and changes speed', async () => {
@@ -87,5 +103,34 @@ describe('metrics', () => {
     expect(cells[2]).toMatch(/^\d+\.\d s$/);
     expect(cells[3]).toMatch(/^\d+\.\d\d$/);
     await screenshot('metrics-progress');
+  });
+
+  it('lets single-key shortcuts be turned off, for screen-reader users', async () => {
+    await $(byTestId('nav-settings')).click();
+    const box = await $(byTestId('setting-single-keys'));
+    await box.scrollIntoView();
+    await box.click();
+    expect(await box.isSelected()).toBe(false);
+    await $(byTestId('nav-home')).click();
+    const start = await $(byTestId('start-round'));
+    await start.waitForDisplayed({ timeout: 15_000 });
+    // The M beside "Start a mock round" is gone, and M and ? do nothing now; F1 still opens the list.
+    expect(await start.$('kbd').isDisplayed()).toBe(false);
+    await press('m');
+    await press('?');
+    await browser.pause(500);
+    expect(await $(byTestId('round-briefing')).isExisting()).toBe(false);
+    expect(await $(byTestId('shortcuts')).isExisting()).toBe(false);
+    await press('F1');
+    await $(byTestId('single-keys-off')).waitForDisplayed({ timeout: 5_000 });
+    await press('Escape');
+    // On again, M opens the round's briefing.
+    await $(byTestId('nav-settings')).click();
+    await $(byTestId('setting-single-keys')).click();
+    await $(byTestId('nav-home')).click();
+    await $(byTestId('start-round')).waitForDisplayed({ timeout: 15_000 });
+    await press('m');
+    await $(byTestId('round-briefing')).waitForDisplayed({ timeout: 5_000 });
+    await press('Escape');
   });
 });

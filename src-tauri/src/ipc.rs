@@ -153,6 +153,8 @@ pub struct Startup {
     pub recovered: Vec<Take>,
     /// Why the data folder cannot be used, if it cannot (the app still opens).
     pub data_error: Option<AppError>,
+    /// What to say while the microphone gives only silence, in this system's terms.
+    pub silence_warning: String,
 }
 
 impl From<candor_core::app::Startup> for Startup {
@@ -160,6 +162,7 @@ impl From<candor_core::app::Startup> for Startup {
         Startup {
             recovered: s.recovered.into_iter().map(Take::from).collect(),
             data_error: s.problem.map(AppError::from),
+            silence_warning: s.silence_warning.to_string(),
         }
     }
 }

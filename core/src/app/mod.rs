@@ -105,6 +105,9 @@ pub struct Startup {
     /// Why the data folder, bank or rubric cannot be used (the window explains and offers a
     /// restore).
     pub problem: Option<CoreError>,
+    /// What the window says while the microphone gives only silence, in this system's terms
+    /// (macOS and Windows give silence to an app they keep from the microphone).
+    pub silence_warning: &'static str,
 }
 
 /// The open data folder, held locked; only ever made over a folder that opened.
@@ -186,6 +189,7 @@ impl Candor {
         Startup {
             recovered: self.recovered.clone(),
             problem: problem.as_ref().map(CoreError::from),
+            silence_warning: crate::audio::silence_warning(crate::platform::Platform::this()),
         }
     }
 

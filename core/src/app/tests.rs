@@ -231,6 +231,11 @@ fn restore_works_over_a_database_that_could_not_be_opened() {
     .unwrap();
     let app = open(tmp.path());
     let problem = app.startup().problem.unwrap();
+    // Even with the data unusable, the window learns this system's words for a silent microphone.
+    assert_eq!(
+        app.startup().silence_warning,
+        crate::audio::silence_warning(crate::platform::Platform::this())
+    );
     assert_eq!(problem.code(), "CorruptDatabase", "{problem}");
     assert_eq!(app.home().unwrap_err().code(), "CorruptDatabase");
     app.restore(&archive, &mut |_| {}).unwrap();

@@ -1602,6 +1602,8 @@ export type Startup_Deserialize = {
 	recovered: Take_Deserialize[],
 	/**  Why the data folder cannot be used, if it cannot (the app still opens). */
 	data_error?: AppError | null,
+	/**  What to say while the microphone gives only silence, in this system's terms. */
+	silence_warning: string,
 };
 
 /**  What the window learns at start-up. */
@@ -1610,6 +1612,8 @@ export type Startup_Serialize = {
 	recovered: Take_Serialize[],
 	/**  Why the data folder cannot be used, if it cannot (the app still opens). */
 	data_error: AppError | null,
+	/**  What to say while the microphone gives only silence, in this system's terms. */
+	silence_warning: string,
 };
 
 /**  Why a question is suggested next. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { followPlayhead, seekBy, seekTo, seekWhenReady, setSpeed, timePair, togglePlay, wavBlobUrl, type Media } from './player';
+import { followPlayhead, seekBy, seekTo, seekWhenReady, setSpeed, spokenDuration, timePair, togglePlay, waveformKey, waveformText, wavBlobUrl, type Media } from './player';
 
 describe('wavBlobUrl', () => {
   it('wraps the bytes as an audio/wav blob', () => {
@@ -154,5 +154,26 @@ describe('followPlayhead', () => {
     const { media, frames } = rig(false);
     followPlayhead(media, () => {}, frames);
     expect(frames.request).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the waveform for a screen reader', () => {
+  it('says the position in words, with what is drawn on it', () => {
+    expect(waveformText(7.9, 63.2, 4, 1, 2)).toBe('7 seconds of 1 minute 3 seconds; 4 pauses, 1 long; 2 markers');
+    expect(waveformText(60, 120, 1, 0, 1)).toBe('1 minute of 2 minutes; 1 pause; 1 marker');
+    expect(waveformText(0, 1, 0, 0, 0)).toBe('0 seconds of 1 second');
+    expect(spokenDuration(Number.NaN)).toBe('0 seconds');
+  });
+
+  it('moves the playhead with the keys a slider takes, kept inside the take', () => {
+    expect(waveformKey('ArrowRight', 10, 63)).toBe(15);
+    expect(waveformKey('ArrowUp', 60, 63)).toBe(63);
+    expect(waveformKey('ArrowLeft', 3, 63)).toBe(0);
+    expect(waveformKey('PageUp', 10, 63)).toBe(40);
+    expect(waveformKey('PageDown', 10, 63)).toBe(0);
+    expect(waveformKey('Home', 30, 63)).toBe(0);
+    expect(waveformKey('End', 30, 63)).toBe(63);
+    expect(waveformKey(' ', 30, 63)).toBeNull();
+    expect(waveformKey('m', 30, 63)).toBeNull();
   });
 });

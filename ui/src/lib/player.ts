@@ -112,3 +112,47 @@ export function followPlayhead(media: PlayheadMedia, ontime: (t: number) => void
     media.removeEventListener('seeked', read);
   };
 }
+
+/** "1 minute 3 seconds": a length as a screen reader should say it. */
+export function spokenDuration(s: number): string {
+  const t = Number.isFinite(s) && s > 0 ? Math.floor(s) : 0;
+  const m = Math.floor(t / 60);
+  const sec = t % 60;
+  const part = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (m === 0) return part(sec, 'second');
+  return sec === 0 ? part(m, 'minute') : `${part(m, 'minute')} ${part(sec, 'second')}`;
+}
+
+/**
+ * What the waveform says to a screen reader as its value: where the playhead is, of how long,
+ * and what is drawn on it that a sighted person sees at a glance (pauses, markers).
+ */
+export function waveformText(currentS: number, durationS: number, pauses: number, longPauses: number, markers: number): string {
+  const parts = [`${spokenDuration(currentS)} of ${spokenDuration(durationS)}`];
+  if (pauses > 0) parts.push(`${pauses} pause${pauses === 1 ? '' : 's'}${longPauses > 0 ? `, ${longPauses} long` : ''}`);
+  if (markers > 0) parts.push(`${markers} marker${markers === 1 ? '' : 's'}`);
+  return parts.join('; ');
+}
+
+/** A key pressed on the waveform, as a seek: the new playhead, or null for other keys. */
+export function waveformKey(key: string, currentS: number, durationS: number): number | null {
+  const to = (t: number): number => clampTime(t, durationS);
+  switch (key) {
+    case 'ArrowLeft':
+    case 'ArrowDown':
+      return to(currentS - 5);
+    case 'ArrowRight':
+    case 'ArrowUp':
+      return to(currentS + 5);
+    case 'PageDown':
+      return to(currentS - 30);
+    case 'PageUp':
+      return to(currentS + 30);
+    case 'Home':
+      return 0;
+    case 'End':
+      return to(durationS);
+    default:
+      return null;
+  }
+}

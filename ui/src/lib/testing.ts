@@ -85,7 +85,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
   let onLevel: ((u: LevelUpdate) => void) | null = null;
   let n = 0;
   const defaults: Partial<Backend> = {
-    startup: async () => ({ recovered: [], data_error: null }),
+    startup: async () => ({ recovered: [], data_error: null, silence_warning: 'Candor hears only silence — check the microphone.' }),
     questionTakes: async () => [],
     listDevices: async () => [],
     startMicCheck: async (cb) => {

@@ -11,7 +11,8 @@ export interface Store {
   setItem(key: string, value: string): void;
 }
 
-function storage(): Store | null {
+/** The window's own storage, or null where there is none (tests, a locked-down webview). */
+export function storage(): Store | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
@@ -75,4 +76,14 @@ export function seriesColor(hex: string, dark: boolean): string {
   const g = mix((n >> 8) & 255);
   const b = mix(n & 255);
   return `#${((r << 16) | (g << 8) | b).toString(16).padStart(6, '0')}`;
+}
+
+/** Whether the person asked their system for less motion (no pulsing, no smooth scrolling). */
+export function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** How to scroll something into view: smoothly, unless less motion was asked for. */
+export function scrollBehavior(reduced: boolean = prefersReducedMotion()): ScrollBehavior {
+  return reduced ? 'auto' : 'smooth';
 }
