@@ -36,13 +36,25 @@
 # app: E2E_BROWSER_NAME=MiniBrowser E2E_START_URL=file:///page.html CANDOR_BIN=<wrapper script
 # running /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser --automation "$@">.
 #
+# Lanes: the whole suite runs in E2E_LANES lanes at once (default 2 on a machine with 2 or more
+# cores; 1, one spec after the other, when specs are named). Lane i has its own tauri-driver
+# ports, E2E_PORT+2i and E2E_NATIVE_PORT+2i, and its own displays: E2E_DISPLAY+i when
+# E2E_DISPLAY is set, otherwise the first free one of 90+i, 90+i+LANES, ... Each spec runs as a
+# child run.sh (the same environment of its own as above); the specs go out longest first to
+# whichever lane is free. Heavy specs (an e2e-model or e2e-voice header: whisper on the CPU, the
+# interviewer's voice in real time, with timeouts that a shared CPU can overrun) follow
+# E2E_HEAVY: "alone" (default) runs each with no other spec beside it, first, one after the
+# other; "beside" runs one heavy spec at a time with light ones beside it; "any" treats them as
+# light. A spec's output is printed whole when it ends (also in logs/<spec>/console.log).
+#
 # Screenshots and logs go to e2e/artifacts/ (git-ignored). The last line printed is
 #     e2e: N passed, N failed
-# counting mocha tests over all specs; the exit status is non-zero if any test failed or a
-# spec could not run.
+# counting mocha tests over all specs (all lanes); the exit status is non-zero if any test failed
+# or a spec could not run.
 set -euo pipefail
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RUN_SH="$E2E_DIR/$(basename "${BASH_SOURCE[0]}")"
 ROOT=$(cd "$E2E_DIR/.." && pwd)
 ART="$E2E_DIR/artifacts"
 LOGS="$ART/logs"
@@ -62,6 +74,9 @@ SUMMARY=0          # print the summary line on exit once specs have started
 STARTED=()         # PIDs we started; each is a session (and process group) leader via setsid
 declare -A PNAME=()
 RUN=""             # current run folder
+declare -A LANE_SPEC=() LANE_SLOT=() LANE_HEAVY=() LANE_T0=()  # lanes: PID of a child run.sh -> ...
+LANE_QUEUE=()      # lanes: the specs not started yet
+LANE_TMP=""        # lanes: the children's output and counts
 
 log() { printf '[e2e] %s\n' "$*" >&2; }
 die() { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -145,6 +160,25 @@ stop_all() {
   fi
 }
 
+# Lanes: stop the child run.sh of every running spec. Each stops its own processes (TERM runs its
+# clean-up); what is left after a minute is stopped here like any other process.
+stop_lanes() {
+  local pid i
+  ((${#LANE_QUEUE[@]} == 0)) || log "not run: ${LANE_QUEUE[*]}"
+  LANE_QUEUE=()
+  ((${#LANE_SPEC[@]})) || return 0
+  log "stopping the specs still running: ${LANE_SPEC[*]}"
+  for pid in "${!LANE_SPEC[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 600; i++)); do
+    [[ -n $(jobs -rp) ]] || break
+    sleep 0.1
+  done
+  for pid in "${!LANE_SPEC[@]}"; do
+    alive "$pid" && stop_one "$pid"
+    collect_lane "$pid"
+  done
+}
+
 remove_run_dir() {
   [[ -n $RUN && -d $RUN ]] || return 0
   if [[ ${E2E_KEEP_RUN:-0} == 1 ]]; then
@@ -158,9 +192,17 @@ remove_run_dir() {
 on_exit() {
   local rc=$?
   trap - EXIT
+  # A second Ctrl-C (or a TERM from a lane's parent) must not cut the clean-up short.
+  trap '' INT TERM
+  stop_lanes
   stop_all
   remove_run_dir
-  if [[ $SUMMARY == 1 ]]; then
+  [[ -n $LANE_TMP ]] && rm -rf -- "$LANE_TMP"
+  if [[ -n ${E2E_COUNTS:-} ]]; then
+    # A lane's child: the parent adds up the counts and prints the summary line.
+    echo "$PASSED $FAILED" >"$E2E_COUNTS"
+    if ((FAILED > 0)) && ((rc == 0)); then rc=1; fi
+  elif [[ $SUMMARY == 1 ]]; then
     echo "e2e: $PASSED passed, $FAILED failed"
     if ((FAILED > 0)) && ((rc == 0)); then rc=1; fi
   fi
@@ -188,9 +230,10 @@ port_busy() {
 
 display_busy() { [[ -e /tmp/.X$1-lock || -e /tmp/.X11-unix/X$1 ]]; }
 
-check_ports() {
+check_ports() { # [PORT...] (default: this run's two)
   local p
-  for p in $PORT $NATIVE_PORT; do
+  (($#)) || set -- "$PORT" "$NATIVE_PORT"
+  for p in "$@"; do
     if port_busy "$p"; then
       log "port $p is already in use (a tauri-driver or WebKitWebDriver left running?):"
       ss -Hltnp "sport = :$p" 2>/dev/null | sed 's/^/[e2e]   /' >&2 || true
@@ -210,11 +253,13 @@ pick_display() {
     DISPLAY_NUM=$n
     return 0
   fi
-  local n
-  for ((n = 90; n < 200; n++)); do
+  # A lane searches only its own numbers (E2E_DISPLAY_FROM, every E2E_DISPLAY_STEP): two lanes
+  # never race for the same free display.
+  local n from=${E2E_DISPLAY_FROM:-90} step=${E2E_DISPLAY_STEP:-1}
+  for ((n = from; n < 200; n += step)); do
     if ! display_busy "$n"; then DISPLAY_NUM=$n; return 0; fi
   done
-  log "no free X display number between 90 and 199"
+  log "no free X display number between $from and 199 (every $step)"
   return 1
 }
 
@@ -293,6 +338,9 @@ setup_env() {
   pick_display || return 1
 
   RUN=$(mktemp -d "${TMPDIR:-/tmp}/candor-e2e.XXXXXX")
+  # A lane's child tells its parent the run folder: should the child die without its clean-up,
+  # the parent finds what it left running by this folder in their environment.
+  if [[ -n ${E2E_COUNTS:-} ]]; then printf '%s\n' "$RUN" >"$E2E_COUNTS.run"; fi
   mkdir -p "$RUN/home" "$RUN/xdg" "$RUN/data"
   chmod 700 "$RUN/xdg"
   log "[$label] run folder $RUN, display :$DISPLAY_NUM, audio: $mode"
@@ -497,7 +545,7 @@ audio_mode_of() { # spec file -> pulse|silent|none
 # ---------------------------------------------------------------- one spec
 
 run_spec() {
-  local name=$1 file="$E2E_DIR/specs/$1.ts" mode
+  local name=$1 file="$E2E_DIR/specs/$1.ts" mode t0=$SECONDS
   mode=$(audio_mode_of "$file")
   SEED_ARGS=$(seed_of "$file")
   echo "=== spec $name (audio: $mode) ===" >&2
@@ -534,9 +582,12 @@ run_spec() {
     ${E2E_START_URL:+"E2E_START_URL=$E2E_START_URL"} \
     timeout -k 10 "$SPEC_TIMEOUT" bash -c 'cd "$1" && exec npx --no-install wdio run wdio.conf.ts --spec "specs/$2.ts"' \
     _ "$E2E_DIR" "$name"
-  local wpid=$LAST_PID
-  tail -n +1 -f --pid="$wpid" "$SPEC_LOGS/wdio.log" || true
+  local wpid=$LAST_PID tailpid
+  # (tail in the background: a TERM then finds bash in `wait`, which a trap interrupts at once)
+  tail -n +1 -f --pid="$wpid" "$SPEC_LOGS/wdio.log" &
+  tailpid=$!
   wait "$wpid" || rc=$?
+  wait "$tailpid" 2>/dev/null || true
 
   local p f
   p=$(grep -c '^passed' "$results" || true)
@@ -553,13 +604,147 @@ run_spec() {
   fi
   PASSED=$((PASSED + p))
   FAILED=$((FAILED + f))
-  log "[$name] $p passed, $f failed"
+  log "[$name] $p passed, $f failed ($((SECONDS - t0)) s)"
   if ((f > 0)); then
     show_logs 40
     log "[$name] screenshots: $(cd "$ART" && ls -1 "$name"-*.png 2>/dev/null | tr '\n' ' ')"
   fi
   teardown_env
   CURRENT_SPEC=""
+}
+
+# ---------------------------------------------------------------- lanes (several specs at once)
+
+# Seconds a spec took here (2 cores, one lane): the longest go out first, so that the lanes end
+# together. A spec not listed counts as 120 s if heavy, 30 s otherwise.
+declare -A SPEC_SECONDS=(
+  [conversation]=106 [interviewer]=104 [transcript]=48 [faults]=45 [second-opinion]=42
+  [mock-round]=40 [regrade]=37 [review]=37 [screens]=35
+)
+
+is_heavy() { # spec file: a speech model or the interviewer's voice
+  grep -qE '^[[:space:]]*//[[:space:]]*e2e-(model|voice):' "$1"
+}
+
+# Lane $1's ports and display settings, as env(1) arguments for its child run.sh.
+lane_env() {
+  local i=$1
+  LANE_ENV=("E2E_PORT=$((PORT + 2 * i))" "E2E_NATIVE_PORT=$((NATIVE_PORT + 2 * i))")
+  if [[ -n ${E2E_DISPLAY:-} ]]; then
+    LANE_ENV+=("E2E_DISPLAY=$((${E2E_DISPLAY#:} + i))")
+  else
+    LANE_ENV+=("E2E_DISPLAY_FROM=$((90 + i))" "E2E_DISPLAY_STEP=$LANES")
+  fi
+}
+
+start_lane() { # slot spec
+  local i=$1 name=$2
+  lane_env "$i"
+  : >"$LANE_TMP/$name.out"
+  rm -f -- "$LANE_TMP/$name.counts" "$LANE_TMP/$name.counts.run"
+  start_bg "lane$i:$name" "$LANE_TMP/$name.out" env -u E2E_DISPLAY -u SPEC "${LANE_ENV[@]}" \
+    E2E_LANES=1 "E2E_COUNTS=$LANE_TMP/$name.counts" bash "$RUN_SH" "$name"
+  LANE_SPEC[$LAST_PID]=$name
+  LANE_SLOT[$LAST_PID]=$i
+  LANE_HEAVY[$LAST_PID]=0
+  is_heavy "$E2E_DIR/specs/$name.ts" && LANE_HEAVY[$LAST_PID]=1
+  LANE_T0[$LAST_PID]=$SECONDS
+  log "lane $i: $name started (ports ${LANE_ENV[0]#*=}/${LANE_ENV[1]#*=})"
+}
+
+# A lane's child ended (or was stopped): add its counts, print its output whole, free the lane.
+collect_lane() {
+  local pid=$1 rc=0 name=${LANE_SPEC[$1]} p f i
+  wait "$pid" 2>/dev/null || rc=$?
+  for i in "${!STARTED[@]}"; do [[ ${STARTED[$i]} == "$pid" ]] && unset 'STARTED[i]'; done
+  STARTED=("${STARTED[@]}")
+  cat -- "$LANE_TMP/$name.out"
+  if [[ -d $LOGS/$name ]]; then cp -- "$LANE_TMP/$name.out" "$LOGS/$name/console.log"; fi
+  if ! read -r p f 2>/dev/null <"$LANE_TMP/$name.counts" || [[ ! $p =~ ^[0-9]+$ || ! $f =~ ^[0-9]+$ ]]; then
+    log "[$name] its run.sh ended (status $rc) without counting its tests: counted as 1 failed"
+    p=0 f=1
+    sweep_lane "$name"
+  elif ((rc != 0 && f == 0)); then
+    log "[$name] its run.sh ended with status $rc: counted as 1 failed"
+    f=1
+  fi
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+  log "lane ${LANE_SLOT[$pid]}: $name done after $((SECONDS - LANE_T0[$pid])) s; total so far $PASSED passed, $FAILED failed"
+  unset 'LANE_SPEC[$pid]' 'LANE_SLOT[$pid]' 'LANE_HEAVY[$pid]' 'LANE_T0[$pid]'
+}
+
+# What a lane's child that died without its clean-up left running: every process whose
+# environment names the child's counts file (inherited from the child) or its run folder (the
+# env -i ones: sound, speech, tauri-driver, the app).
+sweep_lane() {
+  local name=$1 run="" strays i p
+  read -r run 2>/dev/null <"$LANE_TMP/$name.counts.run" || true
+  strays=$(grep -lsF -e "$LANE_TMP/$name.counts" ${run:+-e "$run"} /proc/[0-9]*/environ 2>/dev/null |
+    cut -d/ -f3 | grep -vx "$$" || true)
+  [[ -n $strays ]] || return 0
+  log "[$name] stopping what its run.sh left running: $(echo $strays)"
+  # shellcheck disable=SC2086
+  kill -TERM $strays 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    strays=$(for p in $strays; do if alive "$p"; then echo "$p"; fi; done)
+    [[ -n $strays ]] || break
+    sleep 0.1
+  done
+  # shellcheck disable=SC2086
+  [[ -z $strays ]] || kill -KILL $strays 2>/dev/null || true
+  [[ -n $run && -d $run && ${E2E_KEEP_RUN:-0} != 1 ]] && rm -rf -- "$run"
+  return 0
+}
+
+run_lanes() {
+  local -a free=()
+  local s h i j pid heavy_now running t0=$SECONDS
+  # Heavy specs first, then the longest first.
+  mapfile -t LANE_QUEUE < <(for s in "${SPECS[@]}"; do
+    h=0; is_heavy "$E2E_DIR/specs/$s.ts" && h=1
+    printf '%d %d %s\n' "$h" "${SPEC_SECONDS[$s]:-$((h ? 120 : 30))}" "$s"
+  done | sort -k1,1nr -k2,2nr -k3,3 | awk '{ print $3 }')
+  for ((i = 0; i < LANES; i++)); do free+=("$i"); done
+  LANE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/candor-e2e-lanes.XXXXXX")
+  log "${#LANE_QUEUE[@]} specs in $LANES lanes (heavy specs: $HEAVY): ${LANE_QUEUE[*]}"
+  while ((${#LANE_QUEUE[@]} + ${#LANE_SPEC[@]} > 0)); do
+    # Start what can start: a free lane takes the first spec in the queue that it may run.
+    while ((${#free[@]} > 0 && ${#LANE_QUEUE[@]} > 0)); do
+      heavy_now=0
+      for pid in "${!LANE_HEAVY[@]}"; do heavy_now=$((heavy_now + LANE_HEAVY[$pid])); done
+      j=-1
+      for i in "${!LANE_QUEUE[@]}"; do
+        h=0
+        [[ $HEAVY != any ]] && is_heavy "$E2E_DIR/specs/${LANE_QUEUE[$i]}.ts" && h=1
+        case $HEAVY in
+          # alone: a heavy spec waits for every lane to be free, nothing starts beside it, and
+          # nothing overtakes it (the heavy specs lead the queue: they run first, one by one)
+          alone)
+            if ((heavy_now == 0 && (h == 0 || ${#LANE_SPEC[@]} == 0))); then j=$i; fi
+            break
+            ;;
+          # beside: one heavy spec at a time; light ones overtake a heavy one that must wait
+          beside) if ((h == 0 || heavy_now == 0)); then j=$i; break; fi ;;
+          *) j=$i; break ;;
+        esac
+      done
+      ((j >= 0)) || break
+      start_lane "${free[0]}" "${LANE_QUEUE[$j]}"
+      free=("${free[@]:1}")
+      unset 'LANE_QUEUE[j]'
+      LANE_QUEUE=("${LANE_QUEUE[@]}")
+    done
+    sleep 0.5
+    running=" $(jobs -rp | tr '\n' ' ') "
+    for pid in "${!LANE_SPEC[@]}"; do
+      if [[ $running != *" $pid "* ]]; then
+        free+=("${LANE_SLOT[$pid]}")
+        collect_lane "$pid"
+      fi
+    done
+  done
+  log "all specs done in $((SECONDS - t0)) s ($LANES lanes)"
 }
 
 # ---------------------------------------------------------------- self-test (no app needed)
@@ -604,6 +789,19 @@ done
 if ((${#SPECS[@]} == 0)) && [[ -n ${SPEC:-} ]]; then
   read -r -a SPECS <<<"${SPEC//,/ }"
 fi
+
+# Lanes: 2 for the whole suite on a machine with 2 or more cores, 1 for named specs.
+if [[ -n ${E2E_LANES:-} ]]; then
+  LANES=$E2E_LANES
+elif ((${#SPECS[@]} > 0)) || [[ $SELF_TEST == 1 ]]; then
+  LANES=1
+else
+  LANES=$(($(nproc 2>/dev/null || echo 1) >= 2 ? 2 : 1))
+fi
+HEAVY=${E2E_HEAVY:-alone}
+[[ $LANES =~ ^[1-9][0-9]*$ ]] || die "E2E_LANES must be a whole number of 1 or more (not '$LANES')"
+[[ $HEAVY =~ ^(alone|beside|any)$ ]] || die "E2E_HEAVY must be alone, beside or any (not '$HEAVY')"
+
 if ((${#SPECS[@]} == 0)) && [[ $SELF_TEST == 0 ]]; then
   for f in "$E2E_DIR"/specs/*.ts; do
     [[ -e $f ]] && SPECS+=("$(basename "$f" .ts)")
@@ -614,13 +812,25 @@ for i in "${!SPECS[@]}"; do # accept smoke, smoke.ts, specs/smoke.ts, e2e/specs/
   SPECS[$i]=${s%.ts}
   [[ -f $E2E_DIR/specs/${SPECS[$i]}.ts ]] || die "no such spec: ${SPECS[$i]} (looked for e2e/specs/${SPECS[$i]}.ts)"
 done
+if [[ $SELF_TEST == 1 ]] || ((LANES > ${#SPECS[@]})); then LANES=$((${#SPECS[@]} > 1 ? ${#SPECS[@]} : 1)); fi
 
 unset PULSE_SERVER PULSE_COOKIE PULSE_SINK PULSE_SOURCE ALSA_CONFIG_PATH
 mkdir -p "$ART" "$LOGS"
 preflight
-check_ports || exit 1
-if [[ -n ${E2E_DISPLAY:-} ]] && display_busy "${E2E_DISPLAY#:}"; then
-  die "X display :${E2E_DISPLAY#:} is already taken (/tmp/.X${E2E_DISPLAY#:}-lock or /tmp/.X11-unix/X${E2E_DISPLAY#:} exists); refusing to start."
+# Every lane's ports and fixed display must be free (and the lanes' ports all different).
+LANE_PORTS=()
+for ((i = 0; i < LANES; i++)); do LANE_PORTS+=($((PORT + 2 * i)) $((NATIVE_PORT + 2 * i))); done
+if (($(printf '%s\n' "${LANE_PORTS[@]}" | sort -u | wc -l) != 2 * LANES)); then
+  die "the lanes' ports collide (${LANE_PORTS[*]}): choose E2E_PORT and E2E_NATIVE_PORT next to each other"
+fi
+check_ports "${LANE_PORTS[@]}" || exit 1
+if [[ -n ${E2E_DISPLAY:-} ]]; then
+  for ((i = 0; i < LANES; i++)); do
+    n=$((${E2E_DISPLAY#:} + i))
+    if display_busy "$n"; then
+      die "X display :$n is already taken (/tmp/.X$n-lock or /tmp/.X11-unix/X$n exists); refusing to start."
+    fi
+  done
 fi
 
 if [[ $SELF_TEST == 1 ]]; then
@@ -630,7 +840,11 @@ fi
 
 ((${#SPECS[@]} > 0)) || die "no specs found in e2e/specs/"
 SUMMARY=1
-for s in "${SPECS[@]}"; do
-  run_spec "$s"
-done
+if ((LANES > 1)); then
+  run_lanes
+else
+  for s in "${SPECS[@]}"; do
+    run_spec "$s"
+  done
+fi
 ((FAILED == 0))

