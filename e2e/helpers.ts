@@ -165,3 +165,15 @@ export async function rateAndSave(scores: number[]): Promise<void> {
 
 /** What the data folder's lock keeps in it (the lock file, notes of who uses the folder). */
 export const LOCK_BOOKKEEPING = ['.candor-lock', '.in-use'];
+
+/**
+ * Whether the page was asked for less motion (prefers-reduced-motion, from GTK's animations
+ * setting) and whether the recording dot pulses: read while a take records.
+ */
+export async function recordingMotion(): Promise<{ reduce: boolean; pulsing: boolean }> {
+  return browser.execute(() => {
+    const dot = document.querySelector('[data-testid="recording-indicator"] .pulse');
+    const name = dot ? getComputedStyle(dot).animationName : 'none';
+    return { reduce: matchMedia('(prefers-reduced-motion: reduce)').matches, pulsing: name !== 'none' && name !== '' };
+  });
+}

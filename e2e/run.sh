@@ -25,6 +25,9 @@
 # and may ask for a speech model in its data folder (the model $CANDOR_TEST_MODEL names, added
 # with `candor-cli model import` as a user would):
 #     // e2e-model: test
+# and may ask for a desktop that wants less motion (GTK's animations off in the spec's own
+# settings.ini, which WebKitGTK reports as prefers-reduced-motion: reduce):
+#     // e2e-motion: reduced
 # Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
@@ -342,6 +345,10 @@ setup_env() {
   # the parent finds what it left running by this folder in their environment.
   if [[ -n ${E2E_COUNTS:-} ]]; then printf '%s\n' "$RUN" >"$E2E_COUNTS.run"; fi
   mkdir -p "$RUN/home" "$RUN/xdg" "$RUN/data"
+  if [[ ${MOTION_WANTED:-} == reduced ]]; then
+    mkdir -p "$RUN/home/.config/gtk-3.0"
+    printf '[Settings]\ngtk-enable-animations=false\n' >"$RUN/home/.config/gtk-3.0/settings.ini"
+  fi
   chmod 700 "$RUN/xdg"
   log "[$label] run folder $RUN, display :$DISPLAY_NUM, audio: $mode"
 
@@ -553,6 +560,7 @@ run_spec() {
   DBUS_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-dbus:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   MODEL_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-model:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   VOICE_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-voice:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
+  MOTION_WANTED=$(sed -n 's|^[[:space:]]*//[[:space:]]*e2e-motion:[[:space:]]*\([a-z]*\).*|\1|p' "$file" | head -n1)
   if ! setup_env "$name" "$mode"; then
     log "[$name] could not set up the environment; spec not run"
     show_logs 20

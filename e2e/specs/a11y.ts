@@ -1,5 +1,6 @@
 // e2e-audio: pulse
 // e2e-seed: gen-history --weeks 6 --takes 24 --seed 11 --audio
+// e2e-motion: reduced
 // Accessibility: axe-core (e2e/node_modules, injected through WebDriver, never part of the app)
 // runs on every screen and state that matters, in light and in dark, and the spec fails on any
 // serious or critical violation. A dark screenshot of each lands in e2e/artifacts/a11y-<name>-dark.png.
@@ -11,9 +12,11 @@
 // applyAppearance: `data-theme` on <html> and a `candor-theme` event, on which the canvases
 // redraw), so both themes are checked on exactly the same state (a take recording, a push-back
 // on screen) without leaving it. Settings' own Dark choice is checked through the UI as well.
+// The desktop asks for less motion (GTK's animations off, which WebKitGTK reports as
+// prefers-reduced-motion): the recording dot stops pulsing.
 import assert from 'node:assert/strict';
 import { COLOUR_RULES, axeViolations, blocking, describeFindings, type Finding } from '../a11y.js';
-import { byTestId, press, screenshot, waitStep, waitWizard } from '../helpers.js';
+import { byTestId, press, recordingMotion, screenshot, waitStep, waitWizard } from '../helpers.js';
 
 type Theme = 'light' | 'dark';
 
@@ -90,6 +93,8 @@ describe('a11y', () => {
     await waitStep('ready');
     await press(' ');
     await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+    // This spec's desktop asks for less motion (e2e-motion: reduced): the recording dot is still.
+    expect(await recordingMotion()).toEqual({ reduce: true, pulsing: false });
     await check('practice-recording');
     await press(' ');
     await waitStep('decide');

@@ -3,7 +3,7 @@
 // the answer and its linked follow-up, and both WAVs hold sound. First, "?" lists the shortcuts,
 // and no key reaches the screen under that list.
 import path from 'node:path';
-import { analyze, byTestId, dataDir, dbQuery, press, screenshot } from '../helpers.js';
+import { analyze, byTestId, dataDir, dbQuery, press, recordingMotion, screenshot } from '../helpers.js';
 
 interface Row {
   id: string;
@@ -63,6 +63,8 @@ describe('practice', () => {
   it('records the answer with Space and keeps it with Enter', async () => {
     await press(' ');
     await $(byTestId('recording-indicator')).waitForDisplayed({ timeout: 15_000 });
+    // The recording dot pulses (the a11y spec runs with less motion asked for, where it is still).
+    expect(await recordingMotion()).toEqual({ reduce: false, pulsing: true });
     await browser.pause(3000);
     await press(' ');
     await waitStep('decide');
