@@ -146,19 +146,6 @@ fn part_owner(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-/// Whether process `pid` is running. Only Linux can tell (from /proc); elsewhere every process
-/// is taken to be alive, so nothing of another process is ever removed.
-fn is_alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
-    }
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
-        true
-    }
-}
-
 /// Removes the `.part` files in `folder` left by Candor processes that are no longer running
 /// (a backup or export that was killed before it could tidy up); files of running processes,
 /// and every file on systems where that cannot be told, are left. Returns how many went.
@@ -172,7 +159,7 @@ pub fn sweep_stale_parts(folder: &Path) -> usize {
         let Some(pid) = name.to_str().and_then(part_owner) else {
             continue;
         };
-        if !is_alive(pid)
+        if !crate::platform::processes::is_running(pid)
             && e.file_type().is_ok_and(|t| t.is_file())
             && std::fs::remove_file(e.path()).is_ok()
         {

@@ -3,6 +3,8 @@
 //! chosen from it by plain functions that are tested on Linux for all three.
 
 pub mod folders;
+pub(crate) mod processes;
+pub(crate) mod rename;
 
 /// A desktop system Candor is built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

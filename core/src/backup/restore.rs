@@ -464,7 +464,7 @@ fn refuse_while_written(dir: &DataDir) -> Result<()> {
         return Ok(());
     }
     // Who has it open (readers among them, maybe): a courtesy for the message.
-    let holders = crate::data_dir::lock::processes_with_open(&db);
+    let holders = crate::platform::processes::with_open(&db);
     let who = if holders.is_empty() {
         String::new()
     } else {
@@ -477,8 +477,10 @@ fn refuse_while_written(dir: &DataDir) -> Result<()> {
     )))
 }
 
+/// Moves `from` to `to`, waiting briefly for a handle held elsewhere (Windows, where a scanner or
+/// the indexer may have a file inside open for a moment: `platform::rename`).
 fn rename(from: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(from, to)
+    crate::platform::rename::rename(from, to)
         .map_err(|e| CoreError::io(format!("moving {} to {}", from.display(), to.display()), e))
 }
 
@@ -555,7 +557,7 @@ impl Staged {
             }
             let mut back = true;
             for (aside, live) in moved_out.iter().rev() {
-                back &= std::fs::rename(aside, live).is_ok();
+                back &= crate::platform::rename::rename(aside, live).is_ok();
             }
             if back {
                 let _ = std::fs::remove_dir_all(&old);

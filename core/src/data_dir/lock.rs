@@ -248,45 +248,11 @@ fn other_users(dir: &DataDir) -> Vec<String> {
     out
 }
 
-/// The other processes that have `file` open, as "name (process N)": found on Linux by the
-/// open files /proc lists (only this user's processes can be seen); elsewhere none are known.
-pub fn processes_with_open(file: &Path) -> Vec<String> {
-    let Ok(target) = std::fs::canonicalize(file) else {
-        return Vec::new();
-    };
-    let me = std::process::id().to_string();
-    let mut out: Vec<String> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|p| {
-            let pid = p.file_name().to_string_lossy().into_owned();
-            if pid == me || !pid.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let has_it = std::fs::read_dir(p.path().join("fd"))
-                .ok()?
-                .flatten()
-                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|l| l == target));
-            if !has_it {
-                return None;
-            }
-            let name = std::fs::read_to_string(p.path().join("comm")).unwrap_or_default();
-            let name = crate::text::printable_clipped(name.trim(), 40);
-            Some(format!("{name} (process {pid})"))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// Whether a process still runs (on Linux by /proc; elsewhere assumed).
+/// Whether the process a note is named after still runs (`platform::processes`: known on Linux;
+/// elsewhere every process counts as running).
 fn alive(pid: &str) -> bool {
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid).exists()
-    } else {
-        true
-    }
+    pid.parse()
+        .is_ok_and(crate::platform::processes::is_running)
 }
 
 #[cfg(test)]

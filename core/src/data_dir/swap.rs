@@ -54,7 +54,7 @@ pub fn finish_interrupted_restore(dir: &DataDir) -> Result<()> {
             let aside = old.join(name);
             if aside.exists() {
                 remove_any(&live);
-                std::fs::rename(&aside, &live).map_err(|e| {
+                crate::platform::rename::rename(&aside, &live).map_err(|e| {
                     CoreError::io(
                         format!("moving {} back to {}", aside.display(), live.display()),
                         e,
