@@ -28,6 +28,9 @@
 # and may ask for a desktop that wants less motion (GTK's animations off in the spec's own
 # settings.ini, which WebKitGTK reports as prefers-reduced-motion: reduce):
 #     // e2e-motion: reduced
+# and may ask to run with no other spec beside it when the suite runs in lanes (a check of
+# seconds that a shared CPU stretches; specs with e2e-model or e2e-voice run so anyway):
+#     // e2e-lane: alone
 # Specs get E2E_RUN_DIR (the run folder) and E2E_APP_ENV (the app's environment, NAME=value lines).
 #
 # Environment: CANDOR_BIN, CANDOR_CLI (default target/debug/candor{,-cli}), E2E_PORT and
@@ -44,8 +47,8 @@
 # ports, E2E_PORT+2i and E2E_NATIVE_PORT+2i, and its own displays: E2E_DISPLAY+i when
 # E2E_DISPLAY is set, otherwise the first free one of 90+i, 90+i+LANES, ... Each spec runs as a
 # child run.sh (the same environment of its own as above); the specs go out longest first to
-# whichever lane is free. Heavy specs (an e2e-model or e2e-voice header: whisper on the CPU, the
-# interviewer's voice in real time, with timeouts that a shared CPU can overrun) follow
+# whichever lane is free. Heavy specs (an e2e-model, e2e-voice or e2e-lane: alone header: whisper
+# on the CPU, the interviewer's voice in real time, timeouts that a shared CPU can overrun) follow
 # E2E_HEAVY: "alone" (default) runs each with no other spec beside it, first, one after the
 # other; "beside" runs one heavy spec at a time with light ones beside it; "any" treats them as
 # light. A spec's output is printed whole when it ends (also in logs/<spec>/console.log).
@@ -627,11 +630,11 @@ run_spec() {
 # together. A spec not listed counts as 120 s if heavy, 30 s otherwise.
 declare -A SPEC_SECONDS=(
   [conversation]=106 [interviewer]=104 [transcript]=48 [faults]=45 [second-opinion]=42
-  [mock-round]=40 [regrade]=37 [review]=37 [screens]=35
+  [mock-round]=40 [regrade]=37 [review]=37 [screens]=35 [leave-recording]=29 [instance]=10
 )
 
-is_heavy() { # spec file: a speech model or the interviewer's voice
-  grep -qE '^[[:space:]]*//[[:space:]]*e2e-(model|voice):' "$1"
+is_heavy() { # spec file: a speech model, the interviewer's voice, or asks to run alone
+  grep -qE '^[[:space:]]*//[[:space:]]*e2e-((model|voice):|lane:[[:space:]]*alone)' "$1"
 }
 
 # Lane $1's ports and display settings, as env(1) arguments for its child run.sh.

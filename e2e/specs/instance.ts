@@ -1,5 +1,6 @@
 // e2e-audio: silent
 // e2e-dbus: session
+// e2e-lane: alone
 // One Candor at a time, and a window that opens where it was left: a second `candor` start
 // (with the first running) hands over to the first and exits without ever opening the database;
 // a window resized and moved through WebDriver has that size and position after a restart.

@@ -1,4 +1,5 @@
 // e2e-audio: pulse
+// e2e-lane: alone
 // Leaving is always safe. During a take, going elsewhere (the navigation bar, or Ctrl+2) asks
 // first: "Keep recording" goes on recording, "Discard" leaves no take, "Stop and keep" keeps it.
 // During a mock round, leaving stops the round clock; Home offers "Resume round", which brings the
