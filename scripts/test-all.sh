@@ -79,7 +79,12 @@ else
 fi
 
 section "Building the app for the E2E suite"
-if cargo build -p candor -p candor-cli --quiet; then
+# The same selection as the `cargo test` above (every package, its tests too), so the same
+# features: the tests' dev-dependencies (jsonschema, criterion, proptest) turn on features of
+# serde_json, regex, hashbrown and others, and `cargo build -p candor -p candor-cli` without them
+# rebuilt 55 crates, whisper.cpp and Tauri included, for a second app that tests nothing more.
+# Here the app and candor-cli are the ones `cargo test` already built: up to date in seconds.
+if cargo build --workspace --bins --tests --quiet; then
   e2e/run.sh 2>&1 | tee "$log_dir/e2e.log"
   e2e_status=${PIPESTATUS[0]}
   line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log_dir/e2e.log" | tail -n1)
