@@ -5,6 +5,8 @@ import { byTestId, screenshot, openPractice } from '../helpers.js';
 describe('silence', () => {
   it('the mic check warns that Candor hears only silence', async () => {
     await openPractice();
+    // The hint reads as a sentence, its single-key part included (Svelte drops a space at a tag's edge).
+    expect(await $(byTestId('record-hint')).getText()).toContain('Press Space or the button to record');
     const button = await $(byTestId('mic-check-button'));
     await button.waitForClickable({ timeout: 30_000 });
     await button.click();
