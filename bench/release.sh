@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The release build's size and speed, one profile against another: `make package`'s binary, .deb
+# and .rpm, and the core's criterion benchmarks (core/benches/progress.rs and parsers.rs).
+#
+# Usage: bench/release.sh build VARIANT     builds VARIANT's packages and benchmark programs
+#        bench/release.sh compare [ROUNDS]  runs every built variant's benchmarks in turn, ROUNDS
+#                                           times (default 3), on the same data
+# VARIANT is one of:
+#   cargo    cargo's own release defaults, what Candor shipped before it had a release profile
+#            (opt-level 3, no LTO, 16 codegen units, debug info stripped, symbols kept)
+#   lto-3    LTO across all the Rust crates, one codegen unit, symbols stripped, opt-level 3
+#   lto-s    the same at opt-level "s"
+#   lto-z    the same at opt-level "z"
+# (each set here whatever Cargo.toml's [profile.release] says, which is one of them).
+#
+# A build rebuilds every crate (20 to 40 minutes on two cores); its sizes go to
+# bench/out/release/VARIANT/sizes.txt, its benchmark programs next to them. compare takes turns
+# (cargo, lto-3, lto-s, lto-z, cargo, ...) so that a busy moment of the machine falls on all of them
+# alike (each benchmark warmed for 1 s and measured for 3 s, for a round in about 90 s), and
+# reports each benchmark's median of the rounds' medians and its change against
+# cargo's defaults, in bench/out/release/compare.txt. Run it on a quiet machine. Nothing about time
+# is asserted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+out=bench/out/release
+variants=(cargo lto-3 lto-s lto-z)
+
+profile_env() { # profile_env VARIANT: the cargo settings that make it
+  case $1 in
+    cargo)
+      export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+      export CARGO_PROFILE_RELEASE_STRIP=debuginfo CARGO_PROFILE_RELEASE_OPT_LEVEL=3 ;;
+    lto-3 | lto-s | lto-z)
+      export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+      export CARGO_PROFILE_RELEASE_STRIP=symbols CARGO_PROFILE_RELEASE_OPT_LEVEL=${1#lto-} ;;
+    *) echo "unknown variant '$1' (${variants[*]})" >&2; exit 2 ;;
+  esac
+}
+
+build() {
+  local variant=$1 dir=$out/$1
+  profile_env "$variant"
+  mkdir -p "$dir"
+  echo "== $variant: the benchmark programs"
+  cargo bench -p candor-core --bench progress --bench parsers --no-run --message-format=json 2>/dev/null |
+    python3 -c '
+import json, shutil, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["kind"] == ["bench"] and m.get("executable"):
+        shutil.copy(m["executable"], sys.argv[1] + "/" + m["target"]["name"])
+        print("  " + m["target"]["name"])
+' "$dir"
+  echo "== $variant: make package"
+  scripts/package.sh >"$dir/package.log" 2>&1 || { tail -n 30 "$dir/package.log"; exit 1; }
+  for f in target/release/candor target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm; do
+    stat -c '%s %n' "$f" | awk '{ printf "  %-52s %10d bytes  %6.2f MB\n", $2, $1, $1 / 1e6 }'
+  done | tee "$dir/sizes.txt"
+}
+
+compare() {
+  local rounds=${1:-3} data=$out/history built=()
+  for v in "${variants[@]}"; do [[ -x $out/$v/progress ]] && built+=("$v"); done
+  ((${#built[@]})) || { echo "no variant is built yet: bench/release.sh build cargo" >&2; exit 1; }
+  [[ -f $data/candor.db ]] || bench/gen-history.sh "$data"
+  local work
+  work=$(mktemp -d)
+  for ((r = 1; r <= rounds; r++)); do
+    for v in "${built[@]}"; do
+      echo "== round $r: $v (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+      for b in parsers progress; do
+        # criterion writes under CRITERION_HOME; each run keeps its own estimates.
+        CRITERION_HOME=$work/$v-$r CANDOR_BENCH_DATA=$data "$out/$v/$b" --bench --noplot \
+          --warm-up-time 1 --measurement-time 3 >/dev/null 2>&1
+      done
+    done
+  done
+  python3 - "$work" "$rounds" "${built[@]}" <<'PY' | tee "$out/compare.txt"
+import glob, json, os, statistics, sys
+work, rounds, variants = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+med = {}  # (variant, bench) -> [median of each round]
+for v in variants:
+    for r in range(1, rounds + 1):
+        root = f"{work}/{v}-{r}"
+        for f in glob.glob(f"{root}/*/*/new/estimates.json"):
+            bench = os.path.relpath(os.path.dirname(os.path.dirname(f)), root)
+            med.setdefault((v, bench), []).append(json.load(open(f))["median"]["point_estimate"])
+benches = sorted({b for _, b in med})
+print(f"median of {rounds} rounds' medians, ms (change against cargo's defaults)")
+print(f"  {'benchmark':<38}" + "".join(f"{v:>20}" for v in variants))
+for b in benches:
+    ref = statistics.median(med[("cargo", b)]) if ("cargo", b) in med else None
+    cells = []
+    for v in variants:
+        m = statistics.median(med[(v, b)])
+        cells.append(f"{m / 1e6:9.3f}" + (f" {(m / ref - 1) * 100:+6.1f}%" if ref and v != "cargo" else " " * 8))
+    print(f"  {b:<38}" + "".join(f"{c:>20}" for c in cells))
+PY
+  rm -rf "$work"
+}
+
+case ${1:-} in
+  build) build "${2:?bench/release.sh build cargo|lto-3|lto-s|lto-z}" ;;
+  compare) compare "${2:-3}" ;;
+  *) sed -n '2,21p' "$0" >&2; exit 2 ;;
+esac
