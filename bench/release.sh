@@ -103,5 +103,5 @@ PY
 case ${1:-} in
   build) build "${2:?bench/release.sh build cargo|lto-3|lto-s|lto-z}" ;;
   compare) compare "${2:-3}" ;;
-  *) sed -n '2,21p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
 esac
