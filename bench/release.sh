@@ -11,9 +11,9 @@
 #   lto-3    LTO across all the Rust crates, one codegen unit, symbols stripped, opt-level 3
 #   lto-s    the same at opt-level "s"
 #   lto-z    the same at opt-level "z"
-# (each set here whatever Cargo.toml's [profile.release] says, which is one of them).
+# (each is set here, whatever Cargo.toml's [profile.release] says; Cargo.toml uses lto-3).
 #
-# A build rebuilds every crate (20 to 40 minutes on two cores); its sizes go to
+# A build rebuilds every crate (15 to 20 minutes on two cores); its sizes go to
 # bench/out/release/VARIANT/sizes.txt, its benchmark programs next to them. compare takes turns
 # (cargo, lto-3, lto-s, lto-z, cargo, ...) so that a busy moment of the machine falls on all of them
 # alike (each benchmark warmed for 1 s and measured for 3 s, for a round in about 90 s), and
