@@ -3,98 +3,110 @@
 pub mod commands;
 pub mod ipc;
 
-use tauri::Manager;
-use tauri_specta::{collect_commands, Builder};
+use tauri::{generate_handler, Manager};
 
-/// The generated-bindings builder: every command and type that crosses IPC.
-pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        commands::startup,
-        commands::question_takes,
-        commands::start_recording,
-        commands::stop_recording,
-        commands::list_devices,
-        commands::get_settings,
-        commands::set_settings,
-        commands::start_mic_check,
-        commands::stop_mic_check,
-        commands::home,
-        commands::question,
-        commands::pushback,
-        // The interviewer's voice.
-        commands::speak,
-        commands::stop_speaking,
-        commands::voices,
-        commands::positions,
-        commands::position_for,
-        commands::save_position,
-        commands::bank_info,
-        commands::library,
-        commands::add_question,
-        commands::update_question,
-        commands::delete_question,
-        commands::set_question_hidden,
-        commands::import_questions,
-        commands::export_questions,
-        commands::start_round,
-        commands::end_round,
-        commands::review_queue,
-        commands::discard_take,
-        commands::take_review,
-        commands::delivery_by_week,
-        commands::rubric,
-        commands::rating_draft,
-        commands::save_rating_draft,
-        commands::finalize_rating,
-        commands::take_ratings,
-        commands::previous_rating,
-        commands::question_commitment,
-        commands::reviewed_answers,
-        commands::add_marker,
-        commands::update_marker,
-        commands::delete_marker,
-        commands::markers,
-        // Your data: export, backup, restore, recordings.
-        commands::data_overview,
-        commands::recordings,
-        commands::export_ratings,
-        commands::create_backup,
-        commands::restore_backup,
-        commands::restore_chosen_backup,
-        commands::delete_take_audio,
-        // Progress over weeks and history.
-        commands::progress_overview,
-        commands::history,
-        commands::question_history,
-        // Closing the window while a take records or a round runs asks first.
-        commands::watch_close,
-        commands::set_leave_guard,
-        commands::close_window,
-        // The words: transcripts, models, the background transcriber.
-        commands::transcript,
-        commands::evidence_hints,
-        commands::find_in_transcripts,
-        commands::model_list,
-        commands::choose_model,
-        commands::import_chosen_model,
-        commands::retry_transcriptions,
-        commands::transcript_failures,
-        commands::watch_transcription,
-        // The one network connection, when the user asks: a speech model's download.
-        commands::offered_models,
-        commands::download_model,
-        commands::cancel_download,
-        // Second opinions: a page for a friend or coach, their answer file back, the comparison.
-        commands::share_for_opinion,
-        commands::opinions_in_downloads,
-        commands::import_opinion,
-        commands::import_chosen_opinion,
-        commands::watch_dropped_opinions,
-        commands::take_opinions,
-        commands::anchored_scores,
-        commands::save_anchored,
-        commands::criterion_calibration,
-    ])
+/// Every command the window may call, in one list, handed to the macro `$m` (after `$extra`):
+/// Tauri's `generate_handler` makes the app's handler, tauri-specta's `collect_commands` the
+/// bindings' builder. The release binary carries no bindings code (about 150 kB of it).
+macro_rules! with_commands {
+    ($m:ident $(, $extra:path)*) => {
+        $m![
+            $($extra,)*
+            commands::startup,
+            commands::question_takes,
+            commands::start_recording,
+            commands::stop_recording,
+            commands::list_devices,
+            commands::get_settings,
+            commands::set_settings,
+            commands::start_mic_check,
+            commands::stop_mic_check,
+            commands::home,
+            commands::question,
+            commands::pushback,
+            // The interviewer's voice.
+            commands::speak,
+            commands::stop_speaking,
+            commands::voices,
+            commands::positions,
+            commands::position_for,
+            commands::save_position,
+            commands::bank_info,
+            commands::library,
+            commands::add_question,
+            commands::update_question,
+            commands::delete_question,
+            commands::set_question_hidden,
+            commands::import_questions,
+            commands::export_questions,
+            commands::start_round,
+            commands::end_round,
+            commands::review_queue,
+            commands::discard_take,
+            commands::take_review,
+            commands::delivery_by_week,
+            commands::rubric,
+            commands::rating_draft,
+            commands::save_rating_draft,
+            commands::finalize_rating,
+            commands::take_ratings,
+            commands::previous_rating,
+            commands::question_commitment,
+            commands::reviewed_answers,
+            commands::add_marker,
+            commands::update_marker,
+            commands::delete_marker,
+            commands::markers,
+            // Your data: export, backup, restore, recordings.
+            commands::data_overview,
+            commands::recordings,
+            commands::export_ratings,
+            commands::create_backup,
+            commands::restore_backup,
+            commands::restore_chosen_backup,
+            commands::delete_take_audio,
+            // Progress over weeks and history.
+            commands::progress_overview,
+            commands::history,
+            commands::question_history,
+            // Closing the window while a take records or a round runs asks first.
+            commands::watch_close,
+            commands::set_leave_guard,
+            commands::close_window,
+            // The words: transcripts, models, the background transcriber.
+            commands::transcript,
+            commands::evidence_hints,
+            commands::find_in_transcripts,
+            commands::model_list,
+            commands::choose_model,
+            commands::import_chosen_model,
+            commands::retry_transcriptions,
+            commands::transcript_failures,
+            commands::watch_transcription,
+            // The one network connection, when the user asks: a speech model's download.
+            commands::offered_models,
+            commands::download_model,
+            commands::cancel_download,
+            // Second opinions: a page for a friend or coach, their answer file back, the comparison.
+            commands::share_for_opinion,
+            commands::opinions_in_downloads,
+            commands::import_opinion,
+            commands::import_chosen_opinion,
+            commands::watch_dropped_opinions,
+            commands::take_opinions,
+            commands::anchored_scores,
+            commands::save_anchored,
+            commands::criterion_calibration,
+        ]
+    };
+}
+
+/// The generated-bindings builder: every command and type that crosses IPC (the tests export
+/// the TypeScript bindings with it).
+#[cfg(test)]
+fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    use tauri_specta::collect_commands;
+    tauri_specta::Builder::<tauri::Wry>::new().commands(with_commands!(collect_commands))
 }
 
 /// Where the TypeScript bindings live, relative to this crate.
@@ -168,10 +180,6 @@ fn save_window_state_on_change(window: &tauri::WebviewWindow) {
 /// Starts the desktop app.
 pub fn run() -> Result<(), tauri::Error> {
     candor_core::error::survive_file_size_limit();
-    let builder = specta_builder();
-    let typed = builder.invoke_handler();
-    let raw: Box<dyn Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync> =
-        Box::new(tauri::generate_handler![commands::take_audio]);
     tauri::Builder::default()
         // First, so that a second start hands over to the running app before anything opens.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -230,13 +238,8 @@ pub fn run() -> Result<(), tauri::Error> {
             });
             Ok(())
         })
-        .invoke_handler(move |invoke| {
-            if invoke.message.command() == "take_audio" {
-                raw(invoke)
-            } else {
-                typed(invoke)
-            }
-        })
+        // take_audio answers with the recording's bytes, not JSON: it has no typed binding.
+        .invoke_handler(with_commands!(generate_handler, commands::take_audio))
         .run(tauri::generate_context!())
 }
 
