@@ -4,7 +4,7 @@
 # 1. `candor-cli bank validate` (whole process, best of 3) on generated banks of 0.5, 1, 1.3 and
 #    2 MB, each question (about 1 kB) with seven or eight problems: a duplicate id every other
 #    one, an unknown category, five unknown criteria, an empty push-back.
-# 2. The criterion benchmark core/benches/parsers.rs on the same kind of input (0.5, 1, 2 MB).
+# 2. The criterion benchmark bench/benches/parsers.rs on the same kind of input (0.5, 1, 2 MB).
 #
 # The slope is log(time ratio) / log(size ratio) from 0.5 to 2 MB: 1 is linear, 2 quadratic.
 # Nothing about time is asserted. CANDOR_CLI=/path/to/candor-cli measures another build (step 1
@@ -62,8 +62,8 @@ awk -v a="${secs[500000]}" -v b="${secs[2000000]}" \
 
 [[ -n ${CANDOR_CLI:-} ]] && exit 0
 echo
-echo "criterion, bank::parse on problem-filled banks (core/benches/parsers.rs):"
-cargo bench -p candor-core --bench parsers --quiet -- --noplot >/dev/null 2>&1
+echo "criterion, bank::parse on problem-filled banks (bench/benches/parsers.rs):"
+cargo bench -p candor-bench --bench parsers --quiet -- --noplot >/dev/null 2>&1
 python3 - "$ROOT/target/criterion/bank_validate_problem_filled" <<'PY'
 import json, math, os, sys
 base = sys.argv[1]

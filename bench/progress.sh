@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Progress-query benchmark (criterion, core/benches/progress.rs) on the generated history of
+# Progress-query benchmark (criterion, bench/benches/progress.rs) on the generated history of
 # bench/gen-history.sh. Prints the median of each query in milliseconds against the goal of
 # 20 ms; nothing about time is asserted.
 set -euo pipefail
@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 DATA=$PWD/bench/out/history
 bench/gen-history.sh "$DATA"
-CANDOR_BENCH_DATA=$DATA cargo bench -p candor-core --bench progress --quiet -- --noplot 2>&1 |
+CANDOR_BENCH_DATA=$DATA cargo bench -p candor-bench --bench progress --quiet -- --noplot 2>&1 |
   grep -E '^(progress/|\s+time:)' || true
 echo
 echo "Median per query (goal: under 20 ms each), load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs:"

@@ -1112,7 +1112,7 @@ pushbacks = ["Why?", "And then?"]
     #[test]
     fn a_problem_filled_bank_of_megabytes_lists_its_first_problems_located() {
         // Counting lines from the start for each of its ~14,000 problems took minutes;
-        // `core/benches/parsers.rs` measures that the time is now linear in the size.
+        // `bench/benches/parsers.rs` measures that the time is now linear in the size.
         let src = problem_filled(3_900_000);
         let e = parse(&src, "t.toml").unwrap_err();
         let p = problems_of(&e);
