@@ -6,6 +6,9 @@
 #        scripts/package.sh --debug   the same packages from the debug build `make test` already
 #                                     made (target/debug/bundle/): what `make test` installs and
 #                                     starts, without a second, optimised build of every crate
+#        scripts/package.sh [--debug] -- CARGO_ARGS...
+#                                     the same, with more arguments for `cargo build` (for example
+#                                     bench/release.sh's --config settings)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release
@@ -13,7 +16,10 @@ args=()
 if [[ ${1:-} == --debug ]]; then
   profile=debug
   args+=(--debug)
+  shift
 fi
+[[ ${1:-} == -- ]] && shift
+cargo_args=("$@")
 (cd ui && npm run --silent build)
-ui/node_modules/.bin/tauri build "${args[@]}" --bundles deb,rpm --ci
+ui/node_modules/.bin/tauri build "${args[@]}" --bundles deb,rpm --ci -- "${cargo_args[@]}"
 ls -l "target/$profile"/bundle/deb/*.deb "target/$profile"/bundle/rpm/*.rpm
