@@ -126,7 +126,11 @@ describe('metrics', () => {
     await press('Escape');
     // On again, M opens the round's briefing.
     await $(byTestId('nav-settings')).click();
-    await $(byTestId('setting-single-keys')).click();
+    const again = await $(byTestId('setting-single-keys'));
+    // Scrolled to first, as above: unscrolled, the click can land on what covers the box.
+    await again.scrollIntoView();
+    await again.click();
+    expect(await again.isSelected()).toBe(true);
     await $(byTestId('nav-home')).click();
     await $(byTestId('start-round')).waitForDisplayed({ timeout: 15_000 });
     await press('m');
