@@ -7,7 +7,7 @@ use tauri::{generate_handler, Manager};
 
 /// Every command the window may call, in one list, handed to the macro `$m` (after `$extra`):
 /// Tauri's `generate_handler` makes the app's handler, tauri-specta's `collect_commands` the
-/// bindings' builder. The release binary carries no bindings code (about 150 kB of it).
+/// bindings' builder. The release binary carries no bindings code (about 140 kB of it).
 macro_rules! with_commands {
     ($m:ident $(, $extra:path)*) => {
         $m![
